@@ -1,0 +1,264 @@
+"""Clean stage: separate the article's own paragraphs from everything a web page adds.
+
+Removes site furniture (app promos, "listen to this article", live banners, share and
+newsletter prompts, per-source boilerplate from ``sources.yml``), keeps repeated
+paragraphs such as duplicated photo captions once, takes photo credits and bylines
+apart (they name people who are not *in* the story), and splits off a reader-comments
+section. Everything removed is kept in ``Cleaned.removed`` with the reason, so a
+reviewer can see that no sentence of the article was lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .models import Cleaned, Line, RawDoc, Removed
+from .registry import Registry
+from .text import normalise_space
+
+# --- leading metadata lines ----------------------------------------------------------
+_DATE_TOKEN = r"(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}/\d{2}/\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
+LEADING_DATE = re.compile(rf"^(?:date|dated|published|posted|pubdate)\s*:?\s*{_DATE_TOKEN}\b\s*", re.I)
+
+# --- furniture: whole paragraphs added by the site, not the reporter ---------------------
+FURNITURE = [re.compile(p, re.I) for p in (
+    r"^(?:new\s*)?you can now listen to\b.{0,80}$",
+    r"^(?:\W*)listen to (?:this|the) (?:article|story|report)\b.{0,60}$",
+    r"^(?:audio|listen)\s*(?:\d+:\d+|\d+\s*min(?:ute)?s?)?\s*$",
+    r"^click here\b.{0,120}$",
+    r"^.{0,60}\bclick here to (?:get|download|subscribe|sign up|read|watch|follow|join)\b.{0,80}$",
+    r"^(?:download|get|install) (?:the|our) .{0,50}\bapp\b.{0,60}$",
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted(?: content)?|story continues below(?: advertisement)?)\W*$",
+    r"^(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|briefing|inbox)\b.{0,60}$",
+    r"^(?:share|tweet|email|print|copy link|share this (?:article|story)|share on \w+)(?:\s*\W\s*(?:share|tweet|email|print|copy link|facebook|twitter|whatsapp|linkedin|telegram))*\W*$",
+    r"^share (?:this|on|via)\b.{0,60}$",
+    r"^read more\b.{0,120}$",
+    r"^(?:related|recommended|more from .{1,40}|also read|see also|read also|most read|trending|watch|video)\s*[:»|-].{0,140}$",
+    r"^(?:related|recommended)(?: (?:articles|stories|content|reading))?\s*$",
+    r"^follow (?:us|\w+(?: \w+)?) on (?:twitter|x|facebook|telegram|instagram|google news)\b.{0,80}$",
+    r"^(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies)\b.{0,200}$",
+    r"^(?:skip to (?:main )?content|skip navigation|back to top|menu|search)\W*$",
+    r"^(?:live updates?|live blog|live)\s*[:|-]?\s*$",
+)]
+_BANNER_WORDS = re.compile(r"\b(?:LIVE|UPDATES?|BREAKING|WATCH|CLICK|DOWNLOAD|SUBSCRIBE|READ|MORE|VIDEO|APP|NEWSLETTER)\b")
+
+# --- credits and bylines -----------------------------------------------------------------
+CREDIT_PARAGRAPH = re.compile(
+    r"^\(?\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Anadolu|TASS|Sputnik|UPI)\s+)?(?:photo|photograph|picture|image|credit|video|photos)s?"
+    r"\s*(?:credit)?\s*(?::|by|/|—|-)\s*(?P<credit>.{2,120}?)\)?\s*$", re.I)
+TRAILING_AGENCY_CREDIT = re.compile(
+    r"\s*[(\[]?(?P<credit>(?:[A-Z][A-Za-z'’.-]*\s){0,3}[A-Z][A-Za-z'’.-]*\s*/\s*(?:[A-Za-z][\w .&'’-]{1,30}?)"
+    r"(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30}?)*)[)\]]?\s*$")
+TRAILING_PAREN_CREDIT = re.compile(
+    r"\s*\((?P<credit>[^()]{0,80}\b(?:photo|photos|via|AP|AFP|Reuters|Getty|EPA|images?|pool|handout|courtesy)\b[^()]{0,80})\)\s*$")
+CAPS_CREDIT = re.compile(
+    r"(?<=[.!?”\"])\s+(?P<credit>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}\s*/\s*[A-Za-z][\w .&'’-]{1,30}(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30})*)\s*$")
+BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})*)(?:\s*[,|—-]\s*.{0,60})?$")
+EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled)\s+by\b.{0,200}$", re.I)
+
+# --- notices, sign-offs, comments ------------------------------------------------------------
+UPDATE_NOTICE = re.compile(
+    r"^(?:update[ds]?|correction|editor'?s note|published|posted|last updated|first published)\b.{0,80}?"
+    r"(?:\d|this (?:article|story|post) (?:was|has been)).{0,200}$", re.I)
+SIGN_OFF = re.compile(
+    r"(?:©|\(c\)|copyright\b|all rights reserved|first (?:appeared|published) (?:on|in|at)\b|"
+    r"originally (?:appeared|published)\b|\b[a-z0-9-]+\s?\.\s?(?:com|org|net|co\.uk|ru|ua|news|info)\b|\s/\s)", re.I)
+COMMENTS_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|reactions)\s*(?:\(\d+\))?\s*:?$|"
+    r"^(?:leave|post|add|write) a (?:comment|reply)\b.{0,60}$|^(?:show|view|load|see) (?:all )?\d*\s*comments\b.{0,40}$|"
+    r"^join the (?:conversation|discussion)\b.{0,60}$|^comments are (?:closed|moderated)\b.{0,80}$", re.I)
+REPLY_TO = re.compile(r"^reply(?:\s+to\s+.{1,60})?$", re.I)
+TIMESTAMP = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8} \d{4})"
+    r"(?:,?\s*(?:at\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?$|^\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago$",
+    re.I)
+NAME_LIKE = re.compile(r"^(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|@?[\w.-]{3,30})$")
+READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
+
+
+def _is_banner(text: str) -> bool:
+    """An all-caps promo or live-update banner ("RUSSIA INVADES UKRAINE: LIVE UPDATES")."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or len(text.split()) > 12 or text.endswith("."):
+        return False
+    upper = sum(1 for c in letters if c.isupper()) / len(letters)
+    return upper > 0.85 and bool(_BANNER_WORDS.search(text))
+
+
+def furniture_reason(text: str, registry: Registry) -> str | None:
+    """Why a paragraph is site furniture, or None if it is article text."""
+    owner = registry.boilerplate_lines.get(text.casefold())
+    if owner:
+        return f"boilerplate of {owner} (sources.yml)"
+    if len(text) <= 240:
+        for rx in FURNITURE:
+            if rx.match(text):
+                return "site furniture"
+        if _is_banner(text):
+            return "banner"
+    return None
+
+
+def _dup_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _title_case_name(credit: str) -> str:
+    """'SERGEI SUPINSKY/AFP/Getty Images' -> 'Sergei Supinsky'; other credits as printed."""
+    name = credit.split("/")[0].strip(" ()")
+    words = name.split()
+    if len(words) >= 2 and all(w.isupper() for w in words if w.isalpha()):
+        return " ".join(w.capitalize() for w in words)
+    return name
+
+
+def find_comments_start(paras: list[Line]) -> int | None:
+    """Index of the first paragraph of a reader-comments section, or None."""
+    starts: list[int] = []
+    for i, p in enumerate(paras):
+        t = p.text
+        if COMMENTS_HEADER.match(t):
+            starts.append(i)
+            break
+        if TIMESTAMP.match(t) and i >= 1 and NAME_LIKE.match(paras[i - 1].text) and len(paras[i - 1].text) <= 40:
+            j = i - 1
+            # an author's name is often printed twice (avatar alt text, then the name)
+            if j >= 1 and paras[j - 1].text == paras[j].text:
+                j -= 1
+            starts.append(j)
+            break
+        if REPLY_TO.match(t) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text):
+            starts.append(i)
+            break
+    if not starts:
+        return None
+    start = min(starts)
+    return start if start >= 1 else None
+
+
+def clean(doc: RawDoc, registry: Registry) -> Cleaned:
+    paras = [Line(p.text, p.line) for p in doc.body]
+    removed: list[Removed] = []
+    credits: list[str] = []
+    authors: list[str] = []
+    date_line: Line | None = None
+
+    # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence
+    if paras:
+        m = LEADING_DATE.match(paras[0].text)
+        if m:
+            date_line = Line(m.group(0).strip(), paras[0].line)
+            rest = paras[0].text[m.end():].strip()
+            removed.append(Removed(date_line.text, paras[0].line, "date line"))
+            if rest:
+                paras[0] = Line(rest, paras[0].line)
+            else:
+                paras.pop(0)
+
+    # 2. reader comments: everything from the start of the comments section on
+    comments: list[Line] = []
+    start = find_comments_start(paras)
+    if start is not None:
+        for p in paras[start:]:
+            text = READ_MORE_TAIL.sub("", p.text).strip()
+            if text and not REPLY_TO.match(text):
+                comments.append(Line(text, p.line))
+        paras = paras[:start]
+
+    # 3. paragraph by paragraph: furniture, credits, bylines, notices
+    kept: list[Line] = []
+    for index, p in enumerate(paras):
+        text = p.text
+        reason = furniture_reason(text, registry)
+        if reason:
+            removed.append(Removed(text, p.line, reason))
+            continue
+        m = CREDIT_PARAGRAPH.match(text)
+        if m and len(text) <= 140:
+            credits.append(_title_case_name(m.group("credit")))
+            removed.append(Removed(text, p.line, "photo credit"))
+            continue
+        if EDITING_CREDIT.match(text):
+            removed.append(Removed(text, p.line, "reporting credit"))
+            for part in re.split(r"[;|]", text):
+                names = re.sub(r"^.*?\bby\b\s*", "", part, flags=re.I).strip(" .()")
+                authors.extend(n.strip() for n in re.split(r",|\band\b|&", names) if n.strip())
+            continue
+        m = BYLINE.match(text)
+        if m and (index <= 2 or index >= len(paras) - 2) and len(text) <= 120:
+            authors.extend(n.strip() for n in re.split(r",|\band\b|&", m.group("names")) if n.strip())
+            removed.append(Removed(text, p.line, "byline"))
+            continue
+        if UPDATE_NOTICE.match(text) and len(text) <= 300 and (index >= len(paras) - 3 or index <= 1):
+            removed.append(Removed(text, p.line, "update notice"))
+            continue
+        # a photo credit at the end of a caption: keep the caption, take the credit apart
+        for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT):
+            m = rx.search(text)
+            if m and m.start() > 20:
+                credits.append(_title_case_name(m.group("credit")))
+                removed.append(Removed(m.group("credit"), p.line, "photo credit"))
+                text = text[: m.start()].rstrip()
+                break
+        kept.append(Line(text, p.line))
+
+    # 4. repeated paragraphs (duplicated captions): keep the first; a copy that only adds a
+    #    trailing "(credit)" is the same caption
+    seen: set[str] = set()
+    unique: list[Line] = []
+    for p in kept:
+        key = _dup_key(p.text)
+        base = _dup_key(re.sub(r"\s*\([^()]{1,80}\)\s*$", "", p.text))
+        if key in seen or base in seen:
+            credit = re.search(r"\(([^()]{1,80})\)\s*$", p.text)
+            if key not in seen and credit:
+                credits.append(_title_case_name(credit.group(1)))
+            removed.append(Removed(p.text, p.line, "duplicate paragraph"))
+            continue
+        seen.add(key)
+        unique.append(p)
+
+    # 5. sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
+    while unique and len(unique) > 1 and _is_sign_off(unique[-1].text, registry):
+        last = unique.pop()
+        removed.append(Removed(last.text, last.line, "sign-off"))
+
+    # 6. a headline the file starts with
+    headline = None
+    if len(unique) > 1 and looks_like_headline(unique[0].text):
+        headline = unique.pop(0)
+
+    return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
+                   date_line=date_line, credits=_dedupe(credits), authors=_dedupe(authors))
+
+
+def _is_sign_off(text: str, registry: Registry) -> bool:
+    if len(text.split()) > 14:
+        return False
+    if SIGN_OFF.search(text):
+        return True
+    folded = text.casefold()
+    return any(sig.casefold() in folded for s in registry.sources for sig in s.signatures)
+
+
+def looks_like_headline(text: str) -> bool:
+    """A first line that is a headline: short, several words, not a sentence ending in a period."""
+    words = text.split()
+    if not (2 <= len(words) <= 25) or len(text) > 180:
+        return False
+    if text.endswith((".", ",", ";", ":")) and not text.endswith("..."):
+        return False
+    if text[0].islower() or TIMESTAMP.match(text):
+        return False
+    return True
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        item = normalise_space(item)
+        if item and item not in out:
+            out.append(item)
+    return out

@@ -1,0 +1,174 @@
+"""The ``archive`` command: build, check, inspect, serve, new, add."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .models import ERROR, INFO, WARNING
+from .pipeline import Project
+
+
+def _project(args) -> Project:
+    root = Path(args.project).resolve() if args.project else Path.cwd()
+    return Project(root)
+
+
+def _print_messages(messages, stream=sys.stderr, verbose: bool = False) -> None:
+    for m in sorted(messages, key=lambda m: (m.path, m.line, m.column, m.text)):
+        if m.severity == INFO and not verbose:
+            continue
+        print(m.format(), file=stream)
+
+
+def cmd_build(args) -> int:
+    from .publish import BuildFailed, build
+
+    project = _project(args)
+    if not project.mkdocs_yml.is_file():
+        print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
+              "to start an archive, or pass -C DIR", file=sys.stderr)
+        return 2
+    _quiet_mkdocs(args.verbose)
+    print(f"archive: building {project.root} ...", file=sys.stderr)
+    try:
+        outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None)
+    except BuildFailed as exc:
+        print(f"archive: build failed: {exc}", file=sys.stderr)
+        return 1
+    result = outcome.result
+    _print_messages(result.all_messages, verbose=args.verbose)
+    pages = sum(1 for f in result.files if f.status == "page")
+    errors = sum(1 for f in result.files if f.status != "page")
+    print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
+          f"with errors, {result.count(WARNING)} warning{'s' if result.count(WARNING) != 1 else ''}; "
+          f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
+    if args.strict and (errors or result.count(ERROR)):
+        return 1
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import run_check
+
+    return run_check(_project(args), strict=args.strict, changed_since=args.changed_since,
+                     verbose=args.verbose, fmt=args.format)
+
+
+def cmd_inspect(args) -> int:
+    from .inspect import inspect_files
+
+    project = _project(args)
+    records = inspect_files(project, [Path(p) for p in args.files])
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for r in records:
+            print(f"{r['path']}  ->  id {r['id']}")
+            for key in ("title", "date", "source", "url"):
+                prov = r["provenance"].get(key) or {}
+                why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
+                print(f"  {key:7} {r[key]!s}{why}")
+            print(f"  people  {', '.join(r['people']) or '-'}")
+            for name, prov in r["provenance"].get("people", {}).items():
+                print(f"            {name}: {prov['method']}: {prov['evidence']}")
+            print(f"  tags    {', '.join(r['tags']) or '-'}")
+            print(f"  text    {len(r['text'] or '')} characters; comments: "
+                  f"{'none' if not r['comments'] else len(r['comments'].splitlines())} paragraphs")
+            for w in r["warnings"]:
+                print(f"  {w}")
+    return 1 if any(r["status"] == "error" for r in records) else 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    project = _project(args)
+    _quiet_mkdocs(args.verbose)
+    serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_archive
+
+    target = Path(args.directory)
+    try:
+        created = new_archive(target, site_name=args.site_name)
+    except FileExistsError as exc:
+        print(f"archive: {exc}", file=sys.stderr)
+        return 1
+    for path in created:
+        print(f"created {path}")
+    print(f"\nNext: add articles to {target / 'corpus' / 'articles'} and run 'archive -C {target} build'.")
+    return 0
+
+
+def cmd_add(args) -> int:
+    from .add import add_files
+
+    return add_files(_project(args), [Path(p) for p in args.files], dry_run=args.dry_run)
+
+
+def _quiet_mkdocs(verbose: bool) -> None:
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO if verbose else logging.WARNING)
+    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="archive", description="Turn a folder of news articles into a "
+                                     "searchable static archive website.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-C", "--project", metavar="DIR", help="the archive folder (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="generate the pages and build site/")
+    p.add_argument("--strict", action="store_true", help="fail on any article error or MkDocs warning")
+    p.add_argument("--site-dir", help="build into this folder instead of site/")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="validate the corpus and registries without building")
+    p.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    p.add_argument("--changed-since", metavar="REF", help="check only files changed since this git revision "
+                   "(plus corpus-wide rules)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("inspect", help="show what the pipeline infers from files, and why")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print one JSON array")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", help="create a new, empty archive folder")
+    p.add_argument("directory")
+    p.add_argument("--site-name", default=None)
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    p.set_defaults(func=cmd_add)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.project and not Path(args.project).is_dir():
+        print(f"archive: -C {args.project}: no such folder", file=sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

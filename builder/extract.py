@@ -1,0 +1,535 @@
+"""Extract stage: title, date, source, url, people and tags, each with its provenance.
+
+Per article, ``extract_document`` gathers evidence (named entities, date mentions,
+source signatures). People are then resolved across the whole archive by
+``resolve_people`` so that one person has one canonical name everywhere: the
+registry's name when the registry knows them, else the spelling most articles use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from . import dates as D
+from .clean import TIMESTAMP
+from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc
+from .ner import Entity
+from .registry import Registry, Source
+from .text import cut_at_word, name_key, normalise_space, sentences
+
+TITLE_LIMIT = 100
+
+# ---------------------------------------------------------------------------------------
+# people: mentions in one article
+# ---------------------------------------------------------------------------------------
+
+HONORIFICS = {
+    "president", "vice", "prime", "minister", "secretary", "secretary-general", "general", "chancellor",
+    "foreign", "defence", "defense", "interior", "finance", "state", "senator", "sen", "rep",
+    "representative", "congressman", "congresswoman", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
+    "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "gen", "admiral", "adm",
+    "colonel", "col", "captain", "capt", "lt", "lieutenant", "sergeant", "sgt", "major", "maj", "mayor",
+    "governor", "gov", "ambassador", "spokesman", "spokeswoman", "spokesperson", "envoy", "commissioner",
+    "chief", "deputy", "head", "leader", "advisor", "adviser", "analyst", "parliament", "mp", "mep",
+    "member", "commander", "director", "premier", "pm", "speaker", "chairman", "chairwoman", "chair",
+    "counselor", "councillor", "councilor", "judge", "justice", "attorney", "officer", "official",
+    "correspondent", "reporter", "editor", "photographer", "professor", "dean", "rector", "bishop",
+    "patriarch", "metropolitan", "father", "saint", "st", "the", "of", "former", "acting", "then",
+    "ukrainian", "russian", "american", "us", "u.s", "nato", "eu", "un", "german", "french", "british",
+    "polish", "belarusian", "canadian", "italian", "spanish", "turkish", "chinese", "european",
+    "economist", "expert", "researcher", "lawmaker", "legislator", "politician", "activist", "opposition",
+}
+# words that name a person's role (not "the", not a nationality): an ORG/GPE span starting with
+# one of these and ending in a name is a titled person ("Parliament Lesia Vasylenko")
+ROLE_TITLES = HONORIFICS - {"the", "of", "former", "acting", "then", "ukrainian", "russian", "american", "us",
+                            "u.s", "nato", "eu", "un", "german", "french", "british", "polish", "belarusian",
+                            "canadian", "italian", "spanish", "turkish", "chinese", "european", "foreign",
+                            "defence", "defense", "interior", "finance", "state", "opposition", "head", "chief",
+                            "member"}
+PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "ter", "bin", "al", "el", "la", "le", "du",
+             "dos", "das", "y", "ibn", "abu"}
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass
+class Mention:
+    """A person's name as written in one article."""
+
+    text: str
+    line: int
+    via: str        # "ner", "registry", "title"
+
+
+@dataclass
+class DocEvidence:
+    """What one article offers to corpus-wide person resolution."""
+
+    id: str
+    mentions: list[Mention]
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.strip()) if t]
+
+
+def clean_person_name(text: str) -> str | None:
+    """Normalise an entity's text to a plausible personal name, or None.
+
+    Strips titles ("Secretary of State", "President"), possessives and stray punctuation;
+    rejects spans with digits, lowercase words (headline fragments), all-caps acronyms."""
+    text = normalise_space(text.replace("\n", " ")).strip(" ,.;:!?\"“”‘’'()[]-–—")
+    text = _POSSESSIVE.sub("", text)
+    words = _tokens(text)
+    while words and words[0].casefold().rstrip(".") in HONORIFICS:
+        words = words[1:]
+    while words and words[-1].casefold() in PARTICLES:
+        words = words[:-1]
+    if not words or len(words) > 4:
+        return None
+    for i, w in enumerate(words):
+        if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
+            continue
+        if not _NAME_WORD.match(w) or not w[0].isupper():
+            return None
+        if len(w) > 2 and w.isupper():
+            return None
+    name = " ".join(words)
+    return name if len(name) >= 2 else None
+
+
+def is_title_case_line(text: str) -> bool:
+    """Headline-style lines ("Zelensky Speaks at a Press Conference") fool NER: names in
+    them are only matched against names already known, never discovered."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if len(words) < 3 or text.endswith("."):
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
+    """Names of people in the article's paragraphs (entities per paragraph given)."""
+    mentions: list[Mention] = []
+    for para, para_ents in zip(paragraphs, ents):
+        headline_like = is_title_case_line(para.text)
+        for ent in para_ents:
+            if headline_like:
+                break
+            if ent.label == "PERSON":
+                name = clean_person_name(ent.text)
+                if name:
+                    mentions.append(Mention(name, para.line, "ner"))
+            else:
+                # "Parliament Lesia Vasylenko" tagged ORG: a title followed by a name
+                words = _tokens(ent.text)
+                if len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES:
+                    name = clean_person_name(ent.text)
+                    if name and len(_tokens(name)) >= 2:
+                        mentions.append(Mention(name, para.line, "title"))
+        if registry.person_pattern is not None:
+            for m in registry.person_pattern.finditer(para.text):
+                mentions.append(Mention(normalise_space(m.group(0)), para.line, "registry"))
+    return mentions
+
+
+# ---------------------------------------------------------------------------------------
+# people: one canonical name across the archive
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Group:
+    key: str
+    spellings: Counter = field(default_factory=Counter)   # spelling -> number of articles
+    registry_name: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        if self.registry_name:
+            return self.registry_name
+        return sorted(self.spellings.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[0][0]
+
+
+def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str, tuple[list[PersonRef], list[str]]]:
+    """Canonical people for every article: {id: (people, notes about names left out)}."""
+    groups: dict[str, _Group] = {}
+
+    def group_for(spelling: str) -> _Group:
+        person = registry.person(spelling)
+        key = f"registry:{person.name}" if person else name_key(spelling)
+        g = groups.setdefault(key, _Group(key))
+        if person:
+            g.registry_name = person.name
+        return g
+
+    # 1. full names, counted once per article
+    for doc in evidence:
+        for spelling in sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2 or registry.person(m.text)}):
+            if registry.person(spelling) or len(_tokens(spelling)) >= 2:
+                group_for(spelling).spellings[spelling] += 1
+
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for key, g in groups.items():
+        words = name_key(g.canonical).split()
+        for spelling in g.spellings:
+            sw = name_key(spelling).split()
+            if len(sw) >= 2:
+                by_surname[sw[-1]].add(key)
+        if len(words) >= 2:
+            by_surname[words[-1]].add(key)
+
+    out: dict[str, tuple[list[PersonRef], list[str]]] = {}
+    for doc in evidence:
+        found: dict[str, PersonRef] = {}
+        notes: list[str] = []
+        local_full = {m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}
+        ordered = sorted(doc.mentions, key=lambda m: (len(_tokens(m.text)) < 2, m.line))
+        for m in ordered:
+            words = _tokens(m.text)
+            group = None
+            how = ""
+            if len(words) >= 2 or registry.person(m.text):
+                group = group_for(m.text)
+                how = "registry" if group.registry_name else m.via
+            else:
+                key = name_key(m.text)
+                # same article: the full name whose last (or first) word this is
+                local = sorted({group_for(f).key for f in local_full
+                                if name_key(f).split()[-1] == key or name_key(f).split()[0] == key})
+                if len(local) == 1:
+                    group, how = groups[local[0]], "surname in article"
+                else:
+                    person = registry.person_by_surname.get(key)
+                    if person is not None:
+                        group, how = group_for(person.name), "surname in registry"
+                    elif len(by_surname.get(key, ())) == 1:
+                        group, how = groups[next(iter(by_surname[key]))], "surname elsewhere in archive"
+                if group is None:
+                    note = f"'{m.text}' (line {m.line}) is a single name that matches no full name; not listed"
+                    if note not in notes and not any(n.startswith(f"'{m.text}'") for n in notes):
+                        notes.append(note)
+                    continue
+            name = group.canonical
+            ref = found.get(name)
+            if ref is None:
+                evidence_text = f"'{m.text}' (line {m.line})"
+                if m.text != name:
+                    variants = sorted(s for s in group.spellings if s != name)
+                    if how not in ("registry", "surname in registry") and variants:
+                        evidence_text += "; spelling variants merged: " + ", ".join(f"'{v}'" for v in variants)
+                ref = PersonRef(name=name, method=_METHOD_NAMES.get(how, how), evidence=evidence_text, mentions=[])
+                found[name] = ref
+            if m.text not in ref.mentions:
+                ref.mentions.append(m.text)
+        people = sorted(found.values(), key=lambda r: _first_line(r, doc))
+        out[doc.id] = (people, notes)
+    return out
+
+
+_METHOD_NAMES = {"ner": "named-entity recognition", "title": "named-entity recognition (title stripped)",
+                 "registry": "people.yml", "surname in article": "surname of a full name in the article",
+                 "surname in registry": "surname in people.yml",
+                 "surname elsewhere in archive": "surname of a full name elsewhere in the archive"}
+
+
+def _first_line(ref: PersonRef, doc: DocEvidence) -> tuple[int, str]:
+    lines = [m.line for m in doc.mentions if m.text in ref.mentions]
+    return (min(lines) if lines else 10**9, ref.name)
+
+
+# ---------------------------------------------------------------------------------------
+# title
+# ---------------------------------------------------------------------------------------
+
+_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+
+
+def strip_site_name(title: str, site_names: list[str]) -> str:
+    """'Headline | Outlet' or 'Outlet - Headline' -> 'Headline'."""
+    parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    names = {n.casefold() for n in site_names if n}
+    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)]
+    if not keep:
+        return parts[0]
+    if len(keep) < len(parts):
+        return " - ".join(keep) if len(keep) > 1 and all(len(k.split()) > 3 for k in keep) else max(keep, key=len)
+    return max(parts, key=len) if len(min(parts, key=len).split()) <= 3 else title.strip()
+
+
+def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
+    given = doc.front.get("title")
+    if isinstance(given, (str, int, float)) and str(given).strip():
+        return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
+    html_title = doc.html_meta.get("title")
+    if html_title:
+        title = strip_site_name(normalise_space(html_title), site_names)
+        return Field(title, "web page title", f"'{normalise_space(html_title)}'")
+    if cleaned.headline:
+        return Field(cleaned.headline.text, "headline line", f"line {cleaned.headline.line}")
+    for para in cleaned.paragraphs:
+        sent = sentences(para.text)
+        if not sent:
+            continue
+        first = sent[0].rstrip()
+        if first.endswith(".") and not first.endswith(".."):
+            first = first[:-1]
+        return Field(cut_at_word(first, TITLE_LIMIT), "lede", f"first sentence (line {para.line})")
+    return Field(doc.id, "file name", doc.rel)
+
+
+# ---------------------------------------------------------------------------------------
+# date
+# ---------------------------------------------------------------------------------------
+
+PUBLISHED_CUE = re.compile(r"^\W*(?:published|posted|first published|pubdate|date|dated)\b", re.I)
+
+
+def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
+    """Publication date as EDTF, from the strongest evidence available (see module docs)."""
+    messages: list[Message] = []
+    given = doc.front.get("date")
+    if given is not None:
+        value = D.normalise_edtf(given)
+        line = doc.front_lines.get("date", 1)
+        if value is None:
+            messages.append(Message(doc.rel, line, WARNING, f"front-matter date '{given}' is not a valid EDTF date "
+                                    "(e.g. 2022-03-04, 2022-03, 2022?); inferring from the text instead",
+                                    code="date"))
+        else:
+            return Field(value, "front matter", f"date (line {line})"), messages
+    if cleaned.date_line:
+        found = D.find_dates(cleaned.date_line.text, cleaned.date_line.line)
+        if found and found[0].day:
+            return Field(found[0].edtf, "date line", f"'{cleaned.date_line.text}' (line {cleaned.date_line.line})"), messages
+    if doc.html_meta.get("date"):
+        value = D.normalise_edtf(str(doc.html_meta["date"])[:10])
+        if value:
+            return Field(value, "web page metadata", f"published date '{doc.html_meta['date']}'"), messages
+
+    body_text = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
+    body_dates = [m for p in body_text for m in D.find_dates(p.text, p.line)]
+    latest_body = max((m.day for m in body_dates if m.day), default=None)
+
+    # publication and update notices the clean stage took out, and cue lines kept in the text
+    notices = [r for r in cleaned.removed if r.reason in ("update notice", "sign-off", "site furniture", "byline")]
+    cue_lines = [Line(r.text, r.line) for r in notices] + [p for p in body_text if PUBLISHED_CUE.match(p.text)]
+    published, updated = [], []
+    for cue in cue_lines:
+        for m in D.find_dates(cue.text, cue.line):
+            (updated if re.match(r"^\W*(?:update|last updated|correction)", cue.text, re.I) else published).append(m)
+    for group, label in ((published, "publication notice"), (updated, "update notice")):
+        for m in group:
+            if m.ambiguous:
+                messages.append(Message(doc.rel, m.line, WARNING,
+                                        f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
+                                        f"or {m.ambiguous[1].isoformat()}); not used as a full date", code="date"))
+                continue
+            if m.day and latest_body and m.day < latest_body and label == "update notice":
+                messages.append(Message(doc.rel, m.line, WARNING,
+                                        f"{label} date '{m.text}' is earlier than '{latest_body.isoformat()}' named in "
+                                        "the text; ignored", code="date"))
+                continue
+            if m.day:
+                return Field(m.edtf, label, f"'{m.text}' (line {m.line})"), messages
+
+    full = [m for m in body_dates if m.day]
+    if full:
+        confirmed = [m for m in full if m.weekday_matches]
+        if confirmed:
+            best = max(confirmed, key=lambda m: m.day)
+            return Field(best.edtf, "text", f"'{best.text}' (line {best.line})"), messages
+        best = max(full, key=lambda m: m.day)
+        text_all = " ".join(p.text for p in body_text)
+        weekdays = D.weekdays_mentioned(text_all)
+        if len(weekdays) == 1:
+            weekday = next(iter(weekdays))
+            if weekday != best.day.weekday():
+                day = D.next_weekday(best.day, weekday)
+                name = D.WEEKDAYS[weekday].capitalize()
+                return Field(day.isoformat(), "text (weekday after latest date)",
+                             f"'{name}' after '{best.text}' (line {best.line})"), messages
+        return Field(best.edtf, "text (latest date named)", f"'{best.text}' (line {best.line})"), messages
+
+    for m in body_dates:
+        if m.ambiguous:
+            messages.append(Message(doc.rel, m.line, WARNING,
+                                    f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
+                                    f"or {m.ambiguous[1].isoformat()}); only the year is used", code="date"))
+    months = [m for m in body_dates + published + updated if not m.day and not m.ambiguous]
+    if months:
+        best = max(months, key=lambda m: m.edtf)
+        return Field(best.edtf, "text (month named)", f"'{best.text}' (line {best.line})"), messages
+    ambiguous = [m for m in published + updated + body_dates if m.ambiguous]
+    if ambiguous:
+        m = ambiguous[0]
+        return Field(m.edtf, "ambiguous numeric date (year only)", f"'{m.text}' (line {m.line})"), messages
+    for r in notices:
+        ym = D.YEAR_ONLY.search(r.text)
+        if ym and r.reason == "sign-off":
+            return Field(ym.group("year"), "sign-off year", f"'{r.text}' (line {r.line})"), messages
+    for c in cleaned.comments:
+        for m in D.find_dates(c.text, c.line):
+            year = (m.day or (m.ambiguous[0] if m.ambiguous else None))
+            if year:
+                messages.append(Message(doc.rel, c.line, INFO,
+                                        f"only a reader comment is dated ('{m.text}'); the date is marked uncertain",
+                                        code="date"))
+                return Field(f"{year.year}?", "reader comment (uncertain)", f"'{m.text}' (line {c.line})"), messages
+    messages.append(Message(doc.rel, 1, INFO, "no date found in front matter or text; the article is undated",
+                            code="date"))
+    return Field(None, "none", "no date found"), messages
+
+
+# ---------------------------------------------------------------------------------------
+# source and url
+# ---------------------------------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s<>\"')]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+
+
+def _host(url: str) -> str:
+    host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def match_source(name: str, registry: Registry) -> Source | None:
+    folded = name.casefold().strip()
+    if folded in registry.source_by_name:
+        return registry.source_by_name[folded]
+    for s in registry.sources:
+        if s.url and _host(s.url) and _host(s.url) in (folded, _host(folded)):
+            return s
+    return None
+
+
+def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
+    messages: list[Message] = []
+    given = doc.front.get("source")
+    if isinstance(given, str) and given.strip():
+        known = match_source(given, registry)
+        return Field(known.name if known else normalise_space(given), "front matter",
+                     f"source (line {doc.front_lines.get('source', 1)})"), messages
+    # furniture the site added: boilerplate, promos, sign-offs, bylines; never the story's sentences
+    furniture = [r for r in cleaned.removed if r.reason not in ("photo credit", "duplicate paragraph", "date line")]
+    hits: dict[str, list[str]] = defaultdict(list)
+    for r in furniture:
+        m = re.match(r"boilerplate of (.+) \(sources.yml\)$", r.reason)
+        if m:
+            hits[m.group(1)].append(f"boilerplate '{r.text}' (line {r.line})")
+            continue
+        folded = r.text.casefold()
+        for s in registry.sources:
+            for sig in s.signatures:
+                if sig.casefold() in folded:
+                    hits[s.name].append(f"'{sig}' in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
+                    break
+    hosts = []
+    if isinstance(doc.front.get("url"), str):
+        hosts.append(("front-matter url", _host(doc.front["url"])))
+    for key in ("url", "hostname"):
+        if doc.html_meta.get(key):
+            hosts.append((f"web page {key}", _host(str(doc.html_meta[key]))))
+    for r in furniture:
+        for u in _URL.findall(r.text):
+            hosts.append((f"link in {r.reason} (line {r.line})", _host(u)))
+    for where, host in hosts:
+        for s in registry.sources:
+            if s.url and host and (host == _host(s.url) or host.endswith("." + _host(s.url))):
+                hits[s.name].append(f"{where} '{host}'")
+    if hits:
+        ranked = sorted(hits.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            messages.append(Message(doc.rel, 1, WARNING,
+                                    f"source is ambiguous between {ranked[0][0]} and {ranked[1][0]}; "
+                                    f"chose {ranked[0][0]} (set 'source:' in front matter to decide)", code="source"))
+        name, why = ranked[0]
+        return Field(name, "sources.yml signature", "; ".join(why[:3])), messages
+    site = doc.html_meta.get("sitename")
+    if site:
+        known = match_source(str(site), registry)
+        return Field(known.name if known else normalise_space(str(site)), "web page site name", f"'{site}'"), messages
+    return Field(None, "none", "no signature of a known source in the site furniture"), messages
+
+
+SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
+
+
+def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
+    """The original page's address; only http(s) URLs, since it becomes a link."""
+    given = doc.front.get("url")
+    if isinstance(given, str) and given.strip():
+        line = doc.front_lines.get("url", 1)
+        if SAFE_URL.match(given.strip()):
+            return Field(given.strip(), "front matter", f"url (line {line})"), []
+        return Field(None, "none", ""), [Message(doc.rel, line, WARNING,
+                                                 f"url '{given.strip()[:80]}' is not an http(s) address; ignored",
+                                                 code="url")]
+    meta_url = str(doc.html_meta.get("url") or "")
+    if SAFE_URL.match(meta_url):
+        return Field(meta_url, "web page metadata", "canonical URL"), []
+    return Field(None, "none", ""), []
+
+
+# ---------------------------------------------------------------------------------------
+# tags and language
+# ---------------------------------------------------------------------------------------
+
+_ENGLISH = set("the of and to in a is that for on with as was by at it from he said be have has are not this "
+               "but an they which or were will his their its had been who would we".split())
+
+
+def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
+    given = doc.front.get("language")
+    if isinstance(given, str) and given.strip():
+        return Field(given.strip(), "front matter", f"language (line {doc.front_lines.get('language', 1)})"), []
+    words = re.findall(r"[a-z]+", text.casefold())
+    share = sum(1 for w in words if w in _ENGLISH) / max(len(words), 1)
+    if share < 0.12 and len(words) >= 30:
+        return Field(None, "none", f"English function words are {share:.0%} of the text"), [
+            Message(doc.rel, 1, WARNING, "the text does not look like English; names and tags may be missed "
+                    "(set 'language:' in front matter)", code="language")]
+    return Field("en", "text", f"English function words are {share:.0%} of the text"), []
+
+
+_BAD_TAG = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], registry: Registry,
+               people: list[PersonRef]) -> Field:
+    given = doc.front.get("tags")
+    tags: dict[str, str] = {}
+    if isinstance(given, list):
+        for t in given:
+            if isinstance(t, (str, int, float)) and str(t).strip():
+                tags[normalise_space(str(t))] = f"front matter (line {doc.front_lines.get('tags', 1)})"
+    for tag, rx in registry.tag_patterns:
+        for para in paragraphs:
+            m = rx.search(para.text)
+            if m:
+                tags.setdefault(tag.tag, f"tags.yml phrase '{m.group(0)}' (line {para.line})")
+                break
+    person_words = {w.casefold() for p in people for mention in p.mentions for w in mention.split()}
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for para, para_ents in zip(paragraphs, ents):
+        for e in para_ents:
+            if e.label not in ("GPE", "LOC", "ORG", "FAC"):
+                continue
+            text = _BAD_TAG.sub("", normalise_space(e.text))
+            text = re.sub(r"(?:'s|’s)$", "", text).strip(" .,")
+            if len(text) < 2 or not text[0].isupper() or any(c.isdigit() for c in text) or len(text) > 60:
+                continue
+            if text.casefold() in person_words or len(text.split()) > 5:
+                continue
+            counts[text] += 1
+            first.setdefault(text, para.line)
+    for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
+        if n >= 2 and text not in tags and text.casefold() not in {t.casefold() for t in tags}:
+            tags[text] = f"named entity, {n} mentions (first line {first[text]})"
+    ordered = sorted(tags, key=lambda t: t.casefold())
+    return Field(ordered, "tags.yml phrases and named entities",
+                 "; ".join(f"{t}: {tags[t]}" for t in ordered))

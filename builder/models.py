@@ -1,0 +1,135 @@
+"""Plain dataclasses passed between the pipeline stages.
+
+Every value that was inferred rather than given travels with its provenance
+(`Field.method` and `Field.evidence`) so that a page and `archive inspect`
+can say where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A diagnostic an archivist can act on: ``path:line:column: severity: text``."""
+
+    path: str
+    line: int
+    severity: str
+    text: str
+    column: int = 1
+    code: str = ""
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "severity": self.severity, "code": self.code, "message": self.text}
+
+
+@dataclass
+class Field:
+    """A metadata value and how it was obtained (method + quoted evidence)."""
+
+    value: Any
+    method: str = "none"
+    evidence: str = ""
+
+    def provenance(self) -> dict[str, str]:
+        out = {"method": self.method}
+        if self.evidence:
+            out["evidence"] = self.evidence
+        return out
+
+
+@dataclass
+class Line:
+    """One logical paragraph of text and the 1-based line it starts on in the file."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class RawDoc:
+    """Output of the read stage: decoded text split into front matter and body."""
+
+    path: Path
+    rel: str                      # path as shown in messages (relative to the project when possible)
+    id: str
+    kind: str                     # "text", "markdown" or "html"
+    front: dict[str, Any]
+    front_lines: dict[str, int]   # front-matter key -> line number in the file
+    body: list[Line]              # paragraphs of the body, with line numbers
+    encoding: str = "utf-8"
+    html_meta: dict[str, Any] = field(default_factory=dict)  # title/date/author/sitename from a saved web page
+    messages: list[Message] = field(default_factory=list)
+
+
+@dataclass
+class Removed:
+    """A piece of text the clean stage took out, and why (kept for evidence and review)."""
+
+    text: str
+    line: int
+    reason: str                   # "furniture", "duplicate", "credit", "byline", "sign-off", "date line", ...
+
+
+@dataclass
+class Cleaned:
+    """Output of the clean stage: article paragraphs separated from everything else."""
+
+    paragraphs: list[Line]
+    comments: list[Line]
+    removed: list[Removed]
+    headline: Line | None = None          # a headline line the file started with
+    date_line: Line | None = None         # a leading metadata line such as " date 2022-03-04"
+    credits: list[str] = field(default_factory=list)   # photographers, agencies
+    authors: list[str] = field(default_factory=list)   # bylines
+
+
+@dataclass
+class PersonRef:
+    """A person of the article under their canonical name, with how they were found."""
+
+    name: str
+    method: str
+    evidence: str
+    mentions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Record:
+    """Everything known about one article: what render writes and inspect prints."""
+
+    id: str
+    path: str
+    title: Field
+    date: Field
+    source: Field
+    url: Field
+    language: Field
+    people: list[PersonRef]
+    tags: Field
+    paragraphs: list[Line]
+    comments: list[Line]
+    authors: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def people_names(self) -> list[str]:
+        return [p.name for p in self.people]

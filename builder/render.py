@@ -1,0 +1,368 @@
+"""Render stage: records -> Markdown pages (articles and index pages) under docs/.
+
+Pure functions build a {relative path: text} mapping; ``write_pages`` puts it on disk,
+touching only files whose bytes change and removing generated files that are no longer
+produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``,
+and every name or title in an index page is escaped for Markdown, so nothing an
+article contains can become markup, a link, or a template expression.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlutil
+from .dates import edtf_sort_key, year_month
+from .models import Record
+from .registry import Registry
+from .text import html_text, md_inline, slugify
+
+GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated")
+LATEST_COUNT = 10
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+
+
+@dataclass(frozen=True)
+class Links:
+    """Stable page paths (relative to docs/) for every person, tag and source name."""
+
+    people: dict[str, str]
+    tags: dict[str, str]
+    sources: dict[str, str]
+
+
+def _unique_slugs(names: list[str], folder: str, reserved: set[str] = frozenset({"index"})) -> dict[str, str]:
+    """name -> 'folder/slug.md'; collisions get -2, -3 in sorted order so paths are stable."""
+    out: dict[str, str] = {}
+    used = set(reserved)
+    for name in sorted(set(names), key=lambda n: (slugify(n), n)):
+        base = slugify(name)
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out[name] = f"{folder}/{slug}.md"
+    return out
+
+
+def make_links(records: list[Record]) -> Links:
+    return Links(
+        people=_unique_slugs([p for r in records for p in r.people_names], "people"),
+        tags=_unique_slugs([t for r in records for t in r.tags.value], "tags"),
+        sources=_unique_slugs([r.source.value for r in records if r.source.value], "sources", {"index", "unknown"}),
+    )
+
+
+def human_date(value: str | None) -> str:
+    """'2022-03-04' -> '4 March 2022'; '2022-12' -> 'December 2022'; other EDTF as written."""
+    if not value:
+        return "undated"
+    try:
+        if len(value) == 10:
+            d = dt.date.fromisoformat(value)
+            return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+        if len(value) == 7 and value[4] == "-":
+            return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"
+    except (ValueError, IndexError):
+        pass
+    if value.endswith("?"):
+        return f"{value[:-1]} (uncertain)"
+    return value
+
+
+def _rel(from_page: str, to_page: str) -> str:
+    """Relative Markdown link between two docs/ paths."""
+    depth = from_page.count("/")
+    return "../" * depth + to_page
+
+
+def _date_page(value: str | None) -> tuple[str, str]:
+    year, month = year_month(value)
+    if not year:
+        return "timeline/index.md", "undated"
+    return f"timeline/{year}.md", (f"{year}-{month}" if month else f"{year}-undated-month")
+
+
+# ---------------------------------------------------------------------------------------
+# article pages
+# ---------------------------------------------------------------------------------------
+
+def article_front_matter(record: Record, links: Links) -> dict:
+    """The page's front matter: the record's fields, provenance, and page links for the template."""
+    date_page, date_anchor = _date_page(record.date.value)
+    return {
+        "id": record.id,
+        "title": record.title.value,
+        "date": record.date.value,
+        "source": record.source.value,
+        "url": record.url.value,
+        "language": record.language.value,
+        "people": record.people_names,
+        "tags": record.tags.value,
+        "authors": record.authors,
+        "photo_credits": record.credits,
+        "provenance": {
+            "file": record.path,
+            "title": record.title.provenance(),
+            "date": record.date.provenance(),
+            "source": record.source.provenance(),
+            "url": record.url.provenance(),
+            "language": record.language.provenance(),
+            "people": {p.name: {"method": p.method, "evidence": p.evidence} for p in record.people},
+            "tags": record.tags.provenance(),
+            "removed": [{"line": r.line, "reason": r.reason, "text": r.text} for r in record.removed],
+        },
+        # read by theme_overrides/main.html to link the metadata to the index pages
+        "archive_record": {
+            "date_label": human_date(record.date.value),
+            "date_page": date_page,
+            "date_anchor": date_anchor,
+            "source_page": links.sources.get(record.source.value, "sources/unknown.md"),
+            "people": [{"name": n, "page": links.people[n]} for n in record.people_names],
+            "tags": [{"name": t, "page": links.tags[t]} for t in record.tags.value],
+            "comments": len(record.comments),
+        },
+    }
+
+
+def article_page(record: Record, links: Links) -> str:
+    front = yamlutil.dump(article_front_matter(record, links))
+    body = ["<div class=\"archive-text\" markdown=\"0\">"]
+    body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
+    body.append("</div>")
+    if record.comments:
+        body += ["", "## Reader comments", "",
+                 "<div class=\"archive-comments\" markdown=\"0\">",
+                 "<p class=\"archive-comments-note\">Posted by readers on the original page; kept apart "
+                 "from the article and not part of its record.</p>"]
+        body += [f"<p>{html_text(c.text)}</p>" for c in record.comments]
+        body.append("</div>")
+    return f"---\n{front}---\n\n" + "\n".join(body) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
+# index pages
+# ---------------------------------------------------------------------------------------
+
+def _by_date_desc(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: (edtf_sort_key(r.date.value) if r.date.value else "0000", r.id),
+                  reverse=True)
+
+
+def _article_item(record: Record, from_page: str) -> str:
+    date = human_date(record.date.value)
+    source = f" · {md_inline(record.source.value)}" if record.source.value else ""
+    return (f"- [{md_inline(record.title.value)}]({_rel(from_page, 'articles/' + record.id + '.md')})"
+            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>")
+
+
+def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
+    meta = {"title": title}
+    if hide_toc:
+        meta["hide"] = ["toc"]
+    return f"---\n{yamlutil.dump(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
+
+
+def people_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    by_person: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        for name in r.people_names:
+            by_person[name].append(r)
+    pages: dict[str, str] = {}
+    index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.", ""]
+    letter = None
+    for name in sorted(by_person, key=lambda n: (_sort_name(n), n)):
+        first = _sort_name(name)[:1].upper() or "#"
+        if first != letter:
+            letter = first
+            index += ["", f"## {md_inline(letter)}", ""]
+        count = len(by_person[name])
+        index.append(f"- [{md_inline(name)}]({_rel('people/index.md', links.people[name])}) "
+                     f"<span class=\"archive-count\">{count} article{'s' if count != 1 else ''}</span>")
+        person = registry.person(name)
+        lines = []
+        if person and person.description:
+            lines += [md_inline(person.description), ""]
+        if person and person.wikidata:
+            lines += [f"Wikidata: [{md_inline(person.wikidata)}](https://www.wikidata.org/wiki/{person.wikidata})", ""]
+        spellings = sorted({m for r in by_person[name] for p in r.people if p.name == name for m in p.mentions
+                            if m != name})
+        if spellings:
+            lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
+        lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
+        lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
+        pages[links.people[name]] = _page(name, lines)
+    if not by_person:
+        index.append("No people have been found in the articles yet.")
+    pages["people/index.md"] = _page("People", index, hide_toc=True)
+    return pages
+
+
+def _sort_name(name: str) -> str:
+    """People sort by surname: 'Jens Stoltenberg' -> 'stoltenberg jens'."""
+    words = name.split()
+    return (" ".join([words[-1], *words[:-1]]) if len(words) > 1 else name).casefold()
+
+
+def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    by_tag: dict[str, list[Record]] = defaultdict(list)
+    for r in records:
+        for t in r.tags.value:
+            by_tag[t].append(r)
+    described = {t.tag: t for t in registry.tags}
+    pages: dict[str, str] = {}
+    index = ["Subjects from the archive's vocabulary (tags.yml), and the places and organisations "
+             "the articles name most.", ""]
+    for tag in sorted(by_tag, key=lambda t: (t.casefold(), t)):
+        count = len(by_tag[tag])
+        index.append(f"- [{md_inline(tag)}]({_rel('tags/index.md', links.tags[tag])}) "
+                     f"<span class=\"archive-count\">{count}</span>")
+        lines = []
+        if tag in described and described[tag].description:
+            lines += [md_inline(described[tag].description), ""]
+        lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
+        pages[links.tags[tag]] = _page(tag, lines)
+    if not by_tag:
+        index.append("No tags yet.")
+    pages["tags/index.md"] = _page("Tags", index, hide_toc=True)
+    return pages
+
+
+def source_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    by_source: dict[str | None, list[Record]] = defaultdict(list)
+    for r in records:
+        by_source[r.source.value].append(r)
+    known = {s.name: s for s in registry.sources}
+    pages: dict[str, str] = {}
+    index = ["The outlets the articles come from. A source is taken only from front matter or from the "
+             "outlet's own site furniture, never from an outlet the article merely quotes.", ""]
+    for name in sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n)):
+        count = len(by_source[name])
+        index.append(f"- [{md_inline(name)}]({_rel('sources/index.md', links.sources[name])}) "
+                     f"<span class=\"archive-count\">{count}</span>")
+        lines = []
+        if name in known and known[name].url:
+            lines += [f"Home page: <{known[name].url}>", ""]
+        lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
+        pages[links.sources[name]] = _page(name, lines)
+    unknown = by_source.get(None, [])
+    index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
+    pages["sources/unknown.md"] = _page("Unknown source", [
+        "Articles whose outlet could not be established. Add `source:` to their front matter, or a "
+        "signature to `corpus/sources.yml`.", ""] + [_article_item(r, "sources/unknown.md")
+                                                      for r in _by_date_desc(unknown)])
+    pages["sources/index.md"] = _page("Sources", index, hide_toc=True)
+    return pages
+
+
+def timeline_pages(records: list[Record]) -> dict[str, str]:
+    by_year: dict[str, dict[str | None, list[Record]]] = defaultdict(lambda: defaultdict(list))
+    undated: list[Record] = []
+    for r in records:
+        year, month = year_month(r.date.value)
+        if year:
+            by_year[year][month].append(r)
+        else:
+            undated.append(r)
+    pages: dict[str, str] = {}
+    index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month, "
+             "`2022?` is uncertain.", ""]
+    for year in sorted(by_year):
+        months = by_year[year]
+        total = sum(len(v) for v in months.values())
+        parts = ", ".join(f"[{MONTH_NAMES[int(m) - 1]}]({year}.md#{year}-{m}) ({len(months[m])})"
+                          for m in sorted(m for m in months if m))
+        index.append(f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>"
+                     + (f": {parts}" if parts else ""))
+        lines: list[str] = []
+        for month in sorted((m for m in months if m), reverse=False):
+            lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
+            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(
+                months[month], key=lambda r: (edtf_sort_key(r.date.value), r.id))]
+        if None in months:
+            lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
+            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(months[None], key=lambda r: r.id)]
+        pages[f"timeline/{year}.md"] = _page(year, lines)
+    index += ["", "## Undated { #undated }", ""]
+    index += [_article_item(r, "timeline/index.md") for r in sorted(undated, key=lambda r: r.id)] or ["None."]
+    pages["timeline/index.md"] = _page("Timeline", index)
+    return pages
+
+
+def summary_snippet(records: list[Record], links: Links) -> str:
+    """Included in the home page by the archive plugin: size and latest articles."""
+    people = len(links.people)
+    sources = len(links.sources)
+    lines = [f"The archive holds **{len(records)}** article{'s' if len(records) != 1 else ''} "
+             f"naming **{people}** {'person' if people == 1 else 'people'}, from **{sources}** known "
+             f"source{'s' if sources != 1 else ''}.", ""]
+    if records:
+        lines += ["## Latest articles", ""]
+        lines += [_article_item(r, "index.md") for r in _by_date_desc(records)[:LATEST_COUNT]]
+        lines += ["", "[All articles by date](timeline/index.md)"]
+    return "\n".join(lines) + "\n"
+
+
+def report_page(files, messages) -> str:
+    """The human build report: every file under corpus/articles and what became of it."""
+    pages = sum(1 for f in files if f.status == "page")
+    errors = [f for f in files if f.status != "page"]
+    lines = [f"{len(files)} file{'s' if len(files) != 1 else ''} in the corpus: **{pages}** published, "
+             f"**{len(errors)}** with errors. The same report is in `build-report.json`.", ""]
+    if messages:
+        lines += ["## Registries", ""] + [f"- `{html_text(m.format())}`" for m in messages] + [""]
+    lines += ["## Files", "", "| File | Fate | Messages |", "| --- | --- | --- |"]
+    for f in files:
+        fate = (f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**")
+        notes = "<br>".join(html_text(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
+                            if m.severity != "info") or "—"
+        lines.append(f"| `{html_text(f.path)}` | {fate} | {notes.replace('|', '&#124;')} |")
+    return _page("Build report", lines)
+
+
+def render_all(records: list[Record], registry: Registry, files=(), messages=()) -> dict[str, str]:
+    """Every generated page, keyed by path relative to docs/."""
+    links = make_links(records)
+    pages: dict[str, str] = {}
+    for r in records:
+        pages[f"articles/{r.id}.md"] = article_page(r, links)
+    pages.update(people_pages(records, links, registry))
+    pages.update(tag_pages(records, links, registry))
+    pages.update(source_pages(records, links, registry))
+    pages.update(timeline_pages(records))
+    pages["report/index.md"] = report_page(list(files), list(messages))
+    pages[".generated/summary.md"] = summary_snippet(records, links)
+    pages[".generated/records.json"] = json.dumps(
+        [{"id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
+          "people": r.people_names, "tags": r.tags.value} for r in records],
+        ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return pages
+
+
+def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
+    """Write pages, only where bytes change; remove stale generated files. Returns (written, removed)."""
+    written = removed = 0
+    wanted = {docs_dir / rel for rel in pages}
+    for folder in GENERATED_DIRS:
+        base = docs_dir / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*"), reverse=True):
+                if path.is_file() and path not in wanted:
+                    path.unlink()
+                    removed += 1
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+    for rel, text in sorted(pages.items()):
+        path = docs_dir / rel
+        data = text.encode("utf-8")
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    return written, removed

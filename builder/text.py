@@ -1,0 +1,103 @@
+"""Small text helpers shared by the stages: whitespace, name keys, slugs, escaping."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+
+_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def normalise_space(text: str) -> str:
+    """NFC, no zero-width characters, single spaces, trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def ascii_fold(text: str) -> str:
+    """Strip accents: 'Zelenskyj' stays, 'Hélène' -> 'Helene'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# Transliteration variants of East-Slavic names across outlets, applied per word.
+# Conservative: each rule maps spellings that outlets really alternate between.
+_TRANSLIT = [
+    (re.compile(r"(?:yy|iy|yi|ij|ii|yj)$"), "y"),   # Zelenskyy/Zelenskiy/Zelenskyi -> zelensky ; Oleksii -> oleksy
+    (re.compile(r"ei$"), "ey"),                      # Sergei -> sergey
+    (re.compile(r"(?<=[bcdfghklmnprstvz])i$"), "y"),  # Dmitri -> dmitry, Yuri -> yury
+    (re.compile(r"ia"), "ya"),                       # Podoliak -> podolyak
+    (re.compile(r"iu"), "yu"),                       # Iuliia -> yuliya
+    (re.compile(r"^ju|^iu"), "yu"),
+    (re.compile(r"^ja|^ia"), "ya"),                  # Jaroslav -> yaroslav
+    (re.compile(r"aj"), "ay"),
+    (re.compile(r"ks"), "x"),                        # Aleksandr/Alexander handled partly
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"([a-z])\1"), r"\1"),               # doubled letters
+]
+
+
+def word_key(word: str) -> str:
+    """A spelling-insensitive key for one name word."""
+    w = ascii_fold(word).casefold()
+    w = re.sub(r"[^a-z]", "", w)
+    for rx, rep in _TRANSLIT:
+        w = rx.sub(rep, w)
+    return w
+
+
+def name_key(name: str) -> str:
+    """A key under which spelling variants of one person's name coincide."""
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
+    return " ".join(word_key(w) for w in words if w)
+
+
+def slugify(text: str) -> str:
+    """A stable, ASCII, URL-safe slug: 'Jens Stoltenberg' -> 'jens-stoltenberg'."""
+    s = ascii_fold(text).casefold()
+    s = re.sub(r"[’'`]", "", s)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s or "x"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
+
+
+def md_inline(text: str) -> str:
+    """Escape text for use inside Markdown inline content (link text, list items).
+
+    HTML-escapes first, then backslash-escapes every Markdown-significant character,
+    so article text can never become a link, emphasis, raw HTML or an attribute list."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def html_text(text: str) -> str:
+    """Escape text for an HTML element's content or attribute."""
+    return html.escape(text, quote=True)
+
+
+def suggest(word: str, choices) -> str:
+    """' (did you mean 'x'?)' for a near miss among ``choices``, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (good enough for ledes and titles)."""
+    parts = re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[\"“‘'A-Z0-9])", text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """Shorten to at most ``limit`` characters at a word boundary, marking the cut with '…'."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:—–-") + "…"
