@@ -39,6 +39,7 @@ FURNITURE = [re.compile(p, re.I) for p in (
     r"^(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies)\b.{0,200}$",
     r"^(?:skip to (?:main )?content|skip navigation|back to top|menu|search)\W*$",
     r"^(?:live updates?|live blog|live)\s*[:|-]?\s*$",
+    r"^(?:live(?: updates?| blog| coverage)?|breaking(?: news)?|developing(?: story)?|watch live|just in)\s*[:|—–-]\s*.{0,90}$",
 )]
 _BANNER_WORDS = re.compile(r"\b(?:LIVE|UPDATES?|BREAKING|WATCH|CLICK|DOWNLOAD|SUBSCRIBE|READ|MORE|VIDEO|APP|NEWSLETTER)\b")
 
@@ -54,7 +55,7 @@ TRAILING_PAREN_CREDIT = re.compile(
 CAPS_CREDIT = re.compile(
     r"(?<=[.!?”\"])\s+(?P<credit>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}\s*/\s*[A-Za-z][\w .&'’-]{1,30}(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30})*)\s*$")
 BYLINE = re.compile(
-    r"^(?:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
+    r"^(?i:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})*)(?:\s*[,|—-]\s*.{0,60})?$")
 EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled)\s+by\b.{0,200}$", re.I)
 
@@ -75,6 +76,12 @@ TIMESTAMP = re.compile(
     r"(?:,?\s*(?:at\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?$|^\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago$",
     re.I)
 NAME_LIKE = re.compile(r"^(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|@?[\w.-]{3,30})$")
+# "NEW DELHI, March 2, 2023 (Continental Wire) — ..." : place, optional date, optional outlet
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+)?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?))?"
+    r"\s*(?:\((?P<outlet>[^()]{2,40})\))?\s*[—–-]{1,2}\s+")
+MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
 
 
@@ -145,7 +152,12 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     authors: list[str] = []
     date_line: Line | None = None
 
-    # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence
+    # 0. Markdown headings in Markdown files are text, not markup
+    if doc.kind == "markdown":
+        paras = [Line(MD_HEADING.sub(r"\1", p.text), p.line) if MD_HEADING.match(p.text) else p for p in paras]
+
+    # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence,
+    #    or a first line that is nothing but a date ("Friday, 4 March 2022")
     if paras:
         m = LEADING_DATE.match(paras[0].text)
         if m:
@@ -156,6 +168,12 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                 paras[0] = Line(rest, paras[0].line)
             else:
                 paras.pop(0)
+    for i, p in enumerate(paras[:3]):
+        if date_line is None and is_date_only(p.text):
+            date_line = p
+            removed.append(Removed(p.text, p.line, "date line"))
+            paras.pop(i)
+            break
 
     # 2. reader comments: everything from the start of the comments section on
     comments: list[Line] = []
@@ -172,6 +190,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     for index, p in enumerate(paras):
         text = p.text
         reason = furniture_reason(text, registry)
+        if not reason and index <= 1 and len(text.split()) <= 15 and _names_a_source(text, registry):
+            reason = "masthead"
         if reason:
             removed.append(Removed(text, p.line, reason))
             continue
@@ -230,8 +250,43 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     if len(unique) > 1 and looks_like_headline(unique[0].text):
         headline = unique.pop(0)
 
+    # 7. a wire-style dateline opening the story (kept in the text; evidence for date and source)
+    dateline = None
+    if unique:
+        m = DATELINE.match(unique[0].text)
+        if m and (m.group("date") or m.group("outlet")):
+            dateline = Line(m.group(0).strip(" —–-"), unique[0].line)
+
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
-                   date_line=date_line, credits=_dedupe(credits), authors=_dedupe(authors))
+                   date_line=date_line, dateline=dateline, credits=_dedupe(credits), authors=_dedupe(authors))
+
+
+_DATE_WORDS = re.compile(
+    r"\b(?:published|posted|updated|last updated|first published|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|cet|cest|"
+    r"bst|est|edt|et|local time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\d{1,2}:\d{2}|[,:|·•—–-]",
+    re.I)
+
+
+def is_date_only(text: str) -> bool:
+    """A line that is only a date stamp ("Friday, 4 March 2022", "Published: 2022-11-15 14:02 GMT")."""
+    from .dates import find_dates
+
+    if len(text) > 80:
+        return False
+    found = find_dates(text)
+    if not found:
+        return False
+    rest = text
+    for m in found:
+        rest = rest.replace(m.text, " ")
+    rest = _DATE_WORDS.sub(" ", rest)
+    return len(rest.split()) == 0
+
+
+def _names_a_source(text: str, registry: Registry) -> bool:
+    folded = text.casefold()
+    return any(s.name.casefold() in folded or any(sig.casefold() in folded for sig in s.signatures)
+               for s in registry.sources)
 
 
 def _is_sign_off(text: str, registry: Registry) -> bool:

@@ -51,6 +51,19 @@ ROLE_TITLES = HONORIFICS - {"the", "of", "former", "acting", "then", "ukrainian"
                             "member"}
 PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "ter", "bin", "al", "el", "la", "le", "du",
              "dos", "das", "y", "ibn", "abu"}
+# a "name" ending in one of these is a place, building or organisation ("Dolmabahce Palace")
+NOT_PERSON_WORDS = {
+    "palace", "square", "street", "avenue", "park", "hall", "station", "bridge", "airport", "plant", "base",
+    "ministry", "agency", "council", "committee", "group", "party", "bank", "university", "institute",
+    "cathedral", "church", "mosque", "monastery", "stadium", "tower", "center", "centre", "hospital", "school",
+    "house", "building", "fund", "foundation", "forces", "army", "navy", "command", "office", "company",
+    "corp", "inc", "ltd", "news", "times", "post", "wire", "channel", "tv", "radio", "river", "sea", "island",
+    "region", "oblast", "district", "province", "city", "village", "mountains", "valley", "front", "brigade",
+    "battalion", "regiment", "division", "service", "services", "administration", "commission", "parliament",
+    "assembly", "senate", "congress", "court", "union", "alliance", "federation", "republic", "kingdom",
+    "embassy", "prison", "museum", "library", "theatre", "theater", "metro", "port", "harbour", "harbor",
+    "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative", "day", "war",
+}
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.)$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -97,6 +110,8 @@ def clean_person_name(text: str) -> str | None:
             return None
         if len(w) > 2 and w.isupper():
             return None
+    if words[-1].casefold() in NOT_PERSON_WORDS:
+        return None
     name = " ".join(words)
     return name if len(name) >= 2 else None
 
@@ -108,6 +123,9 @@ def is_title_case_line(text: str) -> bool:
     if len(words) < 3 or text.endswith("."):
         return False
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+_PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
 
 
 def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
@@ -123,9 +141,15 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 if name:
                     mentions.append(Mention(name, para.line, "ner"))
             else:
-                # "Parliament Lesia Vasylenko" tagged ORG: a title followed by a name
+                # a person the model tagged ORG/GPE, recognisable by the role title before the
+                # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
+                # "Father Mykola Danyliuk" (just before it)
                 words = _tokens(ent.text)
-                if len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES:
+                before = _PRECEDING_WORD.search(para.text[:ent.start])
+                titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
+                    2 <= len(words) <= 3 and before is not None
+                    and before.group(1).casefold().rstrip(".") in ROLE_TITLES)
+                if titled:
                     name = clean_person_name(ent.text)
                     if name and len(_tokens(name)) >= 2:
                         mentions.append(Mention(name, para.line, "title"))
@@ -156,9 +180,12 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     """Canonical people for every article: {id: (people, notes about names left out)}."""
     groups: dict[str, _Group] = {}
 
+    merged: dict[str, str] = {}     # key of a spelling-variant group -> key of the group it joined
+
     def group_for(spelling: str) -> _Group:
-        person = registry.person(spelling)
+        person = registry.person(spelling) or registry_variant(spelling, registry)
         key = f"registry:{person.name}" if person else name_key(spelling)
+        key = merged.get(key, key)
         g = groups.setdefault(key, _Group(key))
         if person:
             g.registry_name = person.name
@@ -169,6 +196,23 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
         for spelling in sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2 or registry.person(m.text)}):
             if registry.person(spelling) or len(_tokens(spelling)) >= 2:
                 group_for(spelling).spellings[spelling] += 1
+
+    # unregistered people written with first-name variants (Dmitry/Dmitri/Dmytro Peskov) are one
+    # person when the surname matches and the first names are close; the larger group wins
+    ordered_groups = sorted((g for g in groups.values() if not g.registry_name),
+                            key=lambda g: (-sum(g.spellings.values()), g.key))
+    for i, big in enumerate(ordered_groups):
+        if big.key in merged:
+            continue
+        bw = big.key.split()
+        for small in ordered_groups[i + 1:]:
+            sw = small.key.split()
+            if small.key in merged or len(bw) != len(sw) or len(bw) < 2 or bw[-1] != sw[-1]:
+                continue
+            if all(first_names_compatible(a, b) for a, b in zip(bw[:-1], sw[:-1])):
+                big.spellings.update(small.spellings)
+                merged[small.key] = big.key
+                del groups[small.key]
 
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key, g in groups.items():
@@ -226,6 +270,29 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
         people = sorted(found.values(), key=lambda r: _first_line(r, doc))
         out[doc.id] = (people, notes)
     return out
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """Transliterations of one given name (keys): dmytro/dmitry, oleksandr/alexander, not joe/jill."""
+    import difflib
+
+    if a == b:
+        return True
+    if not a or not b or a[0] != b[0] or min(len(a), len(b)) < 3:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+def registry_variant(spelling: str, registry: Registry):
+    """The registry person this full name is a first-name variant of ('Dmitry Kuleba' -> Dmytro Kuleba)."""
+    words = name_key(spelling).split()
+    if len(words) < 2:
+        return None
+    person = registry.person_by_surname.get(words[-1])
+    if person is None:
+        return None
+    first = name_key(person.name).split()[0]
+    return person if first_names_compatible(words[0], first) else None
 
 
 _METHOD_NAMES = {"ner": "named-entity recognition", "title": "named-entity recognition (title stripped)",
@@ -310,12 +377,18 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
         if value:
             return Field(value, "web page metadata", f"published date '{doc.html_meta['date']}'"), messages
 
+    if cleaned.dateline:
+        found = [m for m in D.find_dates(cleaned.dateline.text, cleaned.dateline.line) if m.day]
+        if found:
+            return Field(found[0].edtf, "dateline", f"'{cleaned.dateline.text}' (line {cleaned.dateline.line})"), messages
+
     body_text = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
     body_dates = [m for p in body_text for m in D.find_dates(p.text, p.line)]
     latest_body = max((m.day for m in body_dates if m.day), default=None)
 
     # publication and update notices the clean stage took out, and cue lines kept in the text
-    notices = [r for r in cleaned.removed if r.reason in ("update notice", "sign-off", "site furniture", "byline")]
+    notices = [r for r in cleaned.removed
+               if r.reason in ("update notice", "sign-off", "site furniture", "byline", "masthead")]
     cue_lines = [Line(r.text, r.line) for r in notices] + [p for p in body_text if PUBLISHED_CUE.match(p.text)]
     published, updated = [], []
     for cue in cue_lines:
@@ -373,12 +446,12 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
             return Field(ym.group("year"), "sign-off year", f"'{r.text}' (line {r.line})"), messages
     for c in cleaned.comments:
         for m in D.find_dates(c.text, c.line):
-            year = (m.day or (m.ambiguous[0] if m.ambiguous else None))
-            if year:
-                messages.append(Message(doc.rel, c.line, INFO,
-                                        f"only a reader comment is dated ('{m.text}'); the date is marked uncertain",
-                                        code="date"))
-                return Field(f"{year.year}?", "reader comment (uncertain)", f"'{m.text}' (line {c.line})"), messages
+            messages.append(Message(doc.rel, c.line, INFO,
+                                    f"the article is undated; its reader comments start on '{m.text}', so it was "
+                                    "published on or before then (a comment's date is never used as the article's)",
+                                    code="date"))
+            return Field(None, "none", f"no date in the article; first reader comment dated '{m.text}' "
+                                       f"(line {c.line})"), messages
     messages.append(Message(doc.rel, 1, INFO, "no date found in front matter or text; the article is undated",
                             code="date"))
     return Field(None, "none", "no date found"), messages
@@ -427,6 +500,13 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
                 if sig.casefold() in folded:
                     hits[s.name].append(f"'{sig}' in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
                     break
+    if cleaned.dateline:
+        m = re.search(r"\(([^()]+)\)", cleaned.dateline.text)
+        outlet = m.group(1) if m else ""
+        for s in registry.sources:
+            if outlet and (outlet.casefold() == s.name.casefold()
+                           or any(sig.casefold() == outlet.casefold() for sig in s.signatures)):
+                hits[s.name].append(f"dateline '{cleaned.dateline.text}' (line {cleaned.dateline.line})")
     hosts = []
     if isinstance(doc.front.get("url"), str):
         hosts.append(("front-matter url", _host(doc.front["url"])))

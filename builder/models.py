@@ -92,6 +92,7 @@ class Cleaned:
     removed: list[Removed]
     headline: Line | None = None          # a headline line the file started with
     date_line: Line | None = None         # a leading metadata line such as " date 2022-03-04"
+    dateline: Line | None = None          # a wire dateline: "NEW DELHI, March 2, 2023 (Continental Wire) —"
     credits: list[str] = field(default_factory=list)   # photographers, agencies
     authors: list[str] = field(default_factory=list)   # bylines
 

@@ -112,29 +112,38 @@ _TERMINAL = re.compile(r"[.!?:;\"”’')\]…]$")
 def paragraphs(body: str, first_line: int = 1) -> list[Line]:
     """Split a body into paragraphs with their line numbers.
 
-    Blank lines separate paragraphs. Inside a block, a line is joined to the next only
-    when it looks hard-wrapped (long, and not ending a sentence); short lines such as
-    captions, names and timestamps stay separate because the clean stage reads them."""
+    Blank lines separate paragraphs. Inside a block, lines are joined only where the text
+    is hard-wrapped: the next line continues a sentence in lower case, or the block is
+    three or more long lines. Short lines such as captions, names, bylines and timestamps
+    stay separate, because the clean stage reads them one by one."""
     out: list[Line] = []
-    current: list[str] = []
-    start = first_line
-    for offset, raw in enumerate(body.split("\n")):
-        text = normalise_space(raw)
-        number = first_line + offset
-        if not text:
+    block: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        texts = [t for _, t in block]
+        wrapped = len(texts) >= 3 and all(len(t) >= 55 for t in texts[:-1]) and \
+            sum(1 for t in texts[:-1] if not _TERMINAL.search(t)) >= (len(texts) - 1) / 2
+        current: list[str] = []
+        start = block[0][0]
+        for number, text in block:
+            if current and (wrapped or (not _TERMINAL.search(current[-1]) and text[0].islower())):
+                current.append(text)
+                continue
             if current:
                 out.append(Line(" ".join(current), start))
-                current = []
-            continue
-        if current and not (len(current[-1]) >= 50 and not _TERMINAL.search(current[-1])
-                            and (text[0].islower() or len(current[-1]) >= 60)):
-            out.append(Line(" ".join(current), start))
-            current = []
-        if not current:
-            start = number
-        current.append(text)
-    if current:
+            current, start = [text], number
         out.append(Line(" ".join(current), start))
+        block.clear()
+
+    for offset, raw in enumerate(body.split("\n")):
+        text = normalise_space(raw)
+        if text:
+            block.append((first_line + offset, text))
+        else:
+            flush()
+    flush()
     return out
 
 

@@ -1,0 +1,62 @@
+"""Shared fixtures: throw-away archives in tmp folders, and one built seed site per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import Project
+from builder.scaffold import new_archive
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "articles"
+
+
+@pytest.fixture
+def make_archive(tmp_path):
+    """make_archive({"a.txt": "text" or b"bytes"}, people="people: [...]", ...) -> Project in tmp."""
+    counter = {"n": 0}
+
+    def make(articles: dict[str, str | bytes] | None = None, *, people: str | None = None,
+             tags: str | None = None, sources: str | None = None, name: str | None = None) -> Project:
+        counter["n"] += 1
+        root = tmp_path / (name or f"archive{counter['n']}")
+        new_archive(root, site_name="Test archive")
+        for rel, content in (articles or {}).items():
+            path = root / "corpus" / "articles" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        for filename, text in (("people.yml", people), ("tags.yml", tags), ("sources.yml", sources)):
+            if text is not None:
+                (root / "corpus" / filename).write_text(text, encoding="utf-8")
+        return Project(root)
+
+    return make
+
+
+def copy_repo_archive(dest: Path) -> Project:
+    """A copy of this repository's own archive (seed corpus, registries, docs, theme) in ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("corpus", "theme_overrides"):
+        shutil.copytree(ROOT / name, dest / name)
+    (dest / "docs").mkdir()
+    for name in ("index.md", "about.md"):
+        shutil.copy2(ROOT / "docs" / name, dest / "docs" / name)
+    return Project(dest)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory):
+    """The seed archive built once into a temporary folder: (project, site path, build outcome)."""
+    from builder.publish import build
+
+    project = copy_repo_archive(tmp_path_factory.mktemp("seed") / "archive")
+    outcome = build(project, strict=True)
+    return project, outcome.site, outcome
