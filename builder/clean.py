@@ -17,8 +17,9 @@ from .registry import Registry
 from .text import normalise_space
 
 # --- leading metadata lines ----------------------------------------------------------
-_DATE_TOKEN = r"(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}/\d{2}/\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
-LEADING_DATE = re.compile(rf"^(?:date|dated|published|posted|pubdate)\s*:?\s*{_DATE_TOKEN}\b\s*", re.I)
+# the metadata-line form " date 2022-03-04 ..." (ISO dates only; "Posted 05/06/22 by ..." is a notice)
+LEADING_DATE = re.compile(r"^(?:date|dated|pubdate)\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}/\d{2}/\d{2})\b\s*", re.I)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]?$")
 
 # --- furniture: whole paragraphs added by the site, not the reporter ---------------------
 FURNITURE = [re.compile(p, re.I) for p in (
@@ -190,7 +191,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     for index, p in enumerate(paras):
         text = p.text
         reason = furniture_reason(text, registry)
-        if not reason and index <= 1 and len(text.split()) <= 15 and _names_a_source(text, registry):
+        if (not reason and not kept and index <= 1 and len(paras) > 1 and len(text.split()) <= 15
+                and not _SENTENCE_END.search(text) and _names_a_source(text, registry)):
             reason = "masthead"
         if reason:
             removed.append(Removed(text, p.line, reason))

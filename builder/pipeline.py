@@ -14,7 +14,7 @@ from pathlib import Path
 from . import extract as X
 from .clean import clean
 from .models import ERROR, INFO, WARNING, Cleaned, Line, Message, RawDoc, Record
-from .ner import entities
+from .ner import paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_file
 from .registry import Registry, load_registry
 
@@ -154,14 +154,8 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         except Exception as exc:  # noqa: BLE001 - report, never crash the whole build
             result.messages.append(_internal_error(shown, exc))
 
-    # one batched NER pass over all paragraphs (fast path of spaCy)
-    flat = [line.text for _, p in prepared for line in p.texts]
-    flat_ents = entities(flat) if flat else []
-    per_doc_ents = []
-    i = 0
-    for _, p in prepared:
-        per_doc_ents.append(flat_ents[i:i + len(p.texts)])
-        i += len(p.texts)
+    # one batched NER pass, one spaCy doc per article
+    per_doc_ents = paragraph_entities([[line.text for line in p.texts] for _, p in prepared]) if prepared else []
 
     # duplicate ids are errors for every file involved
     by_id: dict[str, list[FileResult]] = {}
