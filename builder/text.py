@@ -70,9 +70,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapa
 def md_inline(text: str) -> str:
     """Escape text for use inside Markdown inline content (link text, list items).
 
-    HTML-escapes first, then backslash-escapes every Markdown-significant character,
-    so article text can never become a link, emphasis, raw HTML or an attribute list."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=True))
+    Backslash-escapes every Markdown-significant character, then HTML-escapes ``& < >``
+    (in that order, so the entities themselves are never mangled): article text can never
+    become a link, emphasis, raw HTML or an attribute list."""
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
 
 
 def html_text(text: str) -> str:
