@@ -155,7 +155,14 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                         mentions.append(Mention(name, para.line, "title"))
         if registry.person_pattern is not None:
             for m in registry.person_pattern.finditer(para.text):
-                mentions.append(Mention(normalise_space(m.group(0)), para.line, "registry"))
+                spelling = normalise_space(m.group(0))
+                if " " not in spelling:
+                    # a registered surname inside another name ("Hunter Biden") is not that person
+                    before = _PRECEDING_WORD.search(para.text[:m.start()])
+                    if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
+                            and before.group(1).casefold() not in HONORIFICS:
+                        continue
+                mentions.append(Mention(spelling, para.line, "registry"))
     return mentions
 
 

@@ -141,3 +141,11 @@ def test_labelled_set_meets_the_quality_targets():
     assert s["people_f1"] >= 0.97, s["errors"]
     for field in ("date", "source", "title"):
         assert s[f"{field}_accuracy"] >= 0.95, s["errors"]
+
+
+def test_a_registered_surname_inside_another_name_is_not_that_person(make_archive):
+    people = "people:\n  - name: Joe Biden\n    aliases: [Biden]\n"
+    project = make_archive({"a.txt": "Hunter Biden appeared in court in Delaware on Tuesday. "
+                                     "President Biden did not attend."}, people=people)
+    (rec,) = records(project).values()
+    assert rec.people_names == ["Hunter Biden", "Joe Biden"]
