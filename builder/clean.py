@@ -19,6 +19,8 @@ from .text import normalise_space
 # --- leading metadata lines ----------------------------------------------------------
 # the metadata-line form " date 2022-03-04 ..." (ISO dates only; "Posted 05/06/22 by ..." is a notice)
 LEADING_DATE = re.compile(r"^(?:date|dated|pubdate)\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{4}-\d{2}|\d{4}/\d{2}/\d{2})\b\s*", re.I)
+_PAGE_FOOTER = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved", re.I)
+_SECTION_SEPARATOR = re.compile(r"\s[|·•›»]\s")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]?$")
 
 # --- furniture: whole paragraphs added by the site, not the reporter ---------------------
@@ -33,6 +35,7 @@ FURNITURE = [re.compile(p, re.I) for p in (
     r"^(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|briefing|inbox)\b.{0,60}$",
     r"^(?:share|tweet|email|print|copy link|share this (?:article|story)|share on \w+)(?:\s*\W\s*(?:share|tweet|email|print|copy link|facebook|twitter|whatsapp|linkedin|telegram))*\W*$",
     r"^share (?:this|on|via)\b.{0,60}$",
+    r"^share\s*:.{0,120}$",
     r"^read more\b.{0,120}$",
     r"^(?:related|recommended|more from .{1,40}|also read|see also|read also|most read|trending|watch|video)\s*[:»|-].{0,140}$",
     r"^(?:related|recommended)(?: (?:articles|stories|content|reading))?\s*$",
@@ -43,6 +46,13 @@ FURNITURE = [re.compile(p, re.I) for p in (
     r"^(?:live(?: updates?| blog| coverage)?|breaking(?: news)?|developing(?: story)?|watch live|just in)\s*[:|—–-]\s*.{0,90}$",
 )]
 _BANNER_WORDS = re.compile(r"\b(?:LIVE|UPDATES?|BREAKING|WATCH|CLICK|DOWNLOAD|SUBSCRIBE|READ|MORE|VIDEO|APP|NEWSLETTER)\b")
+
+# a header that opens a list of other stories ("Most popular", "Related stories"): the
+# header and the short items after it are furniture, and names in them are not the story's
+LINK_LIST_HEADER = re.compile(
+    r"^(?:most (?:popular|read|viewed|shared)|related(?: stories| articles| content| coverage)?|recommended(?: for you)?|"
+    r"more (?:from|on|in) .{1,40}|more stories|trending(?: now)?|you may also like|read next|popular now|"
+    r"editor'?s picks|top stories|latest news|in other news)\s*:?$", re.I)
 
 # --- credits and bylines -----------------------------------------------------------------
 CREDIT_PARAGRAPH = re.compile(
@@ -58,6 +68,12 @@ CAPS_CREDIT = re.compile(
 BYLINE = re.compile(
     r"^(?i:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})*)(?:\s*[,|—-]\s*.{0,60})?$")
+AUTHOR_BIO = re.compile(
+    r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}) (?:is|was|writes|reports)\b.{0,80}?"
+    r"\b(?:reporter|correspondent|editor|writer|columnist|journalist|contributor|producer|author|"
+    r"commentator|blogger|critic)\b.{0,80}$")
+TRAILING_CREDIT_LABEL = re.compile(
+    r"(?<=[.!?”\"])\s+(?:credit|photo|photograph|picture|image|video)s?\s*(?::|by)\s*(?P<credit>[^.!?]{2,80})$", re.I)
 EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled)\s+by\b.{0,200}$", re.I)
 
 # --- notices, sign-offs, comments ------------------------------------------------------------
@@ -70,8 +86,10 @@ SIGN_OFF = re.compile(
 COMMENTS_HEADER = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|reactions)\s*(?:\(\d+\))?\s*:?$|"
     r"^(?:leave|post|add|write) a (?:comment|reply)\b.{0,60}$|^(?:show|view|load|see) (?:all )?\d*\s*comments\b.{0,40}$|"
-    r"^join the (?:conversation|discussion)\b.{0,60}$|^comments are (?:closed|moderated)\b.{0,80}$", re.I)
-REPLY_TO = re.compile(r"^reply(?:\s+to\s+.{1,60})?$", re.I)
+    r"^join the (?:conversation|discussion)\b.{0,60}$|^comments are (?:closed|moderated)\b.{0,80}$|"
+    r"^showing \d+ (?:of \d+ )?(?:comments?|replies)\b.{0,40}$|^(?:comments?|discussion)\s*\(\d+\)$", re.I)
+REPLY_TO = re.compile(r"^(?:reply(?:\s+to\s+.{1,60})?|report|like|share|flag|\d+\s+(?:likes?|replies))$", re.I)
+_HEADER_SEPARATOR = re.compile(r"\s+[—–|·•-]\s+")
 TIMESTAMP = re.compile(
     r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8} \d{4})"
     r"(?:,?\s*(?:at\s*)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?$|^\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago$",
@@ -83,6 +101,7 @@ DATELINE = re.compile(
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?))?"
     r"\s*(?:\((?P<outlet>[^()]{2,40})\))?\s*[—–-]{1,2}\s+")
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
+MD_EMPHASIS = re.compile(r"^(?:\*{1,3}|_{1,3})(\S(?:.*\S)?)(?:\*{1,3}|_{1,3})$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
 
 
@@ -140,6 +159,12 @@ def find_comments_start(paras: list[Line]) -> int | None:
         if REPLY_TO.match(t) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text):
             starts.append(i)
             break
+        # "Tomasz K. — 17.02.2023 09:12": a commenter's name and a timestamp on one line
+        parts = _HEADER_SEPARATOR.split(t)
+        if i >= 1 and len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) \
+                and len(parts[0]) <= 40:
+            starts.append(i)
+            break
     if not starts:
         return None
     start = min(starts)
@@ -155,7 +180,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     # 0. Markdown headings in Markdown files are text, not markup
     if doc.kind == "markdown":
-        paras = [Line(MD_HEADING.sub(r"\1", p.text), p.line) if MD_HEADING.match(p.text) else p for p in paras]
+        paras = [Line(MD_EMPHASIS.sub(r"\1", MD_HEADING.sub(r"\1", p.text)), p.line) for p in paras]
 
     # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence,
     #    or a first line that is nothing but a date ("Friday, 4 March 2022")
@@ -171,16 +196,25 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                 paras.pop(0)
     for i, p in enumerate(paras[:3]):
         if date_line is None and is_date_only(p.text):
-            date_line = p
-            removed.append(Removed(p.text, p.line, "date line"))
             paras.pop(i)
+            if re.match(r"^\W*(?:last\s+)?updated\b", p.text, re.I):
+                # an update stamp is not the publication date; kept as evidence only
+                removed.append(Removed(p.text, p.line, "update notice"))
+            else:
+                date_line = p
+                removed.append(Removed(p.text, p.line, "date line"))
             break
 
     # 2. reader comments: everything from the start of the comments section on
     comments: list[Line] = []
     start = find_comments_start(paras)
     if start is not None:
-        for p in paras[start:]:
+        tail = paras[start:]
+        # the page's own sign-off ("© 2023 Outlet. All rights reserved.") after the comments
+        while tail and len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
+            footer = tail.pop()
+            removed.append(Removed(footer.text, footer.line, "sign-off"))
+        for p in tail:
             text = READ_MORE_TAIL.sub("", p.text).strip()
             if text and not REPLY_TO.match(text):
                 comments.append(Line(text, p.line))
@@ -188,8 +222,18 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     # 3. paragraph by paragraph: furniture, credits, bylines, notices
     kept: list[Line] = []
+    in_link_list = False
     for index, p in enumerate(paras):
         text = p.text
+        if LINK_LIST_HEADER.match(text) and index > 0:
+            in_link_list = True
+            removed.append(Removed(text, p.line, "list of other stories"))
+            continue
+        if in_link_list:
+            if len(text.split()) <= 16 and not text.endswith((".", "”", '"')) or re.match(r"^\d+[.)]\s", text):
+                removed.append(Removed(text, p.line, "list of other stories"))
+                continue
+            in_link_list = False
         reason = furniture_reason(text, registry)
         if (not reason and not kept and index <= 1 and len(paras) > 1 and len(text.split()) <= 15
                 and not _SENTENCE_END.search(text) and _names_a_source(text, registry)):
@@ -213,11 +257,16 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             authors.extend(n.strip() for n in re.split(r",|\band\b|&", m.group("names")) if n.strip())
             removed.append(Removed(text, p.line, "byline"))
             continue
+        m = AUTHOR_BIO.match(text)
+        if m and index >= len(paras) - 3 and len(text) <= 200:
+            authors.append(m.group("name"))
+            removed.append(Removed(text, p.line, "author bio"))
+            continue
         if UPDATE_NOTICE.match(text) and len(text) <= 300 and (index >= len(paras) - 3 or index <= 1):
             removed.append(Removed(text, p.line, "update notice"))
             continue
         # a photo credit at the end of a caption: keep the caption, take the credit apart
-        for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT):
+        for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL):
             m = rx.search(text)
             if m and m.start() > 20:
                 credits.append(_title_case_name(m.group("credit")))
@@ -249,6 +298,11 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     # 6. a headline the file starts with
     headline = None
+    if (len(unique) > 2 and _SECTION_SEPARATOR.search(unique[0].text) and looks_like_headline(unique[0].text)
+            and looks_like_headline(unique[1].text)):
+        # "Climate Briefing | November 2024" above the headline is a section label
+        label = unique.pop(0)
+        removed.append(Removed(label.text, label.line, "section label"))
     if len(unique) > 1 and looks_like_headline(unique[0].text):
         headline = unique.pop(0)
 

@@ -23,7 +23,8 @@ _WD = r"(?:(?P<wd>mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 
 PATTERNS = [
-    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?\b")),
+    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+                       rf"(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?(?![\d:])")),
     ("mdy", re.compile(rf"\b{_WD}{_MON}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{_YEAR}\b", re.I)),
     ("dmy", re.compile(rf"\b{_WD}(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+{_MON},?\s+{_YEAR}\b", re.I)),
     ("dotted", re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_YEAR}\b")),

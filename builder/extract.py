@@ -18,7 +18,7 @@ from .clean import TIMESTAMP
 from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc
 from .ner import Entity
 from .registry import Registry, Source
-from .text import cut_at_word, name_key, normalise_space, sentences
+from .text import ascii_fold, cut_at_word, name_key, normalise_space, sentences
 
 TITLE_LIMIT = 100
 
@@ -41,6 +41,13 @@ HONORIFICS = {
     "ukrainian", "russian", "american", "us", "u.s", "nato", "eu", "un", "german", "french", "british",
     "polish", "belarusian", "canadian", "italian", "spanish", "turkish", "chinese", "european",
     "economist", "expert", "researcher", "lawmaker", "legislator", "politician", "activist", "opposition",
+    "coach", "headteacher", "teacher", "headmaster", "headmistress", "principal", "manager", "striker",
+    "skipper", "goalkeeper", "midfielder", "defender", "athlete", "runner", "singer", "actor", "actress",
+    "author", "novelist", "artist", "founder", "ceo", "executive", "lawyer", "prosecutor", "investigator",
+    "scientist", "doctor", "nurse", "priest", "rabbi", "imam", "pastor", "reverend", "rev", "alderman",
+    "sheriff", "constable", "inspector", "detective", "superintendent", "campaigner", "protester", "witness",
+    "survivor", "volunteer", "owner", "pilot", "soldier", "marshal", "diplomat", "negotiator", "mediator",
+    "cardinal", "archbishop", "councilwoman", "councilman", "aide", "secretary-general", "treasurer",
 }
 # words that name a person's role (not "the", not a nationality): an ORG/GPE span starting with
 # one of these and ending in a name is a titled person ("Parliament Lesia Vasylenko")
@@ -63,7 +70,15 @@ NOT_PERSON_WORDS = {
     "assembly", "senate", "congress", "court", "union", "alliance", "federation", "republic", "kingdom",
     "embassy", "prison", "museum", "library", "theatre", "theater", "metro", "port", "harbour", "harbor",
     "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative", "day", "war",
+    "lane", "road", "way", "drive", "close", "rovers", "united", "athletic", "wanderers", "marathon",
+    "coalition", "movement", "platform", "league", "cup", "championship", "games", "olympics", "prize",
+    "award", "medal", "trophy", "boulevard", "gardens", "garden", "memorial", "airlines", "motors", "group",
 }
+# the word after a name that makes it the name of a thing: "the Louise Weiss building",
+# "the Pierre de Coubertin medal", "Karl Renner school"
+THING_AFTER_NAME = NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"} | {
+    "school", "college", "lecture", "doctrine", "plan", "foundation", "scholarship", "fellowship", "room",
+    "ship", "lifeboat", "vessel", "hotel", "centre", "center", "stadium", "arena", "reading"}
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.)$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -126,6 +141,25 @@ def is_title_case_line(text: str) -> bool:
 
 
 _PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
+_PRECEDING_ROLE = re.compile(r"([A-Za-z][A-Za-z.-]*),?\s+$")
+_NEXT_WORD = re.compile(r"^\s+([A-Za-z-]+)")   # not after a possessive: "Dixon's office" is hers
+_WHO_AFTER = re.compile(r"^,?\s+who\b")
+
+
+def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
+    """A name used as the name of a thing: followed by 'building', 'medal', 'school'..., or
+    preceded by 'the' ("the Mary Jane Treloar", a lifeboat)."""
+    after = _NEXT_WORD.match(para[end:])
+    if after and after.group(1).casefold() in THING_AFTER_NAME:
+        return True
+    before = _PRECEDING_WORD.search(para[:start])
+    return n_words >= 2 and before is not None and before.group(1).casefold() == "the"
+
+
+def _is_outlet(name: str, registry: Registry) -> bool:
+    folded = name.casefold()
+    return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
+               for s in registry.sources)
 
 
 def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
@@ -138,24 +172,30 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 break
             if ent.label == "PERSON":
                 name = clean_person_name(ent.text)
-                if name:
+                if name and not _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
+                        and not _is_outlet(name, registry):
                     mentions.append(Mention(name, para.line, "ner"))
             else:
                 # a person the model tagged ORG/GPE, recognisable by the role title before the
                 # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
                 # "Father Mykola Danyliuk" (just before it)
                 words = _tokens(ent.text)
-                before = _PRECEDING_WORD.search(para.text[:ent.start])
+                before = _PRECEDING_ROLE.search(para.text[:ent.start])
                 titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
                     2 <= len(words) <= 3 and before is not None
-                    and before.group(1).casefold().rstrip(".") in ROLE_TITLES)
-                if titled:
+                    and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
+                    2 <= len(words) <= 3 and _WHO_AFTER.match(para.text[ent.end:]) is not None)
+                if titled and not _is_outlet(ent.text, registry) \
+                        and not _names_thing(para.text, ent.start, ent.end, len(words)):
                     name = clean_person_name(ent.text)
                     if name and len(_tokens(name)) >= 2:
                         mentions.append(Mention(name, para.line, "title"))
         if registry.person_pattern is not None:
-            for m in registry.person_pattern.finditer(para.text):
-                spelling = normalise_space(m.group(0))
+            folded = ascii_fold(para.text)
+            same_length = len(folded) == len(para.text)
+            for m in registry.person_pattern.finditer(folded):
+                # matched without accents ("Lukasz Wrobel" is Łukasz Wróbel); shown as written
+                spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
                 if " " not in spelling:
                     # a registered surname inside another name ("Hunter Biden") is not that person
                     before = _PRECEDING_WORD.search(para.text[:m.start()])
@@ -375,14 +415,21 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
                                     code="date"))
         else:
             return Field(value, "front matter", f"date (line {line})"), messages
-    if cleaned.date_line:
-        found = D.find_dates(cleaned.date_line.text, cleaned.date_line.line)
-        if found and found[0].day:
-            return Field(found[0].edtf, "date line", f"'{cleaned.date_line.text}' (line {cleaned.date_line.line})"), messages
     if doc.html_meta.get("date"):
         value = D.normalise_edtf(str(doc.html_meta["date"])[:10])
         if value:
             return Field(value, "web page metadata", f"published date '{doc.html_meta['date']}'"), messages
+    if cleaned.date_line:
+        found = D.find_dates(cleaned.date_line.text, cleaned.date_line.line)
+        evidence = f"'{cleaned.date_line.text}' (line {cleaned.date_line.line})"
+        if found and found[0].ambiguous:
+            m = found[0]
+            messages.append(Message(doc.rel, m.line, WARNING,
+                                    f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
+                                    f"or {m.ambiguous[1].isoformat()}); only the year is used", code="date"))
+            return Field(m.edtf, "date line (ambiguous, year only)", evidence), messages
+        if found:
+            return Field(found[0].edtf, "date line", evidence), messages
 
     if cleaned.dateline:
         found = [m for m in D.find_dates(cleaned.dateline.text, cleaned.dateline.line) if m.day]
@@ -395,7 +442,7 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
 
     # publication and update notices the clean stage took out, and cue lines kept in the text
     notices = [r for r in cleaned.removed
-               if r.reason in ("update notice", "sign-off", "site furniture", "byline", "masthead")]
+               if r.reason in ("update notice", "sign-off", "site furniture", "byline", "masthead", "section label")]
     cue_lines = [Line(r.text, r.line) for r in notices] + [p for p in body_text if PUBLISHED_CUE.match(p.text)]
     published, updated = [], []
     for cue in cue_lines:
@@ -507,6 +554,11 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
                 if sig.casefold() in folded:
                     hits[s.name].append(f"'{sig}' in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
                     break
+            else:
+                # the outlet's own name in its sign-off, masthead or promo ("© 2023 Alpine Herald")
+                if r.reason in ("sign-off", "masthead", "site furniture", "author bio") and \
+                        re.search(rf"(?<!\w){re.escape(s.name.casefold())}(?!\w)", folded):
+                    hits[s.name].append(f"name in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
     if cleaned.dateline:
         m = re.search(r"\(([^()]+)\)", cleaned.dateline.text)
         outlet = m.group(1) if m else ""

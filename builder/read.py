@@ -6,7 +6,10 @@ what was odd about the file (encoding, BOM, broken front matter) with its line.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -14,7 +17,7 @@ import yaml
 
 from . import yamlutil
 from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
-from .text import normalise_space, slugify
+from .text import ascii_fold, normalise_space, slugify
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -36,17 +39,25 @@ class ReadError(Exception):
 def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
     """Decode bytes as UTF-8 (BOM allowed), else a legacy encoding with a warning."""
     messages: list[Message] = []
-    if not data.strip():
-        raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
-    if b"\x00" in data[:8192] or _binary_ratio(data[:8192]) > 0.10:
-        raise ReadError(Message(shown, 1, ERROR, "binary file: not a text or HTML article", code="binary"))
-    if data.startswith(b"\xef\xbb\xbf"):
-        messages.append(Message(shown, 1, INFO, "byte-order mark removed", code="bom"))
+    # UTF-16 is checked first: its zero bytes would otherwise make it look binary
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ReadError(Message(shown, 1, ERROR, "the file starts like UTF-16 text but is damaged; "
+                                    "save it again as UTF-8", code="encoding")) from None
+        if not text.strip("\ufeff \t\r\n"):
+            raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
         messages.append(Message(shown, 1, WARNING, "file is UTF-16; decoded, please save it as UTF-8",
                                 code="encoding"))
         return text, "utf-16", messages
+    if not data.replace(b"\xef\xbb\xbf", b"").strip():
+        raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
+    if b"\x00" in data[:8192] or _binary_ratio(data[:8192]) > 0.10:
+        raise ReadError(Message(shown, 1, ERROR, "binary file (an image, a PDF, a word-processor file?): "
+                                "not a text or HTML article", code="binary"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        messages.append(Message(shown, 1, INFO, "byte-order mark removed", code="bom"))
     try:
         return data.decode("utf-8-sig"), "utf-8", messages
     except UnicodeDecodeError as exc:
@@ -58,10 +69,15 @@ def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
             except UnicodeDecodeError:
                 continue
             messages.append(Message(shown, line, WARNING,
-                                    f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); decoded as {encoding}, "
-                                    f"please save the file as UTF-8", column=column, code="encoding"))
+                                    f"the file is not saved as UTF-8 (first unreadable byte 0x{data[exc.start]:02x} "
+                                    f"here); it was read as {_ENCODING_NAMES[encoding]}, so check its accented "
+                                    f"letters and quotes on the page, and save the file as UTF-8",
+                                    column=column, code="encoding"))
             return text, encoding, messages
     raise ReadError(Message(shown, 1, ERROR, "cannot decode file", code="encoding"))  # pragma: no cover
+
+
+_ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
 
 
 def _binary_ratio(sample: bytes) -> float:
@@ -92,18 +108,30 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
         data = yamlutil.load(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        hint = ("a tab character: indent with spaces instead" if "\\t" in problem or "\t" in problem else
+                "check the quotes, colons and indentation of this line (put a value that contains ': ' in quotes)")
         raise ReadError(Message(shown, yamlutil.error_line(exc, offset=1), ERROR,
-                                f"front matter is not valid YAML: {problem}", code="front-matter")) from None
+                                f"front matter is not valid YAML ({problem}); {hint}",
+                                column=mark.column + 1 if mark is not None else 1, code="front-matter")) from None
+    except RecursionError:
+        raise ReadError(Message(shown, 2, ERROR, "front matter is nested too deeply to read",
+                                code="front-matter")) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ReadError(Message(shown, 2, ERROR,
-                                f"front matter must be a mapping of fields (title: ..., date: ...), "
-                                f"got a {type(data).__name__}", code="front-matter"))
+                                f"front matter must be 'field: value' lines (title: ..., date: ...), "
+                                f"but it is {_KIND_NAMES.get(type(data).__name__, 'a single value')}",
+                                code="front-matter"))
     key_lines = {k: v + 1 for k, v in data.get("__lines__", {}).items()}
     front = yamlutil.strip_lines(data)
     body = "\n".join(lines[end + 1:])
     return front, key_lines, body, end + 2, []
+
+
+_KIND_NAMES = {"list": "a list of '- ...' lines", "str": "a single line of text", "int": "a number",
+               "float": "a number", "bool": "a yes/no value"}
 
 
 _TERMINAL = re.compile(r"[.!?:;\"”’')\]…]$")
@@ -161,9 +189,13 @@ def article_id(path: Path, front: dict, front_lines: dict[str, int], shown: str)
     stem = unicodedata.normalize("NFC", path.stem)
     if ID_RE.match(stem) and ".." not in stem:
         return stem, messages
-    new = slugify(stem)[:120]
+    new = slugify(stem)[:110]
+    if any(ord(c) > 127 and (c.isalnum() or unicodedata.category(c) == "Cs") for c in ascii_fold(stem)):
+        # letters a slug cannot keep (Cyrillic, Greek, CJK, undecodable bytes): a digest keeps names apart
+        digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+        new = f"{'article' if new == 'x' else new}-{digest}"
     messages.append(Message(shown, 1, WARNING,
-                            f"file name '{path.name}' is not a URL-safe id; using id '{new}' "
+                            f"file name '{Path(shown).name}' is not a URL-safe id; using id '{new}' "
                             f"(set 'id:' in front matter to choose another)", code="id"))
     return new, messages
 
@@ -171,18 +203,7 @@ def article_id(path: Path, front: dict, front_lines: dict[str, int], shown: str)
 def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> RawDoc:
     """Read one article file. Raises ReadError (with a path:line message) when it cannot be used."""
     shown = shown or path.as_posix()
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
-    if size > max_bytes:
-        raise ReadError(Message(shown, 1, ERROR,
-                                f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit "
-                                f"for one article; split it or remove it", code="too-large"))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
+    data = read_bytes_limited(path, shown, max_bytes)
     text, encoding, messages = decode(data, shown)
     text = normalise_newlines(text)
     suffix = path.suffix.lower()
@@ -195,10 +216,41 @@ def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) 
     kind = "markdown" if front or suffix in (".md", ".markdown") else "text"
     body_paragraphs = paragraphs(body, body_line)
     if not body_paragraphs:
-        raise ReadError(Message(shown, body_line, ERROR, "the file has front matter but no article text",
-                                code="empty"))
+        what = "the file has front matter but no article text" if body_line > 1 else \
+            "the file has no article text (only blank lines or invisible characters)"
+        raise ReadError(Message(shown, body_line, ERROR, what, code="empty"))
     return RawDoc(path=path, rel=shown, id=doc_id, kind=kind, front=front, front_lines=front_lines,
                   body=body_paragraphs, encoding=encoding, messages=messages)
+
+
+def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing non-regular files and files over ``max_bytes`` before reading them.
+
+    Opened non-blocking so a named pipe cannot hang the build; at most ``max_bytes + 1``
+    bytes are ever read, even if the file grows while it is read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(Message(shown, 1, ERROR, "not a regular file (a pipe, socket or device): refused",
+                                    code="file-type"))
+        if info.st_size > max_bytes:
+            raise ReadError(Message(shown, 1, ERROR, _too_large(info.st_size, max_bytes), code="too-large"))
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
+    if len(data) > max_bytes:
+        raise ReadError(Message(shown, 1, ERROR, _too_large(len(data), max_bytes), code="too-large"))
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for one article "
+            f"(a news article is rarely over 0.1 MB); split it or remove it")
 
 
 def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[Message]) -> RawDoc:
@@ -206,7 +258,10 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
     import trafilatura
 
     result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
-                                         include_tables=False, favor_precision=True)
+                                         include_tables=False, favor_precision=True,
+                                         # the first publication date, not a later "updated" stamp
+                                         date_extraction_params={"original_date": True, "extensive_search": True,
+                                                                 "outputformat": "%Y-%m-%d"})
     if result is None or not getattr(result, "text", None):
         raise ReadError(Message(shown, 1, ERROR, "no article text found in this web page", code="empty"))
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",

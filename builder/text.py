@@ -18,9 +18,14 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
+                       "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ð": "d", "ı": "i", "Ħ": "H",
+                       "ħ": "h"})
+
+
 def ascii_fold(text: str) -> str:
-    """Strip accents: 'Zelenskyj' stays, 'Hélène' -> 'Helene'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    """Strip accents: 'Hélène' -> 'Helene', 'Łukasz Wróbel' -> 'Lukasz Wrobel'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.translate(_FOLD)) if not unicodedata.combining(c))
 
 
 # Transliteration variants of East-Slavic names across outlets, applied per word.
