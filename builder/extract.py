@@ -519,7 +519,11 @@ _URL = re.compile(r"https?://[^\s<>\"')]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", r
 
 
 def _host(url: str) -> str:
-    host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+    """'https://www.foxnews.com/x' -> 'foxnews.com'; '' for anything that is not a URL."""
+    try:
+        host = urlparse(url if "://" in url else "http://" + url).hostname or ""
+    except ValueError:      # "[x](y)", "http://[::1": not a usable address
+        return ""
     return host.removeprefix("www.")
 
 
