@@ -27,6 +27,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’')]?$")
 FURNITURE = [re.compile(p, re.I) for p in (
     r"^(?:new\s*)?you can now listen to\b.{0,80}$",
     r"^(?:\W*)listen to (?:this|the) (?:article|story|report)\b.{0,60}$",
+    r"^(?:\W*)(?:listen to|subscribe to|hear more on|download) (?:our|the) .{0,60}\b(?:podcast|episode|show)\b.{0,80}$",
     r"^(?:audio|listen)\s*(?:\d+:\d+|\d+\s*min(?:ute)?s?)?\s*$",
     r"^click here\b.{0,120}$",
     r"^.{0,60}\bclick here to (?:get|download|subscribe|sign up|read|watch|follow|join)\b.{0,80}$",
@@ -34,7 +35,7 @@ FURNITURE = [re.compile(p, re.I) for p in (
     r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted(?: content)?|story continues below(?: advertisement)?)\W*$",
     r"^(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|alerts|briefing|inbox)\b.{0,60}$",
     r"^(?:share|tweet|email|print|copy link|share this (?:article|story)|share on \w+)(?:\s*\W\s*(?:share|tweet|email|print|copy link|facebook|twitter|whatsapp|linkedin|telegram))*\W*$",
-    r"^share (?:this|on|via)\b.{0,60}$",
+    r"^share (?:this|on|via)\b.{0,200}$",
     r"^share\s*:.{0,120}$",
     r"^read more\b.{0,120}$",
     r"^(?:related|recommended|more from .{1,40}|also read|see also|read also|most read|trending|watch|video)\s*[:»|-].{0,140}$",
@@ -50,7 +51,7 @@ _BANNER_WORDS = re.compile(r"\b(?:LIVE|UPDATES?|BREAKING|WATCH|CLICK|DOWNLOAD|SU
 # a header that opens a list of other stories ("Most popular", "Related stories"): the
 # header and the short items after it are furniture, and names in them are not the story's
 LINK_LIST_HEADER = re.compile(
-    r"^(?:most (?:popular|read|viewed|shared)|related(?: stories| articles| content| coverage)?|recommended(?: for you)?|"
+    r"^(?:most (?:popular|read|viewed|shared)(?: (?:this week|today|now|stories|articles|on \w+))?|related(?: stories| articles| content| coverage)?|recommended(?: for you)?|"
     r"more (?:from|on|in) .{1,40}|more stories|trending(?: now)?|you may also like|read next|popular now|"
     r"editor'?s picks|top stories|latest news|in other news)\s*:?$", re.I)
 
@@ -101,7 +102,7 @@ DATELINE = re.compile(
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [A-Z][a-z]{2,8}(?: \d{4})?))?"
     r"\s*(?:\((?P<outlet>[^()]{2,40})\))?\s*[—–-]{1,2}\s+")
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
-MD_EMPHASIS = re.compile(r"^(?:\*{1,3}|_{1,3})(\S(?:.*\S)?)(?:\*{1,3}|_{1,3})$")
+MD_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
 
 
@@ -180,7 +181,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     # 0. Markdown headings in Markdown files are text, not markup
     if doc.kind == "markdown":
-        paras = [Line(MD_EMPHASIS.sub(r"\1", MD_HEADING.sub(r"\1", p.text)), p.line) for p in paras]
+        paras = [Line(MD_EMPHASIS.sub(r"\2", MD_HEADING.sub(r"\1", p.text)), p.line) for p in paras]
 
     # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence,
     #    or a first line that is nothing but a date ("Friday, 4 March 2022")
@@ -298,8 +299,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     # 6. a headline the file starts with
     headline = None
-    if (len(unique) > 2 and _SECTION_SEPARATOR.search(unique[0].text) and looks_like_headline(unique[0].text)
-            and looks_like_headline(unique[1].text)):
+    if (len(unique) > 2 and looks_like_headline(unique[0].text) and looks_like_headline(unique[1].text)
+            and (_SECTION_SEPARATOR.search(unique[0].text) or _dated_label(unique[0].text))):
         # "Climate Briefing | November 2024" above the headline is a section label
         label = unique.pop(0)
         removed.append(Removed(label.text, label.line, "section label"))
@@ -323,12 +324,19 @@ _DATE_WORDS = re.compile(
     re.I)
 
 
+_PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'’-]{1,40},\s+(?=\S)")
+
+
 def is_date_only(text: str) -> bool:
-    """A line that is only a date stamp ("Friday, 4 March 2022", "Published: 2022-11-15 14:02 GMT")."""
+    """A line that is only a date stamp ("Friday, 4 March 2022", "Published: 2022-11-15 14:02 GMT",
+    "Buôn Ma Thuột, 21/07/2022")."""
     from .dates import find_dates
 
     if len(text) > 80:
         return False
+    place = _PLACE_PREFIX.match(text)
+    if place and find_dates(text[place.end():]) and is_date_only(text[place.end():]):
+        return True
     found = find_dates(text)
     if not found:
         return False
@@ -337,6 +345,15 @@ def is_date_only(text: str) -> bool:
         rest = rest.replace(m.text, " ")
     rest = _DATE_WORDS.sub(" ", rest)
     return len(rest.split()) == 0
+
+
+def _dated_label(text: str) -> bool:
+    """"RESEARCH ROUNDUP — March 2022": a short label joined to a date by a dash."""
+    from .dates import find_dates
+
+    parts = re.split(r"\s+[—–-]\s+", text)
+    return len(parts) == 2 and len(parts[0].split()) <= 5 and any(is_date_only(p) for p in parts) \
+        and bool(find_dates(text))
 
 
 def _names_a_source(text: str, registry: Registry) -> bool:

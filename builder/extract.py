@@ -48,6 +48,7 @@ HONORIFICS = {
     "sheriff", "constable", "inspector", "detective", "superintendent", "campaigner", "protester", "witness",
     "survivor", "volunteer", "owner", "pilot", "soldier", "marshal", "diplomat", "negotiator", "mediator",
     "cardinal", "archbishop", "councilwoman", "councilman", "aide", "secretary-general", "treasurer",
+    "mate", "rival", "opponent", "challenger", "candidate", "successor", "predecessor", "winner", "champion",
 }
 # words that name a person's role (not "the", not a nationality): an ORG/GPE span starting with
 # one of these and ending in a name is a titled person ("Parliament Lesia Vasylenko")
@@ -60,26 +61,36 @@ PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "ter", "bin", 
              "dos", "das", "y", "ibn", "abu"}
 # a "name" ending in one of these is a place, building or organisation ("Dolmabahce Palace")
 NOT_PERSON_WORDS = {
-    "palace", "square", "street", "avenue", "park", "hall", "station", "bridge", "airport", "plant", "base",
+    "palace", "square", "avenue", "station", "bridge", "airport", "plant", "base",
     "ministry", "agency", "council", "committee", "group", "party", "bank", "university", "institute",
-    "cathedral", "church", "mosque", "monastery", "stadium", "tower", "center", "centre", "hospital", "school",
-    "house", "building", "fund", "foundation", "forces", "army", "navy", "command", "office", "company",
-    "corp", "inc", "ltd", "news", "times", "post", "wire", "channel", "tv", "radio", "river", "sea", "island",
-    "region", "oblast", "district", "province", "city", "village", "mountains", "valley", "front", "brigade",
+    "cathedral", "mosque", "monastery", "stadium", "tower", "center", "centre", "hospital", "school",
+    "building", "fund", "foundation", "forces", "army", "navy", "command", "office", "company",
+    "corp", "inc", "ltd", "news", "channel", "tv", "radio", "river", "sea", "island",
+    "region", "oblast", "district", "province", "village", "mountains", "valley", "brigade",
     "battalion", "regiment", "division", "service", "services", "administration", "commission", "parliament",
-    "assembly", "senate", "congress", "court", "union", "alliance", "federation", "republic", "kingdom",
+    "assembly", "senate", "congress", "union", "alliance", "federation", "republic", "kingdom",
     "embassy", "prison", "museum", "library", "theatre", "theater", "metro", "port", "harbour", "harbor",
-    "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative", "day", "war",
-    "lane", "road", "way", "drive", "close", "rovers", "united", "athletic", "wanderers", "marathon",
+    "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative",
+    "road", "rovers", "united", "athletic", "wanderers", "marathon",
     "coalition", "movement", "platform", "league", "cup", "championship", "games", "olympics", "prize",
     "award", "medal", "trophy", "boulevard", "gardens", "garden", "memorial", "airlines", "motors", "group",
+    "fc", "afc", "cf", "sc", "club", "reef", "bay", "lake", "peninsula", "desert", "forest", "canyon", "glacier",
+    "falls", "strait", "gulf", "ocean", "airbase", "highway", "motorway", "expressway", "centre", "institute",
 }
+# words that make a whole span an organisation or a place wherever they stand in it
+ORG_WORDS = {"university", "college", "institute", "ministry", "agency", "council", "committee", "party",
+             "foundation", "fc", "club", "association", "federation", "union", "school", "hospital", "bank",
+             "company", "corporation", "airport", "stadium", "museum", "avenida", "rua", "calle", "rue", "avenue",
+             "boulevard", "mount", "lake", "cape", "fort", "port", "reef", "national", "international", "republic"}
 # the word after a name that makes it the name of a thing: "the Louise Weiss building",
 # "the Pierre de Coubertin medal", "Karl Renner school"
 THING_AFTER_NAME = NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"} | {
     "school", "college", "lecture", "doctrine", "plan", "foundation", "scholarship", "fellowship", "room",
-    "ship", "lifeboat", "vessel", "hotel", "centre", "center", "stadium", "arena", "reading"}
-_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.)$")
+    "ship", "lifeboat", "vessel", "hotel", "centre", "center", "stadium", "arena", "reading", "fellow",
+    "fellowship", "fellows", "chair", "professorship", "method", "test", "effect", "syndrome"}
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.(?:[A-Z]\.)*)$")
+# lower-case name particles fused to a surname: al-Rashidi, el-Sisi, d'Estaing, bin-Salman
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -112,7 +123,7 @@ def clean_person_name(text: str) -> str | None:
     text = normalise_space(text.replace("\n", " ")).strip(" ,.;:!?\"“”‘’'()[]-–—")
     text = _POSSESSIVE.sub("", text)
     words = _tokens(text)
-    while words and words[0].casefold().rstrip(".") in HONORIFICS:
+    while words and all(part in HONORIFICS for part in words[0].casefold().rstrip(".").split("-")):
         words = words[1:]
     while words and words[-1].casefold() in PARTICLES:
         words = words[:-1]
@@ -121,11 +132,11 @@ def clean_person_name(text: str) -> str | None:
     for i, w in enumerate(words):
         if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
             continue
-        if not _NAME_WORD.match(w) or not w[0].isupper():
+        if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
             return None
         if len(w) > 2 and w.isupper():
             return None
-    if words[-1].casefold() in NOT_PERSON_WORDS:
+    if words[-1].casefold() in NOT_PERSON_WORDS or any(w.casefold() in ORG_WORDS for w in words):
         return None
     name = " ".join(words)
     return name if len(name) >= 2 else None
@@ -141,19 +152,70 @@ def is_title_case_line(text: str) -> bool:
 
 
 _PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
+FAMILY = {"mother", "father", "grandmother", "grandfather", "son", "daughter", "wife", "husband", "brother",
+          "sister", "uncle", "aunt", "cousin", "niece", "nephew", "partner", "friend", "neighbour", "neighbor",
+          "colleague", "widow", "widower", "fiancée", "fiance", "fiancé", "granddaughter", "grandson"}
+# "her grandmother, Nneka Obi, singing" / "the striker, Ama Mensah, said": a role, then a name in commas
+_APPOSITION = re.compile(
+    r"\b(?P<role>[a-z][a-z-]+),\s+(?P<name>[^\W\d_][\w'’-]+(?:\s+(?:[^\W\d_][\w'’-]+)){1,3}),")
 _PRECEDING_ROLE = re.compile(r"([A-Za-z][A-Za-z.-]*),?\s+$")
 _NEXT_WORD = re.compile(r"^\s+([A-Za-z-]+)")   # not after a possessive: "Dixon's office" is hers
 _WHO_AFTER = re.compile(r"^,?\s+who\b")
 
 
+_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "towards", "toward"}
+_NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "the", "a", "an", "and", "but", "or", "if", "when", "while", "as",
+                   "after", "before", "since", "in", "on", "at", "by", "for", "with", "from", "to", "of", "said",
+                   "says", "told", "meanwhile", "however", "also", "then", "now", "today", "yesterday"}
+
+
 def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
-    """A name used as the name of a thing: followed by 'building', 'medal', 'school'..., or
-    preceded by 'the' ("the Mary Jane Treloar", a lifeboat)."""
+    """A name used as the name of a thing or place, not a person: followed by 'building',
+    'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
+    Jane Treloar", a lifeboat) or by a place preposition ("in Wad Madani")."""
     after = _NEXT_WORD.match(para[end:])
-    if after and after.group(1).casefold() in THING_AFTER_NAME:
-        return True
+    if after:
+        word = after.group(1)
+        if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
+            return True
     before = _PRECEDING_WORD.search(para[:start])
-    return n_words >= 2 and before is not None and before.group(1).casefold() == "the"
+    if before is None:
+        return False
+    word = before.group(1)
+    if n_words >= 2 and word.casefold() == "the":
+        return True
+    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", para[end:])
+
+
+_LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+
+def _extend_left(para: str, start: int) -> int:
+    """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
+    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
+    for _ in range(2):
+        m = _LEFT_NAME_WORD.search(para[:start])
+        if not m:
+            break
+        word = m.group(1)
+        folded = word.casefold().rstrip(".")
+        if folded in PARTICLES and word.islower():
+            # "Luzia dos | Santos Pereira": a particle joins the given name to the surname
+            inner = _LEFT_NAME_WORD.search(para[:m.start()])
+            if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
+                    and inner.group(1).casefold() not in _NOT_NAME_START:
+                start = inner.start()
+                continue
+            break
+        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
+            break
+        before = para[:m.start()].rstrip()
+        if before and before[-1] in ".!?:;\"“”—–-(" or not before:
+            break       # a capitalised word opening a sentence or clause is not known to be a name
+        start = m.start()
+    return start
 
 
 def _is_outlet(name: str, registry: Registry) -> bool:
@@ -171,7 +233,10 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
             if headline_like:
                 break
             if ent.label == "PERSON":
-                name = clean_person_name(ent.text)
+                start = _extend_left(para.text, ent.start)
+                name = clean_person_name(para.text[start:ent.end])
+                if name is None and start != ent.start:
+                    name = clean_person_name(ent.text)
                 if name and not _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
                         and not _is_outlet(name, registry):
                     mentions.append(Mention(name, para.line, "ner"))
@@ -190,6 +255,12 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                     name = clean_person_name(ent.text)
                     if name and len(_tokens(name)) >= 2:
                         mentions.append(Mention(name, para.line, "title"))
+        if not headline_like:
+            for m in _APPOSITION.finditer(para.text):
+                if m.group("role").casefold() in ROLE_TITLES | FAMILY:
+                    name = clean_person_name(m.group("name"))
+                    if name and len(_tokens(name)) >= 2 and not _is_outlet(name, registry):
+                        mentions.append(Mention(name, para.line, "apposition"))
         if registry.person_pattern is not None:
             folded = ascii_fold(para.text)
             same_length = len(folded) == len(para.text)
@@ -227,6 +298,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     """Canonical people for every article: {id: (people, notes about names left out)}."""
     groups: dict[str, _Group] = {}
 
+    evidence = [_resolve_partial_names(doc, registry) for doc in evidence]
     merged: dict[str, str] = {}     # key of a spelling-variant group -> key of the group it joined
 
     def group_for(spelling: str) -> _Group:
@@ -319,6 +391,27 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     return out
 
 
+def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
+    """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
+    Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
+    longer = sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}, key=lambda t: (-len(t), t))
+    registry_names = [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
+    out = []
+    for m in doc.mentions:
+        key = name_key(m.text).split()
+        if len(key) >= 2 and registry.person(m.text) is None:
+            local = {t for t in longer if len(name_key(t).split()) > len(key) and name_key(t).split()[-len(key):] == key}
+            if len(local) == 1:
+                m = Mention(local.pop(), m.line, "surname words of a longer name")
+            else:
+                known = {registry.person(n).name for n in registry_names
+                         if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
+                if len(known) == 1:
+                    m = Mention(known.pop(), m.line, "surname words of a longer name")
+        out.append(m)
+    return DocEvidence(doc.id, out)
+
+
 def first_names_compatible(a: str, b: str) -> bool:
     """Transliterations of one given name (keys): dmytro/dmitry, oleksandr/alexander, not joe/jill."""
     import difflib
@@ -342,7 +435,8 @@ def registry_variant(spelling: str, registry: Registry):
     return person if first_names_compatible(words[0], first) else None
 
 
-_METHOD_NAMES = {"ner": "named-entity recognition", "title": "named-entity recognition (title stripped)",
+_METHOD_NAMES = {"ner": "named-entity recognition", "apposition": "name in apposition to a role",
+                 "surname words of a longer name": "surname of a longer name in the article", "title": "named-entity recognition (title stripped)",
                  "registry": "people.yml", "surname in article": "surname of a full name in the article",
                  "surname in registry": "surname in people.yml",
                  "surname elsewhere in archive": "surname of a full name elsewhere in the archive"}

@@ -20,7 +20,7 @@ def normalise_space(text: str) -> str:
 
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
                        "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ð": "d", "ı": "i", "Ħ": "H",
-                       "ħ": "h"})
+                       "ħ": "h", "’": "'", "‘": "'", "ʼ": "'"})
 
 
 def ascii_fold(text: str) -> str:
@@ -57,7 +57,8 @@ def word_key(word: str) -> str:
 
 def name_key(name: str) -> str:
     """A key under which spelling variants of one person's name coincide."""
-    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
+    # hyphens separate words: Okonkwo-Adeyemi = Okonkwo Adeyemi, Al-Haddad = al Haddad
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", name)
     return " ".join(word_key(w) for w in words if w)
 
 
