@@ -136,7 +136,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="warnings fail the check too")
     p.add_argument("--changed-since", metavar="REF", help="check only files changed since this git revision "
                    "(plus corpus-wide rules)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="github: workflow commands, shown as annotations on a pull request")
     p.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
     p.set_defaults(func=cmd_check)
 

@@ -1,7 +1,8 @@
 """The registries archivists edit: ``corpus/people.yml``, ``tags.yml`` and ``sources.yml``.
 
-They are optional; a missing file is an empty registry. Problems are reported as
-messages with the file's path and line, never raised, so one bad entry cannot stop a build.
+They are optional; a missing file is an empty registry. Each file is validated against its
+published JSON Schema (``builder/schemas/``); problems are reported as messages with the
+file's path, line and column, never raised, so one bad entry cannot stop a build.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlutil
-from .models import ERROR, WARNING, Message
-from .text import name_key, normalise_space, suggest
+from . import schema, yamlutil
+from .models import ERROR, Message
+from .text import ascii_fold, name_key, normalise_space
 
 
 @dataclass
@@ -77,7 +78,8 @@ class Registry:
                     self.person_by_surname[surname] = None
                 else:
                     self.person_by_surname[surname] = person
-        spellings = sorted({s for p in self.people for s in [p.name, *p.aliases]}, key=lambda x: (-len(x), x))
+        spellings = sorted({ascii_fold(s) for p in self.people for s in [p.name, *p.aliases]},
+                           key=lambda x: (-len(x), x))
         self.person_pattern = re.compile(
             r"(?<![\w’'-])(?:" + "|".join(r"\s+".join(re.escape(w) for w in s.split()) for s in spellings)
             + r")(?![\w-])") if spellings else None
@@ -106,128 +108,119 @@ FIELDS = {
 REQUIRED = {"people": "name", "tags": "tag", "sources": "name"}
 
 
-def _entries(kind: str, path: Path, shown: str, messages: list[Message]) -> list[dict]:
-    """Parse one registry file into a list of raw entries with line numbers."""
+def _entries(kind: str, path: Path, shown: str, messages: list[Message]) -> list[tuple[dict, yaml.Node | None]]:
+    """Parse one registry file, validate it against its published schema (``builder/schemas/``)
+    and return its entries as (raw entry, YAML node) pairs."""
     if not path.exists():
         return []
     try:
-        data = yamlutil.load(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        messages.append(Message(shown, 1, ERROR, f"registry is not valid UTF-8 ({exc.reason})"))
+        messages.append(Message(shown, 1, ERROR, f"registry is not valid UTF-8 ({exc.reason})", code="registry"))
         return []
+    try:
+        data = yamlutil.load(text)
     except yaml.YAMLError as exc:
         messages.append(Message(shown, yamlutil.error_line(exc), ERROR,
-                                f"invalid YAML: {getattr(exc, 'problem', None) or exc}"))
+                                f"invalid YAML: {getattr(exc, 'problem', None) or exc}", code="registry"))
         return []
     if data is None:
         return []
-    if isinstance(data, dict) and kind in data:
-        items = data[kind]
-    else:
-        line = data.get(yamlutil.LINE_KEY, 1) if isinstance(data, dict) else 1
-        messages.append(Message(shown, line, ERROR, f"expected a mapping with a '{kind}:' list at the top"))
+    node = schema.compose(text)
+    messages += schema.validate(kind, yamlutil.strip_lines(data), node, shown)
+    if not isinstance(data, dict) or not isinstance(data.get(kind), list):
         return []
-    if items is None:
-        return []
-    if not isinstance(items, list):
-        messages.append(Message(shown, data["__lines__"].get(kind, 1), ERROR, f"'{kind}' must be a list"))
-        return []
-    out = []
-    for item in items:
-        if not isinstance(item, dict):
-            messages.append(Message(shown, data["__lines__"].get(kind, 1), ERROR,
-                                    f"each entry of '{kind}' must be a mapping, got {item!r}"))
-            continue
-        out.append(item)
-    return out
+    items_node = node.value if isinstance(node, yaml.MappingNode) else []
+    seq = next((v for k, v in items_node if isinstance(k, yaml.ScalarNode) and k.value == kind), None)
+    nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
+    return [(item, nodes[i] if i < len(nodes) else None)
+            for i, item in enumerate(data[kind]) if isinstance(item, dict)]
 
 
-def _coerce(kind: str, item: dict, shown: str, messages: list[Message]) -> dict | None:
-    """Check one entry's fields and types; return clean kwargs or None when unusable."""
-    line = item.get(yamlutil.LINE_KEY, 1)
-    lines = item.get("__lines__", {})
+def _coerce(kind: str, item: dict) -> dict | None:
+    """Clean kwargs from one entry, or None when unusable. Whatever the schema rejects is left
+    out here silently: the schema has already reported it with its line."""
+    kwargs: dict = {"line": item.get(yamlutil.LINE_KEY, 1)}
     fields = FIELDS[kind]
-    kwargs: dict = {"line": line}
     for key, value in item.items():
-        if key in (yamlutil.LINE_KEY, "__lines__"):
+        if key not in fields or value is None:
             continue
-        if key not in fields:
-            hint = suggest(str(key), fields)
-            messages.append(Message(shown, lines.get(str(key), line), ERROR,
-                                    f"unknown field '{key}' in {kind} entry{hint}"))
-            continue
-        want = fields[key]
-        if value is None:
-            continue
-        if want is list:
-            if isinstance(value, str):
+        if fields[key] is list:
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-                messages.append(Message(shown, lines.get(key, line), ERROR, f"'{key}' must be a list of strings"))
+            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                      for v in value):
                 continue
             value = [normalise_space(str(v)) for v in value if str(v).strip()]
         else:
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-                messages.append(Message(shown, lines.get(key, line), ERROR, f"'{key}' must be a string"))
                 continue
             value = normalise_space(str(value))
         kwargs[key] = value
-    required = REQUIRED[kind]
-    if not kwargs.get(required):
-        messages.append(Message(shown, line, ERROR, f"{kind} entry has no '{required}'"))
-        return None
-    return kwargs
+    if kind == "people" and kwargs.get("wikidata") and not re.match(r"^Q[1-9][0-9]*$", kwargs["wikidata"]):
+        del kwargs["wikidata"]          # it becomes a link: only a real item id is kept
+    return kwargs if kwargs.get(REQUIRED[kind]) else None
 
 
 def load_registry(corpus_dir: Path, shown_root: Path | None = None) -> Registry:
     """Load the three registries from ``corpus_dir``; missing files are empty registries."""
     messages: list[Message] = []
     loaded: dict[str, list] = {"people": [], "tags": [], "sources": []}
+    nodes: dict[int, yaml.Node | None] = {}
     paths: dict[str, str] = {}
     classes = {"people": Person, "tags": Tag, "sources": Source}
     for kind, filename in FILES.items():
         path = corpus_dir / filename
         shown = _shown(path, shown_root)
         paths[kind] = shown
-        for item in _entries(kind, path, shown, messages):
-            kwargs = _coerce(kind, item, shown, messages)
+        for item, node in _entries(kind, path, shown, messages):
+            kwargs = _coerce(kind, item)
             if kwargs is not None:
-                loaded[kind].append(classes[kind](**kwargs))
-    _check_conflicts(loaded, paths, messages)
+                entry = classes[kind](**kwargs)
+                loaded[kind].append(entry)
+                nodes[id(entry)] = node
+    _check_conflicts(loaded, paths, nodes, messages)
     return Registry(people=loaded["people"], tags=loaded["tags"], sources=loaded["sources"],
                     messages=messages, paths=paths)
 
 
-def _check_conflicts(loaded: dict[str, list], paths: dict[str, str], messages: list[Message]) -> None:
-    """Duplicate names, and an alias claimed by two people, are errors."""
-    owner: dict[str, Person] = {}
+def _check_conflicts(loaded: dict[str, list], paths: dict[str, str], nodes: dict[int, yaml.Node | None],
+                     messages: list[Message]) -> None:
+    """A spelling (name or alias) claimed by two people, and a tag or source listed twice, are
+    errors: the archive could not tell which entry a text means."""
+    owner: dict[str, tuple[Person, int]] = {}
     for person in loaded["people"]:
+        node = nodes.get(id(person))
         seen_here: set[str] = set()
-        for spelling in [person.name, *person.aliases]:
+        spellings = [(person.name, ["name"])] + [(a, ["aliases", i]) for i, a in enumerate(person.aliases)]
+        for spelling, where in spellings:
             key = normalise_space(spelling).casefold()
             if key in seen_here:
                 continue
             seen_here.add(key)
-            other = owner.get(key)
-            if other is not None and other is not person:
-                messages.append(Message(paths["people"], person.line, ERROR,
-                                        f"'{spelling}' of '{person.name}' is already claimed by "
-                                        f"'{other.name}' (line {other.line})"))
+            line, col = schema.locate(node, where) if node is not None else (person.line - 1, 0)
+            claimed = owner.get(key)
+            if claimed is not None and claimed[0] is not person:
+                other, other_line = claimed
+                what = "name" if where == ["name"] else "alias"
+                messages.append(Message(paths["people"], line + 1, ERROR,
+                                        f"{what} '{spelling}' of '{person.name}' is already claimed by "
+                                        f"'{other.name}' (line {other_line}): a spelling can belong to one "
+                                        "person only", column=col + 1, code="registry"))
             else:
-                owner[key] = person
+                owner[key] = (person, line + 1)
     for kind, attr in (("tags", "tag"), ("sources", "name")):
         seen: dict[str, int] = {}
         for entry in loaded[kind]:
             key = getattr(entry, attr).casefold()
+            node = nodes.get(id(entry))
+            line, col = schema.locate(node, [attr]) if node is not None else (entry.line - 1, 0)
             if key in seen:
-                messages.append(Message(paths[kind], entry.line, ERROR,
-                                        f"duplicate {attr} '{getattr(entry, attr)}' (first at line {seen[key]})"))
+                messages.append(Message(paths[kind], line + 1, ERROR,
+                                        f"duplicate {attr} '{getattr(entry, attr)}' (first at line {seen[key]})",
+                                        column=col + 1, code="registry"))
             else:
-                seen[key] = entry.line
-    for source in loaded["sources"]:
-        if source.url and not re.match(r"^https?://[^\s/]+\.[^\s]+$", source.url):
-            messages.append(Message(paths["sources"], source.line, WARNING,
-                                    f"source '{source.name}' url '{source.url}' is not an http(s) URL"))
+                seen[key] = line + 1
 
 
 def _shown(path: Path, root: Path | None) -> str:

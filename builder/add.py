@@ -1,0 +1,367 @@
+"""``archive add FILE...``: copy new articles into corpus/articles/ with front matter to review.
+
+Each file goes through the real pipeline; what it infers (title, date, source, url, people,
+tags) is written as YAML front matter, every inferred line carrying a ``# inferred: ...``
+comment that says how it was found, so the archivist can check it in the pull request.
+Values the file's own front matter already gave are kept as given.
+
+* A text file (.txt, .md) keeps its body byte for byte after the new front matter (a
+  non-UTF-8 file is converted to UTF-8, since a file must have one encoding).
+* A saved web page (.html) cannot carry front matter: its extracted article text is
+  stored as Markdown (``.md``) under the new front matter, and the .html is not copied.
+
+The new file's name is ``DATE-title-slug`` (collision-free: -2, -3, ...; an existing
+file is never overwritten). A file whose clean text is already in the corpus is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import duplicates, yamlutil
+from .check import index_articles
+from .dates import year_month
+from .models import ERROR, WARNING, Field, Message, Record
+from .pipeline import Project, discover, process
+from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_file, \
+    split_front_matter
+from .registry import load_registry
+from .text import normalise_space, slugify
+
+ORDER = ("title", "date", "source", "url", "people", "tags", "language", "id")
+SLUG_LIMIT = 60
+
+
+@dataclass
+class Plan:
+    """What ``add`` will do with one input file."""
+
+    source: Path
+    shown: str
+    record: Record | None = None
+    given: dict = field(default_factory=dict)      # the file's own front matter
+    body: bytes = b""
+    html: bool = False
+    shift: int = 0                                 # lines the body moves down by in the new file
+    notes: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    target: Path | None = None
+    front: str = ""
+
+
+def add_files(project: Project, paths: list[Path], dry_run: bool = False) -> int:
+    """Add each file; 0 when all were added (or would be), 1 when any was refused, 2 when not an archive."""
+    if not project.articles.is_dir():
+        print(f"archive: add: no {project.shown(project.articles)}/ folder in {project.root}: run 'archive new DIR' "
+              "to start an archive, or pass -C DIR", file=sys.stderr)
+        return 2
+    registry = load_registry(project.corpus, project.root)
+    existing, _ = discover(project)
+    index = index_articles(existing, registry, project)
+    taken = {p.stem.casefold() for p in project.articles.rglob("*")} | {i.id.casefold() for i in index}
+
+    plans: list[Plan] = []
+    seen: set[Path] = set()
+    for path in map(Path, paths):
+        plan = _prepare(project, path)
+        if not plan.problems and path.resolve() in seen:
+            plan.problems.append(Message(plan.shown, 1, ERROR, "given twice", code="add"))
+        seen.add(path.resolve())
+        plans.append(plan)
+    for batch in _batches([p for p in plans if not p.problems]):
+        _infer(batch, registry, project)
+    _refuse_duplicates([p for p in plans if not p.problems], index)
+
+    status = 0
+    for plan in plans:
+        if plan.problems:
+            status = 1
+            for m in plan.problems:
+                print(m.format(), file=sys.stderr)
+            print(f"archive: add: {plan.shown}: not added", file=sys.stderr)
+            continue
+        given_id = plan.given.get("id")
+        if given_id is not None and str(given_id).casefold() in taken:
+            status = 1
+            print(Message(plan.shown, 1, ERROR, f"its front matter sets id '{given_id}', which an article in "
+                          "the corpus already has; not added", code="duplicate-id").format(), file=sys.stderr)
+            continue
+        plan.target = _name(project, plan, taken)
+        taken.add(plan.target.stem.casefold())
+        if given_id is not None:
+            taken.add(str(given_id).casefold())
+        plan.front = front_matter(plan)
+        data = plan.front.encode("utf-8") + plan.body
+        shown = project.shown(plan.target)
+        if dry_run:
+            print(f"would add {shown}  (from {plan.shown})")
+        else:
+            try:
+                with open(plan.target, "xb") as out:       # "x": never overwrite
+                    out.write(data)
+            except OSError as exc:
+                status = 1
+                print(f"archive: add: cannot write {shown}: {exc.strerror}", file=sys.stderr)
+                continue
+            print(f"added {shown}  (from {plan.shown})")
+        for note in plan.notes:
+            print(f"  note: {note}")
+        print("  " + plan.front.rstrip("\n").replace("\n", "\n  "))
+        print()
+    if any(not p.problems for p in plans):
+        print(("Nothing was written (--dry-run). " if dry_run else "")
+              + "Review the lines marked '# inferred' in the front matter: correct what is wrong, delete the "
+              "'# inferred' notes you have checked, then run 'archive check'.")
+    return status
+
+
+def _batches(plans: list[Plan]) -> list[list[Plan]]:
+    """Groups of inputs with distinct file names: the pipeline takes an article's id from its
+    name, and two inputs called article.txt would otherwise clash before they are renamed."""
+    batches: list[tuple[set[str], list[Plan]]] = []
+    for plan in plans:
+        stem = plan.source.stem.casefold()
+        batch = next((b for b in batches if stem not in b[0]), None)
+        if batch is None:
+            batch = (set(), [])
+            batches.append(batch)
+        batch[0].add(stem)
+        batch[1].append(plan)
+    return [b[1] for b in batches]
+
+
+def _infer(plans: list[Plan], registry, project: Project) -> None:
+    """Run the real pipeline on the inputs: their records, or the errors that stop them."""
+    result = process([p.source for p in plans], registry, project)
+    files = {f.path: f for f in result.files}
+    records = {r.path: r for r in result.records}
+    for plan in plans:
+        f = files.get(plan.shown)
+        plan.record = records.get(plan.shown)
+        for m in f.messages if f else []:
+            if m.severity == ERROR or plan.record is None:
+                plan.problems.append(m)
+            elif m.severity == WARNING:
+                plan.notes.append(f"{m.severity}: {m.text}" + (f" (line {m.line})" if m.line > 1 else ""))
+        if plan.record is None and not plan.problems:
+            plan.problems.append(Message(plan.shown, 1, ERROR, "cannot be read as an article", code="add"))
+
+
+def _prepare(project: Project, path: Path) -> Plan:
+    """Read the input's bytes and split off its body; refuse what cannot be an article."""
+    shown = project.shown(path)
+    plan = Plan(source=path, shown=shown)
+    if not path.exists():
+        plan.problems.append(Message(shown, 1, ERROR, "no such file", code="add"))
+        return plan
+    if path.is_dir():
+        plan.problems.append(Message(shown, 1, ERROR, "is a folder: name the article files to add", code="add"))
+        return plan
+    if path.resolve().is_relative_to(project.articles.resolve()):
+        plan.problems.append(Message(shown, 1, ERROR, "is already in the corpus: edit it where it is, and run "
+                                     "'archive check'", code="add"))
+        return plan
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        plan.problems.append(Message(shown, 1, ERROR, f"unsupported file type '{path.suffix}': articles are .txt, "
+                                     ".md or .html files", code="add"))
+        return plan
+    try:
+        data = path.read_bytes()
+        text, encoding, _ = decode(data, shown)
+        text = normalise_newlines(text)
+        html = path.suffix.lower() in HTML_SUFFIXES or bool(re.match(r"\s*<(!doctype html|html)", text, re.I))
+        if html:
+            doc = read_file(path, shown)
+            plan.html = True
+            plan.body = ("\n\n".join(p.text for p in doc.body) + "\n").encode("utf-8")
+            plan.notes.append("a web page: its extracted article text is stored as Markdown; the .html file "
+                              "itself is not copied into the corpus")
+            return plan
+        front, _, _, body_line, _ = split_front_matter(text, shown)
+    except ReadError as exc:
+        plan.problems.append(exc.message)
+        return plan
+    except OSError as exc:
+        plan.problems.append(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io"))
+        return plan
+    plan.given = front
+    old_front_lines = body_line - 1
+    if encoding == "utf-8" and "\r" not in data.decode("utf-8-sig").replace("\r\n", ""):
+        raw = data.removeprefix(b"\xef\xbb\xbf")
+        offset = 0
+        for _ in range(old_front_lines):          # the body starts after the old front matter's lines
+            offset = raw.index(b"\n", offset) + 1
+        plan.body = raw[offset:]
+    else:
+        plan.body = "\n".join(text.split("\n")[old_front_lines:]).encode("utf-8")
+        if encoding != "utf-8":
+            plan.notes.append(f"converted from {encoding} to UTF-8")
+        else:
+            plan.notes.append("old Mac line endings (CR) converted to newlines")
+    plan.shift = -old_front_lines
+    return plan
+
+
+def _refuse_duplicates(plans: list[Plan], index) -> None:
+    """Refuse a file whose clean text is already in the corpus (or earlier in this batch); note near-duplicates."""
+    texts = [i.text for i in index] + [p.record.text for p in plans]
+    paths = [i.path for i in index] + [p.shown for p in plans]
+    first_new = len(index)
+    groups, near = duplicates.find(texts, set(range(first_new, len(texts))))
+    for group in groups:
+        group = sorted(group)
+        for n in group[1:]:
+            if n >= first_new:
+                plans[n - first_new].problems.append(Message(
+                    paths[n], 1, ERROR, f"exact duplicate of {paths[group[0]]} (the same text after cleaning)",
+                    code="duplicate"))
+    for pair in near:
+        here, other = (pair.b, pair.a) if pair.b >= first_new else (pair.a, pair.b)
+        plans[here - first_new].notes.append(f"warning: near-duplicate of {paths[other]} "
+                                              f"(similarity {pair.jaccard:.2f}): is it the same article?")
+
+
+def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
+    """corpus/articles/DATE-title-slug.ext, with -2, -3, ... until no file or id has that name."""
+    record = plan.record
+    date = record.date.value or ""
+    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
+        year, month = year_month(date)
+        date = f"{year}-{month}" if year and month else (year or "undated")
+    slug = slugify(str(record.title.value or record.id))
+    if len(slug) > SLUG_LIMIT:
+        slug = slug[:SLUG_LIMIT].rsplit("-", 1)[0] if "-" in slug[:SLUG_LIMIT] else slug[:SLUG_LIMIT]
+    base = f"{date}-{slug}"
+    suffix = ".md" if plan.html else (plan.source.suffix.lower() or ".txt")
+    stem, n = base, 2
+    while stem.casefold() in taken or (project.articles / f"{stem}{suffix}").exists():
+        stem, n = f"{base}-{n}", n + 1
+    return project.articles / f"{stem}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------
+# the front matter
+# ---------------------------------------------------------------------------------------
+
+def front_matter(plan: Plan) -> str:
+    """The YAML block for the new file: given values as given, inferred ones with their evidence.
+
+    Evidence quotes line numbers of the input; in a text file the body keeps its lines but
+    moves by the change in front-matter length, so the notes are renumbered to match."""
+    lines = _front_lines(plan, 0)
+    if not plan.html:
+        plan.shift += len(lines)
+        lines = _front_lines(plan, plan.shift)
+    return "\n".join(lines) + "\n"
+
+
+def _front_lines(plan: Plan, shift: int) -> list[str]:
+    record = plan.record
+    given = plan.given
+    where = (f"line numbers in the notes are those of the original web page {plan.source.name}"
+             if plan.html else "line numbers in the notes are those of this file")
+    lines = ["---",
+             f"# Added by 'archive add' from {_comment(plan.source.name)}. Values marked 'inferred' were found by",
+             "# the pipeline: check each against the article, correct it if needed, then delete the note;",
+             f"# {_comment(where)}."]
+    inferred = _inferred_fields(record)
+    for key in ORDER:
+        if key in given:
+            lines += _yaml_lines(key, given[key])
+        elif key in inferred:
+            value, note, items = inferred[key]
+            lines += _yaml_lines(key, value, renumber(_comment(note), shift),
+                                 [renumber(_comment(n), shift) for n in items])
+    for key, value in given.items():            # fields the file gave that are not ours: kept for 'check'
+        if key not in ORDER:
+            lines += _yaml_lines(key, value)
+    for key in ("title", "date", "source", "url"):
+        if key not in given and key not in inferred:
+            lines.append(f"# {key}:    (not found: {_MISSING[key]})")
+    lines.append("---")
+    return lines
+
+
+_MISSING = {"title": "write the headline", "date": "add the publication date, e.g. 2022-03-04, 2022-03 or 2022",
+            "source": "name the outlet, as in corpus/sources.yml", "url": "add the original address if known"}
+
+
+def _inferred_fields(record: Record) -> dict[str, tuple]:
+    """{field: (value, note, per-item notes)} for the values the pipeline found."""
+    out: dict[str, tuple] = {}
+    for key in ("title", "date", "source", "url"):
+        f: Field = getattr(record, key)
+        if f.value not in (None, "") and f.method != "front matter":
+            out[key] = (f.value, _note(f.method, f.evidence), [])
+    people = [p for p in record.people if p.method != "front matter"]
+    if people:
+        out["people"] = ([p.name for p in people], "inferred: check the list; remove anyone the article does "
+                         "not name", [f"{p.method}: {p.evidence}" for p in people])
+    tags = record.tags.value or []
+    reasons = _tag_reasons(tags, record.tags.evidence)
+    new_tags = [t for t in tags if not reasons.get(t, "").startswith("front matter")]
+    if new_tags:
+        out["tags"] = (new_tags, "inferred: keep the tags that describe the article",
+                       [reasons.get(t, record.tags.method) for t in new_tags])
+    return out
+
+
+def _note(method: str, evidence: str) -> str:
+    return f"inferred: {method}" + (f", {evidence}" if evidence else "")
+
+
+def _tag_reasons(tags: list[str], evidence: str) -> dict[str, str]:
+    """Split the tags field's evidence ('tag: why; tag: why') back into one reason per tag."""
+    out: dict[str, str] = {}
+    rest = evidence
+    for i, tag in enumerate(tags):
+        if not rest.startswith(f"{tag}: "):
+            return {}
+        rest = rest[len(tag) + 2:]
+        if i + 1 < len(tags):
+            cut = rest.find(f"; {tags[i + 1]}: ")
+            if cut < 0:
+                return {}
+            out[tag], rest = rest[:cut], rest[cut + 2:]
+        else:
+            out[tag] = rest
+    return out
+
+
+def _yaml_lines(key: str, value, note: str = "", item_notes: list[str] | None = None) -> list[str]:
+    """``key: value  # note`` (a list one item per line, each with its own note)."""
+    if isinstance(value, list) and value:
+        lines = [f"{_dump_key(key)}:" + (f"  # {note}" if note else "")]
+        for i, item in enumerate(value):
+            text = yamlutil.dump([item]).rstrip("\n")
+            if "\n" in text:                    # a nested structure the file gave: keep it as YAML
+                lines += ["  " + t for t in text.split("\n")]
+                continue
+            item_note = (item_notes or [])[i] if item_notes and i < len(item_notes) else ""
+            lines.append(f"  {text}" + (f"  # {item_note}" if item_note else ""))
+        return lines
+    text = yamlutil.dump({key: value}).rstrip("\n")
+    if "\n" in text:
+        return text.split("\n")
+    return [text + (f"  # {note}" if note else "")]
+
+
+def _dump_key(key: str) -> str:
+    return yamlutil.dump({key: 0}).split(":")[0]
+
+
+def _comment(text: str) -> str:
+    return normalise_space(str(text).replace("\n", " "))
+
+
+def renumber(note: str, shift: int) -> str:
+    """Add ``shift`` to every 'line N' of a note."""
+    if not shift:
+        return note
+    return _LINE_REF.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + shift}", note)
+
+
+_LINE_REF = re.compile(r"(\bline )(\d+)")

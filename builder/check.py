@@ -1,0 +1,320 @@
+"""``archive check``: what the build would report, plus the rules a pull request needs.
+
+The articles being checked go through the real pipeline (``pipeline.process``), so every
+message the build would print is printed here too. On top of that:
+
+* front matter is validated against the published schema ``builder/schemas/front-matter.schema.json``
+  (field names, types, EDTF dates, http(s) URLs, ids) and its source against ``sources.yml``;
+* registries are validated against theirs (``registry.load_registry`` does it, for the build too);
+* corpus-wide: duplicate ids, exact duplicates (same clean text: an error), near-duplicates
+  (a warning naming both files and their similarity), and people found in the text who are
+  not in ``people.yml`` (a note suggesting to add them).
+
+``--changed-since REF`` runs the pipeline, NER included, only on the article files git
+reports as changed (plus untracked ones); the rest of the corpus is only read and cleaned,
+which is enough for the corpus-wide rules and much cheaper.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import duplicates, schema
+from .clean import clean
+from .extract import match_source
+from .models import ERROR, INFO, WARNING, Message, Record
+from .pipeline import FileResult, Project, discover, process
+from .read import HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_file, split_front_matter
+from .registry import Registry, load_registry
+from .text import suggest
+
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+# codes of front-matter rules that restate, more precisely, a message the pipeline gives
+_FRONT_CODES = {"date", "url", "id", "language", "source", "title", "people", "tags"}
+
+
+class CheckError(Exception):
+    """The check cannot run at all (not an archive, bad git revision); exit status 2."""
+
+
+@dataclass
+class Indexed:
+    """An article outside the checked set, as far as corpus-wide rules need it."""
+
+    path: str
+    id: str
+    text: str
+    id_line: int = 1
+
+
+@dataclass
+class CheckReport:
+    messages: list[Message]
+    checked: int                      # article files run through the whole pipeline
+    total: int                        # article files in the corpus
+    changed_since: str | None = None
+    records: list[Record] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------
+# the command
+# ---------------------------------------------------------------------------------------
+
+def run_check(project: Project, strict: bool = False, changed_since: str | None = None,
+              verbose: bool = False, fmt: str = "text") -> int:
+    """Print the messages; 0 when clean, 1 on errors (or warnings with ``strict``), 2 when it cannot run."""
+    try:
+        report = check_project(project, changed_since)
+    except CheckError as exc:
+        print(f"archive: check: {exc}", file=sys.stderr)
+        return 2
+    messages = report.messages
+    if fmt == "json":
+        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
+    elif fmt == "github":
+        prefix = _repo_prefix(project.root)
+        for m in messages:
+            if m.severity != INFO or verbose:
+                print(github_annotation(m, prefix))
+    else:
+        for m in messages:
+            if m.severity != INFO or verbose:
+                print(m.format())
+    counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
+    scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
+    notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
+                                                       fmt != "json" else "")
+    print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+          f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
+    if counts[ERROR] or (strict and counts[WARNING]):
+        return 1
+    return 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def github_annotation(m: Message, prefix: str = "") -> str:
+    """A GitHub Actions workflow command, so the message appears on the pull request's diff."""
+    level = {ERROR: "error", WARNING: "warning"}.get(m.severity, "notice")
+
+    def prop(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A") \
+            .replace(",", "%2C")
+
+    data = m.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return (f"::{level} file={prop(prefix + m.path)},line={m.line},col={m.column},"
+            f"title={prop('archive check: ' + (m.code or m.severity))}::{data}")
+
+
+def _repo_prefix(root: Path) -> str:
+    """The archive folder's path inside its git repository ('' at the top), for annotations."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-prefix"], capture_output=True,
+                             text=True, check=False)
+    except OSError:
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+# ---------------------------------------------------------------------------------------
+# checking
+# ---------------------------------------------------------------------------------------
+
+def check_project(project: Project, changed_since: str | None = None) -> CheckReport:
+    """Every message for the archive (or for the files changed since a git revision)."""
+    if not project.corpus.is_dir():
+        raise CheckError(f"no {project.corpus_name}/ folder in {project.root}: run 'archive new DIR' to start "
+                         "an archive, or pass -C DIR")
+    registry = load_registry(project.corpus, project.root)
+    paths, refused = discover(project)
+    total = len(paths) + len(refused)
+    if changed_since:
+        changed = changed_files(project, changed_since)
+        checked = [p for p in paths if p.resolve() in changed]
+        refused = [f for f in refused if (project.root / f.path).resolve() in changed]
+        others = [p for p in paths if p.resolve() not in changed]
+    else:
+        checked, others = paths, []
+    result = process(checked, registry, project, refused)
+    messages = list(result.all_messages)
+
+    front_lines: dict[str, dict[str, int]] = {}
+    ours: list[Message] = []
+    for path in checked:
+        shown = project.shown(path)
+        more, lines = front_matter_messages(path, shown, registry)
+        ours += more
+        front_lines[shown] = lines
+    index = index_articles(others, registry, project)
+    ours += duplicate_id_messages(result.files, front_lines, index)
+    ours += duplicate_text_messages(result.records, index)
+    ours += unknown_people_messages(result.records, registry, front_lines)
+    return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records)
+
+
+def merge(pipeline: list[Message], ours: list[Message]) -> list[Message]:
+    """All messages, sorted, without saying one thing twice: a front-matter rule's error replaces
+    the pipeline's warning about the same field on the same line; the pipeline's error wins over ours."""
+    def key(m: Message) -> tuple[str, int, str]:
+        return m.path, m.line, m.code
+
+    ours_errors = {key(m) for m in ours if m.severity == ERROR and m.code in _FRONT_CODES}
+    pipeline_errors = {key(m) for m in pipeline if m.severity == ERROR and m.code in _FRONT_CODES}
+    kept = [m for m in pipeline if not (key(m) in ours_errors and m.severity != ERROR)]
+    kept += [m for m in ours if key(m) not in pipeline_errors]
+    return sorted(set(kept), key=lambda m: (m.path, m.line, m.column, SEVERITY_ORDER.get(m.severity, 3), m.text))
+
+
+def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[list[Message], dict[str, int]]:
+    """Schema violations of one file's front matter, and the line of each of its keys.
+
+    Files whose front matter cannot be read at all are left to the read stage, which reports them."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return [], {}
+    try:
+        text, _, _ = decode(path.read_bytes(), shown)
+        text = normalise_newlines(text)
+        front, lines, _, body_line, _ = split_front_matter(text, shown)
+    except (OSError, ReadError):
+        return [], {}
+    if body_line == 1:                # no front matter
+        return [], {}
+    raw = "\n".join(text.split("\n")[1:body_line - 2])
+    node = schema.compose(raw)
+    out = schema.validate("front-matter", front, node, shown, line_offset=1)
+    source = front.get("source")
+    if isinstance(source, str) and source.strip() and match_source(source, registry) is None:
+        line, col = schema.locate(node, ["source"])
+        hint = suggest(source, [s.name for s in registry.sources])
+        out.append(Message(shown, line + 2, WARNING,
+                           f"source '{source}' is not in {registry.paths.get('sources', 'sources.yml')}{hint}: "
+                           "add the outlet there, or fix the spelling", column=col + 1, code="source"))
+    return out, lines
+
+
+def index_articles(paths: list[Path], registry: Registry, project: Project) -> list[Indexed]:
+    """Id and clean text of articles, read and cleaned but not run through NER (cheap)."""
+    out: list[Indexed] = []
+    for path in paths:
+        shown = project.shown(path)
+        try:
+            doc = read_file(path, shown)
+            cleaned = clean(doc, registry)
+        except ReadError:
+            continue
+        except Exception:  # noqa: BLE001 - the full check of that file reports it; here it only drops out
+            continue
+        out.append(Indexed(shown, doc.id, "\n\n".join(p.text for p in cleaned.paragraphs),
+                           doc.front_lines.get("id", 1)))
+    return out
+
+
+def duplicate_id_messages(files: list[FileResult], front_lines: dict[str, dict[str, int]],
+                          index: list[Indexed]) -> list[Message]:
+    """Ids shared between a checked file and the rest of the corpus (the pipeline reports those
+    among checked files): the build refuses every file involved."""
+    by_id: dict[str, list[Indexed]] = {}
+    for item in index:
+        by_id.setdefault(item.id, []).append(item)
+    out: list[Message] = []
+    for f in files:
+        others = by_id.get(f.id or "")
+        if not others:
+            continue
+        names = ", ".join(o.path for o in others)
+        out.append(Message(f.path, front_lines.get(f.path, {}).get("id", 1), ERROR,
+                           f"id '{f.id}' is also used by {names}", code="duplicate-id"))
+        for o in others:
+            out.append(Message(o.path, o.id_line, ERROR, f"id '{o.id}' is also used by {f.path}",
+                               code="duplicate-id"))
+    return out
+
+
+def duplicate_text_messages(records: list[Record], index: list[Indexed]) -> list[Message]:
+    """Exact duplicates (an error) and near-duplicates (a warning) of the checked articles,
+    against each other and against the rest of the corpus. One message per copy, on the
+    checked file (the later one by path when both are checked), naming the other."""
+    items = sorted([(r.path, r.text, True) for r in records] + [(i.path, i.text, False) for i in index])
+    paths = [p for p, _, _ in items]
+    focus = {n for n, (_, _, checked) in enumerate(items) if checked}
+    everything_checked = len(focus) == len(items)
+    groups, near = duplicates.find([t for _, t, _ in items], None if everything_checked else focus)
+    out: list[Message] = []
+    for group in groups:
+        group = sorted(group)
+        original = next((n for n in group if n not in focus), group[0])
+        for n in group:
+            if n != original and n in focus:
+                out.append(Message(paths[n], 1, ERROR, f"exact duplicate of {paths[original]}: the same text "
+                                   "after cleaning; remove one of the two files", code="duplicate"))
+    for pair in near:
+        here, other = (pair.b, pair.a) if pair.b in focus else (pair.a, pair.b)
+        text = (f"near-duplicate of {paths[other]} (similarity {pair.jaccard:.2f}, Jaccard of word 5-grams"
+                + (f"; {pair.containment:.0%} of the shorter text is in the longer"
+                   if pair.containment - pair.jaccard >= 0.1 else "")
+                + "): the same article twice, or from two outlets? Keep both only on purpose")
+        out.append(Message(paths[here], 1, WARNING, text, code="near-duplicate"))
+    return out
+
+
+def unknown_people_messages(records: list[Record], registry: Registry,
+                            front_lines: dict[str, dict[str, int]]) -> list[Message]:
+    """People named in the checked articles who are not in people.yml: one note per person, at
+    the first article (by path) that names them, suggesting to add them."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    for record in sorted(records, key=lambda r: r.path):
+        for person in record.people:
+            if registry.person(person.name) is not None:
+                continue
+            if person.method == "front matter":
+                line = front_lines.get(record.path, {}).get("people", 1)
+            else:
+                line = next((p.line for p in record.paragraphs if any(m in p.text for m in person.mentions)), 1)
+            found.setdefault(person.name, []).append((record.path, line))
+    people_yml = registry.paths.get("people", "people.yml")
+    out: list[Message] = []
+    for name, places in found.items():
+        path, line = places[0]
+        also = f"; also named in {_plural(len(places) - 1, 'other article')}" if len(places) > 1 else ""
+        out.append(Message(path, line, INFO, f"'{name}' is not in {people_yml}: add them there (name, aliases, "
+                           f"description) so that every article spells them the same way{also}",
+                           code="unknown-person"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# git
+# ---------------------------------------------------------------------------------------
+
+def changed_files(project: Project, ref: str) -> set[Path]:
+    """Files changed since ``ref`` (from where the current branch left it, when git can tell)
+    plus untracked files, as resolved paths."""
+    root = project.root
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+        except OSError as exc:
+            raise CheckError(f"--changed-since needs git, which could not be run ({exc.strerror})") from None
+
+    if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+        raise CheckError(f"--changed-since needs a git repository, and {root} is not in one")
+    if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+        raise CheckError(f"--changed-since {ref}: no such commit or branch here (in CI, check out the whole "
+                         "history: actions/checkout with fetch-depth: 0)")
+    base = git("merge-base", ref, "HEAD")
+    since = base.stdout.strip() if base.returncode == 0 and base.stdout.strip() else ref
+    names: list[str] = []
+    for args in (("diff", "--name-only", "--relative", "-z", since, "--"),
+                 ("ls-files", "--others", "--exclude-standard", "-z")):
+        out = git(*args)
+        if out.returncode != 0:
+            raise CheckError(f"git {args[0]} failed: {out.stderr.strip()}")
+        names += [n for n in out.stdout.split("\0") if n]
+    return {(root / n).resolve() for n in names}
