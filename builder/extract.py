@@ -700,13 +700,13 @@ def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
     given = doc.front.get("url")
     if isinstance(given, str) and given.strip():
         line = doc.front_lines.get("url", 1)
-        if SAFE_URL.match(given.strip()):
+        if SAFE_URL.match(given.strip()) and _host(given.strip()):
             return Field(given.strip(), "front matter", f"url (line {line})"), []
         return Field(None, "none", ""), [Message(doc.rel, line, WARNING,
                                                  f"url '{given.strip()[:80]}' is not an http(s) address; ignored",
                                                  code="url")]
     meta_url = str(doc.html_meta.get("url") or "")
-    if SAFE_URL.match(meta_url):
+    if SAFE_URL.match(meta_url) and _host(meta_url):
         return Field(meta_url, "web page metadata", "canonical URL"), []
     return Field(None, "none", ""), []
 

@@ -5,7 +5,8 @@ produce the same site as ``archive build``:
 
 * before MkDocs collects files, it runs read -> clean -> extract -> render over
   ``corpus/`` and writes the generated pages under ``docs/``;
-* it HTML-escapes page titles (Material prints ``page.meta.title`` unescaped);
+* it HTML-escapes page titles and tags (Material prints ``page.meta.title`` unescaped,
+  and its search results insert the index's titles and tags as HTML);
 * it gives templates ``archive_url(path)``, the URL of a docs/ page, so
   ``theme_overrides/`` can link an article's metadata to the index pages;
 * it replaces ``<!-- archive:summary -->`` in a page with the archive's size and
@@ -26,6 +27,36 @@ from mkdocs.plugins import BasePlugin, event_priority
 log = logging.getLogger("mkdocs.plugins.archive")
 
 SUMMARY_MARKER = "<!-- archive:summary -->"
+
+
+GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
+
+
+def build_epoch(records) -> int:
+    """Seconds since 1970 for the newest full date among the articles (1970-01-01 if none).
+
+    Only dates that are real calendar days count (EDTF such as '202X' or '2022-XX' name no
+    day); the result is clamped to what a gzip header can hold, so archives of articles
+    from before 1970 or far-future typos still build."""
+    import datetime as dt
+    import re
+
+    from .dates import edtf_sort_key
+
+    newest = None
+    for r in records:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", edtf_sort_key(r.date.value) if r.date.value else "")
+        if not m:
+            continue
+        try:
+            day = dt.date(int(m.group(1)), max(int(m.group(2)), 1), max(int(m.group(3)), 1))
+        except ValueError:
+            continue
+        newest = day if newest is None or day > newest else newest
+    if newest is None:
+        return 0
+    stamp = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.timezone.utc).timestamp())
+    return min(max(stamp, 0), GZIP_MAX_EPOCH)
 
 
 class ArchiveConfig(Config):
@@ -53,7 +84,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         project = Project(self.root, self.config.corpus_dir)
         result = process_project(project)
         registry = load_registry(project.corpus, project.root)
-        pages = render_all(result.records, registry, result.files, result.messages)
+        pages = render_all(result.records, registry, result.files, result.messages, result.ignored)
         written, removed = write_pages(Path(config.docs_dir), pages)
         self.result = result
         self._pin_build_date(result.records)
@@ -66,26 +97,27 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _pin_build_date(self, records) -> None:
         """Reproducible output: MkDocs stamps the sitemap with the build date unless
         SOURCE_DATE_EPOCH is set, so pin it to the newest article's date."""
-        import datetime as dt
         import os
-
-        from .dates import edtf_sort_key
 
         self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if self._saved_epoch is not None:
             return
-        newest = max((edtf_sort_key(r.date.value) for r in records if r.date.value), default="1970-01-01")
-        year, month, day = (int(x) for x in newest.split("-"))
-        stamp = dt.datetime(year, max(month, 1), max(day, 1), tzinfo=dt.timezone.utc)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
         self._pinned = True
 
-    def on_post_build(self, config) -> None:
+    def _unpin_build_date(self) -> None:
         import os
 
         if getattr(self, "_pinned", False):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._pinned = False
+
+    def on_post_build(self, config) -> None:
+        self._unpin_build_date()
+
+    def on_build_error(self, error) -> None:
+        # a failed build must not leave the pinned date behind for the next build in this process
+        self._unpin_build_date()
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.corpus_dir))
@@ -99,6 +131,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         title = page.meta.get("title")
         if isinstance(title, str):
             page.meta["title"] = html.escape(title, quote=True)
+        tags = page.meta.get("tags")
+        if isinstance(tags, list):
+            # Material's search index copies meta tags, and its results insert them as HTML
+            page.meta["tags"] = [html.escape(str(t), quote=True) for t in tags if isinstance(t, (str, int, float))]
         if SUMMARY_MARKER in markdown:
             snippet = Path(config.docs_dir, ".generated", "summary.md")
             text = snippet.read_text(encoding="utf-8") if snippet.is_file() else "The archive is empty."

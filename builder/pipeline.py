@@ -6,8 +6,11 @@ and reported against that file, so one bad file never stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import stat
 import traceback
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,9 +52,17 @@ class Project:
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project folder when inside it."""
         try:
-            return path.absolute().relative_to(self.root.absolute()).as_posix()
+            return printable(path.absolute().relative_to(self.root.absolute()).as_posix())
         except ValueError:
-            return path.as_posix()
+            return printable(path.as_posix())
+
+
+def printable(text: str) -> str:
+    """One printable line: undecodable bytes of a file name as \\xNN, line breaks and control or
+    direction-changing characters as \\uNNNN, so a message or a report row cannot be split or spoofed."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c
+                   for c in text)
 
 
 @dataclass
@@ -69,6 +80,7 @@ class CorpusResult:
     records: list[Record]
     files: list[FileResult]
     messages: list[Message]          # registry and corpus-wide messages
+    ignored: list[str] = field(default_factory=list)   # hidden files, READMEs: listed, never read
 
     @property
     def all_messages(self) -> list[Message]:
@@ -84,42 +96,79 @@ class CorpusResult:
 IGNORED_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "README.md", "README.txt", "README"}
 
 
-def discover(project: Project) -> tuple[list[Path], list[FileResult]]:
-    """Article files under corpus/articles (sorted); symlinks leaving the corpus are refused."""
+def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[Path], list[FileResult]]:
+    """Article files under corpus/articles (sorted); symlinks leaving the corpus are refused.
+
+    Every entry ends in one of three lists: files to read, refused files (with the error),
+    or ``ignored`` (hidden files and READMEs, named so the report can list them)."""
     files: list[Path] = []
     refused: list[FileResult] = []
+    ignored = ignored if ignored is not None else []
     root = project.articles
     if not root.is_dir():
         return files, refused
     corpus_real = project.corpus.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+
+    def refuse(path: Path, text: str, code: str) -> None:
+        shown = project.shown(path)
+        refused.append(FileResult(shown, None, "error", [Message(shown, 1, ERROR, text, code=code)]))
+
+    def walk_error(exc: OSError) -> None:   # os.walk would otherwise skip an unreadable folder silently
+        refuse(Path(exc.filename or root), f"cannot read this folder: {exc.strerror}", "io")
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
         base = Path(dirpath)
-        for d in list(dirnames):
-            if (base / d).is_symlink():
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                ignored.append(project.shown(base / d) + "/")
                 dirnames.remove(d)
-                shown = project.shown(base / d)
-                refused.append(FileResult(shown, None, "error", [Message(
-                    shown, 1, ERROR, "symbolic link to a folder: refused, copy the files into the corpus instead",
-                    code="symlink")]))
+            elif (base / d).is_symlink():
+                dirnames.remove(d)
+                refuse(base / d, "symbolic link to a folder: refused, copy the files into the corpus instead",
+                       "symlink")
+        dirnames.sort()
         for name in sorted(filenames):
             path = base / name
-            shown = project.shown(path)
             if name.startswith(".") or name in IGNORED_NAMES:
+                ignored.append(project.shown(path))
                 continue
             if path.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(corpus_real) or not target.is_file():
-                    refused.append(FileResult(shown, None, "error", [Message(
-                        shown, 1, ERROR, "symbolic link pointing outside the corpus: refused", code="symlink")]))
+                problem = _symlink_problem(path, corpus_real)
+                if problem:
+                    refuse(path, problem, "symlink")
                     continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                refuse(path, f"cannot read file: {exc.strerror}", "io")
+                continue
+            if stat.S_ISDIR(mode):      # a symlink to a folder inside the corpus
+                refuse(path, "symbolic link to a folder: refused, copy the files into the corpus instead",
+                       "symlink")
+                continue
+            if not stat.S_ISREG(mode):
+                refuse(path, "not a regular file (a pipe, socket or device): refused", "file-type")
+                continue
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                refused.append(FileResult(shown, None, "error", [Message(
-                    shown, 1, ERROR, f"unsupported file type '{path.suffix}': articles are .txt, .md or .html "
-                    "files", code="file-type")]))
+                refuse(path, f"unsupported file type '{printable(path.suffix)}': articles are .txt, .md or "
+                       ".html files", "file-type")
                 continue
             files.append(path)
+    ignored.sort()
     return sorted(files, key=lambda p: p.as_posix()), refused
+
+
+def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
+    """Why a symbolic link cannot be read as an article, or None when it points to a file in the corpus."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "broken symbolic link: the file it points to does not exist"
+    except (OSError, RuntimeError):     # a loop of links
+        return "symbolic link that loops back on itself: refused"
+    if not target.is_relative_to(corpus_real):
+        return "symbolic link pointing outside the corpus: refused"
+    return None
 
 
 @dataclass
@@ -154,28 +203,49 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         except Exception as exc:  # noqa: BLE001 - report, never crash the whole build
             result.messages.append(_internal_error(shown, exc))
 
-    # one batched NER pass, one spaCy doc per article
-    per_doc_ents = paragraph_entities([[line.text for line in p.texts] for _, p in prepared]) if prepared else []
+    # one batched NER pass, one spaCy doc per article; a file NER or mention-finding fails on
+    # is reported and dropped here, never the whole corpus
+    kept: list[tuple[FileResult, _Prepared]] = []
+    per_doc_ents: list = []
+    evidence: list[X.DocEvidence] = []
+    for (result, p), ents in zip(prepared, _entities_per_doc(prepared)):
+        try:
+            if isinstance(ents, Exception):
+                raise ents
+            mentions = X.find_person_mentions(p.texts, ents, registry)
+        except Exception as exc:  # noqa: BLE001
+            result.messages.append(_internal_error(result.path, exc))
+            continue
+        kept.append((result, p))
+        per_doc_ents.append(ents)
+        evidence.append(X.DocEvidence(p.doc.id, mentions))
+    prepared = kept
+    resolved = _resolve_people(evidence, registry)
 
-    # duplicate ids are errors for every file involved
+    # duplicate ids are errors for every file involved; ids differing only in letter case too,
+    # since their pages would overwrite each other on case-insensitive disks (macOS, Windows)
     by_id: dict[str, list[FileResult]] = {}
     for result, _ in prepared:
-        by_id.setdefault(result.id, []).append(result)
-
-    evidence = [X.DocEvidence(p.doc.id, X.find_person_mentions(p.texts, ents, registry))
-                for (_, p), ents in zip(prepared, per_doc_ents)]
-    resolved = X.resolve_people(evidence, registry)
+        by_id.setdefault(result.id.casefold(), []).append(result)
 
     records: list[Record] = []
     site_names = [s.name for s in registry.sources]
     for (result, p), ents in zip(prepared, per_doc_ents):
         try:
-            if len(by_id[result.id]) > 1:
-                others = ", ".join(r.path for r in by_id[result.id] if r is not result)
+            same = by_id[result.id.casefold()]
+            if len(same) > 1:
+                others = ", ".join(f"{r.path}" + (f" (as '{r.id}')" if r.id != result.id else "")
+                                   for r in same if r is not result)
+                case = (" (ids that differ only in capital letters count as the same: their pages would "
+                        "overwrite each other on Windows and macOS)") if any(r.id != result.id for r in same) else ""
                 result.messages.append(Message(result.path, p.doc.front_lines.get("id", 1), ERROR,
-                                               f"id '{result.id}' is also used by {others}", code="duplicate-id"))
+                                               f"id '{result.id}' is also used by {others}; two articles cannot "
+                                               f"share a page address{case}", code="duplicate-id"))
                 continue
-            record = build_record(p, ents, registry, resolved[p.doc.id], site_names)
+            people_notes = resolved.get(p.doc.id)
+            if isinstance(people_notes, Exception):
+                raise people_notes
+            record = build_record(p, ents, registry, people_notes, site_names)
             result.messages += record.messages
             if any(m.severity == ERROR for m in result.messages):
                 continue
@@ -183,9 +253,68 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             records.append(record)
         except Exception as exc:  # noqa: BLE001
             result.messages.append(_internal_error(result.path, exc))
+    for f in files:
+        f.messages = [_one_line(m) for m in f.messages]
     files.sort(key=lambda f: f.path)
     records.sort(key=lambda r: r.id)
-    return CorpusResult(records=records, files=files, messages=list(registry.messages))
+    return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in registry.messages])
+
+
+NER_MAX_CHARS = 200_000   # per article: spaCy refuses over 1,000,000 and needs ~40 s per million
+
+
+def _ner_texts(result: FileResult, p: _Prepared) -> list[str]:
+    """The paragraphs NER reads: an article's first NER_MAX_CHARS characters (with a warning)."""
+    texts, total = [], 0
+    for line in p.texts:
+        room = max(NER_MAX_CHARS - total, 0)
+        texts.append(line.text[:room])
+        total += len(line.text) + 2
+    if total - 2 > NER_MAX_CHARS:
+        result.messages.append(Message(
+            result.path, 1, WARNING, f"this article is very long ({total - 2:,} characters); names and places "
+            f"were looked for in its first {NER_MAX_CHARS:,} characters only", code="long-article"))
+    return texts
+
+
+def _entities_per_doc(prepared: list[tuple[FileResult, _Prepared]]) -> list:
+    """Entities per paragraph for each document, or the exception NER raised on it.
+
+    One batched pass (the fast path of spaCy); if it fails, each document is retried alone
+    so that only the file that caused the failure is lost."""
+    docs = [_ner_texts(result, p) for result, p in prepared]
+    if not docs:
+        return []
+    try:
+        return paragraph_entities(docs)
+    except Exception:  # noqa: BLE001 - find the file responsible below
+        out: list = []
+        for doc in docs:
+            try:
+                out.append(paragraph_entities([doc])[0])
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> dict:
+    """Corpus-wide person resolution; if it fails, each article alone (the failing ones get the exception)."""
+    try:
+        return X.resolve_people(evidence, registry)
+    except Exception:  # noqa: BLE001
+        out: dict = {}
+        for ev in evidence:
+            try:
+                out.update(X.resolve_people([ev], registry))
+            except Exception as exc:  # noqa: BLE001
+                out[ev.id] = exc
+        return out
+
+
+def _one_line(m: Message) -> Message:
+    """Messages quote file content; keep each on one printable line."""
+    text = printable(" ".join(m.text.splitlines()))
+    return m if text == m.text else dataclasses.replace(m, text=text)
 
 
 def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_names: list[str]) -> Record:
@@ -232,5 +361,8 @@ def _internal_error(shown: str, exc: Exception) -> Message:
 
 def process_project(project: Project) -> CorpusResult:
     registry = load_registry(project.corpus, project.root)
-    paths, refused = discover(project)
-    return process(paths, registry, project, refused)
+    ignored: list[str] = []
+    paths, refused = discover(project, ignored)
+    result = process(paths, registry, project, refused)
+    result.ignored = ignored
+    return result

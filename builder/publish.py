@@ -8,6 +8,7 @@ report (every corpus file and its fate) is written into the site as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -47,6 +48,7 @@ def report_json(result: CorpusResult) -> str:
              "messages": [m.as_dict() for m in f.messages]}
             for f in result.files
         ],
+        "ignored": list(getattr(result, "ignored", [])),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
@@ -62,10 +64,13 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None) 
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
     try:
+        errors: list[str] = []
         try:
-            config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
-        except ConfigurationError as exc:
-            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: {exc}") from None
+            with _collect_errors(errors):
+                config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
+        except (ConfigurationError, Abort) as exc:   # MkDocs raises Abort for e.g. an unknown theme
+            # Abort says only "configuration error"; the reason was logged, so repeat it
+            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: {'; '.join(errors) or exc}") from None
         plugin = config.plugins.get("archive")
         if plugin is None:
             raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
@@ -78,12 +83,31 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None) 
         finally:
             config.plugins.on_shutdown()
         result = plugin.result
+        if result is None:
+            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin has 'generate: false', "
+                              "so there is no corpus to report on; use 'mkdocs build' for such a site")
         (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
         _swap(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildOutcome(site=site, result=result)
+
+
+@contextlib.contextmanager
+def _collect_errors(errors: list[str]):
+    """Collect the text of MkDocs' error log records while the block runs."""
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            errors.append(record.getMessage())
+
+    handler = Collect(logging.ERROR)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -88,7 +88,8 @@ def _binary_ratio(sample: bytes) -> float:
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF, CR and NEL (U+0085, a line break in Unicode) become LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
 
 
 def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str, int, list[Message]]:

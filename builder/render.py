@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from .text import html_text, md_inline, slugify
 
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated")
 LATEST_COUNT = 10
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
+SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 
@@ -88,6 +91,20 @@ def _date_page(value: str | None) -> tuple[str, str]:
     return f"timeline/{year}.md", (f"{year}-{month}" if month else f"{year}-undated-month")
 
 
+def front_matter_yaml(data) -> str:
+    """YAML for a page's front matter. PyYAML writes U+0085 (NEL) raw inside quotes and reads
+    it back as a space, so it becomes a space here, where MkDocs will read the same text."""
+    def clean(value):
+        if isinstance(value, str):
+            return value.replace("\x85", " ")
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+    return yamlutil.dump(clean(data))
+
+
 # ---------------------------------------------------------------------------------------
 # article pages
 # ---------------------------------------------------------------------------------------
@@ -131,7 +148,7 @@ def article_front_matter(record: Record, links: Links) -> dict:
 
 
 def article_page(record: Record, links: Links) -> str:
-    front = yamlutil.dump(article_front_matter(record, links))
+    front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\" markdown=\"0\">"]
     body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
     body.append("</div>")
@@ -165,7 +182,7 @@ def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
     meta = {"title": title}
     if hide_toc:
         meta["hide"] = ["toc"]
-    return f"---\n{yamlutil.dump(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
+    return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
 def people_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
@@ -189,7 +206,9 @@ def people_pages(records: list[Record], links: Links, registry: Registry) -> dic
         if person and person.description:
             lines += [md_inline(person.description), ""]
         if person and person.wikidata:
-            lines += [f"Wikidata: [{md_inline(person.wikidata)}](https://www.wikidata.org/wiki/{person.wikidata})", ""]
+            # people.yml is edited by hand: only a real item id (Q123) becomes a link
+            lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
+                      if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
         spellings = sorted({m for r in by_person[name] for p in r.people if p.name == name for m in p.mentions
                             if m != name})
         if spellings:
@@ -247,7 +266,8 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
                      f"<span class=\"archive-count\">{count}</span>")
         lines = []
         if name in known and known[name].url:
-            lines += [f"Home page: <{known[name].url}>", ""]
+            url = known[name].url
+            lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
         lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
         pages[links.sources[name]] = _page(name, lines)
     unknown = by_source.get(None, [])
@@ -308,24 +328,35 @@ def summary_snippet(records: list[Record], links: Links) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report_page(files, messages) -> str:
-    """The human build report: every file under corpus/articles and what became of it."""
+def report_page(files, messages, ignored=()) -> str:
+    """The human build report: every file under corpus/articles and what became of it.
+
+    Paths and messages quote file names and front matter, so every cell is escaped for
+    Markdown and HTML (a file name is data too) and kept on one table row."""
     pages = sum(1 for f in files if f.status == "page")
     errors = [f for f in files if f.status != "page"]
     lines = [f"{len(files)} file{'s' if len(files) != 1 else ''} in the corpus: **{pages}** published, "
              f"**{len(errors)}** with errors. The same report is in `build-report.json`.", ""]
     if messages:
-        lines += ["## Registries", ""] + [f"- `{html_text(m.format())}`" for m in messages] + [""]
+        lines += ["## Registries", ""] + [f"- <code>{_cell(m.format())}</code>" for m in messages] + [""]
     lines += ["## Files", "", "| File | Fate | Messages |", "| --- | --- | --- |"]
     for f in files:
         fate = (f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**")
-        notes = "<br>".join(html_text(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
+        notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
                             if m.severity != "info") or "—"
-        lines.append(f"| `{html_text(f.path)}` | {fate} | {notes.replace('|', '&#124;')} |")
+        lines.append(f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |")
+    if ignored:
+        lines += ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", ""]
+        lines += [f"- <code>{_cell(path)}</code>" for path in ignored]
     return _page("Build report", lines)
 
 
-def render_all(records: list[Record], registry: Registry, files=(), messages=()) -> dict[str, str]:
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell or list item: escaped, on one line, no column breaks."""
+    return md_inline(" ".join(str(text).splitlines())).replace("|", "&#124;")
+
+
+def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=()) -> dict[str, str]:
     """Every generated page, keyed by path relative to docs/."""
     links = make_links(records)
     pages: dict[str, str] = {}
@@ -335,7 +366,7 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=())
     pages.update(tag_pages(records, links, registry))
     pages.update(source_pages(records, links, registry))
     pages.update(timeline_pages(records))
-    pages["report/index.md"] = report_page(list(files), list(messages))
+    pages["report/index.md"] = report_page(list(files), list(messages), list(ignored))
     pages[".generated/summary.md"] = summary_snippet(records, links)
     pages[".generated/records.json"] = json.dumps(
         [{"id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
