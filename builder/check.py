@@ -164,6 +164,8 @@ def merge(pipeline: list[Message], ours: list[Message]) -> list[Message]:
     def key(m: Message) -> tuple[str, int, str]:
         return m.path, m.line, m.code
 
+    # the build's copies of the schema findings (downgraded to warnings there) give way to ours
+    pipeline = [m for m in pipeline if not m.code.startswith("schema:")]
     ours_errors = {key(m) for m in ours if m.severity == ERROR and m.code in _FRONT_CODES}
     pipeline_errors = {key(m) for m in pipeline if m.severity == ERROR and m.code in _FRONT_CODES}
     kept = [m for m in pipeline if not (key(m) in ours_errors and m.severity != ERROR)]

@@ -191,6 +191,10 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             doc = read_file(path, shown)
             result.id = doc.id
             result.messages += doc.messages
+            if doc.front:
+                # the published schema, exactly as `archive check` applies it: the build and the
+                # check never disagree about a file
+                result.messages += _front_matter_problems(path, shown, registry)
             cleaned = clean(doc, registry)
             texts = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
             if not texts:
@@ -246,7 +250,9 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             if isinstance(people_notes, Exception):
                 raise people_notes
             record = build_record(p, ents, registry, people_notes, site_names)
-            result.messages += record.messages
+            # one problem, one message: the schema's finding replaces the extract stage's own
+            flagged = {(m.line, m.code.removeprefix("schema:")) for m in result.messages}
+            result.messages += [m for m in record.messages if (m.line, m.code) not in flagged]
             if any(m.severity == ERROR for m in result.messages):
                 continue
             result.status = "page"
@@ -351,6 +357,22 @@ def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_name
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, authors=cleaned.authors,
         credits=cleaned.credits, removed=cleaned.removed, messages=messages)
     return record
+
+
+def _front_matter_problems(path: Path, shown: str, registry: Registry) -> list[Message]:
+    """Schema violations of the front matter, as warnings: the build never drops an article for
+    them (the bad value is ignored and inferred instead), while `archive check`, which a pull
+    request must pass, reports the same findings as errors."""
+    from dataclasses import replace
+
+    from .check import front_matter_messages   # check builds on this module
+
+    out = []
+    for m in front_matter_messages(path, shown, registry)[0]:
+        if m.severity == ERROR:
+            m = replace(m, severity=WARNING, text=m.text + " (ignored by the build until fixed)")
+        out.append(replace(m, code=f"schema:{m.code}"))
+    return out
 
 
 def _internal_error(shown: str, exc: Exception) -> Message:

@@ -249,7 +249,7 @@ def test_bom_and_crlf_do_not_hide_front_matter(hostile):
 def test_an_impossible_front_matter_date_is_a_warning_and_the_text_date_is_used(hostile):
     _, files, result = hostile
     check_message(only(files, "bad-date.md", "warning"), "bad-date.md", "warning", 3,
-                  "front-matter date '2022-13-45' is not a valid", "e.g. 2022-03-04")
+                  "date '2022-13-45' is not a valid EDTF date", "2022-03-04", "ignored by the build")
     record = next(r for r in result.records if r.path == "corpus/articles/bad-date.md")
     assert record.date.value == "2022-03-04" and record.date.method != "front matter"
 
