@@ -18,7 +18,8 @@ def _project(args) -> Project:
     return Project(root)
 
 
-def _print_messages(messages, stream=sys.stderr, verbose: bool = False) -> None:
+def _print_messages(messages, stream=None, verbose: bool = False) -> None:
+    stream = stream or sys.stderr      # looked up at call time, so a redirected stderr is honoured
     for m in sorted(messages, key=lambda m: (m.path, m.line, m.column, m.text)):
         if m.severity == INFO and not verbose:
             continue

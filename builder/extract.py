@@ -678,8 +678,12 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
             if s.url and host and (host == _host(s.url) or host.endswith("." + _host(s.url))):
                 hits[s.name].append(f"{where} '{host}'")
     if hits:
-        ranked = sorted(hits.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+        # a signature the archivist wrote down counts twice as much as the outlet's bare name
+        def weight(why: list[str]) -> int:
+            return sum(1 if w.startswith("name in ") else 2 for w in why)
+
+        ranked = sorted(hits.items(), key=lambda kv: (-weight(kv[1]), kv[0]))
+        if len(ranked) > 1 and weight(ranked[0][1]) == weight(ranked[1][1]):
             messages.append(Message(doc.rel, 1, WARNING,
                                     f"source is ambiguous between {ranked[0][0]} and {ranked[1][0]}; "
                                     f"chose {ranked[0][0]} (set 'source:' in front matter to decide)", code="source"))

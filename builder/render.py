@@ -147,14 +147,20 @@ def article_front_matter(record: Record, links: Links) -> dict:
     }
 
 
-def article_page(record: Record, links: Links) -> str:
+def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
-    body = ["<div class=\"archive-text\" markdown=\"0\">"]
+    body = ["<div class=\"archive-text\">"]
     body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
     body.append("</div>")
+    if record.people:
+        # for full-text search only: every spelling of the article's people used anywhere in the
+        # archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"
+        terms = "; ".join(", ".join([p.name, *[v for v in (spellings or {}).get(p.name, []) if v != p.name]])
+                          for p in record.people)
+        body.append(f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>")
     if record.comments:
         body += ["", "## Reader comments", "",
-                 "<div class=\"archive-comments\" markdown=\"0\">",
+                 "<div class=\"archive-comments\">",
                  "<p class=\"archive-comments-note\">Posted by readers on the original page; kept apart "
                  "from the article and not part of its record.</p>"]
         body += [f"<p>{html_text(c.text)}</p>" for c in record.comments]
@@ -360,8 +366,16 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
     """Every generated page, keyed by path relative to docs/."""
     links = make_links(records)
     pages: dict[str, str] = {}
+    spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:
-        pages[f"articles/{r.id}.md"] = article_page(r, links)
+        for p in r.people:
+            spellings[p.name].update(p.mentions)
+    for person in registry.people:
+        if person.name in spellings:
+            spellings[person.name].update(person.aliases)
+    ordered = {name: sorted(v) for name, v in spellings.items()}
+    for r in records:
+        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered)
     pages.update(people_pages(records, links, registry))
     pages.update(tag_pages(records, links, registry))
     pages.update(source_pages(records, links, registry))
