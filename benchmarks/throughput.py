@@ -1,6 +1,7 @@
 """Pipeline throughput against spaCy's own NER-only ``nlp.pipe`` on the same texts.
 
     python benchmarks/throughput.py [--copies 5] [--repeat 5]
+    python benchmarks/throughput.py --only pipeline   # one side, for timing whole processes
 
 Corpus: the labelled set (tests/labelled) copied ``--copies`` times under distinct names.
 Baseline: ``nlp.pipe`` over each article's text as read (front matter split off, HTML
@@ -45,6 +46,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", choices=["baseline", "pipeline"],
+                        help="run one side once (to time whole processes against each other)")
     args = parser.parse_args()
     project = make_corpus(args.copies)
     try:
@@ -52,6 +55,13 @@ def main() -> int:
         registry = load_registry(project.corpus, project.root)
         nlp = load_nlp()
         texts = ["\n\n".join(p.text for p in read_file(path).body) for path in paths]
+        if args.only == "baseline":
+            for _doc in nlp.pipe(texts):
+                pass
+            return 0
+        if args.only == "pipeline":
+            process(paths, registry, project)
+            return 0
         # warm up both paths once (model weights, regex caches)
         list(nlp.pipe(texts[:20]))
         process(paths[:20], registry, project)

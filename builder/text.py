@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -46,6 +47,7 @@ _TRANSLIT = [
 ]
 
 
+@functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """A spelling-insensitive key for one name word."""
     w = ascii_fold(word).casefold()
@@ -55,6 +57,7 @@ def word_key(word: str) -> str:
     return w
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A key under which spelling variants of one person's name coincide."""
     # hyphens separate words: Okonkwo-Adeyemi = Okonkwo Adeyemi, Al-Haddad = al Haddad
