@@ -134,3 +134,20 @@ class Record:
     @property
     def people_names(self) -> list[str]:
         return [p.name for p in self.people]
+
+    def fields(self) -> dict[str, Any]:
+        """The record's metadata, as a page's front matter and ``archive inspect`` show it."""
+        return {"title": self.title.value, "date": self.date.value, "source": self.source.value,
+                "url": self.url.value, "language": self.language.value, "people": self.people_names,
+                "tags": self.tags.value, "authors": self.authors, "photo_credits": self.credits}
+
+    def provenance(self) -> dict[str, Any]:
+        """How every value was obtained: method and evidence, and what was removed from the text."""
+        return {
+            "file": self.path,
+            **{name: getattr(self, name).provenance() for name in ("title", "date", "source", "url", "language")},
+            "people": {p.name: {"method": p.method, "evidence": p.evidence, "written": p.mentions}
+                       for p in self.people},
+            "tags": self.tags.provenance(),
+            "removed": [{"line": r.line, "reason": r.reason, "text": r.text} for r in self.removed],
+        }

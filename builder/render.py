@@ -114,26 +114,8 @@ def article_front_matter(record: Record, links: Links) -> dict:
     date_page, date_anchor = _date_page(record.date.value)
     return {
         "id": record.id,
-        "title": record.title.value,
-        "date": record.date.value,
-        "source": record.source.value,
-        "url": record.url.value,
-        "language": record.language.value,
-        "people": record.people_names,
-        "tags": record.tags.value,
-        "authors": record.authors,
-        "photo_credits": record.credits,
-        "provenance": {
-            "file": record.path,
-            "title": record.title.provenance(),
-            "date": record.date.provenance(),
-            "source": record.source.provenance(),
-            "url": record.url.provenance(),
-            "language": record.language.provenance(),
-            "people": {p.name: {"method": p.method, "evidence": p.evidence} for p in record.people},
-            "tags": record.tags.provenance(),
-            "removed": [{"line": r.line, "reason": r.reason, "text": r.text} for r in record.removed],
-        },
+        **record.fields(),
+        "provenance": record.provenance(),
         # read by theme_overrides/main.html to link the metadata to the index pages
         "archive_record": {
             "date_label": human_date(record.date.value),
