@@ -47,8 +47,8 @@ def copy_repo_archive(dest: Path) -> Project:
     for name in ("corpus", "theme_overrides"):
         shutil.copytree(ROOT / name, dest / name)
     (dest / "docs").mkdir()
-    for name in ("index.md", "about.md"):
-        shutil.copy2(ROOT / "docs" / name, dest / "docs" / name)
+    for page in sorted((ROOT / "docs").glob("*.md")):      # the hand-written pages
+        shutil.copy2(page, dest / "docs" / page.name)
     return Project(dest)
 
 
