@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from . import dates as D
-from .clean import TIMESTAMP
 from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc
 from .ner import Entity
 from .registry import Registry, Source
@@ -36,7 +35,7 @@ HONORIFICS = {
     "chief", "deputy", "head", "leader", "advisor", "adviser", "analyst", "parliament", "mp", "mep",
     "member", "commander", "director", "premier", "pm", "speaker", "chairman", "chairwoman", "chair",
     "counselor", "councillor", "councilor", "judge", "justice", "attorney", "officer", "official",
-    "correspondent", "reporter", "editor", "photographer", "professor", "dean", "rector", "bishop",
+    "correspondent", "reporter", "editor", "photographer", "dean", "rector", "bishop",
     "patriarch", "metropolitan", "father", "saint", "st", "the", "of", "former", "acting", "then",
     "ukrainian", "russian", "american", "us", "u.s", "nato", "eu", "un", "german", "french", "british",
     "polish", "belarusian", "canadian", "italian", "spanish", "turkish", "chinese", "european",
@@ -47,7 +46,7 @@ HONORIFICS = {
     "scientist", "doctor", "nurse", "priest", "rabbi", "imam", "pastor", "reverend", "rev", "alderman",
     "sheriff", "constable", "inspector", "detective", "superintendent", "campaigner", "protester", "witness",
     "survivor", "volunteer", "owner", "pilot", "soldier", "marshal", "diplomat", "negotiator", "mediator",
-    "cardinal", "archbishop", "councilwoman", "councilman", "aide", "secretary-general", "treasurer",
+    "cardinal", "archbishop", "councilwoman", "councilman", "aide", "treasurer",
     "mate", "rival", "opponent", "challenger", "candidate", "successor", "predecessor", "winner", "champion",
 }
 # words that name a person's role (not "the", not a nationality): an ORG/GPE span starting with
@@ -73,9 +72,8 @@ NOT_PERSON_WORDS = {
     "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative",
     "road", "rovers", "united", "athletic", "wanderers", "marathon",
     "coalition", "movement", "platform", "league", "cup", "championship", "games", "olympics", "prize",
-    "award", "medal", "trophy", "boulevard", "gardens", "garden", "memorial", "airlines", "motors", "group",
-    "fc", "afc", "cf", "sc", "club", "reef", "bay", "lake", "peninsula", "desert", "forest", "canyon", "glacier",
-    "falls", "strait", "gulf", "ocean", "airbase", "highway", "motorway", "expressway", "centre", "institute",
+    "award", "medal", "trophy", "boulevard", "gardens", "garden", "memorial", "airlines", "motors", "fc", "afc", "cf", "sc", "club", "reef", "bay", "lake", "peninsula", "desert", "forest", "canyon", "glacier",
+    "falls", "strait", "gulf", "ocean", "airbase", "highway", "motorway", "expressway",
 }
 # words that make a whole span an organisation or a place wherever they stand in it
 ORG_WORDS = {"university", "college", "institute", "ministry", "agency", "council", "committee", "party",
@@ -87,7 +85,7 @@ ORG_WORDS = {"university", "college", "institute", "ministry", "agency", "counci
 THING_AFTER_NAME = NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"} | {
     "school", "college", "lecture", "doctrine", "plan", "foundation", "scholarship", "fellowship", "room",
     "ship", "lifeboat", "vessel", "hotel", "centre", "center", "stadium", "arena", "reading", "fellow",
-    "fellowship", "fellows", "chair", "professorship", "method", "test", "effect", "syndrome"}
+    "fellows", "chair", "professorship", "method", "test", "effect", "syndrome"}
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.(?:[A-Z]\.)*)$")
 # lower-case name particles fused to a surname: al-Rashidi, el-Sisi, d'Estaing, bin-Salman
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]", re.I)
