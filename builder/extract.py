@@ -311,8 +311,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     # 1. full names, counted once per article
     for doc in evidence:
         for spelling in sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2 or registry.person(m.text)}):
-            if registry.person(spelling) or len(_tokens(spelling)) >= 2:
-                group_for(spelling).spellings[spelling] += 1
+            group_for(spelling).spellings[spelling] += 1
 
     # unregistered people written with first-name variants (Dmitry/Dmitri/Dmytro Peskov) are one
     # person when the surname matches and the first names are close; the larger group wins
@@ -368,9 +367,9 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                     elif len(by_surname.get(key, ())) == 1:
                         group, how = groups[next(iter(by_surname[key]))], "surname elsewhere in archive"
                 if group is None:
-                    note = f"'{m.text}' (line {m.line}) is a single name that matches no full name; not listed"
-                    if note not in notes and not any(n.startswith(f"'{m.text}'") for n in notes):
-                        notes.append(note)
+                    if not any(n.startswith(f"'{m.text}'") for n in notes):      # once per name
+                        notes.append(f"'{m.text}' (line {m.line}) is a single name that matches no full name; "
+                                     "not listed")
                     continue
             name = group.canonical
             ref = found.get(name)
