@@ -187,7 +187,11 @@ def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[l
         return [], {}
     if body_line == 1:                # no front matter
         return [], {}
-    raw = "\n".join(text.split("\n")[1:body_line - 2])
+    return front_matter_problems(front, "\n".join(text.split("\n")[1:body_line - 2]), shown, registry), lines
+
+
+def front_matter_problems(front: dict, raw: str, shown: str, registry: Registry) -> list[Message]:
+    """Schema violations of front matter already read (``raw`` is its YAML, for positions)."""
     node = schema.compose(raw)
     out = schema.validate("front-matter", front, node, shown, line_offset=1)
     source = front.get("source")
@@ -197,7 +201,7 @@ def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[l
         out.append(Message(shown, line + 2, WARNING,
                            f"source '{source}' is not in {registry.paths.get('sources', 'sources.yml')}{hint}: "
                            "add the outlet there, or fix the spelling", column=col + 1, code="source"))
-    return out, lines
+    return out
 
 
 def index_articles(paths: list[Path], registry: Registry, project: Project) -> list[Indexed]:

@@ -78,13 +78,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.generate:
             return
         from .pipeline import Project, process_project
-        from .registry import load_registry
         from .render import render_all, write_pages
 
-        project = Project(self.root, self.config.corpus_dir)
-        result = process_project(project)
-        registry = load_registry(project.corpus, project.root)
-        pages = render_all(result.records, registry, result.files, result.messages, result.ignored)
+        result = process_project(Project(self.root, self.config.corpus_dir))
+        pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
         written, removed = write_pages(Path(config.docs_dir), pages)
         self.result = result
         self._pin_build_date(result.records)

@@ -70,6 +70,7 @@ class RawDoc:
     front_lines: dict[str, int]   # front-matter key -> line number in the file
     body: list[Line]              # paragraphs of the body, with line numbers
     encoding: str = "utf-8"
+    front_raw: str = ""           # the front matter's YAML as written (schema messages point into it)
     html_meta: dict[str, Any] = field(default_factory=dict)  # title/date/author/sitename from a saved web page
     messages: list[Message] = field(default_factory=list)
 

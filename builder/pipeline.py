@@ -81,6 +81,7 @@ class CorpusResult:
     files: list[FileResult]
     messages: list[Message]          # registry and corpus-wide messages
     ignored: list[str] = field(default_factory=list)   # hidden files, READMEs: listed, never read
+    registry: Registry | None = None                   # the registries the records were made with
 
     @property
     def all_messages(self) -> list[Message]:
@@ -194,7 +195,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             if doc.front:
                 # the published schema, exactly as `archive check` applies it: the build and the
                 # check never disagree about a file
-                result.messages += _front_matter_problems(path, shown, registry)
+                result.messages += _front_matter_problems(doc, registry)
             cleaned = clean(doc, registry)
             texts = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
             if not texts:
@@ -359,16 +360,16 @@ def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_name
     return record
 
 
-def _front_matter_problems(path: Path, shown: str, registry: Registry) -> list[Message]:
+def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:
     """Schema violations of the front matter, as warnings: the build never drops an article for
     them (the bad value is ignored and inferred instead), while `archive check`, which a pull
     request must pass, reports the same findings as errors."""
     from dataclasses import replace
 
-    from .check import front_matter_messages   # check builds on this module
+    from .check import front_matter_problems   # check builds on this module
 
     out = []
-    for m in front_matter_messages(path, shown, registry)[0]:
+    for m in front_matter_problems(doc.front, doc.front_raw, doc.rel, registry):
         if m.severity == ERROR:
             m = replace(m, severity=WARNING, text=m.text + " (ignored by the build until fixed)")
         out.append(replace(m, code=f"schema:{m.code}"))
@@ -387,4 +388,5 @@ def process_project(project: Project) -> CorpusResult:
     paths, refused = discover(project, ignored)
     result = process(paths, registry, project, refused)
     result.ignored = ignored
+    result.registry = registry
     return result

@@ -220,8 +220,9 @@ def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) 
         what = "the file has front matter but no article text" if body_line > 1 else \
             "the file has no article text (only blank lines or invisible characters)"
         raise ReadError(Message(shown, body_line, ERROR, what, code="empty"))
+    front_raw = "\n".join(text.split("\n")[1:body_line - 2]) if body_line > 1 else ""
     return RawDoc(path=path, rel=shown, id=doc_id, kind=kind, front=front, front_lines=front_lines,
-                  body=body_paragraphs, encoding=encoding, messages=messages)
+                  front_raw=front_raw, body=body_paragraphs, encoding=encoding, messages=messages)
 
 
 def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
