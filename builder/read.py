@@ -204,7 +204,12 @@ def article_id(path: Path, front: dict, front_lines: dict[str, int], shown: str)
 def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> RawDoc:
     """Read one article file. Raises ReadError (with a path:line message) when it cannot be used."""
     shown = shown or path.as_posix()
-    data = read_bytes_limited(path, shown, max_bytes)
+    return read_data(read_bytes_limited(path, shown, max_bytes), path, shown)
+
+
+def read_data(data: bytes, path: Path, shown: str) -> RawDoc:
+    """An article from its bytes (already read from ``path``): the part of ``read_file`` that a
+    worker process or another machine can run, and that the extraction cache stores."""
     text, encoding, messages = decode(data, shown)
     text = normalise_newlines(text)
     suffix = path.suffix.lower()

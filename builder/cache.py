@@ -1,0 +1,203 @@
+"""The extraction cache: what one article yields, stored once per text under ``.cache/``.
+
+Reading, cleaning and named-entity recognition of an article are a pure function of its
+bytes, the path it is shown under, the part of the registries the clean stage reads and the
+extractor's version (this package's code and the spaCy model). Their result is kept as one
+JSON file per article, named by the SHA-256 of exactly those inputs, so a second build, a
+``check``, an ``inspect`` or ``serve`` after a save never runs NER on a text it has seen.
+
+JSON rather than pickle: loading a cache entry never runs code, even if someone else could
+write into ``.cache/`` (a shared checkout, a CI cache restored from elsewhere), and an entry
+can be read by eye. Entries are written to a temporary file and renamed into place
+(``os.replace`` is atomic), so two builds at once or a build killed mid-write leave either
+the old entry, the new one, or none; a truncated or otherwise unreadable entry is ignored
+and recomputed. The folder is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import functools
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".cache"
+# the layout and meaning of an entry; bump when the stored fields change
+FORMAT = 1
+
+
+def digest(*parts: Any) -> str:
+    """SHA-256 of a canonical JSON rendering of ``parts`` (bytes are hashed, not embedded)."""
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, (bytes, bytearray, memoryview)):
+            h.update(b"b")
+            h.update(hashlib.sha256(part).digest())
+        else:
+            h.update(b"j")
+            # ASCII escapes keep undecodable file names (lone surrogates) hashable and storable
+            h.update(json.dumps(part, sort_keys=True, separators=(",", ":")).encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """The extractor's version: a hash of this package's Python sources and data files, so
+    any change to the rules invalidates what they produced (no version number to forget)."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for path in sorted(here.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".txt", ".yml", ".yaml", ".json") \
+                and "__pycache__" not in path.parts:
+            h.update(path.relative_to(here).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+class Cache:
+    """One folder of JSON entries, ``<root>/.cache/extract/<2 hex>/<key>.json``.
+
+    ``get`` returns None for a missing, truncated or foreign entry; ``put`` never leaves a
+    partial file under the entry's name. ``Cache(None)`` stores nothing. ``hits`` and ``misses`` count this run's lookups."""
+
+    def __init__(self, root: Path | None, read_only: bool = False) -> None:
+        self.folder = Path(root) / CACHE_DIR / "extract" if root is not None else None
+        self.read_only = read_only      # ``archive add --dry-run`` writes nothing, not even here
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def at(cls, folder: Path | str | None, read_only: bool = False) -> Cache:
+        """A cache in ``folder`` itself (None: a cache that stores nothing)."""
+        cache = cls(None, read_only)
+        cache.folder = Path(folder) if folder is not None else None
+        return cache
+
+    def sibling(self, name: str) -> Cache:
+        """Another kind of entry beside this one (``.cache/<name>``), as writable as this one."""
+        return Cache.at(self.folder.parent / name if self.folder is not None else None, self.read_only)
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict | None:
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = json.loads(handle.read())
+            if not isinstance(entry, dict) or entry.get("key") != key or entry.get("format") != FORMAT \
+                    or not isinstance(entry.get("value"), dict):
+                raise ValueError("not an entry for this key")
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry["value"]
+
+    def put(self, key: str, value: dict) -> None:
+        """Store ``value`` under ``key`` atomically; a cache that cannot be written is skipped."""
+        if self.folder is None or self.read_only:
+            return
+        path = self._path(key)
+        data = json.dumps({"format": FORMAT, "key": key, "value": value}, separators=(",", ":")).encode()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError:
+            pass    # a read-only checkout still builds, only without a cache
+
+
+
+# ---------------------------------------------------------------------------------------
+# dataclasses <-> JSON, guided by their type hints
+# ---------------------------------------------------------------------------------------
+
+def encode(value: Any) -> Any:
+    """A dataclass tree as JSON values (Enums by value, Paths as text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: encode(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return value.as_posix()
+    return value
+
+
+def decode(kind: Any, data: Any) -> Any:
+    """The inverse of ``encode`` for type ``kind``; raises ValueError on data of another shape."""
+    if kind is Any or kind is None:
+        return data
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        if data is None:
+            return None
+        return decode(args[0], data) if len(args) == 1 else data
+    if origin is list:
+        if not isinstance(data, list):
+            raise ValueError(f"expected a list for {kind}")
+        (arg,) = typing.get_args(kind) or (Any,)
+        return [decode(arg, v) for v in data]
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a mapping for {kind}")
+        arg = (typing.get_args(kind) or (Any, Any))[1]
+        return {k: decode(arg, v) for k, v in data.items()}
+    if origin is tuple:
+        return tuple(decode(a, v) for a, v in zip(typing.get_args(kind), data, strict=True))
+    if isinstance(kind, type):
+        if dataclasses.is_dataclass(kind):
+            if not isinstance(data, dict):
+                raise ValueError(f"expected a mapping for {kind.__name__}")
+            hints = _hints(kind)
+            return kind(**{f.name: decode(hints[f.name], data[f.name])
+                           for f in dataclasses.fields(kind) if f.init and f.name in data})
+        if issubclass(kind, enum.Enum):
+            return kind(data)
+        if issubclass(kind, Path):
+            return Path(data)
+        if kind in (int, float, str, bool) and not isinstance(data, kind) \
+                and not (kind is float and isinstance(data, int)):
+            raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def is_plain(value: Any, depth: int = 0) -> bool:
+    """True when JSON keeps ``value`` exactly (text-keyed mappings, lists, text, numbers,
+    booleans, None): front matter with YAML sets, binary or number keys is not cached."""
+    if depth > 50:
+        return False
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return True
+    if isinstance(value, list):
+        return all(is_plain(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and is_plain(v, depth + 1) for k, v in value.items())
+    return False

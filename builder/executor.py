@@ -1,0 +1,148 @@
+"""Where per-article extraction runs: this process, local worker processes, or a Dask cluster.
+
+Every executor maps a function over batches of articles and returns the results in the order
+of the batches, whatever order they finish in, so a build is byte-identical however the work
+was scheduled. The spaCy model is loaded once per worker process (by the pool's initializer
+locally; on Dask by the first task a worker runs, as the model loader is memoised per process).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+log = logging.getLogger("archive")
+
+# below this many articles to extract, starting worker processes (and a model in each)
+# costs more than it saves
+MIN_PARALLEL = 48
+
+
+def _warm_up() -> None:
+    """Pool initializer: load the NER model once in each worker process."""
+    from .ner import load_nlp
+
+    load_nlp()
+
+
+class InProcess:
+    """Runs every batch here, one after the other (small batches, tests, one core)."""
+
+    workers = 1
+
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+        out = []
+        for i, batch in enumerate(batches):
+            out.append(func(batch))
+            if done:
+                done(i)
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+class LocalProcesses:
+    """A pool of worker processes on this machine, one per core (``forkserver`` where the
+    platform has it: forking a process that runs threads, as ``mkdocs serve`` does, is unsafe)."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or _cores()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+        return self._pool
+
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+        results: list = [None] * len(batches)
+        missing = set(range(len(batches)))
+        try:
+            pool = self._get_pool()
+            futures = {pool.submit(func, batch): i for i, batch in enumerate(batches)}
+            pending = set(futures)
+            try:
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        i = futures[future]
+                        results[i] = future.result()
+                        missing.discard(i)
+                        if done:
+                            done(i)
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+        except (BrokenProcessPool, OSError) as exc:
+            # a worker that died (out of memory, killed) or a platform that cannot start one:
+            # finish here rather than fail the build
+            log.warning("archive: worker processes failed (%s); extracting the rest in this process",
+                        exc.__class__.__name__)
+            self.close()
+            for i in sorted(missing):
+                results[i] = func(batches[i])
+                if done:
+                    done(i)
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+class Dask:
+    """Batches sent to a ``dask.distributed`` scheduler (``tcp://host:8786``). The workers need
+    this package installed; the results come back here, so the cache and the render stay local."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:   # an optional dependency, imported only when asked for
+            raise RuntimeError("--scheduler needs Dask: pip install 'dask[distributed]'") from exc
+        self.client = Client(address, set_as_default=False)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+        from distributed import as_completed
+
+        futures = self.client.map(func, list(batches), pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        results: list = [None] * len(batches)
+        for future in as_completed(futures):
+            i = index[future.key]
+            results[i] = future.result()
+            if done:
+                done(i)
+        return results
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def choose(count: int, scheduler: str | None = None, executor: Any = None) -> Any:
+    """The executor for ``count`` articles to extract: a given one, Dask when a scheduler address
+    is given, else local processes when there are enough articles and cores, else this process."""
+    if executor is not None:
+        return executor
+    if scheduler:
+        return Dask(scheduler)
+    if count >= MIN_PARALLEL and _cores() > 1:
+        return LocalProcesses()
+    return InProcess()
