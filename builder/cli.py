@@ -27,6 +27,7 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
 
 
 def cmd_build(args) -> int:
+    from .executor import ExecutorError
     from .publish import BuildFailed, build
 
     project = _project(args)
@@ -37,8 +38,9 @@ def cmd_build(args) -> int:
     _quiet_mkdocs(args.verbose)
     print(f"archive: building {project.root} ...", file=sys.stderr)
     try:
-        outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None)
-    except BuildFailed as exc:
+        outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
+                        scheduler=args.scheduler)
+    except (BuildFailed, ExecutorError) as exc:
         print(f"archive: build failed: {exc}", file=sys.stderr)
         return 1
     result = outcome.result
@@ -130,6 +132,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="generate the pages and build site/")
     p.add_argument("--strict", action="store_true", help="fail on any article error or MkDocs warning")
     p.add_argument("--site-dir", help="build into this folder instead of site/")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="extract on a Dask cluster (tcp://HOST:8786) instead of "
+                   "this machine's cores; needs dask[distributed] here and on the workers")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
 

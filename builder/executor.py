@@ -30,6 +30,10 @@ def _warm_up() -> None:
     load_nlp()
 
 
+class ExecutorError(RuntimeError):
+    """The executor asked for cannot run (Dask missing, scheduler unreachable)."""
+
+
 class InProcess:
     """Runs every batch here, one after the other (small batches, tests, one core)."""
 
@@ -107,9 +111,12 @@ class Dask:
     def __init__(self, address: str) -> None:
         try:
             from distributed import Client
-        except ImportError as exc:   # an optional dependency, imported only when asked for
-            raise RuntimeError("--scheduler needs Dask: pip install 'dask[distributed]'") from exc
-        self.client = Client(address, set_as_default=False)
+        except ImportError as exc:   # imported only when asked for
+            raise ExecutorError("--scheduler needs Dask: pip install 'dask[distributed]'") from exc
+        try:
+            self.client = Client(address, set_as_default=False, timeout="20s")
+        except (OSError, ValueError, TypeError) as exc:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
     def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:

@@ -4,7 +4,9 @@ Registered as the ``archive`` plugin, so plain ``mkdocs build`` and ``mkdocs ser
 produce the same site as ``archive build``:
 
 * before MkDocs collects files, it runs read -> clean -> extract -> render over
-  ``corpus/`` and writes the generated pages under ``docs/``;
+  ``corpus/`` (per-article results come from the extraction cache, ``.cache/``, when the
+  text is unchanged) and hands the generated pages to MkDocs in memory: nothing is written
+  under ``docs/``, which holds only what people wrote;
 * it HTML-escapes page titles and tags (Material prints ``page.meta.title`` unescaped,
   and its search results insert the index's titles and tags as HTML);
 * it gives templates ``archive_url(path)``, the URL of a docs/ page, so
@@ -69,6 +71,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         super().__init__()
         self.result = None          # the last CorpusResult, read by ``archive build`` for its summary
         self._files = None
+        self._pages: dict[str, str] | None = None   # generated pages, path under docs/ -> Markdown
+        self._pages_total = self._pages_done = 0
+        # set by ``archive build``: progress(stage, done, total, cached=0) for the read, extract,
+        # render and mkdocs stages, and a Dask scheduler address to extract on
+        self.progress = None
+        self.scheduler: str | None = None
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -78,18 +86,22 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.generate:
             return
         from .pipeline import Project, process_project
-        from .render import render_all, write_pages
+        from .render import render_all
 
-        result = process_project(Project(self.root, self.config.corpus_dir))
-        pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
-        written, removed = write_pages(Path(config.docs_dir), pages)
+        result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
+                                 progress=self.progress)
+        if self.progress:
+            self.progress("render", 0, len(result.records))
+        self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
+        if self.progress:
+            self.progress("render", len(result.records), len(result.records))
         self.result = result
         self._pin_build_date(result.records)
         for m in result.all_messages:
             # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on
             (log.warning if m.severity == "error" else log.debug)("%s", m.format())
-        log.info("archive: %d articles, %d pages written, %d stale pages removed",
-                 len(result.records), written, removed)
+        log.info("archive: %d articles, %d pages generated", len(result.records),
+                 sum(1 for rel in self._pages if not rel.startswith(".")))
 
     def _pin_build_date(self, records) -> None:
         """Reproducible output: MkDocs stamps the sitemap with the build date unless
@@ -121,7 +133,31 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return server
 
     def on_files(self, files, config):
+        """Hand the generated pages to MkDocs from memory: docs/ holds only what people wrote.
+
+        A file under docs/ at a generated page's path (or left in a generated folder by an
+        older version, which wrote its pages there) is left out of the build, with a warning."""
+        from mkdocs.structure.files import File
+
+        from .render import GENERATED_DIRS
+
+        if self._pages is not None:
+            generated = {rel for rel in self._pages if not rel.startswith(".")}
+            left_out: dict[str, int] = {}
+            for file in list(files):
+                folder = file.src_uri.split("/", 1)[0]
+                if file.src_uri in generated or (folder in GENERATED_DIRS and "/" in file.src_uri):
+                    left_out[folder] = left_out.get(folder, 0) + 1
+                    files.remove(file)
+            for folder, count in sorted(left_out.items()):
+                log.warning("archive: %d file(s) under %s/ left out of the site: the archive generates the pages "
+                            "of that folder (older versions wrote them there; delete the folder)", count,
+                            Path(config.docs_dir, folder).as_posix())
+            for rel in sorted(generated):
+                files.append(File.generated(config, rel, content=self._pages[rel]))
         self._files = files
+        self._pages_total = sum(1 for f in files if f.is_documentation_page())
+        self._pages_done = 0
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -133,9 +169,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Material's search index copies meta tags, and its results insert them as HTML
             page.meta["tags"] = [html.escape(str(t), quote=True) for t in tags if isinstance(t, (str, int, float))]
         if SUMMARY_MARKER in markdown:
-            snippet = Path(config.docs_dir, ".generated", "summary.md")
-            text = snippet.read_text(encoding="utf-8") if snippet.is_file() else "The archive is empty."
+            text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
+        if self.progress:
+            self._pages_done += 1
+            self.progress("mkdocs", self._pages_done, self._pages_total)
         return markdown
 
     @event_priority(50)

@@ -53,8 +53,12 @@ def report_json(result: CorpusResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def build(project: Project, strict: bool = False, site_dir: Path | None = None) -> BuildOutcome:
-    """Generate the pages and build the site into ``site_dir`` (default ``site/``)."""
+def build(project: Project, strict: bool = False, site_dir: Path | None = None, progress=None,
+          scheduler: str | None = None) -> BuildOutcome:
+    """Generate the pages and build the site into ``site_dir`` (default ``site/``).
+
+    ``progress(stage, done, total, cached=0)`` hears how far each stage is; ``scheduler``, a
+    Dask scheduler address (``tcp://host:8786``), runs extraction on that cluster."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -75,6 +79,7 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None) 
         if plugin is None:
             raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
                               "(add '- archive' under 'plugins:')")
+        plugin.progress, plugin.scheduler = progress, scheduler
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)

@@ -1,10 +1,10 @@
-"""Render stage: records -> Markdown pages (articles and index pages) under docs/.
+"""Render stage: records -> Markdown pages (articles and index pages).
 
-Pure functions build a {relative path: text} mapping; ``write_pages`` puts it on disk,
-touching only files whose bytes change and removing generated files that are no longer
-produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``,
-and every name or title in an index page is escaped for Markdown, so nothing an
-article contains can become markup, a link, or a template expression.
+Pure functions build a {path under docs/: text} mapping, which the ``archive`` MkDocs
+plugin hands to MkDocs in memory (nothing is written under docs/). Article text is data:
+every paragraph is HTML-escaped inside a raw ``<p>``, and every name or title in an index
+page is escaped for Markdown, so nothing an article contains can become markup, a link,
+or a template expression.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import yamlutil
 from .dates import edtf_sort_key, year_month
@@ -22,6 +21,7 @@ from .models import Record
 from .registry import Registry
 from .text import html_text, md_inline, slugify
 
+# folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated")
 LATEST_COUNT = 10
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
@@ -369,27 +369,3 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
           "people": r.people_names, "tags": r.tags.value} for r in records],
         ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return pages
-
-
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> tuple[int, int]:
-    """Write pages, only where bytes change; remove stale generated files. Returns (written, removed)."""
-    written = removed = 0
-    wanted = {docs_dir / rel for rel in pages}
-    for folder in GENERATED_DIRS:
-        base = docs_dir / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*"), reverse=True):
-                if path.is_file() and path not in wanted:
-                    path.unlink()
-                    removed += 1
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
-    for rel, text in sorted(pages.items()):
-        path = docs_dir / rel
-        data = text.encode("utf-8")
-        if path.is_file() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written += 1
-    return written, removed

@@ -156,13 +156,7 @@ sources: []
 GITIGNORE = """\
 /site/
 /.site-*
-/docs/articles/
-/docs/people/
-/docs/tags/
-/docs/sources/
-/docs/timeline/
-/docs/report/
-/docs/.generated/
+/.cache/
 """
 
 
