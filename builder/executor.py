@@ -122,14 +122,15 @@ class Dask:
     def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
         from distributed import as_completed
 
-        futures = self.client.map(func, list(batches), pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * len(batches)
-        for future in as_completed(futures):
-            i = index[future.key]
-            results[i] = future.result()
-            if done:
-                done(i)
+        with self.client.as_current():
+            futures = self.client.map(func, list(batches), pure=False)
+            index = {f.key: i for i, f in enumerate(futures)}
+            results: list = [None] * len(batches)
+            for future in as_completed(futures):
+                i = index[future.key]
+                results[i] = future.result()
+                if done:
+                    done(i)
         return results
 
     def close(self) -> None:

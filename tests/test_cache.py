@@ -227,3 +227,22 @@ def test_worker_processes_give_the_same_pages_as_one_process(tmp_path):
     finally:
         pool.close()
     assert many == one
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_builds_a_byte_identical_site(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from builder.publish import build
+
+    from test_reproducible import assert_same_tree, make_project, snapshot
+
+    project = make_project(tmp_path / "a")
+    local = snapshot(build(project, site_dir=tmp_path / "local").site)
+    shutil.rmtree(project.root / ".cache")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster:
+        outcome = build(project, site_dir=tmp_path / "dask", scheduler=cluster.scheduler_address)
+        # the articles were extracted on the cluster's worker, in batches
+        assert cluster.scheduler.task_prefixes["extract_batch"].state_counts["memory"] >= 1
+    assert_same_tree(local, snapshot(outcome.site))
+    assert len(list((project.root / ".cache" / "extract").rglob("*.json"))) > 0   # results cached here
