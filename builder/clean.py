@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Cleaned, Line, RawDoc, Removed
+from .models import Cleaned, Dateline, Line, RawDoc, Removal, Removed
 from .registry import Registry
 from .text import normalise_space
 
@@ -117,9 +117,8 @@ def _is_banner(text: str) -> bool:
 
 def furniture_reason(text: str, registry: Registry) -> str | None:
     """Why a paragraph is site furniture, or None if it is article text."""
-    owner = registry.boilerplate_lines.get(text.casefold())
-    if owner:
-        return f"boilerplate of {owner} (sources.yml)"
+    if text.casefold() in registry.boilerplate_lines:
+        return Removal.BOILERPLATE
     if len(text) <= 240:
         for rx in FURNITURE:
             if rx.match(text):
@@ -240,7 +239,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                 and not _SENTENCE_END.search(text) and _names_a_source(text, registry)):
             reason = "masthead"
         if reason:
-            removed.append(Removed(text, p.line, reason))
+            removed.append(Removed(text, p.line, reason, registry.boilerplate_lines.get(text.casefold(), "")))
             continue
         m = CREDIT_PARAGRAPH.match(text)
         if m and len(text) <= 140:
@@ -312,7 +311,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     if unique:
         m = DATELINE.match(unique[0].text)
         if m and (m.group("date") or m.group("outlet")):
-            dateline = Line(m.group(0).strip(" —–-"), unique[0].line)
+            dateline = Dateline(m.group(0).strip(" —–-"), unique[0].line, m.group("place"), m.group("date"),
+                                m.group("outlet"))
 
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
                    date_line=date_line, dateline=dateline, credits=_dedupe(credits), authors=_dedupe(authors))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from . import dates as D
-from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc
+from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal
 from .ner import Entity
 from .registry import Registry, Source
 from .text import ascii_fold, cut_at_word, name_key, normalise_space, sentences
@@ -522,8 +522,8 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
         if found:
             return Field(found[0].edtf, "date line", evidence), messages
 
-    if cleaned.dateline:
-        found = [m for m in D.find_dates(cleaned.dateline.text, cleaned.dateline.line) if m.day]
+    if cleaned.dateline and cleaned.dateline.date:
+        found = [m for m in D.find_dates(cleaned.dateline.date, cleaned.dateline.line) if m.day]
         if found:
             return Field(found[0].edtf, "dateline", f"'{cleaned.dateline.text}' (line {cleaned.dateline.line})"), messages
 
@@ -532,8 +532,8 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
     latest_body = max((m.day for m in body_dates if m.day), default=None)
 
     # publication and update notices the clean stage took out, and cue lines kept in the text
-    notices = [r for r in cleaned.removed
-               if r.reason in ("update notice", "sign-off", "site furniture", "byline", "masthead", "section label")]
+    notices = [r for r in cleaned.removed if r.reason in (Removal.UPDATE_NOTICE, Removal.SIGN_OFF, Removal.FURNITURE,
+                                                          Removal.BYLINE, Removal.MASTHEAD, Removal.SECTION_LABEL)]
     cue_lines = [Line(r.text, r.line) for r in notices] + [p for p in body_text if PUBLISHED_CUE.match(p.text)]
     published, updated = [], []
     for cue in cue_lines:
@@ -587,7 +587,7 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
         return Field(m.edtf, "ambiguous numeric date (year only)", f"'{m.text}' (line {m.line})"), messages
     for r in notices:
         ym = D.YEAR_ONLY.search(r.text)
-        if ym and r.reason == "sign-off":
+        if ym and r.reason is Removal.SIGN_OFF:
             return Field(ym.group("year"), "sign-off year", f"'{r.text}' (line {r.line})"), messages
     for c in cleaned.comments:
         for m in D.find_dates(c.text, c.line):
@@ -636,12 +636,12 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
         return Field(known.name if known else normalise_space(given), "front matter",
                      f"source (line {doc.front_lines.get('source', 1)})"), messages
     # furniture the site added: boilerplate, promos, sign-offs, bylines; never the story's sentences
-    furniture = [r for r in cleaned.removed if r.reason not in ("photo credit", "duplicate paragraph", "date line")]
+    furniture = [r for r in cleaned.removed
+                 if r.reason not in (Removal.PHOTO_CREDIT, Removal.DUPLICATE, Removal.DATE_LINE)]
     hits: dict[str, list[str]] = defaultdict(list)
     for r in furniture:
-        m = re.match(r"boilerplate of (.+) \(sources.yml\)$", r.reason)
-        if m:
-            hits[m.group(1)].append(f"boilerplate '{r.text}' (line {r.line})")
+        if r.reason is Removal.BOILERPLATE:
+            hits[r.source].append(f"boilerplate '{r.text}' (line {r.line})")
             continue
         folded = r.text.casefold()
         for s in registry.sources:
@@ -651,12 +651,11 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
                     break
             else:
                 # the outlet's own name in its sign-off, masthead or promo ("© 2023 Alpine Herald")
-                if r.reason in ("sign-off", "masthead", "site furniture", "author bio") and \
+                if r.reason in (Removal.SIGN_OFF, Removal.MASTHEAD, Removal.FURNITURE, Removal.AUTHOR_BIO) and \
                         re.search(rf"(?<!\w){re.escape(s.name.casefold())}(?!\w)", folded):
                     hits[s.name].append(f"name in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
     if cleaned.dateline:
-        m = re.search(r"\(([^()]+)\)", cleaned.dateline.text)
-        outlet = m.group(1) if m else ""
+        outlet = cleaned.dateline.outlet or ""
         for s in registry.sources:
             if outlet and (outlet.casefold() == s.name.casefold()
                            or any(sig.casefold() == outlet.casefold() for sig in s.signatures)):

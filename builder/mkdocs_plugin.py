@@ -72,11 +72,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.result = None          # the last CorpusResult, read by ``archive build`` for its summary
         self._files = None
         self._pages: dict[str, str] | None = None   # generated pages, path under docs/ -> Markdown
-        self._pages_total = self._pages_done = 0
-        # set by ``archive build``: progress(stage, done, total, cached=0) for the read, extract,
-        # render and mkdocs stages, and a Dask scheduler address to extract on
+        # progress(stage, done, total, cached=0), set by ``archive build`` (builder/progress.py)
         self.progress = None
+        self._steps = self._step_total = 0
+        # set by ``archive build --scheduler``: a Dask scheduler address to extract on
         self.scheduler: str | None = None
+
+    def _progress(self, stage: str, done: int, total: int, cached: int = 0) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total, cached)
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -90,11 +94,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
-        if self.progress:
-            self.progress("render", 0, len(result.records))
+        self._progress("render", 0, len(result.records))
         self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
-        if self.progress:
-            self.progress("render", len(result.records), len(result.records))
+        self._progress("render", len(result.records), len(result.records))
         self.result = result
         self._pin_build_date(result.records)
         for m in result.all_messages:
@@ -156,11 +158,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             for rel in sorted(generated):
                 files.append(File.generated(config, rel, content=self._pages[rel]))
         self._files = files
-        self._pages_total = sum(1 for f in files if f.is_documentation_page())
-        self._pages_done = 0
+        # MkDocs converts every page, then writes every page: two steps per page
+        self._steps, self._step_total = 0, 2 * len(files.documentation_pages())
+        self._progress("mkdocs", 0, self._step_total)
         return files
 
+    def _page_step(self) -> None:
+        self._steps += 1
+        self._progress("mkdocs", min(self._steps, self._step_total), self._step_total)
+
+    def on_post_page(self, output, page, config):
+        self._page_step()
+        return output
+
     def on_page_markdown(self, markdown, page, config, files):
+        self._page_step()
         title = page.meta.get("title")
         if isinstance(title, str):
             page.meta["title"] = html.escape(title, quote=True)
@@ -171,9 +183,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if SUMMARY_MARKER in markdown:
             text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
-        if self.progress:
-            self._pages_done += 1
-            self.progress("mkdocs", self._pages_done, self._pages_total)
         return markdown
 
     @event_priority(50)

@@ -8,6 +8,7 @@ can say where it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +76,55 @@ class RawDoc:
     messages: list[Message] = field(default_factory=list)
 
 
+class Removal(StrEnum):
+    """Why the clean stage took a piece of text out of an article (the extract stage reads
+    these: a sign-off's year dates an article, an outlet's boilerplate names its source)."""
+
+    FURNITURE = "site furniture"
+    BOILERPLATE = "boilerplate"           # a line sources.yml lists for an outlet (Removed.source)
+    BANNER = "banner"
+    MASTHEAD = "masthead"
+    SECTION_LABEL = "section label"
+    OTHER_STORIES = "list of other stories"
+    DATE_LINE = "date line"
+    UPDATE_NOTICE = "update notice"
+    SIGN_OFF = "sign-off"
+    BYLINE = "byline"
+    AUTHOR_BIO = "author bio"
+    PHOTO_CREDIT = "photo credit"
+    REPORTING_CREDIT = "reporting credit"
+    DUPLICATE = "duplicate paragraph"
+
+
 @dataclass
 class Removed:
     """A piece of text the clean stage took out, and why (kept for evidence and review)."""
 
     text: str
     line: int
-    reason: str                   # "furniture", "duplicate", "credit", "byline", "sign-off", "date line", ...
+    reason: Removal
+    source: str = ""              # the outlet whose sources.yml boilerplate this line is
+
+    def __post_init__(self) -> None:
+        # a reason the stages do not know is a bug in the clean stage: fail where it is made
+        self.reason = Removal(self.reason)
+
+    @property
+    def label(self) -> str:
+        """The reason as a page and ``archive inspect`` show it."""
+        if self.reason is Removal.BOILERPLATE:
+            return f"boilerplate of {self.source} (sources.yml)"
+        return self.reason.value
+
+
+@dataclass
+class Dateline(Line):
+    """A wire dateline opening the story, "NEW DELHI, March 2, 2023 (Continental Wire) —", with
+    its parts as the clean stage found them (each None when the dateline does not give it)."""
+
+    place: str | None = None
+    date: str | None = None       # the date as written: "March 2, 2023"
+    outlet: str | None = None     # the agency or outlet in brackets
 
 
 @dataclass
@@ -93,7 +136,7 @@ class Cleaned:
     removed: list[Removed]
     headline: Line | None = None          # a headline line the file started with
     date_line: Line | None = None         # a leading metadata line such as " date 2022-03-04"
-    dateline: Line | None = None          # a wire dateline: "NEW DELHI, March 2, 2023 (Continental Wire) —"
+    dateline: Dateline | None = None      # a wire dateline: "NEW DELHI, March 2, 2023 (Continental Wire) —"
     credits: list[str] = field(default_factory=list)   # photographers, agencies
     authors: list[str] = field(default_factory=list)   # bylines
 
@@ -150,5 +193,5 @@ class Record:
             "people": {p.name: {"method": p.method, "evidence": p.evidence, "written": p.mentions}
                        for p in self.people},
             "tags": self.tags.provenance(),
-            "removed": [{"line": r.line, "reason": r.reason, "text": r.text} for r in self.removed],
+            "removed": [{"line": r.line, "reason": r.label, "text": r.text} for r in self.removed],
         }

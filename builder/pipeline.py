@@ -389,6 +389,8 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
         cache = C.Cache(project.root if project else None)
     out: list[tuple[FileResult, ArticleResult | None]] = []
     todo: list[tuple[int, str, tuple[bytes, str, str]]] = []
+    if progress:
+        progress("read", 0, len(paths))
     for n, path in enumerate(paths, 1):
         shown = project.shown(path) if project else path.as_posix()
         file = FileResult(shown, None, "error")

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from builder.clean import clean, is_date_only
 from builder.models import Line, RawDoc
 from builder.read import paragraphs, read_file
@@ -97,7 +99,9 @@ def test_source_boilerplate_and_masthead_from_the_registry():
     reasons = {r.text: r.reason for r in cleaned.removed}
     assert reasons["Harbour Times | News from the coast"] == "masthead"
     assert reasons["© Harbour Times 2023"] == "sign-off"
-    assert "sources.yml" in reasons["Support independent journalism today"]
+    boilerplate = next(r for r in cleaned.removed if r.text == "Support independent journalism today")
+    assert boilerplate.reason == "boilerplate" and boilerplate.source == "Harbour Times"
+    assert boilerplate.label == "boilerplate of Harbour Times (sources.yml)"
 
 
 def test_markdown_heading_is_a_headline_not_markup():
@@ -121,3 +125,19 @@ def test_hard_wrapped_text_is_joined_but_short_lines_stay_apart():
         ["Lola Lopez", "Lola Lopez", "11-12-22 13:13"]
     assert [p.line for p in paragraphs("a\n\nb", first_line=5)] == [5, 7]
     assert isinstance(paragraphs("x")[0], Line)
+
+
+def test_a_wire_dateline_hands_its_outlet_and_date_on_as_fields():
+    cleaned = clean(doc_from("NEW DELHI, March 2, 2023 (Continental Wire) — India said on Thursday that it would "
+                             "abstain.\n\nThe vote is due next week."), Registry())
+    assert cleaned.dateline.place == "NEW DELHI"
+    assert cleaned.dateline.date == "March 2, 2023"
+    assert cleaned.dateline.outlet == "Continental Wire"
+
+
+def test_a_removal_reason_the_stages_do_not_know_is_refused_where_it_is_made():
+    from builder.models import Removal, Removed
+
+    assert Removed("Advertisement", 3, "site furniture").reason is Removal.FURNITURE
+    with pytest.raises(ValueError):
+        Removed("Advertisement", 3, "furnitrue")

@@ -1,0 +1,39 @@
+"""Generated pages reach MkDocs in memory: docs/ holds only what people wrote."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from builder.publish import build
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_a_build_writes_nothing_under_docs(seed_site):
+    project, site, outcome = seed_site
+    written_by_people = sorted(p.name for p in (ROOT / "docs").glob("*.md"))
+    assert sorted(p.relative_to(project.docs).as_posix() for p in project.docs.rglob("*")) == written_by_people
+    for record in outcome.result.records:
+        assert (site / "articles" / f"{record.id}.html").is_file()
+    assert (site / "people" / "index.html").is_file() and (site / "report" / "index.html").is_file()
+    # the home page's summary comes from memory too
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "archive:summary" not in home and "articles/" in home
+
+
+@pytest.mark.slow
+def test_a_page_left_in_a_generated_folder_by_an_older_version_is_left_out(make_archive, tmp_path, caplog):
+    project = make_archive({"a.txt": "Kyiv, 4 March 2022. Jens Stoltenberg said NATO would not act.\n"})
+    stale = project.docs / "articles" / "gone.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("# An article deleted long ago\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        outcome = build(project, site_dir=tmp_path / "site")
+    assert (outcome.site / "articles" / "a.html").is_file()
+    assert not (outcome.site / "articles" / "gone.html").exists()
+    assert any("left out of the site" in r.getMessage() and "docs/articles" in r.getMessage()
+               for r in caplog.records)
+    assert stale.is_file()             # not ours to delete
