@@ -102,7 +102,7 @@ def front_matter_yaml(data) -> str:
         if isinstance(value, list):
             return [clean(v) for v in value]
         return value
-    return yamlutil.dump(clean(data))
+    return yamlutil.dump_generated(clean(data))
 
 
 # ---------------------------------------------------------------------------------------
