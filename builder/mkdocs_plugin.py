@@ -139,7 +139,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         A file under docs/ at a generated page's path (or left in a generated folder by an
         older version, which wrote its pages there) is left out of the build, with a warning."""
-        from mkdocs.structure.files import File
+        from mkdocs.structure.files import File, Files, file_sort_key
 
         from .render import GENERATED_DIRS
 
@@ -157,6 +157,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                             Path(config.docs_dir, folder).as_posix())
             for rel in sorted(generated):
                 files.append(File.generated(config, rel, content=self._pages[rel]))
+            # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
+            files = Files(sorted(files, key=file_sort_key))
         self._files = files
         # MkDocs converts every page, then writes every page: two steps per page
         self._steps, self._step_total = 0, 2 * len(files.documentation_pages())
