@@ -62,6 +62,11 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
+def file_version(path: Path) -> str:
+    """A hash of one source file (the part of the extractor a kind of entry depends on)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 class Cache:
     """One folder of JSON entries, ``<root>/.cache/extract/<2 hex>/<key>.json``.
 
@@ -147,41 +152,65 @@ def encode(value: Any) -> Any:
 
 def decode(kind: Any, data: Any) -> Any:
     """The inverse of ``encode`` for type ``kind``; raises ValueError on data of another shape."""
+    return _decoder(kind)(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(kind: Any):
+    """A function that decodes JSON values of type ``kind``, made once per type (reading a
+    cache of thousands of articles calls it millions of times)."""
     if kind is Any or kind is None:
-        return data
+        return _identity
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(kind) if a is not type(None)]
-        if data is None:
-            return None
-        return decode(args[0], data) if len(args) == 1 else data
+        if len(args) != 1:
+            return _identity
+        inner = _decoder(args[0])
+        return lambda data: None if data is None else inner(data)
     if origin is list:
-        if not isinstance(data, list):
-            raise ValueError(f"expected a list for {kind}")
         (arg,) = typing.get_args(kind) or (Any,)
-        return [decode(arg, v) for v in data]
+        inner = _decoder(arg)
+
+        def a_list(data):
+            if not isinstance(data, list):
+                raise ValueError(f"expected a list for {kind}")
+            return data if inner is _identity else [inner(v) for v in data]
+        return a_list
     if origin is dict:
-        if not isinstance(data, dict):
-            raise ValueError(f"expected a mapping for {kind}")
-        arg = (typing.get_args(kind) or (Any, Any))[1]
-        return {k: decode(arg, v) for k, v in data.items()}
+        inner = _decoder((typing.get_args(kind) or (Any, Any))[1])
+
+        def a_dict(data):
+            if not isinstance(data, dict):
+                raise ValueError(f"expected a mapping for {kind}")
+            return dict(data) if inner is _identity else {k: inner(v) for k, v in data.items()}
+        return a_dict
     if origin is tuple:
-        return tuple(decode(a, v) for a, v in zip(typing.get_args(kind), data, strict=True))
+        inners = [_decoder(a) for a in typing.get_args(kind)]
+        return lambda data: tuple(f(v) for f, v in zip(inners, data, strict=True))
     if isinstance(kind, type):
         if dataclasses.is_dataclass(kind):
-            if not isinstance(data, dict):
-                raise ValueError(f"expected a mapping for {kind.__name__}")
             hints = _hints(kind)
-            return kind(**{f.name: decode(hints[f.name], data[f.name])
-                           for f in dataclasses.fields(kind) if f.init and f.name in data})
-        if issubclass(kind, enum.Enum):
-            return kind(data)
-        if issubclass(kind, Path):
-            return Path(data)
-        if kind in (int, float, str, bool) and not isinstance(data, kind) \
-                and not (kind is float and isinstance(data, int)):
-            raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
-    return data
+            fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
+
+            def a_dataclass(data):
+                if not isinstance(data, dict):
+                    raise ValueError(f"expected a mapping for {kind.__name__}")
+                return kind(**{name: f(data[name]) for name, f in fields if name in data})
+            return a_dataclass
+        if issubclass(kind, enum.Enum) or issubclass(kind, Path):
+            return kind
+        if kind in (int, float, str, bool):
+            def a_scalar(data):
+                if not isinstance(data, kind) and not (kind is float and isinstance(data, int)):
+                    raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
+                return data
+            return a_scalar
+    return _identity
 
 
 @functools.lru_cache(maxsize=None)

