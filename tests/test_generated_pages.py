@@ -37,3 +37,24 @@ def test_a_page_left_in_a_generated_folder_by_an_older_version_is_left_out(make_
     assert any("left out of the site" in r.getMessage() and "docs/articles" in r.getMessage()
                for r in caplog.records)
     assert stale.is_file()             # not ours to delete
+
+
+@pytest.mark.slow
+def test_a_build_reports_its_progress_and_what_came_from_the_cache(make_archive, tmp_path):
+    story = "Kyiv, 4 March 2022. Jens Stoltenberg said NATO would not impose a no-fly zone, day {}.\n"
+    project = make_archive({f"a{i}.txt": story.format(i) for i in range(3)})
+    calls: list[tuple] = []
+
+    def progress(stage, done, total, cached=0):
+        calls.append((stage, done, total, cached))
+
+    build(project, site_dir=tmp_path / "one", progress=progress)
+    last = {stage: (done, total, cached) for stage, done, total, cached in calls}
+    assert last["read"] == (3, 3, 0) and last["extract"] == (3, 3, 0) and last["render"] == (3, 3, 0)
+    assert last["mkdocs"][0] == last["mkdocs"][1] > 2 * 3
+    assert [s for s, *_ in calls].index("extract") < [s for s, *_ in calls].index("mkdocs")
+
+    calls.clear()
+    (project.articles / "a3.txt").write_text(story.format(3), encoding="utf-8")
+    build(project, site_dir=tmp_path / "two", progress=progress)
+    assert [c for c in calls if c[0] == "extract"][-1] == ("extract", 4, 4, 3)
