@@ -44,8 +44,8 @@ def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES, what:
         raise ReadError(Message(shown, 1, ERROR, "is a folder, not a file: refused", code="file-type")) from None
     except OSError as exc:
         raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise ReadError(Message(shown, 1, ERROR, "is a folder, not a file: refused", code="file-type"))
         if not stat.S_ISREG(info.st_mode):
@@ -53,6 +53,11 @@ def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES, what:
                                     code="file-type"))
         if info.st_size > max_bytes:
             raise ReadError(Message(shown, 1, ERROR, too_large(info.st_size, max_bytes, what), code="too-large"))
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:

@@ -132,6 +132,10 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
                                 "text goes below the closing '---'", code="front-matter"))
     try:
         data = yamlutil.load(raw) if raw.strip() else {}
+    except yamlutil.AliasError as exc:
+        raise ReadError(Message(shown, yamlutil.error_line(exc, offset=1), ERROR,
+                                f"front matter: {yamlutil.error_problem(exc, offset=1)}",
+                                column=exc.problem_mark.column + 1, code="front-matter")) from None
     except yaml.YAMLError as exc:
         problem = yamlutil.error_problem(exc)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -58,6 +58,14 @@ def _compose_with(cls, text: str) -> yaml.Node | None:
 class AliasError(yaml.composer.ComposerError):
     """An anchor/alias was used: refused (see the module docstring)."""
 
+    def __init__(self, where: yaml.Mark, first_line: int):
+        super().__init__(None, None, "an alias", where)
+        self.first_line = first_line          # 0-based line of the value the alias repeats
+
+    def explain(self, offset: int = 0) -> str:
+        return (f"an alias (*name) repeats the value given on line {self.first_line + 1 + offset}; aliases and "
+                "anchors (&name) are not allowed here: write the value out in full")
+
 
 def _construct_mapping(loader: LineLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     loader.flatten_mapping(node)
@@ -105,9 +113,7 @@ def refuse_aliases(root: yaml.Node) -> None:
     while stack:
         node, where = stack.pop()
         if id(node) in seen:
-            raise AliasError(None, None, "an alias (*name) repeats a value given elsewhere (first on line "
-                             f"{node.start_mark.line + 1}); aliases and anchors (&name) are not allowed here: "
-                             "write the value out in full", where)
+            raise AliasError(where, node.start_mark.line)
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in reversed(node.value):
@@ -154,10 +160,12 @@ def error_line(exc: yaml.YAMLError, offset: int = 0) -> int:
     return (mark.line + 1 + offset) if mark is not None else 1 + offset
 
 
-def error_problem(exc: yaml.YAMLError) -> str:
+def error_problem(exc: yaml.YAMLError, offset: int = 0) -> str:
     """What is wrong, without quoting the file: PyYAML's full message includes a snippet of
     the text, which for a file that is not YAML at all (a key, a password file) would be
-    published in the build report."""
+    published in the build report. ``offset``: lines before the YAML text in its file."""
+    if isinstance(exc, AliasError):
+        return exc.explain(offset)
     problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or "not valid YAML"
     return " ".join(str(problem).split())[:200]
 
