@@ -17,7 +17,9 @@ from .models import ERROR, Message
 MAX_BYTES = 5 * 1024 * 1024            # one article file: a news article is rarely over 0.1 MB
 MAX_FRONT_MATTER_BYTES = 64 * 1024     # the YAML block at the top of an article
 MAX_REGISTRY_BYTES = 10 * 1024 * 1024  # people.yml, tags.yml, sources.yml each (50,000 people is ~5 MB)
-MAX_REGISTRY_ENTRIES = 100_000         # entries in one registry
+MAX_REGISTRY_ENTRIES = {"people": 100_000,   # entries in one registry; every tag and outlet is looked
+                        "tags": 10_000,       # for in every article, so those lists are shorter
+                        "sources": 10_000}
 MAX_TAGS = 100                         # tags given in one article's front matter
 MAX_PEOPLE = 200                       # people given in one article's front matter
 MAX_DATE_CHARS = 400                   # one EDTF date value, e.g. a set {2022-03-01,2022-03-08,...}

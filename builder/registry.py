@@ -160,15 +160,15 @@ def _entries(kind: str, path: Path, shown: str, messages: list[Message],
     messages += schema.validate(kind, yamlutil.strip_lines(data), node, shown)
     if not isinstance(data.get(kind), list):
         return []
-    if len(data[kind]) > MAX_REGISTRY_ENTRIES:
-        messages.append(Message(shown, 1, ERROR, f"{len(data[kind]):,} entries, over the limit of "
-                                f"{MAX_REGISTRY_ENTRIES:,}: only the first {MAX_REGISTRY_ENTRIES:,} are used",
-                                code="registry"))
+    cap = MAX_REGISTRY_ENTRIES[kind]
+    if len(data[kind]) > cap:
+        messages.append(Message(shown, 1, ERROR, f"{len(data[kind]):,} entries, over the limit of {cap:,}: only "
+                                f"the first {cap:,} are used", code="registry"))
     items_node = node.value if isinstance(node, yaml.MappingNode) else []
     seq = next((v for k, v in items_node if isinstance(k, yaml.ScalarNode) and k.value == kind), None)
     nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
     return [(item, nodes[i] if i < len(nodes) else None)
-            for i, item in enumerate(data[kind][:MAX_REGISTRY_ENTRIES]) if isinstance(item, dict)]
+            for i, item in enumerate(data[kind][:cap]) if isinstance(item, dict)]
 
 
 def _place_problem(path: Path, root: Path | None) -> str | None:

@@ -526,3 +526,40 @@ def test_build_report_json_is_valid_for_every_attack(make_archive, outside):
     assert fates == {"corpus/articles/bomb.md": "error", "corpus/articles/index.txt": "page",
                      "corpus/articles/ok.txt": "page", "corpus/articles/Київ.txt": "page"}
     assert {m["path"] for m in data["registries"]} == {"corpus/people.yml", "corpus/tags.yml"}
+
+
+# ---------------------------------------------------------------------------------------
+# check and build agree, with --changed-since too
+# ---------------------------------------------------------------------------------------
+
+def committed(project: Project) -> None:
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "base"]):
+        subprocess.run(["git", "-C", str(project.root), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("old, new", [("case.md", "Case.txt"), ("kiiv.md", "Київ.txt"), ("a.txt", "A.md")])
+def test_changed_since_flags_both_files_of_a_case_or_transliteration_clash(make_archive, old, new):
+    project = make_archive({old: GOOD})
+    committed(project)
+    (project.articles / new).write_text(OTHER, encoding="utf-8")
+    build_fate = {f.path: f.status for f in process_project(project).files}
+    assert set(build_fate.values()) == {"error"}
+    report = check_project(project, "HEAD")
+    flagged = {m.path for m in report.messages if m.severity == "error" and m.code == "duplicate-id"}
+    assert flagged == set(build_fate)
+
+
+def test_a_pull_request_editing_only_a_registry_checks_the_articles_it_affects(make_archive):
+    line = "Kyiv, 4 March 2022. NATO leaders refused to impose a no-fly zone over Ukraine on Friday, officials said."
+    project = make_archive({"short.txt": line + "\n", "long.txt": OTHER},
+                           sources="sources:\n  - name: Daily Post\n")
+    committed(project)
+    assert check_project(project, "HEAD").checked == 0
+    (project.corpus / "sources.yml").write_text(f"sources:\n  - name: Daily Post\n    boilerplate:\n      - {line}\n",
+                                                encoding="utf-8")
+    build_fate = {f.path: f.status for f in process_project(project).files}
+    assert build_fate == {"corpus/articles/long.txt": "page", "corpus/articles/short.txt": "error"}
+    report = check_project(project, "HEAD")
+    assert report.checked == 2
+    assert {m.path for m in report.messages if m.severity == "error"} == {"corpus/articles/short.txt"}
