@@ -563,3 +563,15 @@ def test_a_pull_request_editing_only_a_registry_checks_the_articles_it_affects(m
     report = check_project(project, "HEAD")
     assert report.checked == 2
     assert {m.path for m in report.messages if m.severity == "error"} == {"corpus/articles/short.txt"}
+
+
+def test_a_pull_request_turning_the_articles_folder_into_a_link_fails_the_check(make_archive, outside):
+    project = make_archive({"a.txt": GOOD})
+    committed(project)
+    for child in project.articles.iterdir():
+        child.unlink()
+    project.articles.rmdir()
+    project.articles.symlink_to(outside)
+    report = check_project(project, "HEAD")
+    assert [(m.path, m.severity) for m in report.messages] == [("corpus/articles", "error")]
+    assert "root:x" not in report.messages[0].text
