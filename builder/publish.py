@@ -103,6 +103,9 @@ def _build_into(project: Project, strict: bool, tmp: Path) -> CorpusResult:
     except (ConfigurationError, Abort) as exc:   # MkDocs raises Abort for e.g. an unknown theme
         # Abort says only "configuration error"; the reason was logged, so repeat it
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: {'; '.join(errors) or exc}") from None
+    problem = _outside_sources(project, config)
+    if problem:
+        raise BuildFailed(problem)
     plugin = config.plugins.get("archive")
     if plugin is None:
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
@@ -119,6 +122,33 @@ def _build_into(project: Project, strict: bool, tmp: Path) -> CorpusResult:
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin has 'generate: false', "
                           "so there is no corpus to report on; use 'mkdocs build' for such a site")
     return result
+
+
+def _outside_sources(project: Project, config) -> str | None:
+    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
+    a folder configured outside the archive, or a link in them leading out, stops the build
+    (nothing outside the archive folder is ever published)."""
+    root = project.root.resolve()
+    folders = [("docs_dir", Path(config.docs_dir))]
+    custom = getattr(config.theme, "custom_dir", None)
+    if custom:
+        folders.append(("theme custom_dir", Path(custom)))
+    for what, folder in folders:
+        if not folder.resolve().is_relative_to(root):
+            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
+                    "nothing outside the archive is published")
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in dirnames + filenames:
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        continue            # a broken link publishes nothing
+                    if not target.is_relative_to(root):
+                        return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
+                                "refused, nothing outside the archive is published; copy the file in instead")
+    return None
 
 
 def site_dir_problem(project: Project, site: Path) -> str | None:

@@ -575,3 +575,28 @@ def test_a_pull_request_turning_the_articles_folder_into_a_link_fails_the_check(
     report = check_project(project, "HEAD")
     assert [(m.path, m.severity) for m in report.messages] == [("corpus/articles", "error")]
     assert "root:x" not in report.messages[0].text
+
+
+@pytest.mark.parametrize("where", ["docs/leak.txt", "docs/assets/leak.md", "theme_overrides/leak.html"])
+def test_a_link_in_docs_or_the_theme_leading_out_stops_the_build(make_archive, outside, where, capsys):
+    project = make_archive({"a.txt": GOOD})
+    link = project.root / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside / "git-credentials")
+    code, out = run_cli("-C", str(project.root), "build", capsys=capsys)
+    assert code == 1 and f"archive: build failed: {where}: symbolic link leading outside the archive" in out
+    assert not project.site.exists()
+    assert "SECRET" not in out
+
+
+def test_paragraphs_of_a_long_web_page_keep_their_source_lines(tmp_path):
+    paras = [f"Paragraph number {i} says that NATO &amp; its allies met on day {i} in Brussels." for i in range(300)]
+    page = "<!doctype html>\n<html><head><title>Long page</title></head><body><article>\n" + \
+        "\n".join(f"<p>{p}</p>" for p in paras) + "\n</article></body></html>\n"
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_file(path, "page.html")
+    lines = {line.text: line.line for line in doc.body}
+    for i in (0, 1, 150, 299):
+        text = paras[i].replace("&amp;", "&")
+        assert lines[text] == i + 3, (i, lines.get(text))
