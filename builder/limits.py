@@ -69,8 +69,17 @@ def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES, what:
     return data
 
 
+def size_text(n: int) -> str:
+    """'5 MB', '1.5 MB', '64 KB', '900 bytes'."""
+    if n >= 1024 * 1024:
+        return f"{n / 1048576:.1f}".removesuffix(".0") + " MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} bytes"
+
+
 def too_large(size: int, max_bytes: int, what: str = "article") -> str:
     if what == "article":
-        return (f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for one article "
+        return (f"file is {size_text(size)}, over the {size_text(max_bytes)} limit for one article "
                 f"(a news article is rarely over 0.1 MB); split it or remove it")
-    return f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for a {what}: refused"
+    return f"file is {size_text(size)}, over the {size_text(max_bytes)} limit for a {what}: refused"
