@@ -56,10 +56,11 @@ def id_from_file_name(stem: str) -> str:
         return f"{stem}-article" if stem.casefold() in RESERVED_IDS else stem
     undecodable = any(0xDC80 <= ord(c) <= 0xDCFF for c in stem)
     readable = "".join(c for c in stem if not 0xDC80 <= ord(c) <= 0xDCFF)
-    new = slugify(anyascii(readable))[:_FILE_ID_LIMIT].strip("-") or "x"
-    if undecodable or new == "x":
+    ascii_text = anyascii(readable)
+    new = slugify(ascii_text)[:_FILE_ID_LIMIT].strip("-") if re.search(r"[A-Za-z0-9]", ascii_text) else ""
+    if undecodable or not new:
         digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        new = f"{'article' if new == 'x' else new}-{digest}"
+        new = f"{new or 'article'}-{digest}"
     return f"{new}-article" if new.casefold() in RESERVED_IDS else new
 
 

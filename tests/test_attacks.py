@@ -8,6 +8,7 @@ YAML bombs and coercions, ids that are not what they look like, caps, and encodi
 from __future__ import annotations
 
 import json
+import re
 import os
 import signal
 import subprocess
@@ -600,3 +601,27 @@ def test_paragraphs_of_a_long_web_page_keep_their_source_lines(tmp_path):
     for i in (0, 1, 150, 299):
         text = paras[i].replace("&amp;", "&")
         assert lines[text] == i + 3, (i, lines.get(text))
+
+
+def test_a_read_only_file_system_fails_the_build_cleanly(make_archive, monkeypatch, capsys):
+    import errno
+    import tempfile
+
+    project = make_archive({"a.txt": GOOD})
+    build(project)
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(project.root))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    code, out = run_cli("-C", str(project.root), "build", capsys=capsys)
+    assert code == 1 and "archive: build failed: Read-only file system" in out and "Traceback" not in out
+    assert (project.site / "articles" / "a.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["-x.txt", "x!.txt", "!!!.txt", "™.txt", "—.md", "a" * 200 + ".txt"])
+def test_odd_file_names_still_become_pages_with_url_safe_ids(make_archive, name):
+    project = make_archive({name: GOOD})
+    result = process_project(project)
+    [f] = result.files
+    assert f.status == "page" and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", f.id), f.id
