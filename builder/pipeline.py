@@ -121,7 +121,8 @@ def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[P
         return files, refused
     if not root.is_dir():
         return files, refused
-    corpus_real = project.corpus.resolve()
+    # links may point anywhere in the corpus (or in an articles folder linked from inside the archive)
+    corpus_real = [project.corpus.resolve(), root.resolve()]
 
     def walk_error(exc: OSError) -> None:   # os.walk would otherwise skip an unreadable folder silently
         refuse(Path(exc.filename or root), f"cannot read this folder: {exc.strerror}", "io")
@@ -183,7 +184,7 @@ def outside_archive(project: Project) -> Path | None:
     return None
 
 
-def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
+def _symlink_problem(path: Path, corpus_real: list[Path]) -> str | None:
     """Why a symbolic link cannot be read as an article, or None when it points to a file in the corpus."""
     try:
         target = path.resolve(strict=True)
@@ -191,7 +192,7 @@ def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
         return "broken symbolic link: the file it points to does not exist"
     except (OSError, RuntimeError):     # a loop of links
         return "symbolic link that loops back on itself: refused"
-    if not target.is_relative_to(corpus_real):
+    if not any(target.is_relative_to(folder) for folder in corpus_real):
         return "symbolic link pointing outside the corpus: refused"
     return None
 

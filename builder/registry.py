@@ -180,7 +180,7 @@ def _place_problem(path: Path, root: Path | None) -> str | None:
             return "broken symbolic link: the registry it points to does not exist"
         except (OSError, RuntimeError):
             return "symbolic link that loops back on itself: refused"
-        if not target.is_relative_to(root.resolve()):
+        if not target.is_relative_to(root.resolve()) or target.is_relative_to(root.resolve() / ".git"):
             return ("leads outside the archive folder (a symbolic link, or a corpus folder that is one): "
                     "refused, never read; put the registry itself here")
     if path.is_dir():

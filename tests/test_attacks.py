@@ -625,3 +625,18 @@ def test_odd_file_names_still_become_pages_with_url_safe_ids(make_archive, name)
     result = process_project(project)
     [f] = result.files
     assert f.status == "page" and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", f.id), f.id
+
+
+def test_links_into_the_archives_git_folder_are_refused(make_archive):
+    project = make_archive({"a.txt": GOOD})
+    git_dir = project.root / ".git"
+    git_dir.mkdir()
+    (git_dir / "config").write_text(f"[remote \"origin\"]\n\turl = {SECRET}\n", encoding="utf-8")
+    (git_dir / "notes.yml").write_text(f"people:\n  - name: {SECRET}\n", encoding="utf-8")
+    (project.corpus / "people.yml").unlink(missing_ok=True)
+    (project.corpus / "people.yml").symlink_to(git_dir / "notes.yml")
+    (project.articles / "config.txt").symlink_to(git_dir / "config")
+    result = process_project(project)
+    assert "SECRET" not in all_text(result) and result.registry.people == []
+    assert files_of(result)["corpus/articles/config.txt"].status == "error"
+    assert [r.id for r in result.records] == ["a"]
