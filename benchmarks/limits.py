@@ -93,6 +93,12 @@ def case_html(size: int, rng, pool, repeat) -> float:
     return time_article("page.html", page, repeat)
 
 
+def case_datetext(size: int, rng, pool, repeat) -> float:
+    """An article that is nothing but dates (each date is checked against those already found)."""
+    unit = "On 2022-03-04 and 5 March 2022 they met again; 03/04/22 too. "
+    return time_article("dates.txt", "Kyiv, 4 March 2022. " + unit * (size // len(unit)) + "\n", repeat)
+
+
 def time_registry(kind: str, text: str, repeat: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp)
@@ -140,6 +146,7 @@ CASES = {
     "paragraph": (case_paragraph, [1.0, 2.0, 4.0]),
     "html": (case_html, [0.85, 1.7, 3.4]),
     "paragraphs": (case_paragraphs, [1.0, 2.0, 4.0]),
+    "datetext": (case_datetext, [1.0, 2.0, 4.0]),
     "people": (case_people, [1.25, 2.5, 5.0]),
     "tags": (case_tags, [0.15, 0.3, 0.6]),        # 10,000 tags (the cap) is about 0.6 MB
     "dateset": (case_dateset, [0.011, 0.022, 0.044]),
