@@ -7,7 +7,9 @@ file's path, line and column, never raised, so one bad entry cannot stop a build
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -213,8 +215,27 @@ def _coerce(kind: str, item: dict) -> dict | None:
     return kwargs if kwargs.get(REQUIRED[kind]) else None
 
 
+@contextlib.contextmanager
+def _gc_paused():
+    """Python's cyclic garbage collector re-scans every live object as a big registry's
+    hundreds of thousands of small objects are made, which makes loading grow faster than the
+    file (5 MB: 20 s instead of 6 s); nothing made here is cyclic garbage, so it waits."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_registry(corpus_dir: Path, shown_root: Path | None = None) -> Registry:
     """Load the three registries from ``corpus_dir``; missing files are empty registries."""
+    with _gc_paused():
+        return _load_registry(corpus_dir, shown_root)
+
+
+def _load_registry(corpus_dir: Path, shown_root: Path | None) -> Registry:
     messages: list[Message] = []
     loaded: dict[str, list] = {"people": [], "tags": [], "sources": []}
     nodes: dict[int, yaml.Node | None] = {}
