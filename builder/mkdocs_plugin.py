@@ -115,6 +115,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._pinned = False
 
+    @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
         self._write_outputs(config)
         self._unpin_build_date()
