@@ -64,6 +64,11 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
         description=_shorten(first, 300), sha256=record.sha256)
 
 
+def _http(url: str | None) -> str | None:
+    """Only http(s) addresses are given as links (sources.yml is edited by hand)."""
+    return url if url and re.match(r"(?i)^https?://[^\s<>\"'`]+$", url) else None
+
+
 def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -370,7 +375,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("property", "og:site_name", c.archive_name)
     add("property", "og:description", c.description)
     add("property", "article:published_time", iso_date(c.date))
-    add("property", "article:publisher", c.source_url or c.source)
+    add("property", "article:publisher", c.source_url)
     for a in c.authors:
         add("property", "article:author", a)
     for t in c.tags:

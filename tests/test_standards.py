@@ -155,23 +155,23 @@ def test_cite_this_block_gives_plain_text_bibtex_csl_json_and_ris(seed):
     r = records[A002]                          # a Fox News article
     page = (site / "articles" / f"{A002}.html").read_text("utf-8")
     assert '<h2 id="cite-this-title">Cite this</h2>' in page
-    plain = unescape(re.search(r'<p class="archive-cite-plain">(.*?)</p>', page, re.S).group(1))
+    plain = unescape(re.search(r'<p class="archive-citation-plain">(.*?)</p>', page, re.S).group(1))
     stable = head(site / "articles" / f"{A002}.html").values("citation_public_url")[0]
     assert f"“{r.title.value}" in plain and "Fox News, 4 March 2022." in plain and stable in plain
 
-    bib = code_block(page, "archive-cite-bibtex")
+    bib = code_block(page, "archive-citation-bibtex")
     assert bib.startswith(f"@article{{{A002},") and bib.count("{") == bib.count("}")
     assert re.search(r"^  journal = \{Fox News\},$", bib, re.M)
     assert re.search(r"^  year = \{2022\},$", bib, re.M) and re.search(r"^  date = \{2022-03-04\},$", bib, re.M)
     assert stable in bib
 
-    csl = json.loads(code_block(page, "archive-cite-csl"))
+    csl = json.loads(code_block(page, "archive-citation-csl"))
     assert csl == [cite.csl_data(cite.citation_for(r, stable, csl[0]["archive"],
                                                    wikidata={}, source_urls={}))]
     assert csl[0]["type"] == "article-newspaper" and csl[0]["container-title"] == "Fox News"
     assert csl[0]["issued"] == {"date-parts": [[2022, 3, 4]]} and csl[0]["archive_location"] == stable
 
-    ris = code_block(page, "archive-cite-ris")
+    ris = code_block(page, "archive-citation-ris")
     assert ris.startswith("TY  - NEWS\n") and "T2  - Fox News\n" in ris and ris.endswith("ER  - \n")
 
 
@@ -377,11 +377,11 @@ def test_a_hostile_title_cannot_break_out_of_the_head_metadata(provenance_site):
     assert h.values("citation_title") == [HOSTILE] and h.values("og:title") == [HOSTILE]
     assert h.values("DC.source") == ["https://www.foxnews.com/world/nato-no-fly-zone"]
     assert "<script>alert(1)" not in text                 # nowhere on the page, head or body
-    plain = unescape(re.search(r'<p class="archive-cite-plain">(.*?)</p>', text, re.S).group(1))
+    plain = unescape(re.search(r'<p class="archive-citation-plain">(.*?)</p>', text, re.S).group(1))
     assert HOSTILE in plain and "Retrieved 31 May 2024." in plain
     assert "https://archive.example.org/nfz/articles/fox.html" in plain
     assert "https://www.foxnews.com/world/nato-no-fly-zone." in plain
-    bib = code_block(text, "archive-cite-bibtex")
+    bib = code_block(text, "archive-citation-bibtex")
     assert bib.count("{") - bib.count("\\{") == bib.count("}") - bib.count("\\}")
     assert "urldate = {2024-05-31}" in bib and "\\%" in bib
     feed = ET.parse(site / "feeds" / "latest.xml").getroot()
