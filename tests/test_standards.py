@@ -426,3 +426,41 @@ def test_script_json_escapes_everything_that_could_end_a_script():
     text = cite.script_json({"t": "</script><!--<script>&\u2028"})
     assert not re.search("[<>&\u2028]", text)
     assert json.loads(text) == {"t": "</script><!--<script>&\u2028"}
+
+
+# ---------------------------------------------------------------------------------------
+# the Cite block in a browser, on a desktop and a phone
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_cite_block_fits_the_screen_and_opens_each_format(provenance_site, width):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.is_file():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    _, site, _ = provenance_site
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--headless", "--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto((site / "articles" / "fox.html").as_uri())
+            block = page.locator("section.archive-citation")
+            block.scroll_into_view_if_needed()
+            sync_api.expect(block.locator("h2")).to_have_text("Cite this")
+            sync_api.expect(block.locator(".archive-citation-plain")).to_contain_text("Retrieved 31 May 2024.")
+            for fmt, probe in (("BibTeX", "@article{fox,"), ("CSL-JSON", '"article-newspaper"'), ("RIS", "TY  - NEWS")):
+                code = block.locator("details", has_text=fmt).locator("code")
+                sync_api.expect(code).to_be_hidden()
+                block.locator("summary", has_text=fmt).click()
+                sync_api.expect(code).to_be_visible()
+                sync_api.expect(code).to_contain_text(probe)
+            box = block.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            assert not errors, errors
+            block.screenshot(path=f"/tmp/archive-cite-{width}.png")
+        finally:
+            browser.close()
