@@ -230,17 +230,22 @@ def csl_data(c: Citation) -> dict:
         item["language"] = c.language
     item["archive"] = c.archive_name
     item["archive_location"] = c.stable_url
-    note = [f"Archived copy: {c.stable_url}"]
+    note = [f"Archived copy: {c.stable_url}"] if c.url else []     # else URL is the archived copy already
     if c.archived_url:
         note.append(f"web archive copy: {c.archived_url}")
-    item["note"] = "; ".join(note)
+    if note:
+        item["note"] = "; ".join(note)
     if c.tags:
         item["keyword"] = ", ".join(c.tags)
     return item
 
 
 def csl_json(c: Citation) -> str:
-    return json.dumps([csl_data(c)], ensure_ascii=False, indent=2) + "\n"
+    """Indented for reading, with date parts on one line: [[2022, 3, 4]]."""
+    text = json.dumps([csl_data(c)], ensure_ascii=False, indent=2)
+    text = re.sub(r'("date-parts": )\[\s*\[([-\d,\s]*)\]\s*\]',
+                  lambda m: m.group(1) + "[[" + ", ".join(m.group(2).replace(",", " ").split()) + "]]", text)
+    return text + "\n"
 
 
 def ris(c: Citation) -> str:

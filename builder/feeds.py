@@ -1,4 +1,4 @@
-"""Atom feeds: the latest articles, and one per person, tag and source.
+"""Atom feeds: the latest articles, and one per person, tag and source (the newest ENTRIES each).
 
 Written by the archive plugin after MkDocs has built the site, under ``feeds/``. The output is
 deterministic: no build time anywhere, entries newest first (then by id), and every ``updated``
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from .models import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
-LATEST_COUNT = 50
+ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
 EPOCH = "1970-01-01T00:00:00Z"
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -45,7 +45,7 @@ def plan_feeds(records: list[Record], people: dict[str, str], tags: dict[str, st
                sources: dict[str, str]) -> list[Feed]:
     """Every feed of the archive; ``people``, ``tags``, ``sources`` map names to their docs/ pages
     (``render.make_links``), so a feed's address follows its page's."""
-    feeds = [Feed("feeds/latest.xml", "Latest articles", None, tuple(newest_first(records)[:LATEST_COUNT]))]
+    feeds = [Feed("feeds/latest.xml", "Latest articles", None, tuple(newest_first(records)[:ENTRIES]))]
     groups = (("people", people, lambda r: r.people_names, "Articles naming {}"),
               ("tags", tags, lambda r: [str(t) for t in r.tags.value], "Articles tagged {}"),
               ("sources", sources, lambda r: [r.source.value] if r.source.value else [], "Articles from {}"))
@@ -57,7 +57,7 @@ def plan_feeds(records: list[Record], people: dict[str, str], tags: dict[str, st
         for name in sorted(members, key=lambda n: pages.get(n, "")):
             if name in pages:
                 feeds.append(Feed(feed_path(pages[name]), title.format(name), pages[name],
-                                  tuple(newest_first(members[name]))))
+                                  tuple(newest_first(members[name])[:ENTRIES])))
     return feeds
 
 

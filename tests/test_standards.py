@@ -464,3 +464,10 @@ def test_the_cite_block_fits_the_screen_and_opens_each_format(provenance_site, w
             block.screenshot(path=f"/tmp/archive-cite-{width}.png")
         finally:
             browser.close()
+
+
+def test_csl_json_text_reads_back_as_the_citation_whatever_the_title():
+    for title in ('"date-parts": [[1,\n2]]', "[1, 2]", "</code><b>", "tab\there"):
+        c = cite.citation_for(_record(title=Field(title), retrieved=Field("2024-05-31")), "https://x.org/a", "A")
+        assert json.loads(cite.csl_json(c)) == [cite.csl_data(c)]
+        assert cite.csl_data(c)["title"] == title
