@@ -471,3 +471,15 @@ def test_csl_json_text_reads_back_as_the_citation_whatever_the_title():
         c = cite.citation_for(_record(title=Field(title), retrieved=Field("2024-05-31")), "https://x.org/a", "A")
         assert json.loads(cite.csl_json(c)) == [cite.csl_data(c)]
         assert cite.csl_data(c)["title"] == title
+
+
+def test_inspect_and_the_record_carry_provenance_and_the_file_hash(make_archive):
+    from builder.inspect import inspect_files
+
+    data = PROVENANCE_ARTICLE.encode("utf-8")
+    project = make_archive({"fox.md": data})
+    (info,) = inspect_files(project, [project.articles / "fox.md"])
+    assert info["sha256"] == hashlib.sha256(data).hexdigest()
+    assert info["archived_url"].startswith("https://web.archive.org/web/20220304180000/")
+    assert info["retrieved"] == "2024-05-31"
+    assert info["provenance"]["retrieved"] == {"method": "front matter", "evidence": "retrieved (line 7)"}
