@@ -69,6 +69,11 @@ def _http(url: str | None) -> str | None:
     return url if url and re.match(r"(?i)^https?://[^\s<>\"'`]+$", url) else None
 
 
+def _absolute(url: str | None) -> str | None:
+    """Page metadata needs absolute addresses: without a site_url the archive's own are left out."""
+    return url if url and re.match(r"(?i)^https?://", url) else None
+
+
 def _shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -279,7 +284,9 @@ def ris(c: Citation) -> str:
 def json_ld(c: Citation) -> dict:
     """schema.org ``NewsArticle`` for the archived article."""
     data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": c.title,
-                  "name": c.title, "identifier": c.id, "url": c.stable_url}
+                  "name": c.title, "identifier": c.id}
+    if _absolute(c.stable_url):
+        data["url"] = c.stable_url
     if iso_date(c.date):
         data["datePublished"] = iso_date(c.date)
     elif c.date:
@@ -351,8 +358,8 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("name", "citation_date", slash_date)
     add("name", "citation_journal_title", c.source)
     add("name", "citation_publisher", c.source)
-    add("name", "citation_public_url", c.stable_url)
-    add("name", "citation_fulltext_html_url", c.stable_url)
+    add("name", "citation_public_url", _absolute(c.stable_url))
+    add("name", "citation_fulltext_html_url", _absolute(c.stable_url))
     add("name", "citation_language", c.language)
     add("name", "citation_keywords", "; ".join(c.tags))
     # Dublin Core
@@ -362,7 +369,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("name", "DC.date", iso_date(c.date) or c.date)
     add("name", "DC.publisher", c.source)
     add("name", "DC.source", c.url)
-    add("name", "DC.identifier", c.stable_url)
+    add("name", "DC.identifier", _absolute(c.stable_url))
     add("name", "DC.language", c.language)
     add("name", "DC.type", "Text")
     add("name", "DC.format", "text/html")
@@ -376,7 +383,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     # Open Graph
     add("property", "og:type", "article")
     add("property", "og:title", c.title)
-    add("property", "og:url", c.stable_url)
+    add("property", "og:url", _absolute(c.stable_url))
     add("property", "og:site_name", c.archive_name)
     add("property", "og:description", c.description)
     add("property", "article:published_time", iso_date(c.date))

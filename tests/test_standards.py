@@ -483,3 +483,21 @@ def test_inspect_and_the_record_carry_provenance_and_the_file_hash(make_archive)
     assert info["archived_url"].startswith("https://web.archive.org/web/20220304180000/")
     assert info["retrieved"] == "2024-05-31"
     assert info["provenance"]["retrieved"] == {"method": "front matter", "evidence": "retrieved (line 7)"}
+
+
+@pytest.mark.slow
+def test_without_a_site_url_page_metadata_gives_no_relative_address(make_archive):
+    from builder.publish import build
+
+    project = make_archive({"a.md": PROVENANCE_ARTICLE})
+    assert "site_url" not in project.mkdocs_yml.read_text("utf-8")
+    site = build(project).site
+    h = head(site / "articles" / "a.html")
+    data = json.loads(h.json_ld[0])
+    assert "url" not in data and data["headline"] == HOSTILE
+    assert not h.values("og:url") and not h.values("citation_public_url") and not h.values("DC.identifier")
+    assert h.values("citation_title") == [HOSTILE]
+    entry = ET.parse(site / "feeds" / "latest.xml").getroot().find(f"{ATOM}entry")
+    href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert href == "../articles/a.html" and (site / "feeds" / href).resolve() == (site / "articles" / "a.html")
+    assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
