@@ -112,6 +112,20 @@ def article_rows(records: list[Record], story_of: dict[str, str] | None = None) 
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell for spreadsheets: text a spreadsheet would run as a formula (it starts
+    with = + - @) gets a leading apostrophe, as OWASP advises; articles.jsonl keeps the exact text."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
 def articles_csv(rows: list[dict]) -> bytes:
     """CSV (RFC 4180, UTF-8, header row); lists joined with '; '."""
     out = io.StringIO()
@@ -119,8 +133,7 @@ def articles_csv(rows: list[dict]) -> bytes:
     names = [name for name, _, _ in ARTICLE_FIELDS]
     writer.writerow(names)
     for row in rows:
-        writer.writerow([LIST_SEPARATOR.join(row[n]) if isinstance(row[n], list) else
-                         ("" if row[n] is None else row[n]) for n in names])
+        writer.writerow([csv_cell(row[n]) for n in names])
     return out.getvalue().encode("utf-8")
 
 
@@ -312,7 +325,8 @@ def data_page(files: dict[str, bytes], prefix: str = "") -> str:
             return ""
 
     described = {
-        "articles.csv": "every article's metadata, one row each (lists joined with “; ”)",
+        "articles.csv": "every article's metadata, one row each (lists joined with “; ”; text that a "
+                        "spreadsheet would take for a formula starts with an apostrophe)",
         "articles.jsonl": "every article as one JSON object a line: all metadata, the clean text and its story",
         "people.json": "people, with descriptions, Wikidata ids and their articles",
         "tags.json": "tags and their articles",

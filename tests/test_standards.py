@@ -501,3 +501,14 @@ def test_without_a_site_url_page_metadata_gives_no_relative_address(make_archive
     href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
     assert href == "../articles/a.html" and (site / "feeds" / href).resolve() == (site / "articles" / "a.html")
     assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula():
+    from builder import export
+
+    rows = export.article_rows([_record(title=Field('=HYPERLINK("http://evil.example","x")')),
+                                _record(id="a2", title=Field("@SUM(A1)"), tags=Field(["-2+3", "plain"]))])
+    cells = list(csv.DictReader(io.StringIO(export.articles_csv(rows).decode("utf-8"))))
+    assert cells[0]["title"] == '\'=HYPERLINK("http://evil.example","x")' and cells[1]["title"] == "'@SUM(A1)"
+    assert cells[1]["tags"] == "'-2+3; plain"
+    assert json.loads(export.articles_jsonl(rows).splitlines()[0])["title"].startswith("=HYPERLINK")
