@@ -178,9 +178,10 @@ def tags_table(records: list[Record], registry: Registry, pages: dict[str, str])
 
 def sources_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
     homes = {s.name: s.url for s in registry.sources}
+    groups = _grouped(records, lambda r: [r.source.value] if r.source.value else [])
     return [{"name": name, "page": _page(pages[name]) if name in pages else None, "url": homes.get(name) or None,
              "articles": [r.id for r in members], "article_count": len(members)}
-            for name, members in sorted(_grouped(records, lambda r: [r.source.value] if r.source.value else []).items())]
+            for name, members in sorted(groups.items())]
 
 
 def _get(item, name: str):
@@ -188,7 +189,8 @@ def _get(item, name: str):
 
 
 def stories_table(stories=None) -> list[dict]:
-    rows = [{"id": str(_get(s, "id")), "articles": [str(a) for a in _get(s, "articles") or []]} for s in stories or []]
+    rows = [{"id": str(_get(s, "id")), "articles": [str(a) for a in _get(s, "articles") or []]}
+            for s in stories or []]
     return sorted(rows, key=lambda s: s["id"])
 
 
