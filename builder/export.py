@@ -310,7 +310,7 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
     return target
 
 
-def data_page(files: dict[str, bytes], prefix: str = "") -> str:
+def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:
     """The Markdown (with raw links: these files are not MkDocs pages) listing the data files,
     for the Data page; ``prefix`` leads from that page to the site's root."""
     def count(rel: str) -> str:
@@ -343,8 +343,9 @@ def data_page(files: dict[str, bytes], prefix: str = "") -> str:
         rel = f"{DATA_DIR}/{name}"
         size = count(rel) if name != "datapackage.json" else f"{len(files.get(rel, b'')):,} bytes"
         lines.append(f'| <a href="{prefix}{rel}"><code>{name}</code></a> | {what} | {size} |')
-    lines += ["", f'<a class="md-button" href="{prefix}{DATA_DIR}/{ZIP_NAME}" download>Download the whole site '
-              f"(zip)</a>", "",
-              f"The zip holds this whole site: unzip it and open `archive-site/index.html` in a browser. "
-              "It works without a network connection, search included."]
+    if site_zip:
+        lines += ["", f'<a class="md-button" href="{prefix}{DATA_DIR}/{ZIP_NAME}" download>Download the whole '
+                  "site (zip)</a>", "",
+                  "The zip holds this whole site: unzip it and open `archive-site/index.html` in a browser. "
+                  "It works without a network connection, search included."]
     return "\n".join(lines) + "\n"

@@ -67,6 +67,7 @@ def build_epoch(records) -> int:
 class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
+    site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -212,7 +213,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         from .export import data_page
 
         prefix = "../" * page.file.src_uri.count("/")
-        text = data_page(getattr(self, "_data", None) or {}, prefix) if getattr(self, "_data", None) \
+        text = data_page(self._data, prefix, self.config.site_zip) if getattr(self, "_data", None) \
             else "The data files are made when the archive plugin generates the pages."
         return markdown.replace(DATA_MARKER, text)
 
@@ -236,4 +237,5 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
             files[feed.path] = atom(feed, config.site_name, config.site_url or None, article_url)
         write_files(site, files)
-        write_site_zip(site)
+        if self.config.site_zip:
+            write_site_zip(site)

@@ -486,12 +486,16 @@ def test_inspect_and_the_record_carry_provenance_and_the_file_hash(make_archive)
 
 
 @pytest.mark.slow
-def test_without_a_site_url_page_metadata_gives_no_relative_address(make_archive):
+def test_without_a_site_url_page_metadata_gives_no_relative_address_and_the_zip_can_be_off(make_archive):
     from builder.publish import build
 
     project = make_archive({"a.md": PROVENANCE_ARTICLE})
-    assert "site_url" not in project.mkdocs_yml.read_text("utf-8")
+    yml = project.mkdocs_yml.read_text("utf-8")
+    assert "site_url" not in yml and "  - archive\n" in yml
+    # and an archive can do without the site zip
+    project.mkdocs_yml.write_text(yml.replace("  - archive\n", "  - archive:\n      site_zip: false\n"), "utf-8")
     site = build(project).site
+    assert not (site / "data" / "archive-site.zip").exists() and (site / "data" / "articles.csv").is_file()
     h = head(site / "articles" / "a.html")
     data = json.loads(h.json_ld[0])
     assert "url" not in data and data["headline"] == HOSTILE
