@@ -516,3 +516,11 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula():
     assert cells[0]["title"] == '\'=HYPERLINK("http://evil.example","x")' and cells[1]["title"] == "'@SUM(A1)"
     assert cells[1]["tags"] == "'-2+3; plain"
     assert json.loads(export.articles_jsonl(rows).splitlines()[0])["title"].startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("edtf, stamp", [
+    ("2022-03-04", "2022-03-04T00:00:00Z"), ("2022-12", "2022-12-01T00:00:00Z"), ("2022", "2022-01-01T00:00:00Z"),
+    ("2022?", "2022-01-01T00:00:00Z"), ("2022-03/2022-05", "2022-03-01T00:00:00Z"), ("2022-XX", "2022-01-01T00:00:00Z"),
+    (None, "1970-01-01T00:00:00Z"), ("", "1970-01-01T00:00:00Z")])
+def test_feed_times_come_from_the_edtf_date(edtf, stamp):
+    assert timestamp(edtf) == stamp
