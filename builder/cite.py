@@ -371,6 +371,9 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("name", "DC.source", c.url)
     add("name", "DC.identifier", _absolute(c.stable_url))
     add("name", "DC.language", c.language)
+    # "News Item" (the Eprints type vocabulary) makes Zotero save a newspaper article, not a
+    # journal article as citation_journal_title alone would; "Text" is the DCMI type
+    add("name", "DC.type", "News Item")
     add("name", "DC.type", "Text")
     add("name", "DC.format", "text/html")
     for t in c.tags:

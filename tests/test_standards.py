@@ -124,6 +124,7 @@ def test_article_pages_carry_dublin_core_open_graph_and_zotero_tags(seed):
         assert h.values("citation_journal_title") == ([r.source.value] if r.source.value else [])
         assert h.values("DC.title") == [r.title.value]
         assert h.values("DC.date") == [r.date.value]
+        assert h.values("DC.type")[0] == "News Item"        # Zotero: a newspaper article
         assert set(r.people_names) <= set(h.values("DC.subject"))
         assert h.values("og:type") == ["article"] and h.values("og:title") == [r.title.value]
         assert h.values("article:published_time") == [r.date.value]
