@@ -82,9 +82,11 @@ STORY_FIELDS = [
     ("articles", "array", "Ids of the articles reporting the story, earliest first"),
 ]
 QUOTE_FIELDS = [
+    ("id", "string", "The quotation's id"),
     ("speaker", "string", "Who is quoted, by canonical name (null when the text does not say)"),
     ("wordings", "array", "Each distinct wording of the quotation across the articles"),
     ("articles", "array", "Ids of the articles that carry the quotation"),
+    ("renderings", "array", "Each article's wording: objects with 'article' and 'text'"),
 ]
 
 
@@ -98,14 +100,14 @@ def _date_key(record: Record) -> tuple[str, str]:
 
 def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:
     """One dict per article, in id order: every front-matter field, the clean text and the story."""
-    story_of = story_of or {}
+    story_of = story_of or {}     # article id -> story id (or a story object with an ``id``)
     rows = []
     for r in sorted(records, key=lambda r: r.id):
         rows.append({
             "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
             "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
             "language": r.language.value, "people": list(r.people_names), "tags": [str(t) for t in r.tags.value],
-            "authors": list(r.authors), "photo_credits": list(r.credits), "story": story_of.get(r.id),
+            "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
             "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
             "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
         })
@@ -124,6 +126,12 @@ def csv_cell(value) -> str:
         value = LIST_SEPARATOR.join(str(v) for v in value)
     text = str(value)
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+def _story_id(story) -> str | None:
+    if story is None:
+        return None
+    return str(getattr(story, "id", story))
 
 
 def articles_csv(rows: list[dict]) -> bytes:
@@ -195,9 +203,22 @@ def stories_table(stories=None) -> list[dict]:
 
 
 def quotes_table(quotes=None) -> list[dict]:
-    rows = [{"speaker": _get(q, "speaker"), "wordings": [str(w) for w in _get(q, "wordings") or []],
-             "articles": sorted(str(a) for a in _get(q, "articles") or [])} for q in quotes or []]
-    return sorted(rows, key=lambda q: (q["speaker"] or "", q["wordings"][:1], q["articles"]))
+    """One row per quotation: given ``wordings`` and ``articles``, or ``quotes`` (each with
+    ``article`` and ``text``) from which both are taken."""
+    rows = []
+    for q in quotes or []:
+        renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))}
+                      for x in _get(q, "quotes") or []]
+        wordings = _get(q, "wordings")
+        if wordings is None:
+            wordings = list(dict.fromkeys(r["text"] for r in renderings))
+        articles = _get(q, "articles")
+        if articles is None:
+            articles = list(dict.fromkeys(r["article"] for r in renderings))
+        rows.append({"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
+                     "wordings": [str(w) for w in wordings], "articles": sorted(str(a) for a in articles),
+                     "renderings": renderings})
+    return sorted(rows, key=lambda q: (q["speaker"] or "", q["id"] or "", q["wordings"][:1], q["articles"]))
 
 
 def _schema(fields, joined_lists: bool = False) -> dict:

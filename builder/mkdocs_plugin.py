@@ -174,7 +174,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        # story ids, stories and quotes come from the story and quote stages once they exist
+        # story ids, stories and quotes come from the story and quote stages: pass
+        # story_of=stories.by_article(...), stories=group_stories(...), quotes=group_quotes(...)
         self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
                                 story_of=None, stories=None, quotes=None,
                                 description=config.site_description or "")

@@ -525,3 +525,56 @@ def test_the_csv_never_hands_a_spreadsheet_a_formula():
     (None, "1970-01-01T00:00:00Z"), ("", "1970-01-01T00:00:00Z")])
 def test_feed_times_come_from_the_edtf_date(edtf, stamp):
     assert timestamp(edtf) == stamp
+
+
+def test_story_and_quote_groupings_go_into_the_data_files():
+    """Stories and quotes come from their own stages, as objects or dicts; the files take either."""
+    from dataclasses import dataclass as dc
+
+    from builder import export
+
+    @dc
+    class Story:
+        id: str
+        articles: tuple
+
+    @dc
+    class Quote:
+        article: str
+        text: str
+
+    @dc
+    class Group:
+        id: str
+        speaker: str
+        quotes: list
+
+    story = Story("story-a1", ("a1", "a2"))
+    rows = export.article_rows([_record(), _record(id="a2"), _record(id="a3")], {"a1": story, "a2": "story-a1"})
+    assert [r["story"] for r in rows] == ["story-a1", "story-a1", None]
+    assert export.stories_table([story]) == [{"id": "story-a1", "articles": ["a1", "a2"]}]
+    group = Group("q1", "Jens Stoltenberg", [Quote("a2", "full-fledged war"), Quote("a1", "full fledged war"),
+                                             Quote("a3", "full-fledged war")])
+    (row,) = export.quotes_table([group])
+    assert row["speaker"] == "Jens Stoltenberg" and row["articles"] == ["a1", "a2", "a3"]
+    assert row["wordings"] == ["full-fledged war", "full fledged war"]
+    assert row["renderings"][1] == {"article": "a1", "text": "full fledged war"}
+    (given,) = export.quotes_table([{"speaker": None, "wordings": ["x"], "articles": ["a3"]}])
+    assert given == {"id": None, "speaker": None, "wordings": ["x"], "articles": ["a3"], "renderings": []}
+
+
+def test_a_data_package_with_stories_and_quotes_validates(tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    from builder import export
+    from builder.registry import Registry
+    from builder.render import make_links
+
+    records = [_record(people=[]), _record(id="a2", tags=Field(["x"]))]
+    files = export.data_files(records, Registry(), make_links(records), "Test", "https://x.org/",
+                              story_of={"a1": "s1", "a2": "s1"}, stories=[{"id": "s1", "articles": ["a1", "a2"]}],
+                              quotes=[{"id": "q1", "speaker": None, "quotes": [{"article": "a1", "text": "We"},
+                                                                                 {"article": "a2", "text": "we"}]}])
+    export.write_files(tmp_path, files)
+    report = frictionless.validate(str(tmp_path / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    assert {t.name: t.stats.get("rows") for t in report.tasks}["quotes"] == 1
