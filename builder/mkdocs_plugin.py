@@ -118,8 +118,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
-        self._write_outputs(config)
-        self._unpin_build_date()
+        try:
+            self._write_outputs(config)
+        finally:
+            self._unpin_build_date()
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
