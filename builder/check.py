@@ -35,7 +35,7 @@ from .validate import front_matter_problems  # noqa: F401 - part of this module'
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 # codes of front-matter rules that restate, more precisely, a message the pipeline gives
-_FRONT_CODES = {"date", "url", "id", "language", "source", "title", "people", "tags"}
+_FRONT_CODES = {"date", "url", "id", "language", "source", "title", "people", "tags", "archived_url", "retrieved"}
 
 
 class CheckError(Exception):
