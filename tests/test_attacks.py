@@ -640,3 +640,17 @@ def test_links_into_the_archives_git_folder_are_refused(make_archive):
     assert "SECRET" not in all_text(result) and result.registry.people == []
     assert files_of(result)["corpus/articles/config.txt"].status == "error"
     assert [r.id for r in result.records] == ["a"]
+
+
+@pytest.mark.parametrize("text, encoding, name", [
+    ("Αθήνα, 4 Μαρτίου 2022. Το ΝΑΤΟ αρνήθηκε να επιβάλει ζώνη απαγόρευσης πτήσεων πάνω από την Ουκρανία.\n",
+     "cp1253", "Greek"),
+    ("東京、2022年3月4日。北大西洋条約機構はウクライナ上空の飛行禁止区域の設定を拒否したと当局者が述べた。\n",
+     "shift_jis", "Japanese"),
+])
+def test_other_scripts_in_legacy_encodings_are_read_right(tmp_path, text, encoding, name):
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_file(path, "a.txt")
+    assert doc.body[0].text == text.strip()
+    assert name in doc.messages[0].text
