@@ -150,6 +150,17 @@ def is_title_case_line(text: str) -> bool:
 
 
 _PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
+_NEAR = 120   # characters either side of a name that the rules around it look at
+
+
+def _left(text: str, i: int) -> str:
+    """The text just before position ``i``: a window, so that looking around each of many
+    names in one huge paragraph stays linear (the whole prefix would make it quadratic)."""
+    return text[max(0, i - _NEAR):i]
+
+
+def _right(text: str, i: int) -> str:
+    return text[i:i + _NEAR]
 FAMILY = {"mother", "father", "grandmother", "grandfather", "son", "daughter", "wife", "husband", "brother",
           "sister", "uncle", "aunt", "cousin", "niece", "nephew", "partner", "friend", "neighbour", "neighbor",
           "colleague", "widow", "widower", "fiancée", "fiance", "fiancé", "granddaughter", "grandson"}
@@ -173,18 +184,18 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
     """A name used as the name of a thing or place, not a person: followed by 'building',
     'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
     Jane Treloar", a lifeboat) or by a place preposition ("in Wad Madani")."""
-    after = _NEXT_WORD.match(para[end:])
+    after = _NEXT_WORD.match(_right(para, end))
     if after:
         word = after.group(1)
         if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
             return True
-    before = _PRECEDING_WORD.search(para[:start])
+    before = _PRECEDING_WORD.search(_left(para, start))
     if before is None:
         return False
     word = before.group(1)
     if n_words >= 2 and word.casefold() == "the":
         return True
-    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", para[end:])
+    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
 
 
 _LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
@@ -194,14 +205,15 @@ def _extend_left(para: str, start: int) -> int:
     """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
     "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
     for _ in range(2):
-        m = _LEFT_NAME_WORD.search(para[:start])
+        base = max(0, start - _NEAR)
+        m = _LEFT_NAME_WORD.search(para, base, start)
         if not m:
             break
         word = m.group(1)
         folded = word.casefold().rstrip(".")
         if folded in PARTICLES and word.islower():
             # "Luzia dos | Santos Pereira": a particle joins the given name to the surname
-            inner = _LEFT_NAME_WORD.search(para[:m.start()])
+            inner = _LEFT_NAME_WORD.search(para, max(0, m.start() - _NEAR), m.start())
             if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
                     and inner.group(1).casefold() not in _NOT_NAME_START:
                 start = inner.start()
@@ -209,7 +221,7 @@ def _extend_left(para: str, start: int) -> int:
             break
         if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
             break
-        before = para[:m.start()].rstrip()
+        before = _left(para, m.start()).rstrip()
         if before and before[-1] in ".!?:;\"“”—–-(" or not before:
             break       # a capitalised word opening a sentence or clause is not known to be a name
         start = m.start()
@@ -243,11 +255,11 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
                 # "Father Mykola Danyliuk" (just before it)
                 words = _tokens(ent.text)
-                before = _PRECEDING_ROLE.search(para.text[:ent.start])
+                before = _PRECEDING_ROLE.search(_left(para.text, ent.start))
                 titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
                     2 <= len(words) <= 3 and before is not None
                     and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
-                    2 <= len(words) <= 3 and _WHO_AFTER.match(para.text[ent.end:]) is not None)
+                    2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
                 if titled and not _is_outlet(ent.text, registry) \
                         and not _names_thing(para.text, ent.start, ent.end, len(words)):
                     name = clean_person_name(ent.text)
@@ -267,7 +279,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
                 if " " not in spelling:
                     # a registered surname inside another name ("Hunter Biden") is not that person
-                    before = _PRECEDING_WORD.search(para.text[:m.start()])
+                    before = _PRECEDING_WORD.search(_left(para.text, m.start()))
                     if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
                             and before.group(1).casefold() not in HONORIFICS:
                         continue
@@ -709,6 +721,45 @@ def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
     if SAFE_URL.match(meta_url) and _host(meta_url):
         return Field(meta_url, "web page metadata", "canonical URL"), []
     return Field(None, "none", ""), []
+
+
+def infer_archived_url(doc: RawDoc) -> tuple[Field, list[Message]]:
+    """A web archive's copy of the original page (a Wayback Machine link, say): front matter only."""
+    given = doc.front.get("archived_url")
+    if not (isinstance(given, str) and given.strip()):
+        return Field(None, "none", ""), []
+    line = doc.front_lines.get("archived_url", 1)
+    if SAFE_URL.match(given.strip()) and _host(given.strip()):
+        return Field(given.strip(), "front matter", f"archived_url (line {line})"), []
+    return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"archived_url '{given.strip()[:80]}' is not "
+                                             "an http(s) address; ignored", code="archived_url")]
+
+
+RETRIEVED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
+    """The day the file was collected (ISO 8601 date, or date and time): front matter only,
+    since nothing in an article's text says when an archivist saved it."""
+    given = doc.front.get("retrieved")
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return Field(None, "none", ""), []
+    line = doc.front_lines.get("retrieved", 1)
+    text = str(given).strip()
+    m = RETRIEVED.match(text)
+    if m:
+        import datetime as dt
+        try:
+            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if m.group(4) is not None:
+                dt.time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+        except ValueError:
+            m = None
+    if not m:
+        return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"retrieved '{text[:40]}' is not a date: "
+                                                 "write the day the page was saved as 2024-05-31 (or "
+                                                 "2024-05-31T14:20:00Z); ignored", code="retrieved")]
+    return Field(text.replace(" ", "T"), "front matter", f"retrieved (line {line})"), []
 
 
 # ---------------------------------------------------------------------------------------
