@@ -1,7 +1,8 @@
 """Where per-article extraction runs: this process, local worker processes, or a Dask cluster.
 
 Every executor maps a function over batches of articles and returns the results in the order
-of the batches, whatever order they finish in, so a build is byte-identical however the work
+of the batches, whatever order they finish in (``done(i, result)`` hears of each batch as it
+comes back), so a build is byte-identical however the work
 was scheduled. The spaCy model is loaded once per worker process (by the pool's initializer
 locally; on Dask by the first task a worker runs, as the model loader is memoised per process).
 """
@@ -39,12 +40,12 @@ class InProcess:
 
     workers = 1
 
-    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int, Any], None] | None = None) -> list:
         out = []
         for i, batch in enumerate(batches):
             out.append(func(batch))
             if done:
-                done(i)
+                done(i, out[-1])
         return out
 
     def close(self) -> None:
@@ -66,7 +67,7 @@ class LocalProcesses:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
         return self._pool
 
-    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int, Any], None] | None = None) -> list:
         results: list = [None] * len(batches)
         missing = set(range(len(batches)))
         try:
@@ -81,7 +82,7 @@ class LocalProcesses:
                         results[i] = future.result()
                         missing.discard(i)
                         if done:
-                            done(i)
+                            done(i, results[i])
             except BaseException:
                 for future in pending:
                     future.cancel()
@@ -95,7 +96,7 @@ class LocalProcesses:
             for i in sorted(missing):
                 results[i] = func(batches[i])
                 if done:
-                    done(i)
+                    done(i, results[i])
         return results
 
     def close(self) -> None:
@@ -119,7 +120,7 @@ class Dask:
             raise ExecutorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
-    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int], None] | None = None) -> list:
+    def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int, Any], None] | None = None) -> list:
         from distributed import as_completed
 
         with self.client.as_current():
@@ -130,7 +131,7 @@ class Dask:
                 i = index[future.key]
                 results[i] = future.result()
                 if done:
-                    done(i)
+                    done(i, results[i])
         return results
 
     def close(self) -> None:

@@ -463,18 +463,9 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
                        NER_MAX_CHARS, ner_version) for batch in batches]
         done = [cached]
 
-        def finished(i: int) -> None:
-            done[0] += len(batches[i])
-            if progress:
-                progress("extract", done[0], total, cached)
-
-        try:
-            results = run.map(extract_batch, tasks, finished)
-        finally:
-            if executor is None:
-                run.close()
-        for batch, entries in zip(batches, results):
-            for (i, key, (_, path, _)), entry in zip(batch, entries):
+        def finished(b: int, entries: list[dict]) -> None:
+            # cached as each batch comes back: a build stopped half way keeps what it extracted
+            for (i, key, (_, path, _)), entry in zip(batches[b], entries):
                 if entry["cacheable"]:
                     cache.put(key, entry["result"])
                 if entry["ner"] is not None:
@@ -483,6 +474,15 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
                 if result.doc is not None:
                     result.doc.path = Path(path)
                 out[i] = (out[i][0], result)
+            done[0] += len(batches[b])
+            if progress:
+                progress("extract", done[0], total, cached)
+
+        try:
+            run.map(extract_batch, tasks, finished)
+        finally:
+            if executor is None:
+                run.close()
     pairs = []
     for file, result in out:
         if result is None:
