@@ -2,9 +2,9 @@
 
 Every executor maps a function over batches of articles and returns the results in the order
 of the batches, whatever order they finish in (``done(i, result)`` hears of each batch as it
-comes back), so a build is byte-identical however the work
-was scheduled. The spaCy model is loaded once per worker process (by the pool's initializer
-locally; on Dask by the first task a worker runs, as the model loader is memoised per process).
+comes back), so a build is byte-identical however the work was scheduled. The spaCy model is
+loaded once per worker process (by the pool's initializer locally; on Dask by the first task
+a worker runs, as the model loader is memoised per process).
 """
 
 from __future__ import annotations
