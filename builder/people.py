@@ -4,9 +4,9 @@ A name the model tags PERSON becomes a candidate only once it has a person's sha
 not a company, a work, an event or a party. Each rule is a small function tried in order
 (``CANDIDATE_RULES`` on one span, ``ARCHIVE_RULES`` on a name across the whole archive); the
 word lists they use are data files under ``builder/data/``, loaded once, for archivists to edit.
-The field's libraries know more than a word list where they can: ``nameparser`` (titles),
-``nicknames`` (English given names and their short forms) and ``probablepeople`` (person or
-corporation).
+The field's libraries know more than a word list where they can: ``nameparser`` (titles) and
+``nicknames`` (English given names and their short forms); given names across cultures come from
+``names-dataset``, extracted once into a data file.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def _words(name: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    """Given names, lower case: the ``nicknames`` package's English names and their short forms,
-    plus builder/data/first-words.txt."""
-    names: set[str] = set(_words("first-words"))
+    """Given names, lower case: builder/data/given-names.txt (from names-dataset) and first-words.txt,
+    and the ``nicknames`` package's English names and their short forms."""
+    names: set[str] = set(_words("first-words")) | _words("given-names")
     try:
         import nicknames
         path = resources.files(nicknames).joinpath("names.csv")
@@ -165,6 +165,22 @@ def strip_possessive(c: Candidate) -> Candidate | None:
     return Candidate([w for w in words if w], c.titled)
 
 
+POST_NOMINALS = _words("post-nominals")
+_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned)$", re.I)
+
+
+def strip_post_nominals(c: Candidate) -> Candidate | None:
+    """"Charles Harris QC" -> "Charles Harris"; "Bolton West MP" is a constituency's member, not a
+    name: without a known given name in front it is turned down."""
+    words = list(c.words)
+    stripped = False
+    while len(words) > 1 and words[-1].casefold().rstrip(".") in POST_NOMINALS:
+        words, stripped = words[:-1], True
+    if stripped and words[0].casefold() not in given_names():
+        return None
+    return Candidate(words, c.titled)
+
+
 def has_name_shape(c: Candidate) -> Candidate | None:
     """One to four capitalised name words; no digits, lower-case words (headline fragments) or
     all-capital acronyms."""
@@ -178,6 +194,8 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
         if len(w) > 2 and w.isupper():
             return None
+    if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
+        return None
     return c if len(" ".join(words)) >= 2 else None
 
 
@@ -191,7 +209,8 @@ def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
 
 
 # tried in order on every span; each returns the candidate (perhaps changed) or None
-CANDIDATE_RULES = (strip_owner, strip_titles, strip_possessive, has_name_shape, not_a_place_or_organisation)
+CANDIDATE_RULES = (strip_owner, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
+                   not_a_place_or_organisation)
 
 
 def person_candidate(text: str) -> Candidate | None:
@@ -422,12 +441,20 @@ def _entity_key(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
-def _nicknamer():
+def nickname_pairs() -> frozenset[tuple[str, str]]:
+    """(short form, full name) pairs from the ``nicknames`` package, as name keys (bill/wilyam)."""
+    from .text import word_key
+
+    pairs: set[tuple[str, str]] = set()
     try:
-        from nicknames import NickNamer
-    except ImportError:
-        return None
-    return NickNamer()
+        import nicknames
+        with resources.files(nicknames).joinpath("names.csv").open(encoding="utf-8") as f:
+            for row in csv.reader(f):
+                if len(row) == 3 and row[1] == "has_nickname":
+                    pairs.add((word_key(row[2]), word_key(row[0])))
+    except (ImportError, OSError):
+        pass
+    return frozenset(pairs)
 
 
 def first_names_compatible(a: str, b: str) -> bool:
@@ -439,8 +466,7 @@ def first_names_compatible(a: str, b: str) -> bool:
         return True
     if not a or not b:
         return False
-    namer = _nicknamer()
-    if namer is not None and (b in namer.canonicals_of(a) or a in namer.canonicals_of(b)):
+    if (a, b) in nickname_pairs() or (b, a) in nickname_pairs():
         return True
     if a[0] != b[0] or min(len(a), len(b)) < 3:
         return False

@@ -99,5 +99,5 @@ def test_new_archive_knows_major_outlets(tmp_path, capsys):
     capsys.readouterr()
     assert main(["-C", str(target), "inspect", str(target / "corpus" / "articles" / SEED_002.name), "--json"]) == 0
     (record,) = json.loads(capsys.readouterr().out)
-    assert record["source"]["value"] == "Fox News", record["source"]
+    assert record["source"] == "Fox News", record
     assert main(["-C", str(target), "check"]) == 0
