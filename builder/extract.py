@@ -216,21 +216,53 @@ def _first_line(ref: PersonRef, doc: DocEvidence) -> tuple[int, str]:
 # title
 # ---------------------------------------------------------------------------------------
 
-_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+_SITE_SEPARATORS = re.compile(r"\s+(?:\||\|\||-|–|—|::|:|·|•|»|\*|~|/|//)\s+")
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """'Headline | Outlet' or 'Outlet - Headline' -> 'Headline'."""
+    """'Headline | Outlet', 'Outlet - Headline', 'Headline * Outlet * by Author', 'Headline : Outlet'
+    -> 'Headline'; a section label before the headline ('BUDGET 3.0 | Headline', 'Opinion | ...') goes too."""
     parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title.strip()
     names = {n.casefold() for n in site_names if n}
-    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)]
+    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)
+            and not re.match(r"^by\s", p, re.I)]
     if not keep:
         return parts[0]
     if len(keep) < len(parts):
         return " - ".join(keep) if len(keep) > 1 and all(len(k.split()) > 3 for k in keep) else max(keep, key=len)
-    return max(parts, key=len) if len(min(parts, key=len).split()) <= 3 else title.strip()
+    if len(min(parts, key=len).split()) <= 3:
+        return max(parts, key=len)
+    # "Climate change: Labor on track ..." is one headline: a colon split only goes with a site name
+    return title.strip()
+
+
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _page_headline(meta: dict, site_names: list[str]) -> tuple[str, str] | None:
+    """The headline the page prints (its <h1>, else JSON-LD headline), when it is the article's:
+    most of its words recur in the page's titles. Site names and navigation h1s are passed over."""
+    titles = [str(meta.get("title") or "")] + [t for key in ("page_title", "og_title", "ld_headline")
+                                                for t in meta.get(key) or []]
+    pool = set().union(*(_words_of(t) for t in titles)) if titles else set()
+    names = {n.casefold() for n in site_names if n}
+    segments = {p.strip().casefold() for t in titles for p in _SITE_SEPARATORS.split(t)}
+    kept = {strip_site_name(t, site_names).casefold() for t in titles if t}
+    for kind, candidates in (("page headline (h1)", meta.get("h1") or []),
+                             ("page headline (JSON-LD)", meta.get("ld_headline") or [])):
+        for text in candidates:
+            folded = text.casefold()
+            words = _words_of(text)
+            if not words or len(words) < 3 or folded in names:
+                continue
+            if folded in segments and folded not in kept:
+                continue        # the part of the title a separator sets apart: the site's name
+            if len(words & pool) >= 0.5 * len(words):
+                return text, kind
+    return None
 
 
 def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
@@ -238,6 +270,13 @@ def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
     if isinstance(given, (str, int, float)) and str(given).strip():
         return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
     html_title = doc.html_meta.get("title")
+    page = _page_headline(doc.html_meta, site_names) if doc.kind == "html" or doc.html_meta.get("h1") else None
+    if page:
+        text, kind = page
+        title = strip_site_name(text, site_names) if any(n and n.casefold() in text.casefold() for n in site_names) \
+            else text
+        shared = f"; page title '{normalise_space(html_title)}'" if html_title and html_title != text else ""
+        return Field(title, kind, f"'{text}'{shared}")
     if html_title:
         title = strip_site_name(normalise_space(html_title), site_names)
         return Field(title, "web page title", f"'{normalise_space(html_title)}'")

@@ -17,6 +17,7 @@ import yaml
 
 from . import yamlutil
 from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
+from .headline import page_headlines
 from .text import ascii_fold, normalise_space, slugify
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -269,6 +270,7 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
+    meta.update(page_headlines(text))   # the page's own <h1> and JSON-LD headline, for the title
     source_lines = text.split("\n")
     body: list[Line] = []
     for para in result.text.split("\n"):
