@@ -200,7 +200,7 @@ def registry_variant(spelling: str, registry: Registry):
 
 
 _METHOD_NAMES = {"ner": "named-entity recognition", "possessive": "possessive name tagged as an organisation",
-                 "titled surname": "surname after a title", "apposition": "name in apposition to a role",
+                 "titled surname": "surname after a title", "results line": "name in a results line", "apposition": "name in apposition to a role",
                  "surname words of a longer name": "surname of a longer name in the article", "title": "named-entity recognition (title stripped)",
                  "registry": "people.yml", "surname in article": "surname of a full name in the article",
                  "surname in registry": "surname in people.yml",

@@ -166,7 +166,8 @@ def strip_possessive(c: Candidate) -> Candidate | None:
 
 
 POST_NOMINALS = _words("post-nominals")
-_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned)$", re.I)
+_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned|made|built)$",
+                                re.I)
 
 
 def strip_post_nominals(c: Candidate) -> Candidate | None:
@@ -179,6 +180,21 @@ def strip_post_nominals(c: Candidate) -> Candidate | None:
     if stripped and words[0].casefold() not in given_names():
         return None
     return Candidate(words, c.titled)
+
+
+_SCORE = re.compile(r"^[\d(][\d().:/-]*$")
+
+
+def without_scores(text: str) -> str:
+    """A span of a results line without the scores and times after the name ("Joe Root 9",
+    "Mark Wood 4-114", "Tommy Fleetwood 68 65") or the seed before it ("1-Jannik Sinner").
+    Only for results lines: elsewhere a number makes a name a thing ("Leopard 2")."""
+    words = _tokens(text)
+    while len(words) > 1 and _SCORE.match(words[-1]):
+        words = words[:-1]
+    if words:
+        words[0] = re.sub(r"^\d+[-.]", "", words[0])
+    return " ".join(w for w in words if w)
 
 
 def has_name_shape(c: Candidate) -> Candidate | None:
@@ -257,9 +273,16 @@ def is_title_case_line(text: str) -> bool:
     """Headline-style lines ("Zelensky Speaks at a Press Conference") fool NER: names in
     them are only matched against names already known, never discovered."""
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
-    if len(words) < 3 or text.endswith("."):
+    if len(words) < 3 or text.endswith(".") or is_results_line(text):
         return False
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+def is_results_line(text: str) -> bool:
+    """A line of a results table ("1-Jannik Sinner (Italy) beat Gael Monfils (France) 6-4 6-2",
+    "132 Rory McIlroy 67 65"): capitalised names among scores and times, not a headline."""
+    numbers = len(re.findall(r"\d+", text))
+    return numbers >= 3 and numbers >= 0.15 * len(text.split())
 
 
 _PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
@@ -338,6 +361,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
     mentions: list[Mention] = []
     for para, para_ents in zip(paragraphs, ents):
         headline_like = is_title_case_line(para.text)
+        results = is_results_line(para.text)
         for ent in para_ents:
             if headline_like:
                 break
@@ -346,6 +370,8 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 name = clean_person_name(para.text[start:ent.end])
                 if name is None and start != ent.start:
                     name = clean_person_name(ent.text)
+                if name is None and results:
+                    name = clean_person_name(without_scores(ent.text))
                 if name and not _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
                         and not names_work_or_company(para.text, start, ent.end) \
                         and not _is_outlet(name, registry):
@@ -395,7 +421,27 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 mentions.append(Mention(spelling, para.line, "registry"))
         if not headline_like:
             mentions += titled_surnames(para)
+        if results:
+            mentions += results_line_names(para, registry)
     return mentions
+
+
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’-])(?:\d+[-.])?(?P<name>[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)?"
+    r"(?:\s+(?:(?:van|de|der|den|von|da|di|du|dos|del|le|la|bin|al)\s+)*[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)?){1,2})")
+
+
+def results_line_names(para: Line, registry: Registry) -> list[Mention]:
+    """Names in a results table, which the model often misses or tags as organisations
+    ("1. Noah Lyles (United States) 19.87", "132 Rory McIlroy 67 65"): runs of capitalised words
+    that start with a known given name and pass the candidate rules."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(para.text):
+        cand = person_candidate(m.group("name"))
+        if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
+                and not _is_outlet(" ".join(cand.words), registry):
+            out.append(Mention(" ".join(cand.words), para.line, "results line", cand.titled))
+    return out
 
 
 # "President Biden's administration", "Mr Hevesi said": a surname after a form of address,

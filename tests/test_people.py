@@ -101,3 +101,14 @@ def test_new_archive_knows_major_outlets(tmp_path, capsys):
     (record,) = json.loads(capsys.readouterr().out)
     assert record["source"] == "Fox News", record
     assert main(["-C", str(target), "check"]) == 0
+
+
+def test_names_in_results_tables_are_people(tmp_path):
+    got = people(write(tmp_path, {
+        "results.txt": "Athletics: results in Oslo\n\nLeading results on Thursday:\n\n"
+                       "1. Noah Lyles (United States) 19.87 seconds\n\n"
+                       "132 Rory McIlroy 67 65, Collin Morikawa (U.S.) 66 66\n\n"
+                       "The allies pledged German-made Leopard 2 tanks, said Ben Wallace.\n",
+    }))
+    assert {"Noah Lyles", "Rory McIlroy", "Collin Morikawa", "Ben Wallace"} <= set(got["results"])
+    assert not any("Leopard" in p for p in got["results"])
