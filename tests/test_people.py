@@ -112,3 +112,14 @@ def test_names_in_results_tables_are_people(tmp_path):
     }))
     assert {"Noah Lyles", "Rory McIlroy", "Collin Morikawa", "Ben Wallace"} <= set(got["results"])
     assert not any("Leopard" in p for p in got["results"])
+
+
+def test_wire_stories_of_every_genre_meet_the_people_target():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from extraction import score
+
+    s = score(ROOT / "tests" / "wire")
+    assert s["articles"] == 20
+    assert s["people_f1"] >= 0.93, s["errors"]
