@@ -88,7 +88,6 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 
 
-
 @dataclass
 class Mention:
     """A person's name as written in one article."""
@@ -112,7 +111,7 @@ class DocEvidence:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"\s+", name.strip()) if t]
+    return name.split()
 
 
 @dataclass
@@ -475,7 +474,7 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
 
 
 def _entity_key(text: str) -> str:
-    text = normalise_space(text.replace("\n", " "))
+    text = " ".join(text.split())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     return _POSSESSIVE.sub("", text).casefold()
 
