@@ -211,6 +211,8 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
     if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
         return None
+    if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
+        return None                                # "Said Mr": a title or verb cannot end a name
     return c if len(" ".join(words)) >= 2 else None
 
 
