@@ -62,6 +62,9 @@ def build_epoch(records) -> int:
 class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
+    # auto: Material's search below search_threshold articles, the archive's own above (builder/search.py)
+    search = c.Choice(("auto", "material", "archive"), default="auto")
+    search_threshold = c.Type(int, default=500)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -72,6 +75,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        from . import search
+
+        self.archive_search = search.use_archive_search(
+            self.config.search, search.count_articles(self.root / self.config.corpus_dir), self.config.search_threshold)
+        if self.archive_search:
+            search.silence_material_search(config)
         return config
 
     def on_pre_build(self, config) -> None:
@@ -111,6 +120,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_post_build(self, config) -> None:
         self._unpin_build_date()
+        if getattr(self, "archive_search", False) and self.result is not None:
+            from . import search
+
+            def page_url(src_path):
+                file = self._files.get_file_from_path(src_path) if self._files is not None else None
+                return file.url if file is not None else None
+
+            stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
+                                   self.root / ".cache" / "search")
+            log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
+                     stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
@@ -145,4 +165,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return file.url if file is not None else None
 
         env.globals["archive_url"] = archive_url
+        if getattr(self, "archive_search", False):
+            from . import search
+
+            search.use_partial(env)
         return env
