@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -49,6 +51,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 def fold(text: str) -> str:
     """Lower case without accents (NFKD, combining marks dropped): what archive-search.js does
     with ``normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase()``."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
 
@@ -94,20 +98,24 @@ class SearchDoc:
 
 def contribution(doc: SearchDoc) -> dict:
     """One article's part of the index: weighted length, and per term its weighted frequency,
-    whether it occurs only in reader comments, and its positions."""
+    whether it occurs only in reader comments, and its positions (the first, then gaps)."""
     terms: dict[str, list] = {}
+    last: dict[str, int] = {}
     pos = 0
     length = 0
     for name, text in doc.segments():
         weight = WEIGHTS[name]
+        in_text = name != "comments"
         for token in tokens(text):
             entry = terms.get(token)
             if entry is None:
-                entry = terms[token] = [0, 1, []]
-            entry[0] += weight
-            if name != "comments":
-                entry[1] = 0
-            entry[2].append(pos)
+                terms[token] = [weight, 0 if in_text else 1, [pos]]
+            else:
+                entry[0] += weight
+                if in_text:
+                    entry[1] = 0
+                entry[2].append(pos - last[token])
+            last[token] = pos
             pos += 1
             length += weight
         pos += GAP
@@ -129,18 +137,22 @@ def group_file(key: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 class TokenCache:
-    """Contributions by content hash in one JSON file (loaded once, written once per build)."""
+    """Contributions by content hash in one file (loaded once, written once per build).
+
+    ``marshal`` rather than JSON: it loads the tokens of 10,000 articles several times faster.
+    It holds only plain dicts, lists, strings and numbers, and a file that does not load (damaged,
+    another Python) is simply rebuilt; ``.cache/`` is the builder's own, never part of the corpus."""
 
     def __init__(self, folder: Path | None):
-        self.path = folder / f"tokens-v{FORMAT_VERSION}.json" if folder else None
+        self.path = folder / f"tokens-v{FORMAT_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}.marshal" if folder else None
         self.old: dict[str, dict] = {}
         self.new: dict[str, dict] = {}
         self.hits = 0
         if self.path and self.path.is_file():
             try:
-                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                loaded = marshal.loads(self.path.read_bytes())
                 self.old = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
+            except (OSError, ValueError, EOFError, TypeError):
                 self.old = {}              # a damaged cache is rebuilt, never trusted
 
     def get(self, doc: SearchDoc) -> dict:
@@ -159,7 +171,7 @@ class TokenCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.new, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        tmp.write_bytes(marshal.dumps(self.new))
         tmp.replace(self.path)
 
 
@@ -257,8 +269,8 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
         for n, value, positions in postings[term]:
             flat += [n - last, value]
             last = n
-            pos_lists.append([positions[0], *(b - a for a, b in zip(positions, positions[1:]))])
-        cost = len(term) + 4 + sum(len(str(x)) + 1 for x in flat)
+            pos_lists.append(positions)
+        cost = len(term) + 4 + len(",".join(map(str, flat)))
         if size and size + cost > SHARD_BYTES:
             flush()
         if not shard_t:
