@@ -221,7 +221,7 @@
             if (!p) return;
             matched.add(t[0]);
             p.forEach(function (value, doc) {
-              var s = t[1] * bm25(m, (value >> 1) / 2, p.size, m.dl[doc] / 2);
+              var s = t[1] * bm25(m, (value >> 1) / 2, p.size, m.dl[doc]);
               if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
               comments.set(doc, (comments.has(doc) ? comments.get(doc) : true) && (value & 1) === 1);
             });
@@ -247,7 +247,7 @@
             var p = w[0];
             hits.forEach(function (_, doc) {
               var value = p.get(doc);
-              scores.set(doc, (scores.get(doc) || 0) + bm25(m, (value >> 1) / 2, p.size, m.dl[doc] / 2));
+              scores.set(doc, (scores.get(doc) || 0) + bm25(m, (value >> 1) / 2, p.size, m.dl[doc]));
               comments.set(doc, (comments.has(doc) ? comments.get(doc) : true) && (value & 1) === 1);
             });
           });
