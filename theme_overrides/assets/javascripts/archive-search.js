@@ -481,6 +481,7 @@
           var found = names(fc, result.query, counts);
           var before = list.firstChild;
           found.forEach(function (n) { list.insertBefore(nameItem(n[0], n[1], n[2], n[3]), before); });
+          if (S.last && S.last.seq === result.seq) S.last.complete = true;
         }
       }).catch(function () {});
     }
@@ -525,7 +526,7 @@
         meta.textContent = n === 0 ? "No matching documents" : n === 1 ? "1 matching document" : n.toLocaleString("en") + " matching documents";
         return renderMore(result).then(function () {
           if (my !== seq) return;
-          S.last = { query: value, ms: performance.now() - started, results: n };
+          S.last = { query: value, ms: performance.now() - started, results: n, seq: my, complete: false };
           root.dispatchEvent(new CustomEvent("archive-search:results", { detail: S.last }));
           showFacets(result);
         });
