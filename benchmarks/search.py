@@ -200,10 +200,11 @@ def agreement(browser, root: str, site: Path, records, queries: list[str]) -> tu
     """(mean, min) share of the reference top 10 in the search's top 10, finished queries; and the
     mean while the last word is still being typed (completions on)."""
     docs = search._doc_order(sc.docs(records))
+    reference = sc.Reference(docs)
     page = Page(browser, root, site)
     shares, typing = [], []
     for q in queries:
-        ref = sc.reference(docs, q)
+        ref = reference.rank(q)
         shares.append(sc.agrees(ref, [docs[n].id for n in page.ranking(q)]))
         typing.append(sc.agrees(ref, [docs[n].id for n in page.ranking(q, prefix=True)]))
     page.close()

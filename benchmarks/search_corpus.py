@@ -126,30 +126,41 @@ def queries(recs: list[Record], k: int = 20, seed: int = 1) -> list[str]:
     return out
 
 
-def reference(all_docs: list[search.SearchDoc], query: str) -> list[tuple[float, str]]:
-    """Plain BM25 over the same tokens and field weights: [(score, article id)], best first."""
-    words = list(dict.fromkeys(search.tokens(query)))
-    tfs, lengths = [], []
-    for d in all_docs:
-        tf: collections.Counter = collections.Counter()
-        length = 0
-        for name, text in d.segments():
-            toks = search.tokens(text)
-            length += search.WEIGHTS[name] * len(toks)
-            for t in toks:
-                if t in words:
+class Reference:
+    """Plain BM25 over the same tokens and field weights, written from the definition: no shards,
+    no encodings, nothing shared with the index but the tokeniser and the weights."""
+
+    def __init__(self, all_docs: list[search.SearchDoc]):
+        self.ids = [d.id for d in all_docs]
+        self.tfs, self.lengths = [], []
+        for d in all_docs:
+            tf: collections.Counter = collections.Counter()
+            length = 0
+            for name, text in d.segments():
+                toks = search.tokens(text)
+                length += search.WEIGHTS[name] * len(toks)
+                for t in toks:
                     tf[t] += search.WEIGHTS[name]
-        tfs.append(tf)
-        lengths.append(length / 2)
-    n, avgdl = len(all_docs), sum(lengths) / len(all_docs)
-    df = {w: sum(1 for tf in tfs if tf[w]) for w in words}
-    out = []
-    for d, tf, dl in zip(all_docs, tfs, lengths):
-        s = sum(search.bm25(tf[w] / 2, df[w], n, dl, avgdl) for w in words if tf[w])
-        if s > 0:
-            out.append((s, d.id))
-    out.sort(key=lambda x: -x[0])
-    return out
+            self.tfs.append(tf)
+            self.lengths.append(length / 2)
+        self.avgdl = sum(self.lengths) / len(self.lengths)
+
+    def rank(self, query: str) -> list[tuple[float, str]]:
+        """[(score, article id)] of every article holding a word of ``query``, best first."""
+        words = list(dict.fromkeys(search.tokens(query)))
+        n = len(self.ids)
+        df = {w: sum(1 for tf in self.tfs if tf[w]) for w in words}
+        out = []
+        for i, tf, dl in zip(self.ids, self.tfs, self.lengths):
+            s = sum(search.bm25(tf[w] / 2, df[w], n, dl, self.avgdl) for w in words if tf[w])
+            if s > 0:
+                out.append((s, i))
+        out.sort(key=lambda x: -x[0])
+        return out
+
+
+def reference(all_docs: list[search.SearchDoc], query: str) -> list[tuple[float, str]]:
+    return Reference(all_docs).rank(query)
 
 
 def agrees(ref: list[tuple[float, str]], got: list[str], k: int = 10) -> float:

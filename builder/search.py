@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .dates import edtf_sort_key
 
-FORMAT_VERSION = 1           # bump when tokenising or the file layout changes (invalidates the cache)
+FORMAT_VERSION = 2           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
 GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
 K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
@@ -90,9 +90,15 @@ class SearchDoc:
         out += [("comments", c) for c in self.comments]
         return out
 
+    def shown(self) -> dict:
+        """What a search result shows of the article (its d/ file)."""
+        return {"id": self.id, "u": self.url, "t": self.title, "d": self.date_label, "s": self.source or "",
+                "p": [[name, self.people_urls.get(name, "")] for name in self.people], "g": self.tags,
+                "b": self.paragraphs, "c": self.comments}
+
     def key(self) -> str:
-        """Hash of everything tokenised: the cache key of this article's contribution."""
-        data = json.dumps([FORMAT_VERSION, self.segments()], ensure_ascii=False)
+        """Hash of everything indexed and shown: the cache key of this article's contribution."""
+        data = json.dumps([FORMAT_VERSION, self.segments(), self.shown()], ensure_ascii=False)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -119,7 +125,9 @@ def contribution(doc: SearchDoc) -> dict:
             pos += 1
             length += weight
         pos += GAP
-    return {"dl": length, "terms": terms}
+    for entry in terms.values():
+        entry[2] = "[" + ",".join(map(str, entry[2])) + "]"     # as the positions file writes it
+    return {"dl": length, "terms": terms, "show": _json(doc.shown())}
 
 
 def group_key(term: str) -> str:
@@ -158,7 +166,7 @@ class TokenCache:
     def get(self, doc: SearchDoc) -> dict:
         key = doc.key()
         found = self.old.get(key)
-        if isinstance(found, dict) and "dl" in found and "terms" in found:
+        if isinstance(found, dict) and {"dl", "terms", "show"} <= found.keys():
             self.hits += 1
         else:
             found = contribution(doc)
@@ -193,10 +201,14 @@ class IndexStats:
     facets_bytes: int
 
 
-def _js(key: str, data) -> bytes:
+def _json(data) -> str:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # JSON is JavaScript, but for U+2028/2029 in old engines; tokens never hold them, texts might
-    body = body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _js(key: str, data=None, raw: str | None = None) -> bytes:
+    body = _json(data) if raw is None else raw
     return f"__archiveSearch.load({json.dumps(key)},{body});\n".encode("utf-8")
 
 
@@ -242,10 +254,11 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     cache = cache or TokenCache(None)
     docs = _doc_order(docs)
     postings: dict[str, list[tuple[int, int, list[int]]]] = defaultdict(list)
-    lengths = []
+    lengths, shown = [], []
     for n, doc in enumerate(docs):
         c = cache.get(doc)
         lengths.append(c["dl"])
+        shown.append(c["show"])
         for term, (tfw, only_comments, positions) in c["terms"].items():
             postings[term].append((n, tfw * 2 + only_comments, positions))
 
@@ -261,7 +274,8 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
         if shard_t:
             i = len(boundaries) - 1
             files[f"t/{i}.js"] = _js(f"t/{i}", shard_t)
-            files[f"p/{i}.js"] = _js(f"p/{i}", shard_p)
+            files[f"p/{i}.js"] = _js(f"p/{i}", raw="{" + ",".join(
+                _json(term) + ":[" + ",".join(lists) + "]" for term, lists in shard_p.items()) + "}")
         shard_t, shard_p, size = {}, {}, 0
 
     for term in terms:
@@ -287,11 +301,8 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
         files[f"k/{group_file(key)}.js"] = _js(f"k/{group_file(key)}",
                                                {"t": members, "f": [len(postings[t]) for t in members]})
 
-    for n, doc in enumerate(docs):
-        files[f"d/{n}.js"] = _js(f"d/{n}", {
-            "id": doc.id, "u": doc.url, "t": doc.title, "d": doc.date_label, "s": doc.source or "",
-            "p": [[name, doc.people_urls.get(name, "")] for name in doc.people], "g": doc.tags,
-            "b": doc.paragraphs, "c": doc.comments})
+    for n, show in enumerate(shown):
+        files[f"d/{n}.js"] = _js(f"d/{n}", raw=show)
 
     files["facets.js"] = _js("facets", _facets(docs, pages or {}))
     total = sum(lengths)

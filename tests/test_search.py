@@ -65,7 +65,7 @@ def test_fields_are_weighted_and_comment_only_terms_are_marked():
 def test_positions_keep_words_in_order_and_phrases_inside_one_paragraph():
     c = search.contribution(doc("a", title="x", body=["the no-fly zone", "zone one"], source=None))
     def absolute(term):
-        deltas = c["terms"][term][2]
+        deltas = json.loads(c["terms"][term][2])
         out, p = [], 0
         for d in deltas:
             p += d
