@@ -64,7 +64,7 @@ class ArchiveConfig(Config):
     generate = c.Type(bool, default=True)
     # auto: Material's search below search_threshold articles, the archive's own above (builder/search.py)
     search = c.Choice(("auto", "material", "archive"), default="auto")
-    search_threshold = c.Type(int, default=500)
+    search_threshold = c.Type(int, default=300)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
