@@ -256,3 +256,33 @@ def test_javascript_scores_are_plain_bm25(tmp_path, corpus):
         for n, score in ranking:
             assert score == pytest.approx(ref[ordered[n].id], rel=1e-9), q  # with the same scores
         assert sc.agrees(sc.reference(ordered, q), [ordered[n].id for n, _ in ranking]) == 1.0
+
+
+# ---------------------------------------------------------------------------------------
+# the build: auto picks one search, and only that one is built
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("threshold, archive", [(5, True), (6, False)])
+def test_auto_builds_one_search_by_the_number_of_articles(tmp_path, threshold, archive):
+    from conftest import copy_repo_archive
+
+    from builder.publish import build
+
+    project = copy_repo_archive(tmp_path / "archive")                  # five articles
+    config = project.root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - archive\n" in text
+    config.write_text(text.replace("\n  - archive\n", f"\n  - archive:\n      search_threshold: {threshold}\n"),
+                      encoding="utf-8")
+    site = build(project, strict=True).site
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "search" / "search_index.json").exists() is not archive
+    assert (site / search.INDEX_DIR / "manifest.js").exists() is archive
+    assert ('name="archive-search"' in home) is archive
+    assert ('name="search"' in home) is not archive                   # Material's search form
+    if archive:
+        _, manifest = payload((site / search.INDEX_DIR / "manifest.js").read_bytes())
+        assert manifest["n"] == 5
+        assert (site / "assets/javascripts/archive-search.js").is_file()
+        assert (project.root / ".cache" / "search").is_dir()
