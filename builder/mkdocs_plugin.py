@@ -85,8 +85,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         self.archive_search = search.use_archive_search(
             self.config.search, search.count_articles(self.root / self.config.corpus_dir), self.config.search_threshold)
-        if self.archive_search:
-            search.silence_material_search(config)
+        if self.archive_search and not search.silence_material_search(config):
+            log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
+                        "(its box in the header is where the archive's search goes)")
         return config
 
     def on_pre_build(self, config) -> None:
