@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import (A001, A002, A003, A004, ARGS, CHROMIUM, Tab, _QuietHandler,  # noqa: F401
+from test_browser import (A001, A002, A003, A004, Tab, _QuietHandler,  # noqa: F401 (fixtures, marks)
                           article_title, articles_in, browser, pytestmark, shot)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, browser, pytestmark  # noqa: F401
+from test_browser import browser, pytestmark  # noqa: F401 (the browser fixture, slow + skip marks)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
