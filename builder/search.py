@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .dates import edtf_sort_key
 
-FORMAT_VERSION = 2           # bump when tokenising or the file layout changes (invalidates the cache)
+FORMAT_VERSION = 3           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
 GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
 K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
@@ -48,13 +48,18 @@ WEIGHTS = {"title": 6, "people": 6, "tags": 4, "source": 4, "body": 2, "comments
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+# letters that are not a base letter plus an accent, so NFKD leaves them: as they are written in ASCII
+_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+_LETTERS_TABLE = str.maketrans(_LETTERS)
+
+
 def fold(text: str) -> str:
-    """Lower case without accents (NFKD, combining marks dropped): what archive-search.js does
-    with ``normalize("NFKD").replace(/\\p{M}/gu, "").toLowerCase()``."""
+    """Lower case without accents (lower case, NFKD, combining marks dropped, the letters of
+    ``_LETTERS`` spelt out): what archive-search.js's ``fold`` does."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).translate(_LETTERS_TABLE)
 
 
 def tokens(text: str) -> list[str]:

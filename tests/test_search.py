@@ -43,7 +43,8 @@ def payload(data: bytes):
 
 def test_tokens_fold_case_and_accents_and_split_on_punctuation():
     assert search.tokens("NATO's “no-fly zone” — Zelenskyy, São Paulo, Łódź 2022!") == [
-        "nato", "s", "no", "fly", "zone", "zelenskyy", "sao", "paulo", "łodz", "2022"]
+        "nato", "s", "no", "fly", "zone", "zelenskyy", "sao", "paulo", "lodz", "2022"]
+    assert search.tokens("İstanbul STRAßE Ærø") == ["istanbul", "strasse", "aero"]
     assert search.tokens("Ｆｕｌｌ　width") == ["full", "width"]          # NFKD
     assert search.tokens("<script>alert(1)</script>") == ["script", "alert", "1", "script"]
     assert search.tokens("") == []
@@ -286,3 +287,22 @@ def test_auto_builds_one_search_by_the_number_of_articles(tmp_path, threshold, a
         assert manifest["n"] == 5
         assert (site / "assets/javascripts/archive-search.js").is_file()
         assert (project.root / ".cache" / "search").is_dir()
+
+
+@pytest.mark.skipif(NODE is None, reason="Node.js is not installed (the browser tests check the same)")
+def test_any_script_and_missing_fields_are_found(tmp_path):
+    docs = [doc("ru", title="Зеленский в Киеве", body=["Зеленский сказал."], date=None, source=None),
+            doc("zh", title="北京 新闻", body=["天气 晴朗 𠀋𠀋 astral"], date="2021"),
+            doc("el", title="Ελλάδα", body=[""], comments=["σχόλιο μόνο"]),
+            doc("mix", title="!!!", body=["Ǆemal São Łódź ﬁnance"], people=["Ǆemal Bijedić"])]
+    out = tmp_path / "index"
+    search.write_index(out, docs)
+    ordered = search._doc_order(docs)
+    queries = ["Зеленский", "北京", "𠀋𠀋", "σχόλιο", "sao", "LODZ", "finance", "bijedic", "astral"]
+    runner = tmp_path / "run.js"
+    runner.write_text(NODE_RUNNER, encoding="utf-8")
+    got = json.loads(subprocess.run([NODE, str(runner), str(out), str(JS), json.dumps(queries)],
+                                    capture_output=True, text=True, check=True, timeout=60).stdout)
+    found = {q: {ordered[n].id for n, _ in r} for q, r in zip(queries, got)}
+    assert found == {"Зеленский": {"ru"}, "北京": {"zh"}, "𠀋𠀋": {"zh"}, "σχόλιο": {"el"}, "sao": {"mix"},
+                     "LODZ": {"mix"}, "finance": {"mix"}, "bijedic": {"mix"}, "astral": {"zh"}}

@@ -47,8 +47,11 @@
   // text: the same folding and tokens as builder/search.py
   // ---------------------------------------------------------------------------------
 
+  var LETTERS = { "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d" };
+
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    return text.toLowerCase().normalize("NFKD").replace(/\p{M}/gu, "")
+      .replace(/[łøđßæœıþð]/g, function (c) { return LETTERS[c]; });
   }
 
   function tokens(text) {
