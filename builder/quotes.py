@@ -332,9 +332,9 @@ def _date_key(record: Record) -> str:
 # wording differences
 # ---------------------------------------------------------------------------------------
 
-def word_diff_html(reference: str, other: str) -> str:
+def word_diff_html(reference: str, other: str, escape=html.escape) -> str:
     """``other`` as HTML, words missing from ``reference`` in <ins>, words of ``reference`` it
-    lacks in <del>; every piece of text HTML-escaped."""
+    lacks in <del>; every piece of text passed through ``escape`` (HTML escaping by default)."""
     a, b = reference.split(), other.split()
     key_a = [" ".join(words(w)) or w for w in a]
     key_b = [" ".join(words(w)) or w for w in b]
@@ -342,10 +342,10 @@ def word_diff_html(reference: str, other: str) -> str:
     matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(html.escape(" ".join(b[j1:j2])))
+            out.append(escape(" ".join(b[j1:j2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
         if j2 > j1:
-            out.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return " ".join(out)

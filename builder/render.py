@@ -12,20 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlutil
+from .charts import articles_chart
 from .dates import edtf_sort_key, year_month
 from .models import Record
+from .quotes import QuoteGroup, extract_quotes, group_quotes, word_diff_html
 from .registry import Registry
+from .stories import Story, by_article, group_stories
 from .text import html_text, md_inline, slugify
 
-GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated")
+GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
 LATEST_COUNT = 10
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
+SUPPLIED_TITLE_METHODS = ("lede", "file name")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 
@@ -125,15 +129,20 @@ def article_front_matter(record: Record, links: Links) -> dict:
             "people": [{"name": n, "page": links.people[n]} for n in record.people_names],
             "tags": [{"name": t, "page": links.tags[t]} for t in record.tags.value],
             "comments": len(record.comments),
+            # a title the archive made from the lede, not the outlet's: shown in [brackets]
+            "title_supplied": is_supplied_title(record),
         },
     }
 
 
-def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None) -> str:
+def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None,
+                 related: "Related | None" = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\">"]
     body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
     body.append("</div>")
+    if related is not None:
+        body += also_reported(record, related, f"articles/{record.id}.md")
     if record.people:
         # for full-text search only: every spelling of the article's people used anywhere in the
         # archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"
@@ -159,11 +168,28 @@ def _by_date_desc(records: list[Record]) -> list[Record]:
                   reverse=True)
 
 
-def _article_item(record: Record, from_page: str) -> str:
+def is_supplied_title(record: Record) -> bool:
+    """A title the archive made up (the lede's first sentence, the file name), not the outlet's."""
+    return record.title.method in SUPPLIED_TITLE_METHODS
+
+
+def shown_title(record: Record) -> str:
+    """The title as lists show it: a supplied title in [brackets], as catalogues mark them."""
+    return f"[{record.title.value}]" if is_supplied_title(record) else record.title.value
+
+
+def _article_link(record: Record, from_page: str) -> str:
+    return f"[{md_inline(shown_title(record))}]({_rel(from_page, 'articles/' + record.id + '.md')})"
+
+
+def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
     date = human_date(record.date.value)
     source = f" · {md_inline(record.source.value)}" if record.source.value else ""
-    return (f"- [{md_inline(record.title.value)}]({_rel(from_page, 'articles/' + record.id + '.md')})"
-            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>")
+    uncertain = ""
+    if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
+        uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
+    return (f"- {_article_link(record, from_page)}"
+            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
 
 
 def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
@@ -173,13 +199,15 @@ def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
-def people_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+def people_pages(records: list[Record], links: Links, registry: Registry,
+                 related: Related | None = None) -> dict[str, str]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
             by_person[name].append(r)
     pages: dict[str, str] = {}
-    index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.", ""]
+    index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.",
+             "{ .archive-people-intro }", ""]
     letter = None
     for name in sorted(by_person, key=lambda n: (_sort_name(n), n)):
         first = _sort_name(name)[:1].upper() or "#"
@@ -201,7 +229,11 @@ def people_pages(records: list[Record], links: Links, registry: Registry) -> dic
                             if m != name})
         if spellings:
             lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
-        lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
+        if related is not None:
+            lines += person_sections(name, by_person[name], related, links.people[name])
+            lines += ["## Articles { #articles }", ""]
+        else:
+            lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
         lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
         pages[links.people[name]] = _page(name, lines)
     if not by_person:
@@ -232,6 +264,7 @@ def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[s
         lines = []
         if tag in described and described[tag].description:
             lines += [md_inline(described[tag].description), ""]
+        lines += [_summary_line(by_tag[tag]), ""] + _chart(by_tag[tag], links.tags[tag]) + ["## Articles { #articles }", ""]
         lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
         pages[links.tags[tag]] = _page(tag, lines)
     if not by_tag:
@@ -256,6 +289,7 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
         if name in known and known[name].url:
             url = known[name].url
             lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
+        lines += [_summary_line(by_source[name]), ""] + _chart(by_source[name], links.sources[name]) + ["## Articles { #articles }", ""]
         lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
         pages[links.sources[name]] = _page(name, lines)
     unknown = by_source.get(None, [])
@@ -278,8 +312,10 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
         else:
             undated.append(r)
     pages: dict[str, str] = {}
-    index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month, "
-             "`2022?` is uncertain.", ""]
+    index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month "
+             "(listed under its month, marked *day unknown*), `2022` to the year (listed under *month unknown*), "
+             "`2022?` is uncertain.", "", _summary_line(records), ""]
+    index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
     for year in sorted(by_year):
         months = by_year[year]
         total = sum(len(v) for v in months.values())
@@ -287,10 +323,11 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
                           for m in sorted(m for m in months if m))
         index.append(f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>"
                      + (f": {parts}" if parts else ""))
-        lines: list[str] = []
+        year_records = [r for v in months.values() for r in v]
+        lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, f"timeline/{year}.md")
         for month in sorted((m for m in months if m), reverse=False):
             lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(
+            lines += [_article_item(r, f"timeline/{year}.md", mark_precision=True) for r in sorted(
                 months[month], key=lambda r: (edtf_sort_key(r.date.value), r.id))]
         if None in months:
             lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
@@ -344,6 +381,192 @@ def _cell(text: str) -> str:
     return md_inline(" ".join(str(text).splitlines())).replace("|", "&#124;")
 
 
+# ---------------------------------------------------------------------------------------
+# stories, quotes, charts: what ties the articles together
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Related:
+    """Archive-wide links between articles: stories (same event) and quotations (same words)."""
+
+    records: dict[str, Record]
+    links: Links
+    stories: list[Story]
+    story_of: dict[str, Story]
+    quotes: list[QuoteGroup]
+
+
+def find_related(records: list[Record], registry: Registry, links: Links) -> Related:
+    descriptions = {p.name: p.description for p in registry.people if p.description}
+    stories = group_stories(records)
+    quotes = group_quotes(records, [q for r in records for q in extract_quotes(r, descriptions)])
+    return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
+
+
+def _outlet(record: Record) -> str:
+    return record.source.value or "Unknown source"
+
+
+def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
+    """The article page's "Also reported by": the other articles of its story."""
+    story = related.story_of.get(record.id)
+    if story is None:
+        return []
+    others = [related.records[a] for a in story.articles if a != record.id]
+    lines = ["", "## Also reported by { #also-reported-by }", "",
+             f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
+             f"([the story]({_rel(from_page, 'stories/index.md')}#{story.id})):", ""]
+    for other in others:
+        lines.append(f"- **{md_inline(_outlet(other))}**, {html_text(human_date(other.date.value))}: "
+                     f"{_article_link(other, from_page)}")
+    return lines
+
+
+def _date_range(records: list[Record]) -> str:
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    # a date known only to the year bounds nothing within that year: the range uses finer dates when any
+    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    if not dated:
+        return "undated"
+    first, last = human_date(dated[0].date.value), human_date(dated[-1].date.value)
+    return first if first == last else f"{first} to {last}"
+
+
+def _summary_line(records: list[Record]) -> str:
+    n = len(records)
+    undated = sum(1 for r in records if not r.date.value)
+    line = f"**{n}** article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
+    if undated and undated < n:
+        line += f" ({undated} undated)"
+    return line + "."
+
+
+def _chart(records: list[Record], page: str) -> list[str]:
+    chart = articles_chart([r.date.value for r in records], "chart-" + slugify(page))
+    return ["", "## Coverage over time { #coverage }", "", chart, ""] if chart else []
+
+
+def story_label(story: Story, related: Related) -> str:
+    """A neutral name for a story: its date, the people most of its articles name, shared tags."""
+    members = [related.records[a] for a in story.articles]
+    half = (len(members) + 1) // 2
+    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
+    named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
+    tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
+    shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
+    parts = [human_date(members[0].date.value)]
+    if named:
+        parts.append(", ".join(named))
+    if shared:
+        parts.append(", ".join(shared))
+    return " · ".join(parts)
+
+
+def stories_page(related: Related) -> str:
+    lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
+             "much of the same wording, the same people. Each story lists its reports side by side, "
+             "earliest first.", ""]
+    if not related.stories:
+        lines.append("No two articles in the archive report the same event yet.")
+    quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
+    for story in related.stories:
+        members = [related.records[a] for a in story.articles]
+        outlets = len({_outlet(r) for r in members})
+        lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
+                  f"{len(members)} reports from {outlets} outlet{'s' if outlets != 1 else ''}. "
+                  f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
+        for r in members:
+            people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
+                               for n in r.people_names[:4])
+            shared = quotes_in.get(r.id, 0)
+            lines.append(
+                f"- <span class=\"archive-story-outlet\">{md_inline(_outlet(r))}</span>"
+                f" <span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
+                f"{_article_link(r, 'stories/index.md')}"
+                + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
+                + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
+                   f"also carried elsewhere</span>" if shared else ""))
+    return _page("Stories", lines, hide_toc=True)
+
+
+def _md_word(text: str) -> str:
+    """A piece of quotation for a Markdown table cell: escaped, one line, no column break."""
+    return _cell(text)
+
+
+def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True) -> list[str]:
+    """One quotation: the first article's wording, then every article carrying it, with its wording
+    and the words it adds (<ins>) or lacks (<del>) against the first, side by side in a table."""
+    first = group.quotes[0]
+    lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
+             f"> “{md_inline(first.text)}”", ""]
+    if len(group.articles) == 1:
+        r = related.records[first.article]
+        lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
+                  f"{md_inline(_outlet(r))}, {html_text(human_date(r.date.value))}</span>", ""]
+        return lines
+    lines += [f"Carried by {len(group.articles)} articles. Wording against the first: "
+              "<del>missing</del>, <ins>added</ins>.", "{ .archive-quote-carried }", "",
+              "| Article | Wording |", "| --- | --- |"]
+    for q in group.quotes:
+        r = related.records[q.article]
+        who = f"<br><span class=\"archive-item-meta\">{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>"
+        wording = (_cell(q.text) if q is first else word_diff_html(first.text, q.text, escape=_md_word))
+        lines.append(f"| {_article_link(r, from_page).replace('|', '&#124;')}{who} | {wording} |")
+    return lines + [""]
+
+
+def quotes_page(related: Related) -> str:
+    lines = ["Direct quotations in the articles, by speaker, with every article that carries each one. "
+             "Outlets render the same words differently: the wording of each is shown against the first "
+             "article's, words it lacks struck through and words it adds underlined. Quotations whose "
+             "speaker the text does not name are listed last.", ""]
+    by_speaker: dict[str | None, list[QuoteGroup]] = defaultdict(list)
+    for g in related.quotes:
+        by_speaker[g.speaker].append(g)
+    named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
+    for speaker in named + ([None] if None in by_speaker else []):
+        groups = sorted(by_speaker[speaker], key=lambda g: (-len(g.articles), g.id))
+        if speaker:
+            page = related.links.people.get(speaker)
+            title = f"[{md_inline(speaker)}]({_rel('quotes/index.md', page)})" if page else md_inline(speaker)
+            lines += ["", f"## {title} {{ #{slugify(speaker)} }}", ""]
+        else:
+            lines += ["", "## Speaker not named { #unattributed }", ""]
+        for g in groups:
+            lines += quote_block(g, related, "quotes/index.md")
+    if not related.quotes:
+        lines.append("No quotations found yet.")
+    return _page("Quotes", lines)
+
+
+def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
+    """A person page's facts: appearances, the people named with them, coverage, quotations."""
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    # a date known only to the year says nothing about first or last within that year
+    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    lines = ["Named in " + _summary_line(records), ""]
+    if dated:
+        lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
+                  f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
+                  ""]
+    together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
+    if together:
+        top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
+        lines += ["## Often named with { #named-with }", "",
+                  ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
+                            f"<span class=\"archive-count\">{c}</span>" for n, c in top), ""]
+    lines += _chart(records, page)
+    said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: (-len(g.articles), g.id))
+    if said:
+        lines += ["## Quotations { #quotations }", "",
+                  f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
+                  f"([all quotations]({_rel(page, 'quotes/index.md')})).", ""]
+        for g in said:
+            lines += quote_block(g, related, page)
+    return lines
+
+
 def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=()) -> dict[str, str]:
     """Every generated page, keyed by path relative to docs/."""
     links = make_links(records)
@@ -356,9 +579,12 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
         if person.name in spellings:
             spellings[person.name].update(person.aliases)
     ordered = {name: sorted(v) for name, v in spellings.items()}
+    related = find_related(records, registry, links)
     for r in records:
-        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered)
-    pages.update(people_pages(records, links, registry))
+        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
+    pages.update(people_pages(records, links, registry, related))
+    pages["stories/index.md"] = stories_page(related)
+    pages["quotes/index.md"] = quotes_page(related)
     pages.update(tag_pages(records, links, registry))
     pages.update(source_pages(records, links, registry))
     pages.update(timeline_pages(records))

@@ -100,7 +100,7 @@ def find_links(records: list[Record]) -> list[Link]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b", dtype=float)
+                                 token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
     try:
         matrix = vectorizer.fit_transform([_text(r) for r in records])
     except ValueError:       # no words at all (every text empty or stop words)
