@@ -29,9 +29,10 @@ from .text import ascii_fold, sentences
 
 MIN_WORDS = 5              # fewer words in quotation marks is a phrase, not a quotation
 MIN_SENTENCE_WORDS = 5     # sentences shorter than this never match on their own
-MATCH_CONTAINMENT = 0.6    # share of the shorter sentence's words found, in order, in the other
+MATCH_CONTAINMENT = 0.65   # share of the shorter sentence's words found, in order, in the other (see README)
 SHINGLE = 3                # candidate sentences share a run of this many words
-COMMON_SHINGLE = 50        # a word run in more sentences than this is a set phrase, not evidence
+COMMON_SHINGLE = 12        # a word run in more sentences than this: compare with REPRESENTATIVES only
+REPRESENTATIVES = 3
 
 SPEECH_VERBS = (r"said|says|say|stated|states|told|tells|added|adds|warned|warns|argued|insisted|explained|"
                 r"noted|declared|wrote|writes|tweeted|asked|replied|continued|stressed|claimed|announced|"
@@ -248,6 +249,15 @@ def words(text: str) -> list[str]:
     return [w.casefold().replace("’", "'") for w in _WORD.findall(ascii_fold(text).replace("-", " "))]
 
 
+def same_words(a: list[str], b: list[str]) -> bool:
+    """Two sentences say the same: at least MIN_SENTENCE_WORDS words in common, in order, and
+    MATCH_CONTAINMENT of the shorter one."""
+    from rapidfuzz.distance import LCSseq
+
+    common = LCSseq.similarity(a, b)
+    return common >= MIN_SENTENCE_WORDS and common >= MATCH_CONTAINMENT * min(len(a), len(b))
+
+
 def containment(a: list[str], b: list[str]) -> float:
     """Share of the shorter word list found in the other in order (longest common subsequence)."""
     if not a or not b:
@@ -274,6 +284,7 @@ def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> li
         for t in {tuple(w[k:k + SHINGLE]) for k in range(len(w) - SHINGLE + 1)}:
             index[t].append(si)
     parent = list(range(len(quotes)))
+    speaker = [q.speaker for q in quotes]       # per group root: the named speaker, if any
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -281,21 +292,32 @@ def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> li
             x = parent[x]
         return x
 
-    checked: set[tuple[int, int]] = set()
+    def try_match(a: int, b: int) -> None:
+        qa, qb = sents[a][0], sents[b][0]
+        if quotes[qa].article == quotes[qb].article:
+            return
+        ra, rb = root(qa), root(qb)
+        # two quotations attributed to two different people are never one utterance
+        if ra == rb or (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb]):
+            return
+        if same_words(sents[a][1], sents[b][1]):
+            keep, gone = min(ra, rb), max(ra, rb)
+            parent[gone] = keep
+            speaker[keep] = speaker[keep] or speaker[gone]
+
     for members in index.values():
-        if len(members) < 2 or len(members) > COMMON_SHINGLE:
+        if len(members) < 2:
             continue
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = members[x], members[y]
-                qa, qb = sents[a][0], sents[b][0]
-                if quotes[qa].article == quotes[qb].article or (a, b) in checked:
-                    continue
-                checked.add((a, b))
-                if root(qa) != root(qb) and _speakers_agree(quotes[qa], quotes[qb]) \
-                        and containment(sents[a][1], sents[b][1]) >= MATCH_CONTAINMENT:
-                    ra, rb = root(qa), root(qb)
-                    parent[max(ra, rb)] = min(ra, rb)
+        if len(members) <= COMMON_SHINGLE:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    try_match(members[x], members[y])
+        else:
+            # a word run many quotations share: a famous line or a set phrase. Each is compared with
+            # the first few only; matching is transitive, so a famous line still joins up
+            for y in members[REPRESENTATIVES:]:
+                for x in members[:REPRESENTATIVES]:
+                    try_match(x, y)
     groups: dict[int, list[Quote]] = defaultdict(list)
     for qi, q in enumerate(quotes):
         groups[root(qi)].append(q)
@@ -315,11 +337,6 @@ def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> li
         if seen[g.id] > 1:
             g.id = f"{g.id}-{seen[g.id]}"
     return out
-
-
-def _speakers_agree(a: Quote, b: Quote) -> bool:
-    """Two quotations attributed to two different people are never one utterance."""
-    return a.speaker is None or b.speaker is None or a.speaker == b.speaker
 
 
 def _date_key(record: Record) -> str:

@@ -93,6 +93,7 @@ def candidate_pairs(spans: list[tuple[int, int] | None]) -> list[tuple[int, int,
 
 def find_links(records: list[Record]) -> list[Link]:
     """Every pair of articles that reports the same event, with the evidence."""
+    records = sorted(records, key=lambda r: r.id)      # results independent of the input order
     spans = [date_span(r.date.value) for r in records]
     pairs = candidate_pairs(spans)
     if not pairs:
@@ -105,11 +106,7 @@ def find_links(records: list[Record]) -> list[Link]:
         matrix = vectorizer.fit_transform([_text(r) for r in records])
     except ValueError:       # no words at all (every text empty or stop words)
         return []
-    import numpy as np
-
-    left = np.array([p[0] for p in pairs])
-    right = np.array([p[1] for p in pairs])
-    cosines = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    cosines = _pair_cosines(matrix, pairs, spans)
     people = [set(r.people_names) for r in records]
     links = []
     for (i, j, gap), cosine in zip(pairs, cosines):
@@ -117,6 +114,30 @@ def find_links(records: list[Record]) -> list[Link]:
         if is_same_story(float(cosine), len(shared)):
             links.append(Link(records[i].id, records[j].id, round(float(cosine), 4), shared, gap))
     return links
+
+
+BLOCK = 512   # articles per block of the date-ordered similarity computation
+
+
+def _pair_cosines(matrix, pairs: list[tuple[int, int, int]], spans) -> list[float]:
+    """Cosine of each candidate pair (rows are L2-normalised). Articles in date order are taken
+    in blocks; a block is multiplied only with the articles up to its last candidate partner,
+    so the work follows the number of candidates, never the square of the archive."""
+    order = sorted((i for i, s in enumerate(spans) if s), key=lambda i: (spans[i][0], i))
+    position = {i: k for k, i in enumerate(order)}
+    ordered = matrix[order]
+    by_block: dict[int, list[tuple[int, int, int]]] = {}
+    for n, (i, j, _) in enumerate(pairs):
+        a, b = sorted((position[i], position[j]))
+        by_block.setdefault(a // BLOCK, []).append((n, a, b))
+    out = [0.0] * len(pairs)
+    for block, items in by_block.items():
+        first = block * BLOCK
+        last = max(b for _, _, b in items)
+        product = (ordered[first:first + BLOCK] @ ordered[first:last + 1].T).toarray()
+        for n, a, b in items:
+            out[n] = float(product[a - first, b - first])
+    return out
 
 
 def is_same_story(cosine: float, shared_people: int) -> bool:
