@@ -189,6 +189,7 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
     last_named: str | None = None         # the last person named outside quotations: "he" refers to them
     pending: Quote | None = None          # a quotation still open at the end of a paragraph
     prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
+    carried: str | None = None            # that speaker, for a quotation opening a paragraph
     for index, line in enumerate(record.paragraphs):
         text = line.text
         spans = _spans(text)
@@ -206,6 +207,7 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                 if pending is not None:
                     _finish(pending, quotes)
                 quote = Quote(record.id, body, None, "", index)
+                carried = prev_para_speaker if start == 1 else None
             pending = None
             if not closed:
                 if start == 1:          # opens the paragraph and runs on
@@ -219,9 +221,9 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                     else:
                         quote.speaker = people.resolve(phrase)
                         quote.how = f"named {how}" if quote.speaker else ""
-                elif start == 1 and end >= len(text.rstrip()) - 1 and prev_para_speaker:
-                    # a paragraph that is all quotation goes on with the previous paragraph's speaker
-                    quote.speaker, quote.how = prev_para_speaker, "continues the previous paragraph's quotation"
+                elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
+                    # paragraphs that are all quotation go on with the previous paragraph's speaker
+                    quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
             if quote.speaker:
                 last_named = this_para_speaker = quote.speaker
             _finish(quote, quotes)
