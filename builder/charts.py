@@ -43,10 +43,11 @@ def _label(key: str) -> str:
 
 
 def _range(counts: Counter) -> list[str]:
-    """Every month from the first to the last with articles (or every year, for long spans)."""
+    """Every month of the years from the first to the last with articles (or every year, for long
+    spans): whole years, so a single month shows where it falls."""
     first, last = min(counts), max(counts)
-    y, m = int(first[:4]), int(first[5:])
-    ly, lm = int(last[:4]), int(last[5:])
+    y, m = int(first[:4]), 1
+    ly, lm = int(last[:4]), 12
     months = (ly - y) * 12 + (lm - m) + 1
     if months > MAX_MONTHS:
         return [str(year) for year in range(y, ly + 1)]

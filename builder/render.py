@@ -141,14 +141,14 @@ def article_page(record: Record, links: Links, spellings: dict[str, list[str]] |
     body = ["<div class=\"archive-text\">"]
     body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
     body.append("</div>")
-    if related is not None:
-        body += also_reported(record, related, f"articles/{record.id}.md")
     if record.people:
         # for full-text search only: every spelling of the article's people used anywhere in the
         # archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"
         terms = "; ".join(", ".join([p.name, *[v for v in (spellings or {}).get(p.name, []) if v != p.name]])
                           for p in record.people)
         body.append(f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>")
+    if related is not None:
+        body += also_reported(record, related, f"articles/{record.id}.md")
     if record.comments:
         body += ["", "## Reader comments", "",
                  "<div class=\"archive-comments\">",
@@ -413,7 +413,8 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
     if story is None:
         return []
     others = [related.records[a] for a in story.articles if a != record.id]
-    lines = ["", "## Also reported by { #also-reported-by }", "",
+    # kept out of the search index: the other articles' titles would make this one a false hit
+    lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
              f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
              f"([the story]({_rel(from_page, 'stories/index.md')}#{story.id})):", ""]
     for other in others:
@@ -435,10 +436,11 @@ def _date_range(records: list[Record]) -> str:
 def _summary_line(records: list[Record]) -> str:
     n = len(records)
     undated = sum(1 for r in records if not r.date.value)
+    vague = sum(1 for r in records if r.date.value and not year_month(r.date.value)[1])
     line = f"**{n}** article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
-    if undated and undated < n:
-        line += f" ({undated} undated)"
-    return line + "."
+    notes = [f"{vague} dated only to the year"] if vague and vague < n else []
+    notes += [f"{undated} undated"] if undated and undated < n else []
+    return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
 def _chart(records: list[Record], page: str) -> list[str]:

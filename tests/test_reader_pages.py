@@ -66,6 +66,15 @@ def test_each_seed_report_lists_the_other_three_as_also_reported_by(site):
         assert "Fox News" in shown and "4 March 2022" in shown
 
 
+def test_also_reported_by_is_kept_out_of_search(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if "also-reported-by" in d["location"]]
+    people = [d for d in index["docs"] if d["location"] == f"articles/{A000}.html"][0]
+    assert "Jens Stoltenberg" in people["text"]                    # the article's own section still is
+
+
 def test_the_december_article_is_in_no_story(site):
     t = tree(site, f"articles/{A004}.html")
     assert not t.xpath('//*[@id="also-reported-by"]')
