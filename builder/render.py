@@ -230,11 +230,12 @@ def people_pages(records: list[Record], links: Links, registry: Registry,
         if spellings:
             lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
         if related is not None:
-            lines += person_sections(name, by_person[name], related, links.people[name])
-            lines += ["## Articles { #articles }", ""]
+            lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
         else:
             lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
         lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
+        if related is not None:
+            lines += [""] + person_sections(name, by_person[name], related, links.people[name])
         pages[links.people[name]] = _page(name, lines)
     if not by_person:
         index.append("No people have been found in the articles yet.")
@@ -264,8 +265,9 @@ def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[s
         lines = []
         if tag in described and described[tag].description:
             lines += [md_inline(described[tag].description), ""]
-        lines += [_summary_line(by_tag[tag]), ""] + _chart(by_tag[tag], links.tags[tag]) + ["## Articles { #articles }", ""]
+        lines += [_summary_line(by_tag[tag]), "{ #articles }", ""]
         lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
+        lines += _chart(by_tag[tag], links.tags[tag])
         pages[links.tags[tag]] = _page(tag, lines)
     if not by_tag:
         index.append("No tags yet.")
@@ -289,8 +291,9 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
         if name in known and known[name].url:
             url = known[name].url
             lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
-        lines += [_summary_line(by_source[name]), ""] + _chart(by_source[name], links.sources[name]) + ["## Articles { #articles }", ""]
+        lines += [_summary_line(by_source[name]), "{ #articles }", ""]
         lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
+        lines += _chart(by_source[name], links.sources[name])
         pages[links.sources[name]] = _page(name, lines)
     unknown = by_source.get(None, [])
     index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
@@ -437,15 +440,16 @@ def _summary_line(records: list[Record]) -> str:
     n = len(records)
     undated = sum(1 for r in records if not r.date.value)
     vague = sum(1 for r in records if r.date.value and not year_month(r.date.value)[1])
-    line = f"**{n}** article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
+    line = f"{n} article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
     notes = [f"{vague} dated only to the year"] if vague and vague < n else []
     notes += [f"{undated} undated"] if undated and undated < n else []
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
 def _chart(records: list[Record], page: str) -> list[str]:
-    chart = articles_chart([r.date.value for r in records], "chart-" + slugify(page))
-    return ["", "## Coverage over time { #coverage }", "", chart, ""] if chart else []
+    chart = articles_chart([r.date.value for r in records], "archive-chart")     # one chart a page
+    # the chart's text alternative stays out of search: it would make every page a hit for month names
+    return ["", "## Coverage over time { #coverage data-search-exclude }", "", chart, ""] if chart else []
 
 
 def story_label(story: Story, related: Related) -> str:
@@ -547,7 +551,8 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
     # a date known only to the year says nothing about first or last within that year
     dated = [r for r in dated if year_month(r.date.value)[1]] or dated
-    lines = ["Named in " + _summary_line(records), ""]
+    # other articles' titles and other people's names here would make this page a false search hit
+    lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
     if dated:
         lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
                   f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
@@ -555,13 +560,13 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
     if together:
         top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
-        lines += ["## Often named with { #named-with }", "",
-                  ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
-                            f"<span class=\"archive-count\">{c}</span>" for n, c in top), ""]
+        lines += ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
+                                                  f"<span class=\"archive-count\">{c}</span>" for n, c in top),
+                  "{ #named-with }", ""]
     lines += _chart(records, page)
     said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: (-len(g.articles), g.id))
     if said:
-        lines += ["## Quotations { #quotations }", "",
+        lines += ["## Quotations { #quotations data-search-exclude }", "",
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
                   f"([all quotations]({_rel(page, 'quotes/index.md')})).", ""]
         for g in said:
