@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlutil
@@ -128,9 +128,10 @@ def article_front_matter(record: Record, links: Links) -> dict:
             "source_page": links.sources.get(record.source.value, "sources/unknown.md"),
             "people": [{"name": n, "page": links.people[n]} for n in record.people_names],
             "tags": [{"name": t, "page": links.tags[t]} for t in record.tags.value],
-            "comments": len(record.comments),
+            "comments": _count_comments(comment_threads(record.comments)[0]),
             # a title the archive made from the lede, not the outlet's: shown in [brackets]
             "title_supplied": is_supplied_title(record),
+            "title_is_first_paragraph": title_is_first_paragraph(record),
         },
     }
 
@@ -139,7 +140,8 @@ def article_page(record: Record, links: Links, spellings: dict[str, list[str]] |
                  related: "Related | None" = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\">"]
-    body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
+    # a title supplied from a one-sentence lede is that paragraph: shown once, as the title
+    body += text_blocks(record.paragraphs[1:] if title_is_first_paragraph(record) else record.paragraphs)
     body.append("</div>")
     if record.people:
         # for full-text search only: every spelling of the article's people used anywhere in the
@@ -150,13 +152,108 @@ def article_page(record: Record, links: Links, spellings: dict[str, list[str]] |
     if related is not None:
         body += also_reported(record, related, f"articles/{record.id}.md")
     if record.comments:
-        body += ["", "## Reader comments", "",
+        threads, headers = comment_threads(record.comments)
+        count = _count_comments(threads)
+        said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
+        body += ["", "## Reader comments { #reader-comments }", "",
                  "<div class=\"archive-comments\">",
-                 "<p class=\"archive-comments-note\">Posted by readers on the original page; kept apart "
-                 "from the article and not part of its record.</p>"]
-        body += [f"<p>{html_text(c.text)}</p>" for c in record.comments]
-        body.append("</div>")
+                 f"<p class=\"archive-comments-note\">{count} comment{'s' if count != 1 else ''} posted by readers "
+                 f"on the original page{said}; kept apart from the article and not part of its record.</p>",
+                 "<ol class=\"archive-comment-list\">"]
+        body += [_comment_html(c) for c in threads]
+        body += ["</ol>", "</div>"]
     return f"---\n{front}---\n\n" + "\n".join(body) + "\n"
+
+
+@dataclass
+class Comment:
+    """One reader comment as the page showed it, with the replies to it."""
+
+    author: str = ""
+    date: str = ""
+    reply_to: str = ""
+    text: list[str] = field(default_factory=list)
+    replies: list["Comment"] = field(default_factory=list)
+
+
+def comment_threads(lines) -> tuple[list[Comment], list[str]]:
+    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
+    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
+    headers: list[str] = []
+    flat: list[Comment] = []
+    current: Comment | None = None
+    for line in lines:
+        kind = getattr(line, "kind", "comment")
+        if kind == "comment-header":
+            headers.append(line.text)
+            continue
+        slot = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}.get(kind)
+        if slot:
+            if current is None or current.text or getattr(current, slot):
+                current = Comment()
+                flat.append(current)
+            setattr(current, slot, line.text)
+            continue
+        if current is None:
+            current = Comment()
+            flat.append(current)
+        current.text.append(line.text)
+    top: list[Comment] = []
+    for i, c in enumerate(flat):
+        if not c.reply_to and c.text:
+            m = re.match(r"^@(.{1,40}?)\s", c.text[0])
+            if m and any(o.author == m.group(1) for o in flat[:i]):
+                c.reply_to = m.group(1)
+        parent = next((o for o in reversed(flat[:i]) if c.reply_to and o.author == c.reply_to), None)
+        (parent.replies if parent is not None else top).append(c)
+    return top, headers
+
+
+def _count_comments(threads: list[Comment]) -> int:
+    return sum(1 + _count_comments(c.replies) for c in threads)
+
+
+def _comment_html(c: Comment) -> str:
+    meta = [f"<strong class=\"archive-comment-author\">{html_text(c.author or 'Unnamed reader')}</strong>"]
+    if c.date:
+        meta.append(f"<span class=\"archive-comment-date\">{html_text(c.date)}</span>")
+    if c.reply_to:
+        meta.append(f"<span class=\"archive-comment-reply\">in reply to {html_text(c.reply_to)}</span>")
+    out = [f"<li class=\"archive-comment\"><p class=\"archive-comment-meta\">{' · '.join(meta)}</p>"]
+    out += [f"<p>{html_text(t)}</p>" for t in c.text]
+    if c.replies:
+        out += ["<ol class=\"archive-comment-replies\">", *(_comment_html(r) for r in c.replies), "</ol>"]
+    out.append("</li>")
+    return "".join(out)
+
+
+def text_blocks(paragraphs) -> list[str]:
+    """The article's paragraphs as HTML, each escaped: text as <p>, subheadings as <h2>, photo
+    captions (with the title above them and their credit) as <figure><figcaption>."""
+    out: list[str] = []
+    title = None
+    for p in paragraphs:
+        if p.kind == "caption-title":
+            title = p
+            continue
+        if title is not None and p.kind != "caption":
+            out.append(f"<p>{html_text(title.text)}</p>")      # a title with no caption after it
+        if p.kind == "caption":
+            head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
+            credit = ""
+            if p.credit:
+                label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
+                credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
+            out.append(f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}"
+                       "</figcaption></figure>")
+        elif p.kind == "subheading":
+            out.append(f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>")
+        else:
+            out.append(f"<p>{html_text(p.text)}</p>")
+        title = None
+    if title is not None:
+        out.append(f"<p>{html_text(title.text)}</p>")
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -171,6 +268,14 @@ def _by_date_desc(records: list[Record]) -> list[Record]:
 def is_supplied_title(record: Record) -> bool:
     """A title the archive made up (the lede's first sentence, the file name), not the outlet's."""
     return record.title.method in SUPPLIED_TITLE_METHODS
+
+
+def title_is_first_paragraph(record: Record) -> bool:
+    """The supplied title is the whole first paragraph (a one-sentence lede), word for word."""
+    if not is_supplied_title(record) or len(record.paragraphs) < 2:
+        return False
+    first = record.paragraphs[0]
+    return first.kind == "text" and first.text.rstrip(" .") == record.title.value.rstrip(" .")
 
 
 def shown_title(record: Record) -> str:

@@ -154,3 +154,38 @@ def test_month_precision_sits_under_its_month_marked_day_unknown_and_quotes_are_
     t = tree(site, "quotes/index.html")
     rows = [tr for tr in t.iter("tr") if "every prisoner" in text(tr)]
     assert len(rows) == 2 and "Anna Berg" in text(t.get_element_by_id("anna-berg"))
+
+
+def test_captions_subheadings_and_credits_are_shown_as_such(site):
+    fox = main(tree(site, f"articles/{A002}.html"))
+    captions = fox.xpath('.//div[@class="archive-text"]/figure[@class="archive-figure"]/figcaption')
+    assert len(captions) == 2
+    assert "took questions from reporters" in text(captions[0])
+    assert text(captions[0].xpath('./span[@class="archive-credit"]')[0]) == "Photo: NATO"
+    newsweek = main(tree(site, f"articles/{A003}.html"))
+    (figure,) = newsweek.xpath('.//figure[@class="archive-figure"]')
+    assert text(figure.xpath(".//strong")[0]) == "Zelensky Speaks at a Press Conference"
+    assert "SERGEI SUPINSKY/AFP/Getty Images" in text(figure)
+    republic = main(tree(site, f"articles/{A001}.html"))
+    assert [text(h) for h in republic.xpath('.//div[@class="archive-text"]/h2')] == ["Ukraine demands a no-fly zone"]
+
+
+def test_a_supplied_title_is_marked_and_a_one_sentence_lede_is_not_repeated(site):
+    fox = tree(site, f"articles/{A002}.html")
+    (group,) = fox.xpath('//hgroup[@class="archive-title-supplied"]')
+    assert "supplied by the archive" in text(group)
+    first = fox.xpath('//div[@class="archive-text"]/p')[0]
+    assert text(first).startswith("Secretary Jens Stoltenberg called it")
+    tass = tree(site, f"articles/{A000}.html")          # a title cut from a longer lede: the lede stays
+    assert text(tass.xpath('//div[@class="archive-text"]/p')[0]).startswith("NATO Secretary General Jens")
+    assert not tree(site, f"articles/{A003}.html").xpath('//hgroup')       # the outlet's headline
+
+
+def test_reader_comments_keep_author_date_and_reply_and_are_counted_right(site):
+    t = main(tree(site, f"articles/{A004}.html"))
+    (box,) = t.xpath('.//div[@class="archive-comments"]')
+    assert text(box.xpath('./p[@class="archive-comments-note"]')[0]).startswith("2 comments")
+    (first,) = box.xpath('./ol/li')
+    assert text(first.xpath('./p[@class="archive-comment-meta"]')[0]) == "Lola Lopez · 11-12-22 13:13"
+    (reply,) = first.xpath('./ol[@class="archive-comment-replies"]/li')
+    assert "in reply to Lola Lopez" in text(reply) and "Gorbachev" in text(reply)
