@@ -18,7 +18,7 @@ MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 MAX_MONTHS = 96           # a longer span is drawn per year, so bars never become hairlines
-BAR_WIDTH, GAP, HEIGHT, TOP, BOTTOM = 18, 6, 64, 14, 30
+BAR_WIDTH, GAP, HEIGHT, TOP, BOTTOM = 18, 6, 64, 16, 32
 MIN_SLOTS = 12            # a chart is at least a year wide, so one bar never fills the page
 SCALE = 2.2               # largest drawing: this many CSS pixels per unit of the viewBox
 
@@ -97,10 +97,10 @@ def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles
                          f"text-anchor=\"middle\">{value}</text>")
         if per == "month":
             month = int(key[5:])
-            parts.append(f"<text class=\"month\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 11}\" "
+            parts.append(f"<text class=\"month\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
                          f"text-anchor=\"middle\">{MONTH_ABBR[month - 1][0]}</text>")
             if key[:4] != previous_year:
-                parts.append(f"<text class=\"year\" x=\"{x}\" y=\"{TOP + HEIGHT + 24}\">{key[:4]}</text>")
+                parts.append(f"<text class=\"year\" x=\"{x}\" y=\"{TOP + HEIGHT + 27}\">{key[:4]}</text>")
                 previous_year = key[:4]
         else:
             parts.append(f"<text class=\"year\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
