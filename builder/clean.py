@@ -373,7 +373,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             # a paragraph printed twice, once with a credit, is a photo caption: the credit stays with it
             first = seen.get(key) or seen[base]
             if p.kind == "caption" or (key not in seen and credit):
-                first.kind, first.credit = "caption", first.credit or p.credit or credit.group(1).strip()
+                first.kind = "caption"
+                first.credit = first.credit or p.credit or (credit.group(1).strip() if credit else "")
             removed.append(Removed(p.text, p.line, "duplicate paragraph"))
             continue
         seen[key] = p
