@@ -49,7 +49,6 @@ BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”
 CAPITALISED = re.compile(rf"\b{_CAP}")
 POSSESSIVE = re.compile(r"['’]s$")
 PRONOUNS = {"he", "she", "they"}
-OPEN_MARKS = "“\""
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -81,25 +80,44 @@ class QuoteGroup:
 # extraction
 # ---------------------------------------------------------------------------------------
 
+def _opens(text: str, i: int) -> str | None:
+    """The kind of quotation mark opening at ``i`` ("double" or "single"), or None.
+
+    A straight double mark opens after a space, a bracket, a dash or the paragraph start; a
+    curly single mark (British usage) opens likewise, never inside a word. Straight single
+    marks are apostrophes and scare quotes too often to be read as quotations."""
+    c, before = text[i], text[i - 1] if i else " "
+    if c == "“" or (c == '"' and before in " \t([—–-/"):
+        return "double"
+    if c == "‘" and before in " \t([—–-/\"“" and i + 1 < len(text) and not text[i + 1].isspace():
+        return "single"
+    return None
+
+
+def _closes(text: str, j: int, kind: str) -> bool:
+    d, after = text[j], text[j + 1] if j + 1 < len(text) else " "
+    if kind == "double":
+        return d == "”" or (d == '"' and not after.isalnum())
+    return d == "’" and not after.isalpha()          # "don’t", "Russia’s" are apostrophes
+
+
 def _spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quotation in a paragraph: the text between the marks.
 
-    A straight mark opens after a space, a bracket or the paragraph start, and closes otherwise;
-    an opening mark without a close runs to the paragraph end (closed=False)."""
+    An opening mark without its close runs to the paragraph end (closed=False); a new
+    quotation of the same kind opening first makes the open one unbalanced."""
     out = []
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        opens = c == "“" or (c == '"' and (i == 0 or text[i - 1] in " \t([—–-/"))
-        if not opens:
+        kind = _opens(text, i)
+        if kind is None:
             i += 1
             continue
         j = i + 1
         while j < n:
-            d = text[j]
-            if d == "”" or (d == '"' and (j + 1 == n or not text[j + 1].isalnum())):
+            if _closes(text, j, kind):
                 break
-            if d == "“" or (d == '"' and text[j - 1] in " \t(["):
+            if _opens(text, j) == kind:
                 j = n        # a new quotation opens before this one closed: unbalanced
                 break
             j += 1

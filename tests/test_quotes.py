@@ -100,3 +100,9 @@ def test_word_diff_marks_changes_and_escapes_text():
     assert "<del>will</del> <ins>would</ins>" in out
     assert "<ins>wider</ins>" in out
     assert "<b>" not in out and "&lt;b&gt;in&lt;/b&gt;" in out
+
+
+def test_british_single_quotation_marks_and_apostrophes():
+    got = speakers(["‘We are not part of this conflict, and we won’t be,’ Stoltenberg said.",
+                    "Russia’s envoy and the allies’ ministers met on Friday."])
+    assert got == [("We are not part of this conflict, and we won’t be", "Jens Stoltenberg")]
