@@ -43,8 +43,8 @@ _NAME = rf"(?P<who>(?:the\s+)?{_CAP}|[Hh]e|[Ss]he|[Tt]hey|the [\w\s-]{{2,40}}?)"
 # after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added'
 AFTER_NAME_VERB = re.compile(rf"^\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
 AFTER_VERB_NAME = re.compile(rf"^\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
-# before the quotation: 'Stoltenberg told reporters: "' / 'He added, "' / 'Stoltenberg warned that "'
-BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”]{{0,60}}?(?:[:,]|\bthat)\s*$")
+# before the quotation: 'Stoltenberg told reporters: "' / 'He added, "' / 'X said Europe was now "the first…"'
+BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”‘]{{0,80}}$")
 # a run of capitalised words that may name a person; "Biden’s administration" is not Biden speaking
 CAPITALISED = re.compile(rf"\b{_CAP}")
 POSSESSIVE = re.compile(r"['’]s$")
@@ -213,6 +213,7 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
         spans = _spans(text)
         named = people.mentions(text, [(a, b) for a, b, _ in spans])
         this_para_speaker = None
+        before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
         for k, (start, end, closed) in enumerate(spans):
             body = text[start:end].strip()
             for pos, name in named:
@@ -242,8 +243,12 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                 elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
                     # paragraphs that are all quotation go on with the previous paragraph's speaker
                     quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
+                elif before[1] and not any(before[0] < pos < start and name != before[1] for pos, name in named):
+                    # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
+                    quote.speaker, quote.how = before[1], "continues the quotation before it"
             if quote.speaker:
                 last_named = this_para_speaker = quote.speaker
+            before = (end, quote.speaker)
             _finish(quote, quotes)
         for pos, name in named:
             if not spans or pos > spans[-1][1]:

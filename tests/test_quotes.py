@@ -106,3 +106,11 @@ def test_british_single_quotation_marks_and_apostrophes():
     got = speakers(["‘We are not part of this conflict, and we won’t be,’ Stoltenberg said.",
                     "Russia’s envoy and the allies’ ministers met on Friday."])
     assert got == [("We are not part of this conflict, and we won’t be", "Jens Stoltenberg")]
+
+
+def test_a_second_quotation_in_a_paragraph_and_a_partial_quotation_in_reported_speech():
+    got = speakers(["“Households turned the thermostat down,” Stoltenberg said. “That is not a victory at all, it "
+                    "is a recession.”", "Blinken said Europe was now “the first continent to set clear rules”."])
+    assert got == [("Households turned the thermostat down", "Jens Stoltenberg"),
+                   ("That is not a victory at all, it is a recession.", "Jens Stoltenberg"),
+                   ("the first continent to set clear rules", "Antony Blinken")]
