@@ -22,7 +22,7 @@ from .dates import edtf_sort_key, year_month
 from .models import Record
 from .quotes import QuoteGroup, extract_quotes, group_quotes, word_diff_html
 from .registry import Registry
-from .stories import Story, by_article, group_stories
+from .stories import Story, by_article, group_stories, quote_pairs
 from .text import html_text, md_inline, slugify
 
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -506,8 +506,8 @@ class Related:
 
 def find_related(records: list[Record], registry: Registry, links: Links) -> Related:
     descriptions = {p.name: p.description for p in registry.people if p.description}
-    stories = group_stories(records)
     quotes = group_quotes(records, [q for r in records for q in extract_quotes(r, descriptions)])
+    stories = group_stories(records, quote_pairs(quotes))
     return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
 
 

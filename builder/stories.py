@@ -2,7 +2,8 @@
 
 Two articles are linked when their dates are close *and* they say the same things: the
 TF-IDF cosine of their clean text is high, or moderately high while they name the same
-people. Linked articles form a story (connected groups). The thresholds below were chosen
+people *and* carry the same quotation (a reporter's words are shared by coincidence; a
+speaker's words at one event are not). Linked articles form a story (connected groups). The thresholds below were chosen
 on the labelled pairs in ``tests/stories/pairs.yml`` (see README, "Stories"); the
 benchmark ``benchmarks/stories.py`` prints precision and recall for them.
 
@@ -24,8 +25,8 @@ from .models import Record
 WINDOW_DAYS = 3
 MAX_SPAN_DAYS = 31
 # Wording: cosine of TF-IDF vectors (words and word pairs, English stop words out, sublinear tf).
-TEXT_ALONE = 0.25          # this similar: same story even without a shared person
-TEXT_WITH_PEOPLE = 0.14    # this similar and naming at least MIN_SHARED_PEOPLE of the same people
+TEXT_ALONE = 0.25          # this similar: same story even without a shared person or quotation
+TEXT_WITH_PEOPLE = 0.14    # this similar, naming MIN_SHARED_PEOPLE of the same people and quoting the same words
 MIN_SHARED_PEOPLE = 1
 
 
@@ -38,6 +39,7 @@ class Link:
     cosine: float
     shared_people: tuple[str, ...]
     days_apart: int
+    shared_quotation: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,11 @@ def candidate_pairs(spans: list[tuple[int, int] | None]) -> list[tuple[int, int,
     return sorted(out)
 
 
-def find_links(records: list[Record]) -> list[Link]:
-    """Every pair of articles that reports the same event, with the evidence."""
+def find_links(records: list[Record], quoted_together: frozenset = frozenset()) -> list[Link]:
+    """Every pair of articles that reports the same event, with the evidence.
+
+    ``quoted_together`` holds ``frozenset({id_a, id_b})`` for the pairs of articles that carry
+    the same quotation (see quotes.group_quotes)."""
     records = sorted(records, key=lambda r: r.id)      # results independent of the input order
     spans = [date_span(r.date.value) for r in records]
     pairs = candidate_pairs(spans)
@@ -111,8 +116,9 @@ def find_links(records: list[Record]) -> list[Link]:
     links = []
     for (i, j, gap), cosine in zip(pairs, cosines):
         shared = tuple(sorted(people[i] & people[j]))
-        if is_same_story(float(cosine), len(shared)):
-            links.append(Link(records[i].id, records[j].id, round(float(cosine), 4), shared, gap))
+        quoted = frozenset((records[i].id, records[j].id)) in quoted_together
+        if is_same_story(float(cosine), len(shared), quoted):
+            links.append(Link(records[i].id, records[j].id, round(float(cosine), 4), shared, gap, quoted))
     return links
 
 
@@ -140,14 +146,21 @@ def _pair_cosines(matrix, pairs: list[tuple[int, int, int]], spans) -> list[floa
     return out
 
 
-def is_same_story(cosine: float, shared_people: int) -> bool:
+def is_same_story(cosine: float, shared_people: int, shared_quotation: bool = False) -> bool:
     """The decision rule for one candidate pair (dates already within the window)."""
-    return cosine >= TEXT_ALONE or (cosine >= TEXT_WITH_PEOPLE and shared_people >= MIN_SHARED_PEOPLE)
+    return cosine >= TEXT_ALONE or (cosine >= TEXT_WITH_PEOPLE and shared_people >= MIN_SHARED_PEOPLE
+                                    and shared_quotation)
 
 
-def group_stories(records: list[Record]) -> list[Story]:
-    """Stories of two or more articles, ordered by their earliest article; deterministic."""
-    links = find_links(records)
+def group_stories(records: list[Record], quoted_together: frozenset | None = None) -> list[Story]:
+    """Stories of two or more articles, ordered by their earliest article; deterministic.
+
+    ``quoted_together``: pairs of articles carrying the same quotation; found here when not given."""
+    if quoted_together is None:
+        from .quotes import group_quotes
+
+        quoted_together = quote_pairs(group_quotes(records))
+    links = find_links(records, quoted_together)
     parent = {r.id: r.id for r in records}
 
     def root(x: str) -> str:
@@ -183,6 +196,15 @@ def _sort_date(record: Record) -> str:
     from .dates import edtf_sort_key
 
     return edtf_sort_key(record.date.value)
+
+
+def quote_pairs(groups) -> frozenset:
+    """Pairs of articles (frozensets of two ids) carrying the same quotation, from quote groups."""
+    out = set()
+    for g in groups:
+        ids = sorted(set(g.articles))
+        out.update(frozenset((a, b)) for k, a in enumerate(ids) for b in ids[k + 1:])
+    return frozenset(out)
 
 
 def by_article(stories: list[Story]) -> dict[str, Story]:

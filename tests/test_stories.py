@@ -7,6 +7,7 @@ import random
 import pytest
 import yaml
 
+from builder import quotes as Q
 from builder import stories as S
 from builder.models import Field, Line, PersonRef, Record
 from builder.pipeline import Project, process_project
@@ -33,6 +34,21 @@ def test_the_four_seed_reports_form_one_story_and_the_december_article_stays_out
     assert [list(s.articles) for s in stories] == [SEED_STORY]
     assert stories[0].id == "story-000_6645bb114f692c0a"
     assert DECEMBER not in S.by_article(stories)
+
+
+def test_the_four_seed_reports_still_join_through_their_shared_quotations(seed_records):
+    quoted = S.quote_pairs(Q.group_quotes(seed_records))
+    assert frozenset(("000_6645bb114f692c0a", "002_78df90272e28db83")) in quoted
+    assert [list(s.articles) for s in S.group_stories(seed_records, quoted)] == [SEED_STORY]
+
+
+def test_the_same_day_same_people_and_topic_is_not_enough_without_the_same_words_quoted():
+    # the Nord Stream leaks in two outlets; the Baltic Pipe opening the same day, the same two
+    # prime ministers, gas and the Baltic Sea, but not their words about the leaks
+    records = process_project(Project(ROOT / "tests" / "stories")).records
+    quoted = S.quote_pairs(Q.group_quotes(records))
+    assert [s.articles for s in S.group_stories(records, quoted)] == [
+        ("s01_nord_stream_blasts", "s02_baltic_pipeline_sabotage")]
 
 
 def test_story_ids_and_order_do_not_depend_on_the_input_order(seed_records):
@@ -66,6 +82,9 @@ def test_unrelated_articles_of_the_same_day_stay_apart():
 
 
 def test_labelled_pairs_file_lists_the_seed_story_as_its_positives():
-    pairs = yaml.safe_load((ROOT / "tests" / "stories" / "pairs.yml").read_text(encoding="utf-8"))["pairs"]
-    positives = {frozenset(p[:2]) for p in pairs if p[2]}
+    data = yaml.safe_load((ROOT / "tests" / "stories" / "pairs.yml").read_text(encoding="utf-8"))
+    positives = {frozenset(p[:2]) for p in data["pairs"] if p[2]}
     assert positives == {frozenset((a, b)) for i, a in enumerate(SEED_STORY) for b in SEED_STORY[i + 1:]}
+    later = {p[0] for p in data["later_pairs"]} | {p[1] for p in data["later_pairs"]}
+    written = {p.stem for p in (ROOT / "tests" / "stories" / "corpus" / "articles").iterdir()}
+    assert written <= later
