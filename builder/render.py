@@ -679,7 +679,8 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     return lines
 
 
-def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=()) -> dict[str, str]:
+def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
+               related: Related | None = None) -> dict[str, str]:
     """Every generated page, keyed by path relative to docs/."""
     links = make_links(records)
     pages: dict[str, str] = {}
@@ -691,7 +692,7 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
         if person.name in spellings:
             spellings[person.name].update(person.aliases)
     ordered = {name: sorted(v) for name, v in spellings.items()}
-    related = find_related(records, registry, links)
+    related = related or find_related(records, registry, links)
     for r in records:
         pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
     pages.update(people_pages(records, links, registry, related))

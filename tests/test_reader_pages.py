@@ -189,3 +189,15 @@ def test_reader_comments_keep_author_date_and_reply_and_are_counted_right(site):
     assert text(first.xpath('./p[@class="archive-comment-meta"]')[0]) == "Lola Lopez · 11-12-22 13:13"
     (reply,) = first.xpath('./ol[@class="archive-comment-replies"]/li')
     assert "in reply to Lola Lopez" in text(reply) and "Gorbachev" in text(reply)
+
+
+def test_the_data_files_carry_the_story_and_the_quotations(site):
+    import json
+
+    stories = json.loads((site / "data" / "stories.json").read_text(encoding="utf-8"))
+    assert stories == [{"id": "story-000_6645bb114f692c0a", "articles": IDS[:4]}]
+    rows = [json.loads(line) for line in (site / "data" / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["id"]: r["story"] for r in rows} == {**{a: "story-000_6645bb114f692c0a" for a in IDS[:4]}, A004: None}
+    quotes = json.loads((site / "data" / "quotes.json").read_text(encoding="utf-8"))
+    (war,) = [q for q in quotes if any("full-fledged war" in w for w in q["wordings"])]
+    assert war["speaker"] == "Jens Stoltenberg" and war["articles"] == IDS[:3] and len(war["wordings"]) == 3
