@@ -1,19 +1,23 @@
 """Quotes: direct quotations in the articles, who said them, and the same words across outlets.
 
 Extraction works on one record's clean paragraphs: straight and curly double quotation
-marks; a quotation that opens a paragraph and does not close runs on into the next
-paragraph (the newspaper convention); short quoted phrases (scare quotes, titles) are not
-quotations. The speaker comes from the attribution next to the quotation, tried in order:
-``"...," Stoltenberg said`` / ``said Stoltenberg`` / ``Stoltenberg told reporters: "..."`` /
-``he said`` (the last speaker named before it), and a paragraph that is nothing but a quotation
-continues the previous paragraph's quotation and speaker. Speakers resolve to the article's
-canonical ``PersonRef`` names.
+marks and curly single ones (British usage; apostrophes are told apart); a quotation that
+opens a paragraph and does not close runs on into the next paragraph (the newspaper
+convention); short quoted phrases (scare quotes, titles) are not quotations. The speaker
+comes from the attribution next to the quotation: ``"...," Stoltenberg said`` /
+``said Stoltenberg`` / ``Stoltenberg told reporters: "..."`` / ``X said Europe was "..."`` /
+``he said`` (the last person named outside quotations, never a possessive). A quotation with
+no attribution goes on with the speaker of the quotation just before it in the paragraph, or,
+when the whole paragraph is quotation, of the previous paragraph's. Speakers resolve to the
+article's canonical ``PersonRef`` names, or through a description from people.yml ("the
+secretary of state said").
 
 Matching: outlets render one utterance differently (a word dropped, "we'll" for "we would",
-a sentence cut). Two quotations are the same when one of their sentences is contained in
-a sentence of the other by at least ``MATCH_CONTAINMENT`` of its normalised words, in order
-(longest common subsequence of words, via rapidfuzz); candidates come from shared word
-triples, so the archive is never compared pair by pair.
+a sentence cut). Two quotations are the same when a sentence of one shares at least
+``MIN_SENTENCE_WORDS`` normalised words, in order, and ``MATCH_CONTAINMENT`` of its words with a
+sentence of the other (longest common subsequence, via rapidfuzz); quotations attributed to two
+different people never join. Candidates come from shared word triples, so the archive is never
+compared pair by pair.
 """
 
 from __future__ import annotations
@@ -281,15 +285,6 @@ def same_words(a: list[str], b: list[str]) -> bool:
 
     common = LCSseq.similarity(a, b)
     return common >= MIN_SENTENCE_WORDS and common >= MATCH_CONTAINMENT * min(len(a), len(b))
-
-
-def containment(a: list[str], b: list[str]) -> float:
-    """Share of the shorter word list found in the other in order (longest common subsequence)."""
-    if not a or not b:
-        return 0.0
-    from rapidfuzz.distance import LCSseq
-
-    return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
 def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:

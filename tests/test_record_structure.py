@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from builder.clean import clean, type_comments
 from builder.models import Line
 from builder.read import read_file
