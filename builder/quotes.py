@@ -42,7 +42,10 @@ SPEECH_VERBS = (r"said|says|say|stated|states|told|tells|added|adds|warned|warns
                 r"noted|declared|wrote|writes|tweeted|asked|replied|continued|stressed|claimed|announced|"
                 r"concluded|recalled|urged|vowed|admitted|acknowledged|conceded|promised|remarked|"
                 r"cautioned|pointed out|went on")
-_CAP = r"[A-Z][\w'’.-]+(?:[\s-]+(?:(?:of|for|de|van|von|al|bin)\s+)?[A-Z][\w'’.-]+){0,5}"
+# a capitalised word ("Secretary-General", "O'Brien", "Jr.") and up to five more: hyphens only inside a
+# word, spaces only between words, so no text can be split two ways (no runaway backtracking)
+_CAP_WORD = r"[A-Z][\w'’.]*(?:-[^\W\d_][\w'’.]*)*"
+_CAP = rf"{_CAP_WORD}(?:\s+(?:(?:of|for|de|van|von|al|bin)\s+)?{_CAP_WORD}){{0,5}}"
 _NAME = rf"(?P<who>(?:the\s+)?{_CAP}|[Hh]e|[Ss]he|[Tt]hey|the [\w\s-]{{2,40}}?)"
 # after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added'
 AFTER_NAME_VERB = re.compile(rf"^\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")

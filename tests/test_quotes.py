@@ -114,3 +114,20 @@ def test_a_second_quotation_in_a_paragraph_and_a_partial_quotation_in_reported_s
     assert got == [("Households turned the thermostat down", "Jens Stoltenberg"),
                    ("That is not a victory at all, it is a recession.", "Jens Stoltenberg"),
                    ("the first continent to set clear rules", "Antony Blinken")]
+
+
+def test_hostile_text_cannot_make_the_attribution_patterns_run_away():
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("quotation extraction ran away")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)                     # the old pattern needed hours for the first of these
+    try:
+        for text in ("A-" * 60 + "a “" + "x " * 10 + "”", "A-a-" * 2000 + "said “a b c d e f”",
+                     "the " + "a " * 3000 + "said “one two three four five six”", "‘" * 3000):
+            speakers([text])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
