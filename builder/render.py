@@ -2,9 +2,12 @@
 
 Pure functions build a {relative path: text} mapping; ``write_pages`` puts it on disk,
 touching only files whose bytes change and removing generated files that are no longer
-produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``,
-and every name or title in an index page is escaped for Markdown, so nothing an
-article contains can become markup, a link, or a template expression.
+produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``
+(``<h2>`` for a subheading, ``<figure>`` for a caption), and every name or title in an
+index page is escaped for Markdown, so nothing an article contains can become markup, a
+link, or a template expression. Beyond the article and index pages: the Stories and Quotes
+pages, each article's "Also reported by", and the person, tag, source and timeline pages'
+facts and coverage charts (from ``stories``, ``quotes`` and ``charts``).
 """
 
 from __future__ import annotations
