@@ -640,7 +640,7 @@ def quotes_page(related: Related) -> str:
         by_speaker[g.speaker].append(g)
     named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
     for speaker in named + ([None] if None in by_speaker else []):
-        groups = sorted(by_speaker[speaker], key=lambda g: (-len(g.articles), g.id))
+        groups = sorted(by_speaker[speaker], key=lambda g: -len(g.articles))     # then in article order
         if speaker:
             page = related.links.people.get(speaker)
             title = f"[{md_inline(speaker)}]({_rel('quotes/index.md', page)})" if page else md_inline(speaker)
@@ -672,7 +672,8 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
                                                   f"<span class=\"archive-count\">{c}</span>" for n, c in top),
                   "{ #named-with }", ""]
     lines += _chart(records, page)
-    said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: (-len(g.articles), g.id))
+    # the most widely carried first, then in article and paragraph order
+    said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: -len(g.articles))
     if said:
         lines += ["## Quotations { #quotations data-search-exclude }", "",
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
