@@ -20,7 +20,7 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 MAX_MONTHS = 96           # a longer span is drawn per year, so bars never become hairlines
 BAR_WIDTH, GAP, HEIGHT, TOP, BOTTOM = 18, 6, 64, 16, 32
 MIN_SLOTS = 12            # a chart is at least a year wide, so one bar never fills the page
-SCALE = 2.2               # largest drawing: this many CSS pixels per unit of the viewBox
+SCALE = 1.5               # largest drawing: this many CSS pixels per unit of the viewBox
 
 
 def month_counts(dates: list[str | None]) -> tuple[Counter, int]:

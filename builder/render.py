@@ -661,7 +661,10 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     dated = [r for r in dated if year_month(r.date.value)[1]] or dated
     # other articles' titles and other people's names here would make this page a false search hit
     lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
-    if dated:
+    if len(dated) == 1:
+        lines += [f"- Dated appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
+                  ""]
+    elif dated:
         lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
                   f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
                   ""]
