@@ -56,6 +56,8 @@ nav:
   - Tags: tags/index.md
   - Sources: sources/index.md
   - Timeline: timeline/index.md
+  - Stories: stories/index.md
+  - Quotes: quotes/index.md
   - About: about.md
   - Build report: report/index.md
 
@@ -164,6 +166,8 @@ GITIGNORE = """\
 /docs/timeline/
 /docs/report/
 /docs/.generated/
+/docs/stories/
+/docs/quotes/
 """
 
 
