@@ -70,6 +70,9 @@ class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
     site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
+    # auto: Material's search below search_threshold articles, the archive's own above (builder/search.py)
+    search = c.Choice(("auto", "material", "archive"), default="auto")
+    search_threshold = c.Type(int, default=300)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -90,18 +93,28 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        from . import search
+
+        self.archive_search = search.use_archive_search(
+            self.config.search, search.count_articles(self.root / self.config.corpus_dir), self.config.search_threshold)
+        if self.archive_search and not search.silence_material_search(config):
+            log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
+                        "(its box in the header is where the archive's search goes)")
         return config
 
     def on_pre_build(self, config) -> None:
         if not self.config.generate:
             return
         from .pipeline import Project, process_project
-        from .render import render_all
+        from .render import find_related, make_links, render_all
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
         self._progress("render", 0, len(result.records))
-        self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
+        # stories and quotations: found once, for the pages and for the data files
+        self._related = find_related(result.records, result.registry, make_links(result.records))
+        self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
+                                 related=self._related)
         self._progress("render", len(result.records), len(result.records))
         self.result = result
         self._prepare_outputs(config, result)
@@ -133,9 +146,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
         try:
+            self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
+
+    def _write_search_index(self, config) -> None:
+        if not getattr(self, "archive_search", False) or self.result is None:
+            return
+        from . import search
+
+        def page_url(src_path):
+            file = self._files.get_file_from_path(src_path) if self._files is not None else None
+            return file.url if file is not None else None
+
+        stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
+                               self.root / ".cache" / "search")
+        log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
+                 stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
@@ -207,6 +235,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         env.globals["archive_url"] = archive_url
         self._add_citation_globals(env, config)
+        if getattr(self, "archive_search", False):
+            from . import search
+
+            search.use_partial(env)
         return env
 
     # -- citations, feeds and bulk data (builder/cite.py, feeds.py, export.py) -------------
@@ -225,10 +257,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        # story ids, stories and quotes come from the story and quote stages: pass
-        # story_of=stories.by_article(...), stories=group_stories(...), quotes=group_quotes(...)
+        related = getattr(self, "_related", None)       # stories and quotations (builder/stories.py, quotes.py)
         self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
-                                story_of=None, stories=None, quotes=None,
+                                story_of={a: s.id for a, s in related.story_of.items()} if related else None,
+                                stories=related.stories if related else None,
+                                quotes=related.quotes if related else None,
                                 description=config.site_description or "")
 
     def _add_citation_globals(self, env, config) -> None:

@@ -509,7 +509,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
                              scheduler=scheduler, progress=progress)
     prepared = [(file, a) for file, a in pairs if a.ok]
-    evidence = [X.DocEvidence(a.doc.id, a.mentions) for _, a in prepared]
+    evidence = [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
     resolved = _resolve_people(evidence, registry)
 
     # duplicate ids are errors for every file involved (validate's rule: ids differing only in

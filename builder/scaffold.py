@@ -7,6 +7,7 @@ template overrides are copied from the package (``theme_overrides/`` of the sour
 from __future__ import annotations
 
 import shutil
+from importlib import resources
 from pathlib import Path
 
 MKDOCS_YML = """\
@@ -55,6 +56,8 @@ nav:
   - Tags: tags/index.md
   - Sources: sources/index.md
   - Timeline: timeline/index.md
+  - Stories: stories/index.md
+  - Quotes: quotes/index.md
   - About: about.md
   - Build report: report/index.md
 
@@ -183,6 +186,9 @@ def new_archive(target: Path, site_name: str | None = None) -> list[Path]:
         ".gitignore": GITIGNORE,
         "corpus/articles/.gitkeep": "",
         **{f"corpus/{k}": v for k, v in REGISTRIES.items()},
+        # major English-language outlets, so a new archive names them from the start
+        "corpus/sources.yml": resources.files("builder").joinpath("data", "starter-sources.yml").read_text(
+            encoding="utf-8"),
     }
     created: list[Path] = []
     for rel, text in files.items():
