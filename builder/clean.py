@@ -399,8 +399,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     if unique:
         m = DATELINE.match(unique[0].text)
         if m and (m.group("date") or m.group("outlet")):
-            dateline = Dateline(m.group(0).strip(" —–-"), unique[0].line, m.group("place"), m.group("date"),
-                                m.group("outlet"))
+            dateline = Dateline(m.group(0).strip(" —–-"), unique[0].line, place=m.group("place"),
+                                date=m.group("date"), outlet=m.group("outlet"))
 
     mark_structure(unique)
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
