@@ -65,10 +65,10 @@ class CheckReport:
 # ---------------------------------------------------------------------------------------
 
 def run_check(project: Project, strict: bool = False, changed_since: str | None = None,
-              verbose: bool = False, fmt: str = "text") -> int:
+              verbose: bool = False, fmt: str = "text", quiet: bool = False, progress=None) -> int:
     """Print the messages; 0 when clean, 1 on errors (or warnings with ``strict``), 2 when it cannot run."""
     try:
-        report = check_project(project, changed_since)
+        report = check_project(project, changed_since, progress=progress)
     except CheckError as exc:
         print(f"archive: check: {exc}", file=sys.stderr)
         return 2
@@ -88,8 +88,9 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
                                                        fmt != "json" else "")
-    print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
-          f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
+    if not quiet:
+        print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+              f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
     if counts[ERROR] or (strict and counts[WARNING]):
         return 1
     return 0
@@ -126,7 +127,7 @@ def _repo_prefix(root: Path) -> str:
 # checking
 # ---------------------------------------------------------------------------------------
 
-def check_project(project: Project, changed_since: str | None = None) -> CheckReport:
+def check_project(project: Project, changed_since: str | None = None, progress=None) -> CheckReport:
     """Every message for the archive (or for the files changed since a git revision)."""
     if not project.corpus.is_dir():
         raise CheckError(f"no {project.corpus_name}/ folder in {project.root}: run 'archive new DIR' to start "
@@ -141,7 +142,7 @@ def check_project(project: Project, changed_since: str | None = None) -> CheckRe
         others = [p for p in paths if p.resolve() not in changed]
     else:
         checked, others = paths, []
-    result = process(checked, registry, project, refused)
+    result = process(checked, registry, project, refused, progress=progress)
     messages = list(result.all_messages)
 
     front_lines: dict[str, dict[str, int]] = {}

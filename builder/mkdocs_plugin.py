@@ -69,6 +69,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         super().__init__()
         self.result = None          # the last CorpusResult, read by ``archive build`` for its summary
         self._files = None
+        # progress(stage, done, total, cached=0), set by ``archive build`` (builder/progress.py)
+        self.progress = None
+        self._steps = self._step_total = 0
+
+    def _progress(self, stage: str, done: int, total: int, cached: int = 0) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total, cached)
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -80,14 +87,19 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         from .pipeline import Project, process_project
         from .render import render_all, write_pages
 
-        result = process_project(Project(self.root, self.config.corpus_dir))
+        result = process_project(Project(self.root, self.config.corpus_dir), progress=self.progress)
+        self._progress("render", 0, len(result.records))
         pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
         written, removed = write_pages(Path(config.docs_dir), pages)
+        self._progress("render", len(result.records), len(result.records))
         self.result = result
         self._pin_build_date(result.records)
         for m in result.all_messages:
-            # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on
-            (log.warning if m.severity == "error" else log.debug)("%s", m.format())
+            # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on.
+            # Under --strict an article warning is one too: --strict counts warnings as errors, for
+            # `archive build`, `mkdocs build` and `archive check` alike
+            loud = m.severity == "error" or (m.severity == "warning" and config.strict)
+            (log.warning if loud else log.debug)("%s", m.format())
         log.info("archive: %d articles, %d pages written, %d stale pages removed",
                  len(result.records), written, removed)
 
@@ -122,9 +134,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_files(self, files, config):
         self._files = files
+        # MkDocs converts every page, then writes every page: two steps per page
+        self._steps, self._step_total = 0, 2 * len(files.documentation_pages())
+        self._progress("mkdocs", 0, self._step_total)
         return files
 
+    def _page_step(self) -> None:
+        self._steps += 1
+        self._progress("mkdocs", min(self._steps, self._step_total), self._step_total)
+
+    def on_post_page(self, output, page, config):
+        self._page_step()
+        return output
+
     def on_page_markdown(self, markdown, page, config, files):
+        self._page_step()
         title = page.meta.get("title")
         if isinstance(title, str):
             page.meta["title"] = html.escape(title, quote=True)

@@ -180,11 +180,18 @@ class _Prepared:
 
 
 def process(paths: list[Path], registry: Registry, project: Project | None = None,
-            extra_results: list[FileResult] | None = None) -> CorpusResult:
-    """Read, clean and extract every file; people resolved across all of them."""
+            extra_results: list[FileResult] | None = None, progress=None) -> CorpusResult:
+    """Read, clean and extract every file; people resolved across all of them.
+
+    ``progress(stage, done, total, cached=0)``, when given, hears of each file read and of
+    each batch of articles extracted (see builder/progress.py)."""
+    progress = progress or _no_progress
     files: list[FileResult] = list(extra_results or [])
     prepared: list[tuple[FileResult, _Prepared]] = []
-    for path in paths:
+    progress("read", 0, len(paths))
+    for done, path in enumerate(paths, 1):
+        if done > 1:
+            progress("read", done - 1, len(paths))
         shown = project.shown(path) if project else path.as_posix()
         result = FileResult(shown, None, "error")
         files.append(result)
@@ -207,13 +214,15 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             result.messages.append(exc.message)
         except Exception as exc:  # noqa: BLE001 - report, never crash the whole build
             result.messages.append(_internal_error(shown, exc))
+    progress("read", len(paths), len(paths))
 
     # one batched NER pass, one spaCy doc per article; a file NER or mention-finding fails on
     # is reported and dropped here, never the whole corpus
     kept: list[tuple[FileResult, _Prepared]] = []
     per_doc_ents: list = []
     evidence: list[X.DocEvidence] = []
-    for (result, p), ents in zip(prepared, _entities_per_doc(prepared)):
+    extracting = len(prepared)
+    for (result, p), ents in zip(prepared, _entities_per_doc(prepared, progress)):
         try:
             if isinstance(ents, Exception):
                 raise ents
@@ -260,6 +269,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             records.append(record)
         except Exception as exc:  # noqa: BLE001
             result.messages.append(_internal_error(result.path, exc))
+    progress("extract", extracting, extracting)
     for f in files:
         f.messages = [_one_line(m) for m in f.messages]
     files.sort(key=lambda f: f.path)
@@ -284,14 +294,33 @@ def _ner_texts(result: FileResult, p: _Prepared) -> list[str]:
     return texts
 
 
-def _entities_per_doc(prepared: list[tuple[FileResult, _Prepared]]) -> list:
+NER_PROGRESS_CHUNK = 64   # articles per NER call when progress is reported (batching happens within)
+
+
+def _no_progress(stage: str, done: int, total: int, cached: int = 0) -> None:
+    return None
+
+
+def _entities_per_doc(prepared: list[tuple[FileResult, _Prepared]], progress=None) -> list:
     """Entities per paragraph for each document, or the exception NER raised on it.
 
     One batched pass (the fast path of spaCy); if it fails, each document is retried alone
-    so that only the file that caused the failure is lost."""
+    so that only the file that caused the failure is lost. With ``progress``, the pass runs
+    in chunks so that each chunk's articles can be counted as extracted."""
     docs = [_ner_texts(result, p) for result, p in prepared]
     if not docs:
         return []
+    if progress is not None and progress is not _no_progress:
+        out: list = []
+        progress("extract", 0, len(docs))
+        for start in range(0, len(docs), NER_PROGRESS_CHUNK):
+            out += _entities_per_doc_chunk(docs[start:start + NER_PROGRESS_CHUNK])
+            progress("extract", min(start + NER_PROGRESS_CHUNK, len(docs)), len(docs))
+        return out
+    return _entities_per_doc_chunk(docs)
+
+
+def _entities_per_doc_chunk(docs: list[list[str]]) -> list:
     try:
         return paragraph_entities(docs)
     except Exception:  # noqa: BLE001 - find the file responsible below
@@ -382,11 +411,11 @@ def _internal_error(shown: str, exc: Exception) -> Message:
                    f"{Path(where.filename).name}:{where.lineno}); please report it", code="internal")
 
 
-def process_project(project: Project) -> CorpusResult:
+def process_project(project: Project, progress=None) -> CorpusResult:
     registry = load_registry(project.corpus, project.root)
     ignored: list[str] = []
     paths, refused = discover(project, ignored)
-    result = process(paths, registry, project, refused)
+    result = process(paths, registry, project, refused, progress=progress)
     result.ignored = ignored
     result.registry = registry
     return result

@@ -53,8 +53,10 @@ def report_json(result: CorpusResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def build(project: Project, strict: bool = False, site_dir: Path | None = None) -> BuildOutcome:
-    """Generate the pages and build the site into ``site_dir`` (default ``site/``)."""
+def build(project: Project, strict: bool = False, site_dir: Path | None = None, progress=None) -> BuildOutcome:
+    """Generate the pages and build the site into ``site_dir`` (default ``site/``).
+
+    ``progress(stage, done, total, cached=0)`` hears how far each stage is (builder/progress.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -75,6 +77,7 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None) 
         if plugin is None:
             raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
                               "(add '- archive' under 'plugins:')")
+        plugin.progress = progress
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
