@@ -18,6 +18,7 @@ which is enough for the corpus-wide rules and much cheaper.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from . import duplicates, schema
 from .clean import clean
+from .dates import year_month
 from .extract import match_source
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
@@ -156,6 +158,8 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     ours += duplicate_id_messages(result.files, front_lines, index)
     ours += duplicate_text_messages(result.records, index)
     ours += unknown_people_messages(result.records, registry, front_lines)
+    ours += id_date_messages(result.records, front_lines)
+    ours += site_url_messages(project)
     return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records)
 
 
@@ -293,6 +297,70 @@ def unknown_people_messages(records: list[Record], registry: Registry,
                            f"description) so that every article spells them the same way{also}",
                            code="unknown-person"))
     return out
+
+
+_ID_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?=[-_.]|$)")
+
+
+def id_date_messages(records: list[Record], front_lines: dict[str, dict[str, int]]) -> list[Message]:
+    """A warning when an article's id (its file name, and page address) starts with a date, or
+    with 'undated', that its front-matter date contradicts: a name frozen from a guess.
+
+    An id set with ``id:`` in the front matter is a deliberate choice and is left alone."""
+    out: list[Message] = []
+    for record in records:
+        lines = front_lines.get(record.path, {})
+        if "id" in lines or record.date.method != "front matter" or not record.date.value:
+            continue
+        value = str(record.date.value)
+        said = _id_date(record.id)
+        if said is None:
+            continue
+        if said == "undated":
+            problem = f"starts with 'undated', but its front matter dates it {value}"
+        else:
+            year, month = year_month(value)
+            day = value[8:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+            clash = [(a, b) for a, b in zip(said, (year, month, day)) if a and b and a != b]
+            if not clash:
+                continue
+            problem = f"starts with the date {'-'.join(p for p in said if p)}, but its front matter says {value}"
+        out.append(Message(record.path, lines.get("date", 1), WARNING,
+                           f"the file name (the article's id and page address '{record.id}') {problem}. Not yet "
+                           "published: rename the file to match (or drop the date from its name). Already "
+                           f"published: keep its address by adding 'id: {record.id}' to the front matter",
+                           code="id-date"))
+    return out
+
+
+def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None:
+    """(year, month, day) an id starts with, 'undated' for 'undated-...', or None."""
+    if re.match(r"^undated(?=[-_.]|$)", article_id, re.I):
+        return "undated"
+    m = _ID_DATE.match(article_id)
+    return (m.group("year"), m.group("month"), m.group("day")) if m else None
+
+
+def site_url_messages(project: Project) -> list[Message]:
+    """A warning when mkdocs.yml gives no site_url: sitemap.xml and feeds need the address the
+    site will live at (MkDocs writes an empty sitemap without it)."""
+    path = project.mkdocs_yml
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        text = path.read_text(encoding="utf-8")
+        config = yaml_load(text)
+    except Exception:  # noqa: BLE001 - no mkdocs.yml, or a broken one: the build reports that
+        return []
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I):
+        return []
+    line = next((n for n, text_line in enumerate(text.splitlines(), 1) if text_line.startswith(("site_url:", "# site_url:"))), 1)
+    what = (f"site_url '{url}' is not an http:// or https:// address" if url else
+            "no site_url: sitemap.xml and the feeds need the address the site will live at")
+    return [Message(project.shown(path), line, WARNING,
+                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: https://example.github.io/my-archive/'",
+                    code="site-url")]
 
 
 # ---------------------------------------------------------------------------------------

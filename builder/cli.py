@@ -109,18 +109,40 @@ def cmd_serve(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import new_archive
+    from .scaffold import check_url, new_archive
 
     target = Path(args.directory)
+    url = args.url
+    if url is None and sys.stdin.isatty() and sys.stdout.isatty():
+        url = _ask_url(check_url)
     try:
-        created = new_archive(target, site_name=args.site_name)
-    except FileExistsError as exc:
-        print(f"archive: {exc}", file=sys.stderr)
+        created = new_archive(target, site_name=args.site_name, site_url=url or None)
+    except (FileExistsError, ValueError) as exc:
+        print(f"archive: new: {exc}", file=sys.stderr)
         return 1
     for path in created:
         print(f"created {path}")
     print(f"\nNext: add articles to {target / 'corpus' / 'articles'} and run 'archive -C {target} build'.")
+    if not url:
+        print(f"The site has no address yet: set site_url in {target / 'mkdocs.yml'} (sitemap.xml needs it; "
+              "'archive check' reminds you).")
     return 0
+
+
+def _ask_url(check_url) -> str | None:
+    """Ask on the terminal for the address the site will live at (empty: later)."""
+    while True:
+        try:
+            answer = input("The address the archive will live at (e.g. https://example.github.io/my-archive/; "
+                           "Enter to set it later): ").strip()
+        except EOFError:
+            return None
+        if not answer:
+            return None
+        try:
+            return check_url(answer)
+        except ValueError as exc:
+            print(exc)
 
 
 def cmd_add(args) -> int:
@@ -204,9 +226,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("new", help="create a new, empty archive folder")
+    p = sub.add_parser("new", help="create a new, empty archive folder",
+                       description="Create a new archive: site configuration, pages, contributing guide, "
+                       "pull-request and deploy workflows, .gitignore, requirements.txt. The theme is loaded "
+                       "from the installed tools (a theme_overrides/ folder in the archive overrides it).")
     p.add_argument("directory")
     p.add_argument("--site-name", default=None)
+    p.add_argument("--url", default=None, metavar="URL",
+                   help="the address the site will live at (site_url; asked for on a terminal when not given)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")

@@ -79,6 +79,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        if config.theme.name == "material":
+            # the archive's templates come from the installed package, under a local folder's
+            from .scaffold import theme_dirs
+            config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
         return config
 
     def on_pre_build(self, config) -> None:

@@ -88,16 +88,16 @@ def test_added_file_passes_check_and_builds_the_same_record(make_archive, tmp_pa
         sources[-1].write_text(text, encoding="utf-8")
     assert add(project, *map(str, sources), capsys=capsys)[0] == 0
     assert articles(project) == ["2022-03-04-nato-secretary-general-jens-stoltenberg-on-friday-said-the.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv.md"]
+                                 "allies-promise-more-weapons-to-kyiv.md"]
     code = main(["-C", str(project.root), "check", "--strict"])
     out, err = capsys.readouterr()
     assert (code, out) == (0, ""), err
 
 
 def test_names_never_collide_and_existing_files_are_never_overwritten(make_archive, tmp_path, capsys):
-    project = make_archive({"undated-allies-promise-more-weapons-to-kyiv.txt": "Other text entirely, about farming "
+    project = make_archive({"allies-promise-more-weapons-to-kyiv.txt": "Other text entirely, about farming "
                             "and the harvest in the south, which began early this year.\n"})
-    existing = (project.root / "corpus" / "articles" / "undated-allies-promise-more-weapons-to-kyiv.txt").read_bytes()
+    existing = (project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt").read_bytes()
     first, second = tmp_path / "one" / "story.txt", tmp_path / "two" / "story.txt"
     for path, extra in ((first, ""), (second, "\nA second report adds that the first systems arrived on Sunday "
                                                "at an airfield near the border.\n")):
@@ -105,10 +105,10 @@ def test_names_never_collide_and_existing_files_are_never_overwritten(make_archi
         path.write_text(HEADLINED + extra, encoding="utf-8")
     code, out, err = add(project, str(first), str(second), capsys=capsys)
     assert code == 0, err
-    assert articles(project) == ["undated-allies-promise-more-weapons-to-kyiv-2.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv-3.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv.txt"]
-    assert (project.root / "corpus" / "articles" / "undated-allies-promise-more-weapons-to-kyiv.txt").read_bytes() \
+    assert articles(project) == ["allies-promise-more-weapons-to-kyiv-2.txt",
+                                 "allies-promise-more-weapons-to-kyiv-3.txt",
+                                 "allies-promise-more-weapons-to-kyiv.txt"]
+    assert (project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt").read_bytes() \
         == existing
     assert "near-duplicate of" in out            # the second is the first with one more paragraph
 
