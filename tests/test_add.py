@@ -214,3 +214,48 @@ def test_not_an_archive(tmp_path, capsys):
     source.write_text(RAW, encoding="utf-8")
     assert main(["-C", str(tmp_path), "add", str(source)]) == 2
     assert "archive new" in capsys.readouterr().err
+
+
+def test_names_stay_true_and_check_says_when_a_name_and_the_date_disagree(make_archive, tmp_path, capsys):
+    project = make_archive(people=PEOPLE, tags=TAGS)
+    sources = [tmp_path / "a.txt", tmp_path / "b.md"]
+    for path, text in zip(sources, (RAW, HEADLINED)):
+        path.write_text(text, encoding="utf-8")
+    assert add(project, *map(str, sources), capsys=capsys)[0] == 0
+    dated, undated = "2022-03-04-nato-secretary-general-jens-stoltenberg-on-friday-said-the", \
+        "allies-promise-more-weapons-to-kyiv"
+    assert articles(project) == [f"{dated}.txt", f"{undated}.md"]        # no date known: no date in the name
+    folder = project.root / "corpus" / "articles"
+
+    # the reviewer dates the undated article: its name is still true
+    text = (folder / f"{undated}.md").read_text(encoding="utf-8")
+    (folder / f"{undated}.md").write_text(text.replace("---\n", "---\ndate: 2022-04-26\n", 1), encoding="utf-8")
+    # ... and corrects the inferred date of the other: its name now says something false
+    path = folder / f"{dated}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "date: '2022-03-04'" in text
+    path.write_text(text.replace("date: '2022-03-04'", "date: '2022-03-05'"), encoding="utf-8")
+    line = 1 + path.read_text(encoding="utf-8").split("\n").index(
+        next(x for x in path.read_text(encoding="utf-8").split("\n") if x.startswith("date:")))
+    assert main(["-C", str(project.root), "check"]) == 0                  # a warning
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"corpus/articles/{dated}.txt:{line}:1: warning: the file name (the article's id and page address "
+                   f"'{dated}') starts with the date 2022-03-04, but its front matter says 2022-03-05. Not yet "
+                   "published: rename the file to match (or drop the date from its name). Already published: keep "
+                   f"its address by adding 'id: {dated}' to the front matter"]
+    assert main(["-C", str(project.root), "check", "--strict"]) == 1
+    capsys.readouterr()
+
+    # once published, the address is kept by naming it: the warning goes
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nid: {dated}\n", 1), encoding="utf-8")
+    assert main(["-C", str(project.root), "check", "--strict"]) == 0
+    capsys.readouterr()
+
+    # a name frozen as 'undated-' by older versions is reported once the date is known
+    (folder / "undated-farm-report.txt").write_text(
+        "---\ndate: 2021-07\n---\nFarmers in the south said on Monday that the harvest had begun two weeks early "
+        "because of the heat.\n", encoding="utf-8")
+    assert main(["-C", str(project.root), "check"]) == 0
+    out = capsys.readouterr().out
+    assert ("corpus/articles/undated-farm-report.txt:2:1: warning: the file name (the article's id and page address "
+            "'undated-farm-report') starts with 'undated', but its front matter dates it 2021-07.") in out
