@@ -30,7 +30,7 @@ from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_
 from .registry import load_registry
 from .text import normalise_space, slugify
 
-ORDER = ("title", "date", "source", "url", "people", "tags", "language", "id")
+ORDER = ("title", "date", "source", "url", "authors", "contributors", "people", "tags", "language", "id")
 SLUG_LIMIT = 60
 
 
@@ -301,6 +301,14 @@ def _inferred_fields(record: Record) -> dict[str, tuple]:
         f: Field = getattr(record, key)
         if f.value not in (None, "") and f.method != "front matter":
             out[key] = (f.value, _note(f.method, f.evidence), [])
+    authors = [c for c in record.author_credits if c.method != "front matter"]
+    if authors:
+        out["authors"] = ([c.name for c in authors], "inferred: the article's writers, from its bylines; editors and "
+                          "reporters credited go under contributors", [f"{c.method}: {c.evidence}" for c in authors])
+    others = [c for c in record.contributors if c.method != "front matter"]
+    if others:
+        out["contributors"] = ([c.as_dict() for c in others], "inferred: credited work other than writing",
+                               [f"{c.method}: {c.evidence}" for c in others])
     people = [p for p in record.people if p.method != "front matter"]
     if people:
         out["people"] = ([p.name for p in people], "inferred: check the list; remove anyone the article does "
@@ -342,6 +350,8 @@ def _yaml_lines(key: str, value, note: str = "", item_notes: list[str] | None = 
         lines = [f"{_dump_key(key)}:" + (f"  # {note}" if note else "")]
         for i, item in enumerate(value):
             text = yamlutil.dump([item]).rstrip("\n")
+            if isinstance(item, dict) and all(isinstance(v, (str, int, float)) for v in item.values()):
+                text = "- " + _flow(item)           # {name: Graham Pryce, role: editing}: one line, one note
             if "\n" in text:                    # a nested structure the file gave: keep it as YAML
                 lines += ["  " + t for t in text.split("\n")]
                 continue
@@ -352,6 +362,13 @@ def _yaml_lines(key: str, value, note: str = "", item_notes: list[str] | None = 
     if "\n" in text:
         return text.split("\n")
     return [text + (f"  # {note}" if note else "")]
+
+
+def _flow(mapping: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                          width=10_000).strip()
 
 
 def _dump_key(key: str) -> str:

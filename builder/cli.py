@@ -88,6 +88,11 @@ def cmd_inspect(args) -> int:
                 prov = r["provenance"].get(key) or {}
                 why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
                 print(f"  {key:7} {r[key]!s}{why}")
+            print(f"  authors {', '.join(r['authors']) or '-'}")
+            for name, prov in r["provenance"].get("authors", {}).items():
+                print(f"            {name}: {prov['method']}: {prov['evidence']}")
+            for c in r["provenance"].get("contributors", []):
+                print(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
             print(f"  people  {', '.join(r['people']) or '-'}")
             for name, prov in r["provenance"].get("people", {}).items():
                 print(f"            {name}: {prov['method']}: {prov['evidence']}")

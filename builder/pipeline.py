@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import stat
 import traceback
 import unicodedata
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from . import extract as X
 from .clean import clean
-from .models import ERROR, INFO, WARNING, Cleaned, Line, Message, RawDoc, Record
+from .models import ERROR, INFO, WARNING, Cleaned, Credit, Line, Message, RawDoc, Record
 from .ner import paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_file
 from .registry import Registry, load_registry
@@ -384,9 +385,35 @@ def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_name
         title=X.infer_title(doc, cleaned, site_names + ([doc.html_meta["sitename"]] if doc.html_meta.get("sitename") else [])),
         date=date, source=source, url=url, language=language, people=people,
         tags=X.infer_tags(doc, p.texts, ents, registry, people),
-        paragraphs=cleaned.paragraphs, comments=cleaned.comments, authors=cleaned.authors,
-        credits=cleaned.credits, removed=cleaned.removed, messages=messages)
+        paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
+        messages=messages)
+    record.author_credits, record.contributors = credits_of(doc, cleaned)
+    record.authors = [c.name for c in record.author_credits]
     return record
+
+
+def credits_of(doc: RawDoc, cleaned: Cleaned) -> tuple[list[Credit], list[Credit]]:
+    """(authors, other credited work), each with how it was found: front matter ``authors`` and
+    ``contributors`` when given (a list, even empty, replaces what was inferred); else the
+    bylines and credit lines the clean stage took out, or a saved web page's author."""
+    inferred = list(cleaned.credited)
+    if not any(c.role == "author" for c in inferred) and isinstance(doc.html_meta.get("author"), str):
+        inferred += [Credit(name.strip(), "author", "web page metadata", f"author '{doc.html_meta['author']}'")
+                     for name in re.split(r";|,|\band\b|&", doc.html_meta["author"]) if name.strip()]
+    authors = [c for c in inferred if c.role == "author"]
+    others = [c for c in inferred if c.role != "author"]
+    given = doc.front.get("authors")
+    if isinstance(given, list):
+        line = doc.front_lines.get("authors", 1)
+        authors = [Credit(str(n).strip(), "author", "front matter", f"authors (line {line})")
+                   for n in given if isinstance(n, (str, int, float)) and str(n).strip()]
+    given = doc.front.get("contributors")
+    if isinstance(given, list):
+        line = doc.front_lines.get("contributors", 1)
+        others = [Credit(str(c["name"]).strip(), str(c.get("role") or "contributor").strip(), "front matter",
+                         f"contributors (line {line})")
+                  for c in given if isinstance(c, dict) and isinstance(c.get("name"), str) and c["name"].strip()]
+    return authors, others
 
 
 def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:

@@ -259,3 +259,61 @@ def test_names_stay_true_and_check_says_when_a_name_and_the_date_disagree(make_a
     out = capsys.readouterr().out
     assert ("corpus/articles/undated-farm-report.txt:2:1: warning: the file name (the article's id and page address "
             "'undated-farm-report') starts with 'undated', but its front matter dates it 2021-07.") in out
+
+
+CREDITED = ("By Anna Kowalski\n\n" + HEADLINED +
+            "\nAdditional reporting by Jonas Berg in Brussels; Editing by Graham Pryce\n")
+
+
+def test_authors_are_inferred_with_provenance_and_kept_apart_from_editing_credits(make_archive, tmp_path, capsys):
+    project = make_archive()
+    source = tmp_path / "credited.txt"
+    source.write_text(CREDITED, encoding="utf-8")
+    code, out, err = add(project, str(source), capsys=capsys)
+    assert code == 0, err
+    path = project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt"
+    front, body = split(path)
+    lines = front.split("\n")
+    at = lines.index(next(x for x in lines if x.startswith("authors:")))
+    assert lines[at].startswith("authors:  # inferred: the article's writers, from its bylines")
+    by_line = 1 + path.read_text(encoding="utf-8").split("\n").index("By Anna Kowalski")
+    assert lines[at + 1] == f"  - Anna Kowalski  # byline: 'By Anna Kowalski' (line {by_line})"
+    assert lines[at + 2].startswith("contributors:  # inferred: credited work other than writing")
+    assert lines[at + 3].startswith("  - {name: Jonas Berg, role: additional reporting}  # credit line: ")
+    assert lines[at + 4].startswith("  - {name: Graham Pryce, role: editing}  # credit line: ")
+    data = yamlutil.strip_lines(yamlutil.load(front.strip("-\n")))
+    assert data["authors"] == ["Anna Kowalski"]
+    assert data["contributors"] == [{"name": "Jonas Berg", "role": "additional reporting"},
+                                    {"name": "Graham Pryce", "role": "editing"}]
+    assert main(["-C", str(project.root), "check", "--strict"]) == 0
+    capsys.readouterr()
+
+    # inspect says where each came from
+    assert main(["-C", str(project.root), "inspect", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "  authors Anna Kowalski" in shown and "editing: Graham Pryce  [front matter: contributors (line" in shown
+
+    # a wrong value is corrected in the front matter, and a wrong type is reported
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - Anna Kowalski", "  - Anna Kowalska"), encoding="utf-8")
+    (project.root / "corpus" / "articles" / "other.txt").write_text(
+        "---\nauthors: Anna Kowalski\ncontributors: [{name: Graham Pryce}]\n---\n"
+        "Farmers in the south said on Monday that the harvest had begun two weeks early.\n", encoding="utf-8")
+    assert main(["-C", str(project.root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert ("corpus/articles/other.txt:2:10: error: 'authors' must be a list of names (authors: [Anna Kowalski, "
+            "Jonas Berg]), got text") in out
+    assert ("corpus/articles/other.txt:3:16: error: each entry of 'contributors' needs a name and a role "
+            "({name: Graham Pryce, role: editing})") in out
+    (project.root / "corpus" / "articles" / "other.txt").unlink()
+
+    # the page shows the authors, and the other credits apart, each with its provenance
+    assert main(["-C", str(project.root), "build", "-q"]) == 0
+    page = (project.root / "site" / "articles" / "allies-promise-more-weapons-to-kyiv.html").read_text(
+        encoding="utf-8")
+    assert '<dd class="archive-authors">Anna Kowalska</dd>' in page
+    assert ('<dd class="archive-contributors">Additional reporting: Jonas Berg; Editing: Graham Pryce</dd>'
+            in page)
+    assert "<li><strong>author</strong> Anna Kowalska: front matter — authors (line" in page
+    assert "<li><strong>editing</strong> Graham Pryce: front matter — contributors (line" in page
+    assert "Graham Pryce" not in page.split('class="archive-authors"')[1].split("</dd>")[0]
