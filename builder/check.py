@@ -355,7 +355,8 @@ def site_url_messages(project: Project) -> list[Message]:
     url = config.get("site_url") if isinstance(config, dict) else None
     if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I):
         return []
-    line = next((n for n, text_line in enumerate(text.splitlines(), 1) if text_line.startswith(("site_url:", "# site_url:"))), 1)
+    line = next((n for n, text_line in enumerate(text.splitlines(), 1)
+                 if text_line.startswith(("site_url:", "# site_url:"))), 1)
     what = (f"site_url '{url}' is not an http:// or https:// address" if url else
             "no site_url: sitemap.xml and the feeds need the address the site will live at")
     return [Message(project.shown(path), line, WARNING,

@@ -328,7 +328,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
                    date_line=date_line, dateline=dateline, credits=_dedupe(credits),
-                   authors=_dedupe([c.name for c in credited if c.role == "author"]), credited=_dedupe_credits(credited))
+                   authors=_dedupe([c.name for c in credited if c.role == "author"]),
+                   credited=_dedupe_credits(credited))
 
 
 def credit_role(words: str) -> str:

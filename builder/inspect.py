@@ -15,7 +15,8 @@ def record_dict(record: Record | None, result: FileResult) -> dict:
             "warnings": [m.format() for m in result.messages]}
     if record is None:
         return {**base, "title": None, "date": None, "source": None, "url": None, "language": None,
-                "people": [], "tags": [], "authors": [], "contributors": [], "photo_credits": [], "text": None, "comments": None,
+                "people": [], "tags": [], "authors": [],
+                "contributors": [], "photo_credits": [], "text": None, "comments": None,
                 "provenance": {}}
     return {**base, **record.fields(), "text": record.text,
             "comments": "\n".join(c.text for c in record.comments) if record.comments else None,

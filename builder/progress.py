@@ -212,5 +212,6 @@ def _rich_progress(stream: TextIO):
     console = Console(file=stream, force_terminal=True, soft_wrap=False)
     return Progress(TextColumn("[bold]{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
                     TaskProgressColumn(), Rate(), TimeElapsedColumn(), TextColumn("elapsed,"),
-                    TimeRemainingColumn(), TextColumn("left {task.fields[cache]}"), console=console, transient=False, refresh_per_second=8,
+                    TimeRemainingColumn(), TextColumn("left {task.fields[cache]}"), console=console, transient=False,
+                    refresh_per_second=8,
                     redirect_stdout=False, redirect_stderr=stream is sys.stderr)
