@@ -71,6 +71,7 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     """Print the messages; 0 when clean, 1 on errors (or warnings with ``strict``), 2 when it cannot run."""
     try:
         report = check_project(project, changed_since, progress=progress)
+        getattr(progress, "close", lambda: None)()     # the bars end before the messages print
     except CheckError as exc:
         print(f"archive: check: {exc}", file=sys.stderr)
         return 2
