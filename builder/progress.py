@@ -206,9 +206,8 @@ def _rich_progress(stream: TextIO):
 
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
-            speed = task.finished_speed or task.speed
-            if not speed and task.finished and task.elapsed:     # a stage reported only at its start and end
-                speed = task.completed / task.elapsed
+            # a finished stage shows its average rate; a running one, the recent rate
+            speed = task.completed / task.elapsed if task.finished and task.elapsed else task.speed
             return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
 
     console = Console(file=stream, force_terminal=True, soft_wrap=False)
