@@ -36,7 +36,7 @@ from .text import suggest
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 # codes of front-matter rules that restate, more precisely, a message the pipeline gives
-_FRONT_CODES = {"date", "url", "id", "language", "source", "title", "people", "tags"}
+_FRONT_CODES = {"date", "url", "id", "language", "source", "title", "people", "tags", "archived_url", "retrieved"}
 
 
 class CheckError(Exception):

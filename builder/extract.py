@@ -712,6 +712,45 @@ def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
     return Field(None, "none", ""), []
 
 
+def infer_archived_url(doc: RawDoc) -> tuple[Field, list[Message]]:
+    """A web archive's copy of the original page (a Wayback Machine link, say): front matter only."""
+    given = doc.front.get("archived_url")
+    if not (isinstance(given, str) and given.strip()):
+        return Field(None, "none", ""), []
+    line = doc.front_lines.get("archived_url", 1)
+    if SAFE_URL.match(given.strip()) and _host(given.strip()):
+        return Field(given.strip(), "front matter", f"archived_url (line {line})"), []
+    return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"archived_url '{given.strip()[:80]}' is not "
+                                             "an http(s) address; ignored", code="archived_url")]
+
+
+RETRIEVED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
+    """The day the file was collected (ISO 8601 date, or date and time): front matter only,
+    since nothing in an article's text says when an archivist saved it."""
+    given = doc.front.get("retrieved")
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return Field(None, "none", ""), []
+    line = doc.front_lines.get("retrieved", 1)
+    text = str(given).strip()
+    m = RETRIEVED.match(text)
+    if m:
+        import datetime as dt
+        try:
+            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if m.group(4) is not None:
+                dt.time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+        except ValueError:
+            m = None
+    if not m:
+        return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"retrieved '{text[:40]}' is not a date: "
+                                                 "write the day the page was saved as 2024-05-31 (or "
+                                                 "2024-05-31T14:20:00Z); ignored", code="retrieved")]
+    return Field(text.replace(" ", "T"), "front matter", f"retrieved (line {line})"), []
+
+
 # ---------------------------------------------------------------------------------------
 # tags and language
 # ---------------------------------------------------------------------------------------

@@ -10,7 +10,11 @@ produce the same site as ``archive build``:
 * it gives templates ``archive_url(path)``, the URL of a docs/ page, so
   ``theme_overrides/`` can link an article's metadata to the index pages;
 * it replaces ``<!-- archive:summary -->`` in a page with the archive's size and
-  latest articles;
+  latest articles, and ``<!-- archive:data -->`` with the list of data files;
+* it gives templates ``archive_citation(page)`` (an article's citations and head metadata,
+  ``builder/cite.py``) and ``archive_feeds(page)`` (the Atom feeds a page links to);
+* after the build it writes the Atom feeds (``feeds/``), the bulk data (``data/``) and a zip
+  of the whole site (``data/archive-site.zip``);
 * under ``mkdocs serve`` it watches ``corpus/`` and rebuilds on change.
 """
 
@@ -27,6 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 log = logging.getLogger("mkdocs.plugins.archive")
 
 SUMMARY_MARKER = "<!-- archive:summary -->"
+DATA_MARKER = "<!-- archive:data -->"
 
 
 GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
@@ -62,6 +67,7 @@ def build_epoch(records) -> int:
 class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
+    site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -97,6 +103,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         written, removed = write_pages(Path(config.docs_dir), pages)
         self._progress("render", len(result.records), len(result.records))
         self.result = result
+        self._prepare_outputs(config, result)
         self._pin_build_date(result.records)
         for m in result.all_messages:
             # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on.
@@ -125,8 +132,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._pinned = False
 
+    @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
-        self._unpin_build_date()
+        try:
+            self._write_outputs(config)
+        finally:
+            self._unpin_build_date()
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
@@ -164,6 +175,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             snippet = Path(config.docs_dir, ".generated", "summary.md")
             text = snippet.read_text(encoding="utf-8") if snippet.is_file() else "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
+        markdown = self._data_page(markdown, page)
         return markdown
 
     @event_priority(50)
@@ -173,4 +185,88 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return file.url if file is not None else None
 
         env.globals["archive_url"] = archive_url
+        self._add_citation_globals(env, config)
         return env
+
+    # -- citations, feeds and bulk data (builder/cite.py, feeds.py, export.py) -------------
+
+    def _prepare_outputs(self, config, result) -> None:
+        """What the citation, feed and data hooks need from this build's records."""
+        from .export import data_files
+        from .feeds import plan_feeds
+        from .render import make_links
+
+        registry = result.registry
+        self._records = {r.id: r for r in result.records}
+        self._links = make_links(result.records)
+        self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
+        self._source_urls = {s.name: s.url for s in registry.sources if s.url} if registry else {}
+        self._cited = {}
+        self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
+        self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
+        # story ids, stories and quotes come from the story and quote stages: pass
+        # story_of=stories.by_article(...), stories=group_stories(...), quotes=group_quotes(...)
+        self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
+                                story_of=None, stories=None, quotes=None,
+                                description=config.site_description or "")
+
+    def _add_citation_globals(self, env, config) -> None:
+        from .cite import citation_for, cite_all
+
+        def archive_citation(page):
+            """An article page's citations and head metadata, or None for other pages."""
+            records = getattr(self, "_records", None)
+            meta = getattr(page, "meta", None) or {}
+            if not records or not meta.get("archive_record") or str(meta.get("id")) not in records:
+                return None
+            key = str(meta["id"])
+            if key not in self._cited:
+                stable = page.canonical_url or page.url
+                self._cited[key] = cite_all(citation_for(
+                    records[key], stable, config.site_name, config.site_url or None, self._wikidata,
+                    self._source_urls))
+            return self._cited[key]
+
+        def archive_feeds(page):
+            """The feeds a page links to: the latest articles, and the page's own (person, tag, source)."""
+            feeds = getattr(self, "_feeds", None)
+            if not feeds:
+                return []
+            own = self._feeds_by_page.get(page.file.src_uri) if getattr(page, "file", None) else None
+            return [feeds[0]] + ([own] if own else [])
+
+        env.globals["archive_citation"] = archive_citation
+        env.globals["archive_feeds"] = archive_feeds
+
+    def _data_page(self, markdown: str, page) -> str:
+        if DATA_MARKER not in markdown:
+            return markdown
+        from .export import data_page
+
+        prefix = "../" * page.file.src_uri.count("/")
+        text = data_page(self._data, prefix, self.config.site_zip) if getattr(self, "_data", None) \
+            else "The data files are made when the archive plugin generates the pages."
+        return markdown.replace(DATA_MARKER, text)
+
+    def _write_outputs(self, config) -> None:
+        """Atom feeds and bulk data, then the zip of the finished site (last, so it holds them)."""
+        if not getattr(self, "_data", None):
+            return
+        from .export import write_files, write_site_zip
+        from .feeds import atom
+
+        site = Path(config.site_dir)
+        base = (config.site_url or "").rstrip("/")
+        files = dict(self._data)
+        for feed in self._feeds:
+            depth = feed.path.count("/")
+
+            def article_url(r, depth=depth):
+                file = self._files.get_file_from_path(f"articles/{r.id}.md") if self._files else None
+                url = file.url if file is not None else f"articles/{r.id}.html"
+                return f"{base}/{url}" if base else "../" * depth + url
+
+            files[feed.path] = atom(feed, config.site_name, config.site_url or None, article_url)
+        write_files(site, files)
+        if self.config.site_zip:
+            write_site_zip(site)

@@ -71,6 +71,7 @@ class RawDoc:
     body: list[Line]              # paragraphs of the body, with line numbers
     encoding: str = "utf-8"
     front_raw: str = ""           # the front matter's YAML as written (schema messages point into it)
+    sha256: str = ""              # of the file's bytes as read from disk, for fixity checks
     html_meta: dict[str, Any] = field(default_factory=dict)  # title/date/author/sitename from a saved web page
     messages: list[Message] = field(default_factory=list)
 
@@ -147,6 +148,11 @@ class Record:
     # how each author was found, and the other credited work (editing, reporting, ...) kept apart
     author_credits: list[Credit] = field(default_factory=list)
     contributors: list[Credit] = field(default_factory=list)
+    # where it came from: a web archive's copy of the original page, the day it was collected,
+    # and the sha256 of the original file's bytes (fixity: the file can be checked against it)
+    archived_url: Field = field(default_factory=lambda: Field(None))
+    retrieved: Field = field(default_factory=lambda: Field(None))
+    sha256: str = ""
 
     @property
     def text(self) -> str:
@@ -159,15 +165,17 @@ class Record:
     def fields(self) -> dict[str, Any]:
         """The record's metadata, as a page's front matter and ``archive inspect`` show it."""
         return {"title": self.title.value, "date": self.date.value, "source": self.source.value,
-                "url": self.url.value, "language": self.language.value, "people": self.people_names,
-                "tags": self.tags.value, "authors": self.authors,
+                "url": self.url.value, "archived_url": self.archived_url.value,
+                "retrieved": self.retrieved.value, "sha256": self.sha256, "language": self.language.value,
+                "people": self.people_names, "tags": self.tags.value, "authors": self.authors,
                 "contributors": [c.as_dict() for c in self.contributors], "photo_credits": self.credits}
 
     def provenance(self) -> dict[str, Any]:
         """How every value was obtained: method and evidence, and what was removed from the text."""
         return {
             "file": self.path,
-            **{name: getattr(self, name).provenance() for name in ("title", "date", "source", "url", "language")},
+            **{name: getattr(self, name).provenance() for name in ("title", "date", "source", "url", "archived_url", "retrieved",
+                                                            "language")},
             "people": {p.name: {"method": p.method, "evidence": p.evidence, "written": p.mentions}
                        for p in self.people},
             "tags": self.tags.provenance(),

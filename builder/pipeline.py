@@ -380,13 +380,17 @@ def build_record(p: _Prepared, ents, registry: Registry, people_notes, site_name
     messages += more
     url, more = X.infer_url(doc)
     messages += more
+    archived_url, more = X.infer_archived_url(doc)
+    messages += more
+    retrieved, more = X.infer_retrieved(doc)
+    messages += more
     record = Record(
         id=doc.id, path=doc.rel,
         title=X.infer_title(doc, cleaned, site_names + ([doc.html_meta["sitename"]] if doc.html_meta.get("sitename") else [])),
         date=date, source=source, url=url, language=language, people=people,
         tags=X.infer_tags(doc, p.texts, ents, registry, people),
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
-        messages=messages)
+        messages=messages, archived_url=archived_url, retrieved=retrieved, sha256=doc.sha256)
     record.author_credits, record.contributors = credits_of(doc, cleaned)
     record.authors = [c.name for c in record.author_credits]
     return record

@@ -6,6 +6,7 @@ what was odd about the file (encoding, BOM, broken front matter) with its line.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -205,11 +206,12 @@ def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) 
     """Read one article file. Raises ReadError (with a path:line message) when it cannot be used."""
     shown = shown or path.as_posix()
     data = read_bytes_limited(path, shown, max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
     text, encoding, messages = decode(data, shown)
     text = normalise_newlines(text)
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix in ("", ".txt") and re.match(r"\s*<(!doctype html|html)", text, re.I)):
-        return _read_html(path, shown, text, encoding, messages)
+        return dataclasses.replace(_read_html(path, shown, text, encoding, messages), sha256=digest)
     front, front_lines, body, body_line, more = split_front_matter(text, shown)
     messages += more
     doc_id, more = article_id(path, front, front_lines, shown)
@@ -222,7 +224,8 @@ def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) 
         raise ReadError(Message(shown, body_line, ERROR, what, code="empty"))
     front_raw = "\n".join(text.split("\n")[1:body_line - 2]) if body_line > 1 else ""
     return RawDoc(path=path, rel=shown, id=doc_id, kind=kind, front=front, front_lines=front_lines,
-                  front_raw=front_raw, body=body_paragraphs, encoding=encoding, messages=messages)
+                  front_raw=front_raw, body=body_paragraphs, encoding=encoding, messages=messages,
+                  sha256=digest)
 
 
 def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:

@@ -23,7 +23,10 @@ MKDOCS_YML = """\
 # reached through the index pages (a full nav makes builds quadratic in the page count).
 site_name: {site_name}
 site_description: {site_description}
-{site_url_line}
+# The archive's public address: canonical links, sitemap.xml, citations and feeds use it. The
+# publishing workflow sets ARCHIVE_SITE_URL to the GitHub Pages address (or your own domain);
+# elsewhere the address below is used.
+site_url: !ENV [ARCHIVE_SITE_URL, {site_url}]
 docs_dir: docs
 site_dir: site
 use_directory_urls: false
@@ -64,6 +67,7 @@ nav:
   - Tags: tags/index.md
   - Sources: sources/index.md
   - Timeline: timeline/index.md
+  - Data: data.md
   - About: about.md
   - Contributing: contributing.md
   - Build report: report/index.md
@@ -266,6 +270,7 @@ def contributing_text() -> str:
                   r"(`pip install -r requirements.txt` in a copy of the\1repository)", text)
 
 
+PREVIEW_URL = "http://127.0.0.1:8000/"     # where `archive serve` previews: the address until one is given
 URL = re.compile(r"^https?://[^\s/?#]+(?:/[^\s]*)?$", re.I)
 
 
@@ -285,15 +290,13 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         raise FileExistsError(f"{target} already holds an archive (mkdocs.yml or corpus/ exists)")
     url = check_url(site_url) if site_url else None
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
-    url_line = (f"site_url: {_yaml_str(url)}" if url else
-                "# site_url: https://example.github.io/my-archive/   # where the site will live: sitemap.xml "
-                "needs it")
     files = {
-        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url_line=url_line,
+        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=_yaml_str(url or PREVIEW_URL),
                                         site_description=_yaml_str(f"{name}: a searchable news archive")),
         "docs/index.md": INDEX_MD.format(site_name=name, intro="A searchable archive of news articles."),
         "docs/about.md": ABOUT_MD,
         "docs/contributing.md": contributing_text(),
+        "docs/data.md": _packaged("_archive_template/data.md", "docs/data.md").read_text(encoding="utf-8"),
         "README.md": README_MD.format(site_name=name),
         "requirements.txt": REQUIREMENTS.format(version=__version__),
         ".gitignore": GITIGNORE,

@@ -23,7 +23,7 @@ def make_archive(tmp_path):
              tags: str | None = None, sources: str | None = None, name: str | None = None) -> Project:
         counter["n"] += 1
         root = tmp_path / (name or f"archive{counter['n']}")
-        new_archive(root, site_name="Test archive", site_url="https://archive.example.org/")
+        new_archive(root, site_name="Test archive")
         for rel, content in (articles or {}).items():
             path = root / "corpus" / "articles" / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -88,7 +88,10 @@ class Tab:
         self.failed: list[str] = []
         self.errors: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))
-        self.context.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        # net::ERR_ABORTED is a request the next navigation cancelled (the search worker still loading
+        # when the test moves on), not a missing file: that is a 404 or ERR_FILE_NOT_FOUND
+        self.context.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+                        and self.failed.append(f"{r.url} ({r.failure})"))
         self.context.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))

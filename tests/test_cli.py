@@ -244,7 +244,8 @@ def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monke
     out = capsys.readouterr().out
     assert f"created {target / 'mkdocs.yml'}" in out
     assert "Next: add articles to" in out
-    assert 'site_url: "https://archivist.example.org/my-archive/"' in (target / "mkdocs.yml").read_text()
+    assert 'site_url: !ENV [ARCHIVE_SITE_URL, "https://archivist.example.org/my-archive/"]' in \
+        (target / "mkdocs.yml").read_text()
 
     monkeypatch.chdir(tmp_path)
     assert main(["-C", "my-archive", "check", "--strict"]) == 0
@@ -274,9 +275,11 @@ def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monke
 @pytest.mark.slow
 def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tmp_path, capsys):
     target = tmp_path / "harbour"
-    assert main(["new", str(target)]) == 0          # not a terminal: no question asked, no address
+    assert main(["new", str(target)]) == 0          # not a terminal: no question asked
     out = capsys.readouterr().out
-    assert "set site_url" in out
+    assert "the publishing workflow sets it to the GitHub Pages address" in out
+    # until an address is given, the one `archive serve` previews at; publishing sets the real one
+    assert 'site_url: !ENV [ARCHIVE_SITE_URL, "http://127.0.0.1:8000/"]' in (target / "mkdocs.yml").read_text()
     # the theme is not copied: an upgrade of the tools reaches the pages
     assert not (target / "theme_overrides").exists()
     assert "custom_dir" not in (target / "mkdocs.yml").read_text(encoding="utf-8")
@@ -295,11 +298,17 @@ def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tm
     assert f"news-archive-builder=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/site/", "/.cache/", "/.site-*", "/docs/articles/"} <= set(ignored)
-    # without an address, check says so; --strict makes that fail, as it does for any warning
+    assert (target / "docs" / "data.md").is_file() and "- Data: data.md" in (target / "mkdocs.yml").read_text()
+    assert main(["-C", str(target), "check", "--strict"]) == 0
+    # an archive without any address (as older versions made them): check says so, and --strict
+    # makes that fail, as it does for any warning
+    yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*\n", "", yml), encoding="utf-8")
     assert main(["-C", str(target), "check"]) == 0
-    assert "mkdocs.yml:7:1: warning: no site_url: sitemap.xml and the feeds need the address" in \
+    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml and the feeds need the address" in \
         capsys.readouterr().out
     assert main(["-C", str(target), "check", "--strict"]) == 1
+    (target / "mkdocs.yml").write_text(yml, encoding="utf-8")
     capsys.readouterr()
 
     (target / "corpus" / "articles" / "nato-jets.txt").write_text(ARTICLE, encoding="utf-8")
@@ -326,7 +335,8 @@ def test_new_asks_for_the_address_on_a_terminal(tmp_path):
     code, screen = run_in_terminal("new", str(tmp_path / "asked"), answer="https://news.example.net/asked")
     assert code == 0, screen
     assert "The address the archive will live at" in screen
-    assert 'site_url: "https://news.example.net/asked/"' in (tmp_path / "asked" / "mkdocs.yml").read_text()
+    assert 'site_url: !ENV [ARCHIVE_SITE_URL, "https://news.example.net/asked/"]' in \
+        (tmp_path / "asked" / "mkdocs.yml").read_text()
 
 
 def test_new_refuses_an_address_that_is_not_one(tmp_path, capsys):

@@ -56,6 +56,10 @@ NAV_ARTICLES = (0, 11, 22)
 # elements that run code or load content; compared with what the theme itself puts on a page
 EXECUTABLE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "img", "image", "style",
                    "link", "meta", "base", "form", "svg", "math", "video", "audio", "source", "template", "portal"}
+# <meta> names whose content is text for reference tools (builder/cite.py), never a URL
+TEXT_METADATA = {"citation_title", "citation_author", "citation_journal_title", "citation_publisher",
+                 "citation_keywords", "DC.title", "DC.creator", "DC.publisher", "DC.subject", "DCTERMS.isPartOf",
+                 "og:title", "og:description", "og:site_name", "article:author", "article:tag"}
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc", "background"}
 
 
@@ -146,6 +150,16 @@ def executable_signature(page: Path, site: Path, el) -> tuple:
         # navigation links between the nav's pages (the harmless article is not in the nav)
         internal = (page.parent / el.get("href")).resolve().is_relative_to(site.resolve())
         return ("link", "rel", "a page of this site") if internal else ("link", el.get("href"))
+    if el.tag == "meta" and sorted(el.attrib) in (["content", "name"], ["content", "property"]) and re.match(
+            r"^(citation_|DC\.|DCTERMS\.|og:|article:)", el.get("name") or el.get("property") or ""):
+        # an article's citation metadata (builder/cite.py): a name and a text value, nothing that runs
+        return ("meta", "archive citation metadata")
+    if el.tag == "script" and dict(el.attrib) == {"type": "application/ld+json"} and "<" not in (el.text or ""):
+        json.loads(el.text)       # schema.org JSON-LD: data, escaped so nothing can end the element
+        return ("script", "archive JSON-LD")
+    if el.tag == "link" and el.get("rel") == "alternate feed" and el.get("type") == "application/atom+xml":
+        internal = (page.parent / el.get("href")).resolve().is_relative_to(site.resolve())
+        return ("link", "rel", "a feed of this site") if internal else ("link", el.get("href"))
     attrs = tuple(sorted((k, normalise_url(page, site, v) if k in URL_ATTRS else v) for k, v in el.attrib.items()))
     if el.tag == "script":
         return ("script", attrs, normalise_inline(el.text or ""))
@@ -192,6 +206,8 @@ def test_no_page_has_executable_elements_or_attributes_from_articles(site, theme
                 if name.lower().startswith("on"):
                     problems.append((rel, el.tag, name, value))
                 squashed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                if name == "content" and (el.get("name") or el.get("property") or "") in TEXT_METADATA:
+                    continue      # a title or name as text: never a URL, whatever it looks like
                 if name in URL_ATTRS | {"content"} and re.match(r"(\d+;url=)?(javascript|vbscript|data):", squashed):
                     problems.append((rel, el.tag, name, value))
                 if name in ("href", "src") and "evil.example" in value:

@@ -1,0 +1,416 @@
+"""Citations of an article in the forms readers' tools read: plain text, BibTeX, CSL-JSON, RIS,
+and the page-head metadata (schema.org JSON-LD, Dublin Core, Open Graph, ``citation_*``).
+
+Pure functions over a ``Citation`` made from a ``Record``: the archive plugin builds one per
+article page and the templates print the strings. Every string here is plain text; the template
+escapes it for HTML, except ``json_ld_script`` which is already safe inside ``<script>``.
+
+The plain-text style is this archive's own, close to Chicago's for online news:
+``Authors. “Title.” Outlet, 4 March 2022. Original URL. Retrieved 31 May 2024. Web archive copy:
+URL. In Archive name, stable URL.`` -- every part is left out when unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from .models import Record
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
+_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a citation of one archived article says."""
+
+    id: str
+    title: str
+    date: str | None                  # EDTF as the record has it
+    source: str | None                # the outlet
+    url: str | None                   # the original page
+    archived_url: str | None          # a web archive's copy of the original
+    retrieved: str | None             # when the original was saved (ISO 8601)
+    language: str | None
+    archive_name: str                 # the site's name
+    stable_url: str                   # this archive's page for the article (absolute when site_url is set)
+    site_url: str | None = None
+    authors: tuple[str, ...] = ()
+    people: tuple[tuple[str, str | None], ...] = ()   # (name, Wikidata id or None)
+    tags: tuple[str, ...] = ()
+    source_url: str | None = None     # the outlet's home page, from sources.yml
+    description: str = ""
+    sha256: str = ""
+
+
+def citation_for(record: Record, stable_url: str, archive_name: str, site_url: str | None = None,
+                 wikidata: dict[str, str] | None = None, source_urls: dict[str, str] | None = None) -> Citation:
+    """The citation of ``record``, published at ``stable_url`` in the archive ``archive_name``."""
+    wikidata = wikidata or {}
+    first = record.paragraphs[0].text if record.paragraphs else ""
+    return Citation(
+        id=record.id, title=str(record.title.value or record.id), date=record.date.value,
+        source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
+        retrieved=record.retrieved.value, language=record.language.value, archive_name=archive_name,
+        stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
+        people=tuple((n, wikidata[n] if WIKIDATA_ID.match(wikidata.get(n) or "") else None)
+                     for n in record.people_names),
+        tags=tuple(str(t) for t in record.tags.value), source_url=(source_urls or {}).get(record.source.value or ""),
+        description=_shorten(first, 300), sha256=record.sha256)
+
+
+def _http(url: str | None) -> str | None:
+    """Only http(s) addresses are given as links (sources.yml is edited by hand)."""
+    return url if url and re.match(r"(?i)^https?://[^\s<>\"'`]+$", url) else None
+
+
+def _absolute(url: str | None) -> str | None:
+    """Page metadata needs absolute addresses: without a site_url the archive's own are left out."""
+    return url if url and re.match(r"(?i)^https?://", url) else None
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def date_parts(value: str | None) -> list[int] | None:
+    """[2022, 3, 4] for '2022-03-04', [2022, 12] for '2022-12', [2022] for '2022' or '2022?';
+    None for what names no single day, month or year (intervals, '202X', undated)."""
+    if not value:
+        return None
+    m = _PLAIN_DATE.match(value.rstrip("?~%"))
+    if not m:
+        return None
+    parts = [int(g) for g in m.groups() if g]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return parts[:1]
+    return parts
+
+
+def _uncertain(value: str | None) -> bool:
+    return bool(value) and value.endswith(("?", "~", "%"))
+
+
+def iso_date(value: str | None) -> str | None:
+    """The ISO 8601 form of an EDTF date when it has one ('2022-03-04', '2022-12', '2022')."""
+    parts = date_parts(value)
+    if not parts or _uncertain(value):
+        return None
+    return "-".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])
+
+
+def human_date(value: str | None) -> str | None:
+    parts = date_parts(value)
+    if not parts:
+        return value or None
+    words = [str(parts[0])]
+    if len(parts) > 1:
+        words.insert(0, MONTHS[parts[1] - 1])
+    if len(parts) > 2:
+        words.insert(0, str(parts[2]))
+    text = " ".join(words)
+    return f"{text} (uncertain)" if _uncertain(value) else text
+
+
+def _retrieved_day(value: str | None) -> str | None:
+    return value[:10] if value else None
+
+
+# ---------------------------------------------------------------------------------------
+# reference formats
+# ---------------------------------------------------------------------------------------
+
+def plain_text(c: Citation) -> str:
+    parts = []
+    if c.authors:
+        parts.append(_join_names(list(c.authors)) + ".")
+    title = c.title.rstrip()
+    parts.append(f"“{title}{'' if title.endswith(('.', '?', '!')) else '.'}”")
+    where = ", ".join(x for x in (c.source, human_date(c.date)) if x)
+    if where:
+        parts.append(where + ".")
+    if c.url:
+        parts.append(c.url + ".")
+    if c.retrieved:
+        parts.append(f"Retrieved {human_date(_retrieved_day(c.retrieved))}.")
+    if c.archived_url:
+        parts.append(f"Web archive copy: {c.archived_url}.")
+    parts.append(f"In {c.archive_name}, {c.stable_url}.")
+    return " ".join(parts)
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+_BIBTEX_REPLACE = {"\\": r"\textbackslash{}", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+
+
+def bibtex_escape(text: str) -> str:
+    """Text for a braced BibTeX value: TeX's special characters escaped, so braces stay balanced."""
+    text = " ".join(str(text).split())
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_REPLACE.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _bibtex_url(url: str) -> str:
+    """A URL keeps its characters (the url package reads it verbatim) but never unbalances braces."""
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+
+
+def bibtex_key(c: Citation) -> str:
+    return re.sub(r"[^A-Za-z0-9_:.-]", "_", c.id)
+
+
+def bibtex(c: Citation) -> str:
+    """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
+    with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(c.title) + "}")]
+    if c.authors:
+        fields.append(("author", " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else
+                                              bibtex_escape(a) for a in c.authors)))
+    if c.source:
+        fields.append(("journal", bibtex_escape(c.source)))
+    parts = date_parts(c.date)
+    if parts:
+        fields.append(("year", str(parts[0])))
+        if len(parts) > 1:
+            fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))
+        if iso_date(c.date):
+            fields.append(("date", iso_date(c.date)))
+    fields.append(("url", _bibtex_url(c.url or c.stable_url)))
+    if c.retrieved:
+        fields.append(("urldate", _retrieved_day(c.retrieved)))
+    if c.language:
+        fields.append(("langid", bibtex_escape(c.language)))
+    if c.tags:
+        fields.append(("keywords", bibtex_escape(", ".join(c.tags))))
+    note = [f"Archived in {bibtex_escape(c.archive_name)}: \\url{{{_bibtex_url(c.stable_url)}}}"]
+    if c.archived_url:
+        note.append(f"web archive copy: \\url{{{_bibtex_url(c.archived_url)}}}")
+    fields.append(("note", "; ".join(note)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@article{{{bibtex_key(c)},\n{body}\n}}\n"
+
+
+def _csl_date(value: str | None) -> dict | None:
+    parts = date_parts(value)
+    if not parts:
+        return {"literal": value} if value else None
+    out: dict = {"date-parts": [parts]}
+    if _uncertain(value):
+        out["circa"] = True
+    return out
+
+
+def _csl_name(name: str) -> dict:
+    words = name.split()
+    if len(words) < 2:
+        return {"literal": name}
+    return {"family": words[-1], "given": " ".join(words[:-1])}
+
+
+def csl_data(c: Citation) -> dict:
+    """CSL-JSON (the format of Zotero, Mendeley and citeproc) for one article, as a dict."""
+    item: dict = {"id": c.id, "type": "article-newspaper", "title": c.title}
+    if c.authors:
+        item["author"] = [_csl_name(a) for a in c.authors]
+    if c.source:
+        item["container-title"] = c.source
+    issued = _csl_date(c.date)
+    if issued:
+        item["issued"] = issued
+    item["URL"] = c.url or c.stable_url
+    if c.retrieved:
+        item["accessed"] = _csl_date(_retrieved_day(c.retrieved))
+    if c.language:
+        item["language"] = c.language
+    item["archive"] = c.archive_name
+    item["archive_location"] = c.stable_url
+    note = [f"Archived copy: {c.stable_url}"] if c.url else []     # else URL is the archived copy already
+    if c.archived_url:
+        note.append(f"web archive copy: {c.archived_url}")
+    if note:
+        item["note"] = "; ".join(note)
+    if c.tags:
+        item["keyword"] = ", ".join(c.tags)
+    return item
+
+
+def csl_json(c: Citation) -> str:
+    """Indented for reading, with date parts on one line: [[2022, 3, 4]]."""
+    text = json.dumps([csl_data(c)], ensure_ascii=False, indent=2)
+    text = re.sub(r'("date-parts": )\[\s*\[([-\d,\s]*)\]\s*\]',
+                  lambda m: m.group(1) + "[[" + ", ".join(m.group(2).replace(",", " ").split()) + "]]", text)
+    return text + "\n"
+
+
+def ris(c: Citation) -> str:
+    """RIS (``TY  - NEWS``), which EndNote, Zotero and most library catalogues import."""
+    lines = [("TY", "NEWS"), ("TI", c.title)]
+    lines += [("AU", a) for a in c.authors]
+    if c.source:
+        lines.append(("T2", c.source))
+    parts = date_parts(c.date)
+    if parts:
+        lines.append(("PY", str(parts[0])))
+        lines.append(("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])))
+    lines.append(("UR", c.url or c.stable_url))
+    if c.retrieved:
+        lines.append(("Y2", _retrieved_day(c.retrieved).replace("-", "/")))
+    if c.language:
+        lines.append(("LA", c.language))
+    lines += [("KW", t) for t in c.tags]
+    lines.append(("DB", c.archive_name))
+    lines.append(("N1", f"Archived copy: {c.stable_url}"))
+    if c.archived_url:
+        lines.append(("N1", f"Web archive copy: {c.archived_url}"))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines)
+
+
+# ---------------------------------------------------------------------------------------
+# page-head metadata
+# ---------------------------------------------------------------------------------------
+
+def json_ld(c: Citation) -> dict:
+    """schema.org ``NewsArticle`` for the archived article."""
+    data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": c.title,
+                  "name": c.title, "identifier": c.id}
+    if _absolute(c.stable_url):
+        data["url"] = c.stable_url
+    if iso_date(c.date):
+        data["datePublished"] = iso_date(c.date)
+    elif c.date:
+        data["temporalCoverage"] = c.date
+    if c.source:
+        publisher = {"@type": "Organization", "name": c.source}
+        if c.source_url:
+            publisher["url"] = c.source_url
+        data["publisher"] = publisher
+    if c.authors:
+        data["author"] = [{"@type": "Person", "name": a} for a in c.authors]
+    if c.people:
+        mentions = []
+        for name, qid in c.people:
+            person = {"@type": "Person", "name": name}
+            if qid:
+                person["sameAs"] = f"https://www.wikidata.org/wiki/{qid}"
+            mentions.append(person)
+        data["mentions"] = mentions
+    if c.url:
+        data["isBasedOn"] = c.url
+    if c.archived_url:
+        data["archivedAt"] = c.archived_url
+    if c.language:
+        data["inLanguage"] = c.language
+    if c.tags:
+        data["keywords"] = list(c.tags)
+    if c.description:
+        data["description"] = c.description
+    part_of = {"@type": "WebSite", "name": c.archive_name}
+    if c.site_url:
+        part_of["url"] = c.site_url
+    data["isPartOf"] = part_of
+    return data
+
+
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data) -> str:
+    """JSON safe to print inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u003c`` etc., so no value
+    (a title containing ``</script>`` or ``<!--``) can end the element or change how it is parsed."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+
+
+@dataclass(frozen=True)
+class MetaTag:
+    attr: str        # "name" or "property"
+    key: str
+    content: str
+
+
+def head_tags(c: Citation) -> list[MetaTag]:
+    """Dublin Core / DCTERMS, Open Graph and Highwire ``citation_*`` tags (Zotero, Google Scholar)."""
+    out: list[MetaTag] = []
+
+    def add(attr: str, key: str, value) -> None:
+        if value:
+            out.append(MetaTag(attr, key, " ".join(str(value).split())))
+
+    parts = date_parts(c.date)
+    slash_date = "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]]) if parts else None
+    # Highwire Press tags, read by Zotero's embedded-metadata translator and Google Scholar
+    add("name", "citation_title", c.title)
+    for a in c.authors:
+        add("name", "citation_author", a)
+    add("name", "citation_publication_date", slash_date)
+    add("name", "citation_date", slash_date)
+    add("name", "citation_journal_title", c.source)
+    add("name", "citation_publisher", c.source)
+    add("name", "citation_public_url", _absolute(c.stable_url))
+    add("name", "citation_fulltext_html_url", _absolute(c.stable_url))
+    add("name", "citation_language", c.language)
+    add("name", "citation_keywords", "; ".join(c.tags))
+    # Dublin Core
+    add("name", "DC.title", c.title)
+    for a in c.authors:
+        add("name", "DC.creator", a)
+    add("name", "DC.date", iso_date(c.date) or c.date)
+    add("name", "DC.publisher", c.source)
+    add("name", "DC.source", c.url)
+    add("name", "DC.identifier", _absolute(c.stable_url))
+    add("name", "DC.language", c.language)
+    # "News Item" (the Eprints type vocabulary) makes Zotero save a newspaper article, not a
+    # journal article as citation_journal_title alone would; "Text" is the DCMI type
+    add("name", "DC.type", "News Item")
+    add("name", "DC.type", "Text")
+    add("name", "DC.format", "text/html")
+    for t in c.tags:
+        add("name", "DC.subject", t)
+    for name, _ in c.people:
+        add("name", "DC.subject", name)
+    add("name", "DCTERMS.issued", iso_date(c.date) or c.date)
+    add("name", "DCTERMS.isPartOf", c.archive_name)
+    add("name", "DCTERMS.hasVersion", c.archived_url)
+    # Open Graph
+    add("property", "og:type", "article")
+    add("property", "og:title", c.title)
+    add("property", "og:url", _absolute(c.stable_url))
+    add("property", "og:site_name", c.archive_name)
+    add("property", "og:description", c.description)
+    add("property", "article:published_time", iso_date(c.date))
+    add("property", "article:publisher", c.source_url)
+    for a in c.authors:
+        add("property", "article:author", a)
+    for t in c.tags:
+        add("property", "article:tag", t)
+    return out
+
+
+@dataclass(frozen=True)
+class Cited:
+    """Everything the templates print for one article."""
+
+    citation: Citation
+    head: list[MetaTag] = field(default_factory=list)
+    json_ld: str = ""
+    plain: str = ""
+    bibtex: str = ""
+    csl_json: str = ""
+    ris: str = ""
+
+
+def cite_all(c: Citation) -> Cited:
+    return Cited(citation=c, head=head_tags(c), json_ld=script_json(json_ld(c)), plain=plain_text(c),
+                 bibtex=bibtex(c), csl_json=csl_json(c), ris=ris(c))

@@ -1,0 +1,372 @@
+"""Bulk data: the whole archive as files under ``site/data/`` that scripts and spreadsheets read,
+described by a Frictionless Data package, and a zip of the built site for offline reading.
+
+``data_files`` makes every data file's bytes from the records (pure, deterministic: rows sorted,
+no timestamps); the archive plugin writes them after MkDocs has built the site, then
+``write_site_zip`` packs the finished site (the zip itself left out). Story and quote groupings
+come from elsewhere and are passed in: ``story_of`` maps an article id to its story id,
+``stories`` and ``quotes`` are sequences of objects or dicts with the fields documented in
+``STORY_FIELDS`` and ``QUOTE_FIELDS``; left out, the files hold empty lists and nulls.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+from .dates import edtf_sort_key
+from .models import Record
+from .registry import Registry
+
+DATA_DIR = "data"
+ZIP_NAME = "archive-site.zip"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)     # the earliest time a zip entry can carry: no build time in the file
+LIST_SEPARATOR = "; "
+
+# (name, Frictionless type, description): one list per table, in column order
+ARTICLE_FIELDS = [
+    ("id", "string", "The article's stable id; its page is articles/<id>.html"),
+    ("title", "string", "Headline"),
+    ("date", "string", "Publication date in EDTF (2022-03-04, 2022-12, 2022?)"),
+    ("source", "string", "The outlet"),
+    ("url", "string", "The original page's address"),
+    ("archived_url", "string", "A web archive's copy of the original page"),
+    ("retrieved", "string", "When the original was saved (ISO 8601)"),
+    ("language", "string", "BCP 47 language code"),
+    ("people", "array", "People named in the article, by canonical name"),
+    ("tags", "array", "Subject tags"),
+    ("authors", "array", "Bylines"),
+    ("photo_credits", "array", "Photographers and agencies credited"),
+    ("story", "string", "Id of the story (group of articles reporting one event) the article belongs to"),
+    ("page", "string", "The article's page, relative to the site's root"),
+    ("file", "string", "The file in corpus/ the article was made from"),
+    ("sha256", "string", "SHA-256 of the original file's bytes, for fixity checks"),
+    ("words", "integer", "Words in the clean text"),
+]
+JSONL_EXTRA = [
+    ("text", "string", "The article's clean text, paragraphs separated by blank lines"),
+    ("comments", "array", "Reader comments kept apart from the article"),
+]
+PEOPLE_FIELDS = [
+    ("name", "string", "Canonical name"),
+    ("page", "string", "The person's page, relative to the site's root"),
+    ("description", "string", "Short description from people.yml"),
+    ("wikidata", "string", "Wikidata item id (Q...)"),
+    ("aliases", "array", "Other spellings from people.yml"),
+    ("articles", "array", "Ids of the articles naming the person, oldest first"),
+    ("article_count", "integer", "Number of articles naming the person"),
+    ("first", "string", "Date (EDTF) of the earliest article naming the person"),
+    ("last", "string", "Date (EDTF) of the latest article naming the person"),
+]
+TAG_FIELDS = [
+    ("tag", "string", "The tag"),
+    ("page", "string", "The tag's page, relative to the site's root"),
+    ("description", "string", "Description from tags.yml"),
+    ("articles", "array", "Ids of the articles with the tag, oldest first"),
+    ("article_count", "integer", "Number of articles with the tag"),
+]
+SOURCE_FIELDS = [
+    ("name", "string", "The outlet"),
+    ("page", "string", "The outlet's page, relative to the site's root"),
+    ("url", "string", "The outlet's home page, from sources.yml"),
+    ("articles", "array", "Ids of the outlet's articles, oldest first"),
+    ("article_count", "integer", "Number of the outlet's articles"),
+]
+STORY_FIELDS = [
+    ("id", "string", "The story's id"),
+    ("articles", "array", "Ids of the articles reporting the story, earliest first"),
+]
+QUOTE_FIELDS = [
+    ("id", "string", "The quotation's id"),
+    ("speaker", "string", "Who is quoted, by canonical name (null when the text does not say)"),
+    ("wordings", "array", "Each distinct wording of the quotation across the articles"),
+    ("articles", "array", "Ids of the articles that carry the quotation"),
+    ("renderings", "array", "Each article's wording: objects with 'article' and 'text'"),
+]
+
+
+def _page(docs_path: str) -> str:
+    return docs_path.removesuffix(".md") + ".html"
+
+
+def _date_key(record: Record) -> tuple[str, str]:
+    return (edtf_sort_key(record.date.value), record.id)
+
+
+def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:
+    """One dict per article, in id order: every front-matter field, the clean text and the story."""
+    story_of = story_of or {}     # article id -> story id (or a story object with an ``id``)
+    rows = []
+    for r in sorted(records, key=lambda r: r.id):
+        rows.append({
+            "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
+            "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
+            "language": r.language.value, "people": list(r.people_names), "tags": [str(t) for t in r.tags.value],
+            "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
+            "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
+            "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
+        })
+    return rows
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell for spreadsheets: text a spreadsheet would run as a formula (it starts
+    with = + - @) gets a leading apostrophe, as OWASP advises; articles.jsonl keeps the exact text."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+def _story_id(story) -> str | None:
+    if story is None:
+        return None
+    return str(getattr(story, "id", story))
+
+
+def articles_csv(rows: list[dict]) -> bytes:
+    """CSV (RFC 4180, UTF-8, header row); lists joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [name for name, _, _ in ARTICLE_FIELDS]
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([csv_cell(row[n]) for n in names])
+    return out.getvalue().encode("utf-8")
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def articles_jsonl(rows: list[dict]) -> bytes:
+    names = [name for name, _, _ in ARTICLE_FIELDS + JSONL_EXTRA]
+    return "".join(json.dumps({n: row[n] for n in names}, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+
+
+def _grouped(records: list[Record], keys_of) -> dict[str, list[Record]]:
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for r in sorted(records, key=_date_key):
+        for key in keys_of(r):
+            groups[key].append(r)
+    return groups
+
+
+def people_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
+    rows = []
+    for name, members in sorted(_grouped(records, lambda r: r.people_names).items()):
+        person = registry.person(name)
+        dated = [r.date.value for r in members if r.date.value]
+        rows.append({"name": name, "page": _page(pages[name]) if name in pages else None,
+                     "description": (person.description or None) if person else None,
+                     "wikidata": (person.wikidata or None) if person else None,
+                     "aliases": list(person.aliases) if person else [],
+                     "articles": [r.id for r in members], "article_count": len(members),
+                     "first": dated[0] if dated else None, "last": dated[-1] if dated else None})
+    return rows
+
+
+def tags_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
+    described = {t.tag: t.description for t in registry.tags}
+    return [{"tag": tag, "page": _page(pages[tag]) if tag in pages else None,
+             "description": described.get(tag) or None, "articles": [r.id for r in members],
+             "article_count": len(members)}
+            for tag, members in sorted(_grouped(records, lambda r: [str(t) for t in r.tags.value]).items())]
+
+
+def sources_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
+    homes = {s.name: s.url for s in registry.sources}
+    groups = _grouped(records, lambda r: [r.source.value] if r.source.value else [])
+    return [{"name": name, "page": _page(pages[name]) if name in pages else None, "url": homes.get(name) or None,
+             "articles": [r.id for r in members], "article_count": len(members)}
+            for name, members in sorted(groups.items())]
+
+
+def _get(item, name: str):
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
+def stories_table(stories=None) -> list[dict]:
+    rows = [{"id": str(_get(s, "id")), "articles": [str(a) for a in _get(s, "articles") or []]}
+            for s in stories or []]
+    return sorted(rows, key=lambda s: s["id"])
+
+
+def quotes_table(quotes=None) -> list[dict]:
+    """One row per quotation: given ``wordings`` and ``articles``, or ``quotes`` (each with
+    ``article`` and ``text``) from which both are taken."""
+    rows = []
+    for q in quotes or []:
+        renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))}
+                      for x in _get(q, "quotes") or []]
+        wordings = _get(q, "wordings")
+        if wordings is None:
+            wordings = list(dict.fromkeys(r["text"] for r in renderings))
+        articles = _get(q, "articles")
+        if articles is None:
+            articles = list(dict.fromkeys(r["article"] for r in renderings))
+        rows.append({"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
+                     "wordings": [str(w) for w in wordings], "articles": sorted(str(a) for a in articles),
+                     "renderings": renderings})
+    return sorted(rows, key=lambda q: (q["speaker"] or "", q["id"] or "", q["wordings"][:1], q["articles"]))
+
+
+def _schema(fields, joined_lists: bool = False) -> dict:
+    """A Table Schema; in CSV, lists are text joined with LIST_SEPARATOR."""
+    out = []
+    for n, t, d in fields:
+        if joined_lists and t == "array":
+            t, d = "string", f"{d}, joined with '{LIST_SEPARATOR}'"
+        out.append({"name": n, "type": t, "description": d})
+    return {"fields": out}
+
+
+# (file, resource name, title, table fields, format)
+RESOURCES = [
+    ("articles.csv", "articles", "Articles (one row each)", ARTICLE_FIELDS, "csv"),
+    ("articles.jsonl", "articles-full", "Articles with their clean text", ARTICLE_FIELDS + JSONL_EXTRA, "jsonl"),
+    ("people.json", "people", "People named in the articles", PEOPLE_FIELDS, "json"),
+    ("tags.json", "tags", "Tags", TAG_FIELDS, "json"),
+    ("sources.json", "sources", "Sources (outlets)", SOURCE_FIELDS, "json"),
+    ("stories.json", "stories", "Stories: articles reporting the same event", STORY_FIELDS, "json"),
+    ("quotes.json", "quotes", "Quotations and the articles that carry them", QUOTE_FIELDS, "json"),
+]
+MEDIA_TYPES = {"csv": "text/csv", "jsonl": "application/jsonl", "json": "application/json"}
+
+
+def datapackage(archive_name: str, site_url: str | None, data: dict[str, bytes], description: str = "") -> dict:
+    """A Frictionless Data package describing the files (tabular schemas with field types)."""
+    import hashlib
+
+    resources = []
+    for file, name, title, fields, fmt in RESOURCES:
+        content = data[file]
+        # an empty JSON table cannot be read as a table (Frictionless refuses '[]'), so it is
+        # described as a plain data resource, schema kept for the reader
+        empty = fmt == "json" and not json.loads(content)
+        resource = {"name": name, "title": title, "path": file, "format": fmt, "mediatype": MEDIA_TYPES[fmt],
+                    "encoding": "utf-8", "profile": "data-resource" if empty else "tabular-data-resource"}
+        if fmt != "json":       # Frictionless counts the bytes of streamed JSON as None, so a check would fail
+            resource["bytes"] = len(content)
+            resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+        resource["schema"] = _schema(fields, joined_lists=fmt == "csv")
+        if fmt == "csv":
+            resource["dialect"] = {"delimiter": ",", "header": True}
+            resource["schema"]["primaryKey"] = ["id"]
+        resources.append(resource)
+    package = {"profile": "data-package", "name": _package_name(archive_name), "title": archive_name}
+    if description:
+        package["description"] = description
+    if site_url:
+        package["homepage"] = site_url
+    package["resources"] = resources
+    return package
+
+
+def _package_name(title: str) -> str:
+    from .text import slugify
+
+    return slugify(title)
+
+
+def data_files(records: list[Record], registry: Registry, links, archive_name: str, site_url: str | None = None,
+               story_of: dict[str, str] | None = None, stories=None, quotes=None,
+               description: str = "") -> dict[str, bytes]:
+    """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s."""
+    rows = article_rows(records, story_of)
+    data = {
+        "articles.csv": articles_csv(rows),
+        "articles.jsonl": articles_jsonl(rows),
+        "people.json": _json(people_table(records, registry, links.people)),
+        "tags.json": _json(tags_table(records, registry, links.tags)),
+        "sources.json": _json(sources_table(records, registry, links.sources)),
+        "stories.json": _json(stories_table(stories)),
+        "quotes.json": _json(quotes_table(quotes)),
+    }
+    data["datapackage.json"] = _json(datapackage(archive_name, site_url, data, description))
+    return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
+
+
+def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+    for rel, content in sorted(files.items()):
+        path = Path(site_dir, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site") -> Path:
+    """Zip the built site for offline reading: entries sorted, fixed times and permissions, so the
+    same site gives the same bytes; the zip leaves itself out. Unzipped, ``<folder>/index.html``
+    opens the archive, search included."""
+    site_dir = Path(site_dir)
+    target = site_dir / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    paths = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        for name in filenames:
+            path = Path(dirpath, name)
+            if path in (target, partial) or path.is_symlink():
+                continue
+            paths.append(path.relative_to(site_dir).as_posix())
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name in sorted(paths):
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3          # Unix, whatever system built it
+            archive.writestr(info, (site_dir / name).read_bytes())
+    partial.replace(target)
+    return target
+
+
+def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:
+    """The Markdown (with raw links: these files are not MkDocs pages) listing the data files,
+    for the Data page; ``prefix`` leads from that page to the site's root."""
+    def count(rel: str) -> str:
+        content = files.get(rel, b"")
+        if rel.endswith(".csv"):
+            rows = max(content.count(b"\r\n") - 1, 0)
+            return f"{rows:,} rows"
+        if rel.endswith(".jsonl"):
+            lines = content.count(b"\n")
+            return f"{lines:,} lines"
+        try:
+            return f"{len(json.loads(content)):,} entries"
+        except ValueError:
+            return ""
+
+    described = {
+        "articles.csv": "every article's metadata, one row each (lists joined with “; ”; text that a "
+                        "spreadsheet would take for a formula starts with an apostrophe)",
+        "articles.jsonl": "every article as one JSON object a line: all metadata, the clean text and its story",
+        "people.json": "people, with descriptions, Wikidata ids and their articles",
+        "tags.json": "tags and their articles",
+        "sources.json": "outlets and their articles",
+        "stories.json": "stories: groups of articles reporting the same event",
+        "quotes.json": "quotations: speaker, each wording, the articles that carry it",
+        "datapackage.json": "a [Frictionless Data](https://specs.frictionlessdata.io/) package describing "
+                            "all of the above, with field types",
+    }
+    lines = ["| File | What it holds | Size |", "| --- | --- | --- |"]
+    for name, what in described.items():
+        rel = f"{DATA_DIR}/{name}"
+        size = count(rel) if name != "datapackage.json" else f"{len(files.get(rel, b'')):,} bytes"
+        lines.append(f'| <a href="{prefix}{rel}"><code>{name}</code></a> | {what} | {size} |')
+    if site_zip:
+        lines += ["", f'<a class="md-button" href="{prefix}{DATA_DIR}/{ZIP_NAME}" download>Download the whole '
+                  "site (zip)</a>", "",
+                  "The zip holds this whole site: unzip it and open `archive-site/index.html` in a browser. "
+                  "It works without a network connection, search included."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,132 @@
+"""Atom feeds: the latest articles, and one per person, tag and source (the newest ENTRIES each).
+
+Written by the archive plugin after MkDocs has built the site, under ``feeds/``. The output is
+deterministic: no build time anywhere, entries newest first (then by id), and every ``updated``
+comes from the articles' own dates (an undated article counts as 1970-01-01; an article known
+only to the month or year counts from its first day).
+
+Feed and entry ids are the pages' stable addresses when the site has a ``site_url``, otherwise
+``urn:uuid:`` values derived from the archive's name and the article id, which never change.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from .models import Record
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
+EPOCH = "1970-01-01T00:00:00Z"
+_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: where it is written (relative to the site), its title, the docs/ page it belongs
+    to (whose head links to it) and its articles."""
+
+    path: str
+    title: str
+    page: str | None
+    records: tuple[Record, ...]
+
+
+def feed_path(page: str) -> str:
+    """'people/jens-stoltenberg.md' -> 'feeds/people/jens-stoltenberg.xml'."""
+    return "feeds/" + page.removesuffix(".md") + ".xml"
+
+
+def plan_feeds(records: list[Record], people: dict[str, str], tags: dict[str, str],
+               sources: dict[str, str]) -> list[Feed]:
+    """Every feed of the archive; ``people``, ``tags``, ``sources`` map names to their docs/ pages
+    (``render.make_links``), so a feed's address follows its page's."""
+    feeds = [Feed("feeds/latest.xml", "Latest articles", None, tuple(newest_first(records)[:ENTRIES]))]
+    groups = (("people", people, lambda r: r.people_names, "Articles naming {}"),
+              ("tags", tags, lambda r: [str(t) for t in r.tags.value], "Articles tagged {}"),
+              ("sources", sources, lambda r: [r.source.value] if r.source.value else [], "Articles from {}"))
+    for _, pages, names_of, title in groups:
+        members: dict[str, list[Record]] = {}
+        for r in records:
+            for name in names_of(r):
+                members.setdefault(name, []).append(r)
+        for name in sorted(members, key=lambda n: pages.get(n, "")):
+            if name in pages:
+                feeds.append(Feed(feed_path(pages[name]), title.format(name), pages[name],
+                                  tuple(newest_first(members[name])[:ENTRIES])))
+    return feeds
+
+
+def timestamp(value: str | None) -> str:
+    """RFC 3339 for an EDTF date: its first day at midnight UTC ('2022-12' -> 2022-12-01T00:00:00Z)."""
+    m = _DAY.match((value or "").lstrip("~?%"))
+    if not m:
+        return EPOCH
+    year, month, day = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    if not 1 <= int(month) <= 12:
+        month = "01"
+    if not 1 <= int(day) <= 31:
+        day = "01"
+    return f"{year}-{month}-{day}T00:00:00Z"
+
+
+def newest_first(records) -> list[Record]:
+    return sorted(records, key=lambda r: (timestamp(r.date.value), r.id), reverse=True)
+
+
+def _text(value) -> str:
+    """XML 1.0 cannot hold control characters at all, escaped or not."""
+    return _XML_UNSAFE.sub("\ufffd", str(value))
+
+
+def _id(archive_name: str, key: str) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"archive:{archive_name}:{key}"))
+
+
+def atom(feed: Feed, archive_name: str, site_url: str | None, article_url) -> bytes:
+    """The feed as Atom XML. ``article_url(record)`` gives an article page's address: absolute
+    when the site has a ``site_url``, otherwise relative to the feed's own location."""
+    ET.register_namespace("", ATOM)
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+        if text is not None:
+            el.text = _text(text)
+        return el
+
+    root = ET.Element(f"{{{ATOM}}}feed")
+    base = site_url.rstrip("/") + "/" if site_url else None
+    sub(root, "title", f"{feed.title} · {archive_name}")
+    sub(root, "id", base + feed.path if base else _id(archive_name, feed.path))
+    sub(root, "updated", max((timestamp(r.date.value) for r in feed.records), default=EPOCH))
+    author = sub(root, "author")
+    sub(author, "name", archive_name)
+    if base:
+        sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
+        page = feed.page.removesuffix(".md") + ".html" if feed.page else "index.html"
+        sub(root, "link", rel="alternate", type="text/html", href=base + page)
+    sub(root, "generator", "news-archive-builder")
+    for r in feed.records:
+        entry = sub(root, "entry")
+        sub(entry, "title", r.title.value or r.id)
+        url = article_url(r)
+        sub(entry, "id", url if base else _id(archive_name, "articles/" + r.id))
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        if r.url.value:
+            sub(entry, "link", rel="via", href=r.url.value)
+        stamp = timestamp(r.date.value)
+        sub(entry, "published", stamp)
+        sub(entry, "updated", stamp)
+        for name in r.authors or ([r.source.value] if r.source.value else [archive_name]):
+            sub(sub(entry, "author"), "name", name)
+        for tag in r.tags.value:
+            sub(entry, "category", term=str(tag))
+        summary = " ".join(p.text for p in r.paragraphs[:2])
+        sub(entry, "summary", summary[:600].rsplit(" ", 1)[0] + "…" if len(summary) > 600 else summary,
+            type="text")
+    ET.indent(root, space=" ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
