@@ -343,8 +343,9 @@ def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None
 
 
 def site_url_messages(project: Project) -> list[Message]:
-    """A warning when mkdocs.yml gives no site_url: sitemap.xml and feeds need the address the
-    site will live at (MkDocs writes an empty sitemap without it)."""
+    """sitemap.xml, feeds and citations need the address the site will live at (MkDocs writes an
+    empty sitemap without it): a warning when mkdocs.yml gives no site_url, a note when it takes
+    it from an environment variable that is not set here (the publishing workflow sets it)."""
     path = project.mkdocs_yml
     try:
         from mkdocs.utils.yaml import yaml_load
@@ -356,12 +357,19 @@ def site_url_messages(project: Project) -> list[Message]:
     url = config.get("site_url") if isinstance(config, dict) else None
     if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I):
         return []
-    line = next((n for n, text_line in enumerate(text.splitlines(), 1)
-                 if text_line.startswith(("site_url:", "# site_url:"))), 1)
+    lines = text.splitlines()
+    line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
+    shown = project.shown(path)
+    declared = lines[line - 1] if line else ""
+    if url is None and "!ENV" in declared:
+        return [Message(shown, line, INFO, "site_url comes from the environment variable named there, which is "
+                        "not set here: this build has no address (sitemap.xml is empty); the publishing workflow "
+                        "sets ARCHIVE_SITE_URL", code="site-url")]
     what = (f"site_url '{url}' is not an http:// or https:// address" if url else
             "no site_url: sitemap.xml and the feeds need the address the site will live at")
-    return [Message(project.shown(path), line, WARNING,
-                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: https://example.github.io/my-archive/'",
+    return [Message(shown, line or 1, WARNING,
+                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, "
+                    "\"https://example.github.io/my-archive/\"]' (the publishing workflow sets ARCHIVE_SITE_URL)",
                     code="site-url")]
 
 

@@ -129,8 +129,8 @@ def cmd_new(args) -> int:
         print(f"created {path}")
     print(f"\nNext: add articles to {target / 'corpus' / 'articles'} and run 'archive -C {target} build'.")
     if not url:
-        print(f"The site's address: the publishing workflow sets it to the GitHub Pages address; to publish "
-              f"elsewhere, put it in site_url in {target / 'mkdocs.yml'} (sitemap.xml, feeds and citations use it).")
+        print(f"The site's address: the publishing workflow sets it to the GitHub Pages address; to build it "
+              f"elsewhere, add it to site_url in {target / 'mkdocs.yml'} (sitemap.xml, feeds and citations use it).")
     return 0
 
 

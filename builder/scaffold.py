@@ -25,8 +25,8 @@ site_name: {site_name}
 site_description: {site_description}
 # The archive's public address: canonical links, sitemap.xml, citations and feeds use it. The
 # publishing workflow sets ARCHIVE_SITE_URL to the GitHub Pages address (or your own domain);
-# elsewhere the address below is used.
-site_url: !ENV [ARCHIVE_SITE_URL, {site_url}]
+# elsewhere the address after it is used, e.g. [ARCHIVE_SITE_URL, "https://example.org/archive/"].
+site_url: !ENV {site_url}
 docs_dir: docs
 site_dir: site
 use_directory_urls: false
@@ -270,7 +270,6 @@ def contributing_text() -> str:
                   r"(`pip install -r requirements.txt` in a copy of the\1repository)", text)
 
 
-PREVIEW_URL = "http://127.0.0.1:8000/"     # where `archive serve` previews: the address until one is given
 URL = re.compile(r"^https?://[^\s/?#]+(?:/[^\s]*)?$", re.I)
 
 
@@ -291,7 +290,7 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
     url = check_url(site_url) if site_url else None
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
     files = {
-        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=_yaml_str(url or PREVIEW_URL),
+        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=f"[ARCHIVE_SITE_URL, {_yaml_str(url)}]" if url else "[ARCHIVE_SITE_URL]",
                                         site_description=_yaml_str(f"{name}: a searchable news archive")),
         "docs/index.md": INDEX_MD.format(site_name=name, intro="A searchable archive of news articles."),
         "docs/about.md": ABOUT_MD,
