@@ -207,7 +207,7 @@ def _rich_progress(stream: TextIO):
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
             # a finished stage shows its average rate; a running one, the recent rate
-            speed = task.completed / task.elapsed if task.finished and task.elapsed else task.speed
+            speed = task.completed / task.finished_time if task.finished and task.finished_time else task.speed
             return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
 
     console = Console(file=stream, force_terminal=True, soft_wrap=False)
