@@ -51,7 +51,8 @@ class Stage:
 
     @property
     def unit(self) -> str:
-        return STAGES.get(self.name, (self.name, "items"))[1]
+        unit = STAGES.get(self.name, (self.name, "items"))[1]
+        return unit.removesuffix("s") if self.total == 1 else unit
 
     def seconds(self, now: float) -> float:
         return (self.ended if self.ended is not None else now) - self.started
