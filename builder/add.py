@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, yamlutil
+from . import duplicates, validate, yamlutil
 from .check import index_articles
 from .models import ERROR, WARNING, Field, Message, Record
 from .pipeline import Project, discover, process
@@ -60,7 +60,7 @@ def add_files(project: Project, paths: list[Path], dry_run: bool = False) -> int
     registry = load_registry(project.corpus, project.root)
     existing, _ = discover(project)
     index = index_articles(existing, registry, project)
-    taken = {p.stem.casefold() for p in project.articles.rglob("*")} | {i.id.casefold() for i in index}
+    taken = {validate.id_key(p.stem) for p in project.articles.rglob("*")} | {validate.id_key(i.id) for i in index}
 
     plans: list[Plan] = []
     seen: set[Path] = set()
@@ -83,15 +83,15 @@ def add_files(project: Project, paths: list[Path], dry_run: bool = False) -> int
             print(f"archive: add: {plan.shown}: not added", file=sys.stderr)
             continue
         given_id = plan.given.get("id")
-        if given_id is not None and str(given_id).casefold() in taken:
+        if given_id is not None and validate.id_key(str(given_id)) in taken:
             status = 1
             print(Message(plan.shown, 1, ERROR, f"its front matter sets id '{given_id}', which an article in "
                           "the corpus already has; not added", code="duplicate-id").format(), file=sys.stderr)
             continue
         plan.target = _name(project, plan, taken)
-        taken.add(plan.target.stem.casefold())
+        taken.add(validate.id_key(plan.target.stem))
         if given_id is not None:
-            taken.add(str(given_id).casefold())
+            taken.add(validate.id_key(str(given_id)))
         plan.front = front_matter(plan)
         data = plan.front.encode("utf-8") + plan.body
         shown = project.shown(plan.target)
@@ -239,7 +239,7 @@ def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
     base = f"{prefix}{slug}"
     suffix = ".md" if plan.html else (plan.source.suffix.lower() or ".txt")
     stem, n = base, 2
-    while stem.casefold() in taken or (project.articles / f"{stem}{suffix}").exists():
+    while validate.id_key(stem) in taken or (project.articles / f"{stem}{suffix}").exists():
         stem, n = f"{base}-{n}", n + 1
     return project.articles / f"{stem}{suffix}"
 

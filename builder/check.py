@@ -24,15 +24,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, schema
+from . import duplicates, validate
 from .clean import clean
 from .dates import year_month
-from .extract import match_source
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
-from .read import HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_file, split_front_matter
-from .registry import Registry, load_registry
-from .text import suggest
+from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
+                   split_front_matter)
+from .registry import FILES, Registry, load_registry
+from .validate import front_matter_problems  # noqa: F401 - part of this module's interface
+
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 # codes of front-matter rules that restate, more precisely, a message the pipeline gives
@@ -140,10 +141,13 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     total = len(paths) + len(refused)
     if changed_since:
         changed = changed_files(project, changed_since)
+    if changed_since and not any((project.corpus / name).resolve() in changed for name in FILES.values()):
         checked = [p for p in paths if p.resolve() in changed]
         refused = [f for f in refused if (project.root / f.path).resolve() in changed]
         others = [p for p in paths if p.resolve() not in changed]
     else:
+        # a full check; or a registry changed, and a new alias, tag phrase or boilerplate line can
+        # change or empty any article, so every article is checked as the build will see it
         checked, others = paths, []
     result = process(checked, registry, project, refused, progress=progress)
     messages = list(result.all_messages)
@@ -186,7 +190,7 @@ def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[l
     if path.suffix.lower() in HTML_SUFFIXES:
         return [], {}
     try:
-        text, _, _ = decode(path.read_bytes(), shown)
+        text, _, _ = decode(read_bytes_limited(path, shown), shown)
         text = normalise_newlines(text)
         front, lines, _, body_line, _ = split_front_matter(text, shown)
     except (OSError, ReadError):
@@ -194,20 +198,6 @@ def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[l
     if body_line == 1:                # no front matter
         return [], {}
     return front_matter_problems(front, "\n".join(text.split("\n")[1:body_line - 2]), shown, registry), lines
-
-
-def front_matter_problems(front: dict, raw: str, shown: str, registry: Registry) -> list[Message]:
-    """Schema violations of front matter already read (``raw`` is its YAML, for positions)."""
-    node = schema.compose(raw)
-    out = schema.validate("front-matter", front, node, shown, line_offset=1)
-    source = front.get("source")
-    if isinstance(source, str) and source.strip() and match_source(source, registry) is None:
-        line, col = schema.locate(node, ["source"])
-        hint = suggest(source, [s.name for s in registry.sources])
-        out.append(Message(shown, line + 2, WARNING,
-                           f"source '{source}' is not in {registry.paths.get('sources', 'sources.yml')}{hint}: "
-                           "add the outlet there, or fix the spelling", column=col + 1, code="source"))
-    return out
 
 
 def index_articles(paths: list[Path], registry: Registry, project: Project) -> list[Indexed]:
@@ -222,6 +212,8 @@ def index_articles(paths: list[Path], registry: Registry, project: Project) -> l
             continue
         except Exception:  # noqa: BLE001 - the full check of that file reports it; here it only drops out
             continue
+        if not cleaned.headline and not cleaned.paragraphs:
+            continue                # the build refuses it before ids are compared
         out.append(Indexed(shown, doc.id, "\n\n".join(p.text for p in cleaned.paragraphs),
                            doc.front_lines.get("id", 1)))
     return out
@@ -233,19 +225,17 @@ def duplicate_id_messages(files: list[FileResult], front_lines: dict[str, dict[s
     among checked files): the build refuses every file involved."""
     by_id: dict[str, list[Indexed]] = {}
     for item in index:
-        by_id.setdefault(item.id, []).append(item)
+        by_id.setdefault(validate.id_key(item.id), []).append(item)
     out: list[Message] = []
     for f in files:
-        others = by_id.get(f.id or "")
+        others = by_id.get(validate.id_key(f.id)) if f.id else None
         if not others:
             continue
-        names = ", ".join(o.path for o in others)
-        out.append(Message(f.path, front_lines.get(f.path, {}).get("id", 1), ERROR,
-                           f"id '{f.id}' is also used by {names}", code="duplicate-id"))
+        out.append(validate.duplicate_id_message(f.path, f.id, front_lines.get(f.path, {}).get("id", 1),
+                                                 [(o.path, o.id) for o in others]))
         for o in others:
-            out.append(Message(o.path, o.id_line, ERROR, f"id '{o.id}' is also used by {f.path}",
-                               code="duplicate-id"))
-    return out
+            out.append(validate.duplicate_id_message(o.path, o.id, o.id_line, [(f.path, f.id)]))
+    return sorted(set(out), key=lambda m: (m.path, m.line, m.text))
 
 
 def duplicate_text_messages(records: list[Record], index: list[Indexed]) -> list[Message]:

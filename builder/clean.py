@@ -119,6 +119,78 @@ MD_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
 
 
+# --- reader comments: who wrote each, when, and to whom they reply ---------------------------
+REPLY_TO_NAME = re.compile(r"^reply\s+to\s+(?P<name>.{1,60})$", re.I)
+_ACTIONS = re.compile(r"^(?:reply|report|like|share|flag)(?:\s*[·|•]\s*(?:reply|report|like|share|flag))*$", re.I)
+_POSTED_BY = re.compile(r"^posted by\s+(?P<name>.{1,40}?)\s+on\s+(?P<date>.{4,40})$", re.I)
+_NAME_PAREN_DATE = re.compile(r"^(?P<name>[^():]{1,40}?)\s*\((?P<date>[^()]{4,40})\)\s*:\s*(?P<text>.+)$")
+_NAME_THEN_DATE = re.compile(r"^(?P<name>.{1,40}?)\s+(?P<date>(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]{2,8} \d{4}|"
+                             r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:,?\s*(?:at\s*)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)$", re.I)
+
+
+def _comment_header_parts(text: str) -> list[tuple[str, str]] | None:
+    """[(kind, text)] for a line naming a commenter and a date, or None."""
+    m = _POSTED_BY.match(text)
+    if m and TIMESTAMP.match(m.group("date").strip()):
+        return [("comment-author", m.group("name")), ("comment-date", m.group("date").strip())]
+    parts = re.split(r"\s+[—–|·•-]\s+", text, maxsplit=1)
+    if len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) and len(parts[0]) <= 40:
+        return [("comment-author", parts[0]), ("comment-date", parts[1])]
+    m = _NAME_PAREN_DATE.match(text)
+    if m and TIMESTAMP.match(m.group("date").strip()):
+        return [("comment-author", m.group("name").strip()), ("comment-date", m.group("date").strip()),
+                ("comment", m.group("text").strip())]
+    m = _NAME_THEN_DATE.match(text)
+    if m and TIMESTAMP.match(m.group("date")):
+        return [("comment-author", m.group("name").strip(" —–|·•-")), ("comment-date", m.group("date"))]
+    return None
+
+
+def type_comments(lines: list[Line]) -> list[Line]:
+    """Reader-comment lines typed as "comment-header" ("23 comments"), "comment-author",
+    "comment-date", "comment-reply-to" (the name replied to) or "comment" (what they wrote).
+    A line holding a name and a date is split in two; an avatar's repeated name is dropped."""
+    out: list[Line] = []
+    authors: list[str] = []
+    for i, line in enumerate(lines):
+        text, nxt = line.text, (lines[i + 1].text if i + 1 < len(lines) else "")
+        if COMMENTS_HEADER.match(text) and not any(o.kind != "comment-header" for o in out):
+            out.append(Line(text, line.line, "comment-header"))
+            continue
+        if _ACTIONS.match(text):
+            continue
+        m = REPLY_TO_NAME.match(text)
+        if m:
+            name = m.group("name").strip()
+            # "Reply to Marisol88 truthseeker1776 - 21 Feb 2023": the reply's own header run on
+            for known in sorted(authors, key=len, reverse=True):
+                rest = _comment_header_parts(name[len(known):].strip()) if name.startswith(known + " ") else None
+                if rest:
+                    out.append(Line(known, line.line, "comment-reply-to"))
+                    out += [Line(t, line.line, kind) for kind, t in rest]
+                    authors += [t for kind, t in rest if kind == "comment-author"]
+                    break
+            else:
+                out.append(Line(name, line.line, "comment-reply-to"))
+            continue
+        if TIMESTAMP.match(text):
+            out.append(Line(text, line.line, "comment-date"))
+            continue
+        if text == nxt and NAME_LIKE.match(text) and len(text) <= 40:
+            continue                                    # the avatar's alt text: the name comes again
+        if NAME_LIKE.match(text) and len(text) <= 40 and TIMESTAMP.match(nxt):
+            out.append(Line(text, line.line, "comment-author"))
+            authors.append(text)
+            continue
+        parts = _comment_header_parts(text)
+        if parts:
+            out += [Line(t, line.line, kind) for kind, t in parts]
+            authors += [t for kind, t in parts if kind == "comment-author"]
+            continue
+        out.append(Line(text, line.line, "comment"))
+    return out
+
+
 def _is_banner(text: str) -> bool:
     """An all-caps promo or live-update banner ("RUSSIA INVADES UKRAINE: LIVE UPDATES")."""
     letters = [c for c in text if c.isalpha()]
@@ -228,15 +300,18 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
         while tail and len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
             footer = tail.pop()
             removed.append(Removed(footer.text, footer.line, "sign-off"))
+        lines = []
         for p in tail:
             text = READ_MORE_TAIL.sub("", p.text).strip()
-            if text and not REPLY_TO.match(text):
-                comments.append(Line(text, p.line))
+            if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
+                lines.append(Line(text, p.line))
+        comments = type_comments(lines)
         paras = paras[:start]
 
     # 3. paragraph by paragraph: furniture, credits, bylines, notices
     kept: list[Line] = []
     in_link_list = False
+    credit_for_next = ""
     for index, p in enumerate(paras):
         text = p.text
         if LINK_LIST_HEADER.match(text) and index > 0:
@@ -259,6 +334,8 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
         if m and len(text) <= 140:
             credits.append(_title_case_name(m.group("credit")))
             removed.append(Removed(text, p.line, "photo credit"))
+            # the credit belongs to a short caption printed just after it
+            credit_for_next = m.group("credit").strip(" ()")
             continue
         if EDITING_CREDIT.match(text):
             removed.append(Removed(text, p.line, "reporting credit"))
@@ -279,18 +356,24 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             removed.append(Removed(text, p.line, "update notice"))
             continue
         # a photo credit at the end of a caption: keep the caption, take the credit apart
+        caption_credit = ""
         for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL):
             m = rx.search(text)
             if m and m.start() > 20:
                 credits.append(_title_case_name(m.group("credit")))
                 removed.append(Removed(m.group("credit"), p.line, "photo credit"))
+                caption_credit = m.group("credit").strip(" ()[]")
                 text = text[: m.start()].rstrip()
                 break
-        kept.append(Line(text, p.line))
+        line = Line(text, p.line, "caption", caption_credit) if caption_credit else Line(text, p.line)
+        if credit_for_next and not caption_credit and _caption_like(line, 20):
+            line.kind, line.credit = "caption", credit_for_next
+        credit_for_next = ""
+        kept.append(line)
 
     # 4. repeated paragraphs (duplicated captions): keep the first; a copy that only adds a
     #    trailing "(credit)" is the same caption
-    seen: set[str] = set()
+    seen: dict[str, Line] = {}
     unique: list[Line] = []
     for p in kept:
         key = _dup_key(p.text)
@@ -299,9 +382,14 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             credit = re.search(r"\(([^()]{1,80})\)\s*$", p.text)
             if key not in seen and credit:
                 credits.append(_title_case_name(credit.group(1)))
+            # a paragraph printed twice, once with a credit, is a photo caption: the credit stays with it
+            first = seen.get(key) or seen[base]
+            if p.kind == "caption" or (key not in seen and credit):
+                first.kind = "caption"
+                first.credit = first.credit or p.credit or (credit.group(1).strip() if credit else "")
             removed.append(Removed(p.text, p.line, "duplicate paragraph"))
             continue
-        seen.add(key)
+        seen[key] = p
         unique.append(p)
 
     # 5. sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
@@ -326,6 +414,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
         if m and (m.group("date") or m.group("outlet")):
             dateline = Line(m.group(0).strip(" —–-"), unique[0].line)
 
+    mark_structure(unique)
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
                    date_line=date_line, dateline=dateline, credits=_dedupe(credits),
                    authors=_dedupe([c.name for c in credited if c.role == "author"]),
@@ -372,6 +461,33 @@ def _dedupe_credits(credited: list[Credit]) -> list[Credit]:
             seen.add((c.name.casefold(), c.role))
             out.append(c)
     return out
+
+
+SUBHEADING_TEXT = re.compile(r"^[^\W\d_][\w '’,&%$€£()\"“”‘-]{2,88}[\w)'’\"”]$")
+
+
+def _heading_like(text: str) -> bool:
+    """A short line of plain words with no sentence end: a subheading or a caption's title."""
+    return 2 <= len(text.split()) <= 12 and bool(SUBHEADING_TEXT.match(text)) and looks_like_headline(text)
+
+
+def _caption_like(line: Line, words: int) -> bool:
+    """Short enough to be a photo caption, and not typed already."""
+    return line.kind == "text" and len(line.text.split()) <= words
+
+
+def mark_structure(paras: list[Line]) -> None:
+    """Type the kept paragraphs: a heading-like line above a caption is the caption's title; one
+    between paragraphs of text (never in the first two) is a subheading. The text is unchanged."""
+    for i, p in enumerate(paras):
+        if p.kind != "text" or not _heading_like(p.text):
+            continue
+        after = paras[i + 1] if i + 1 < len(paras) else None
+        if after is not None and after.kind == "caption":
+            p.kind = "caption-title"
+        elif i >= 2 and after is not None and after.kind == "text" and not _heading_like(after.text) \
+                and paras[i - 1].kind in ("text", "caption") and not _heading_like(paras[i - 1].text):
+            p.kind = "subheading"
 
 
 _DATE_WORDS = re.compile(

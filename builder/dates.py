@@ -60,10 +60,12 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
 def find_dates(text: str, line: int = 1) -> list[DateMention]:
     """All dates written in ``text``, left to right, each once."""
     found: list[tuple[int, DateMention]] = []
-    taken: list[tuple[int, int]] = []
+    # characters already inside a date: one flag per character, so a text of thousands of
+    # dates is checked in linear time (a list of spans would make it quadratic)
+    taken = bytearray(len(text))
 
     def free(m: re.Match) -> bool:
-        return all(m.end() <= a or m.start() >= b for a, b in taken)
+        return not any(taken[m.start():m.end()])
 
     for kind, rx in PATTERNS:
         for m in rx.finditer(text):
@@ -94,7 +96,7 @@ def find_dates(text: str, line: int = 1) -> list[DateMention]:
                 mention = DateMention(m.group(0), line, f"{int(g['year']):04d}-{month:02d}")
             if mention:
                 found.append((m.start(), mention))
-                taken.append((m.start(), m.end()))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return [m for _, m in sorted(found, key=lambda x: x[0])]
 
 

@@ -150,6 +150,17 @@ def is_title_case_line(text: str) -> bool:
 
 
 _PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
+_NEAR = 120   # characters either side of a name that the rules around it look at
+
+
+def _left(text: str, i: int) -> str:
+    """The text just before position ``i``: a window, so that looking around each of many
+    names in one huge paragraph stays linear (the whole prefix would make it quadratic)."""
+    return text[max(0, i - _NEAR):i]
+
+
+def _right(text: str, i: int) -> str:
+    return text[i:i + _NEAR]
 FAMILY = {"mother", "father", "grandmother", "grandfather", "son", "daughter", "wife", "husband", "brother",
           "sister", "uncle", "aunt", "cousin", "niece", "nephew", "partner", "friend", "neighbour", "neighbor",
           "colleague", "widow", "widower", "fiancée", "fiance", "fiancé", "granddaughter", "grandson"}
@@ -173,18 +184,18 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
     """A name used as the name of a thing or place, not a person: followed by 'building',
     'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
     Jane Treloar", a lifeboat) or by a place preposition ("in Wad Madani")."""
-    after = _NEXT_WORD.match(para[end:])
+    after = _NEXT_WORD.match(_right(para, end))
     if after:
         word = after.group(1)
         if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
             return True
-    before = _PRECEDING_WORD.search(para[:start])
+    before = _PRECEDING_WORD.search(_left(para, start))
     if before is None:
         return False
     word = before.group(1)
     if n_words >= 2 and word.casefold() == "the":
         return True
-    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", para[end:])
+    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
 
 
 _LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
@@ -194,14 +205,15 @@ def _extend_left(para: str, start: int) -> int:
     """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
     "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
     for _ in range(2):
-        m = _LEFT_NAME_WORD.search(para[:start])
+        base = max(0, start - _NEAR)
+        m = _LEFT_NAME_WORD.search(para, base, start)
         if not m:
             break
         word = m.group(1)
         folded = word.casefold().rstrip(".")
         if folded in PARTICLES and word.islower():
             # "Luzia dos | Santos Pereira": a particle joins the given name to the surname
-            inner = _LEFT_NAME_WORD.search(para[:m.start()])
+            inner = _LEFT_NAME_WORD.search(para, max(0, m.start() - _NEAR), m.start())
             if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
                     and inner.group(1).casefold() not in _NOT_NAME_START:
                 start = inner.start()
@@ -209,7 +221,7 @@ def _extend_left(para: str, start: int) -> int:
             break
         if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
             break
-        before = para[:m.start()].rstrip()
+        before = _left(para, m.start()).rstrip()
         if before and before[-1] in ".!?:;\"“”—–-(" or not before:
             break       # a capitalised word opening a sentence or clause is not known to be a name
         start = m.start()
@@ -243,11 +255,11 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
                 # "Father Mykola Danyliuk" (just before it)
                 words = _tokens(ent.text)
-                before = _PRECEDING_ROLE.search(para.text[:ent.start])
+                before = _PRECEDING_ROLE.search(_left(para.text, ent.start))
                 titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
                     2 <= len(words) <= 3 and before is not None
                     and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
-                    2 <= len(words) <= 3 and _WHO_AFTER.match(para.text[ent.end:]) is not None)
+                    2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
                 if titled and not _is_outlet(ent.text, registry) \
                         and not _names_thing(para.text, ent.start, ent.end, len(words)):
                     name = clean_person_name(ent.text)
@@ -267,7 +279,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
                 if " " not in spelling:
                     # a registered surname inside another name ("Hunter Biden") is not that person
-                    before = _PRECEDING_WORD.search(para.text[:m.start()])
+                    before = _PRECEDING_WORD.search(_left(para.text, m.start()))
                     if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
                             and before.group(1).casefold() not in HONORIFICS:
                         continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Record
+from .models import ERROR, Message, Record
 from .pipeline import FileResult, Project, process
 from .registry import load_registry
 
@@ -24,10 +24,18 @@ def record_dict(record: Record | None, result: FileResult) -> dict:
             "provenance": record.provenance()}
 
 
+def _folder(shown: str) -> FileResult:
+    return FileResult(shown, None, "error", [Message(shown, 1, ERROR, "is a folder: name the article files to "
+                                                     f"inspect (for example {shown.rstrip('/')}/*.txt)",
+                                                     code="file-type")])
+
+
 def inspect_files(project: Project, paths: list[Path]) -> list[dict]:
     """Run the pipeline on ``paths`` (anywhere on disk) with the project's registries, if any."""
     registry = load_registry(project.corpus, project.root)
-    result = process(list(paths), registry, project)
+    folders = [p for p in paths if p.is_dir()]
+    result = process([p for p in paths if not p.is_dir()], registry, project,
+                     [_folder(project.shown(p)) for p in folders])
     records = {r.path: r for r in result.records}
     files = {f.path: f for f in result.files}
     return [record_dict(records.get(shown), files[shown]) for shown in (project.shown(p) for p in paths)]

@@ -95,11 +95,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.generate:
             return
         from .pipeline import Project, process_project
-        from .render import render_all, write_pages
+        from .render import find_related, make_links, render_all, write_pages
 
         result = process_project(Project(self.root, self.config.corpus_dir), progress=self.progress)
         self._progress("render", 0, len(result.records))
-        pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
+        # stories and quotations: found once, for the pages and for the data files
+        self._related = find_related(result.records, result.registry, make_links(result.records))
+        pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
+                           related=self._related)
         written, removed = write_pages(Path(config.docs_dir), pages)
         self._progress("render", len(result.records), len(result.records))
         self.result = result
@@ -204,10 +207,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        # story ids, stories and quotes come from the story and quote stages: pass
-        # story_of=stories.by_article(...), stories=group_stories(...), quotes=group_quotes(...)
+        related = getattr(self, "_related", None)       # stories and quotations (builder/stories.py, quotes.py)
         self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
-                                story_of=None, stories=None, quotes=None,
+                                story_of={a: s.id for a, s in related.story_of.items()} if related else None,
+                                stories=related.stories if related else None,
+                                quotes=related.quotes if related else None,
                                 description=config.site_description or "")
 
     def _add_citation_globals(self, env, config) -> None:

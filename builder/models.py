@@ -52,10 +52,16 @@ class Field:
 
 @dataclass
 class Line:
-    """One logical paragraph of text and the 1-based line it starts on in the file."""
+    """One logical paragraph of text and the 1-based line it starts on in the file.
+
+    ``kind`` says what the paragraph is in the article (set by the clean stage): "text", a
+    "subheading", a photo "caption" (with its ``credit``, taken off the text) or the short
+    "caption-title" printed above a caption."""
 
     text: str
     line: int
+    kind: str = "text"
+    credit: str = ""
 
 
 @dataclass

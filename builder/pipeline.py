@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import extract as X
+from . import validate
 from .clean import clean
 from .models import ERROR, INFO, WARNING, Cleaned, Credit, Line, Message, RawDoc, Record
 from .ner import paragraph_entities
@@ -107,13 +108,22 @@ def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[P
     refused: list[FileResult] = []
     ignored = ignored if ignored is not None else []
     root = project.articles
-    if not root.is_dir():
-        return files, refused
-    corpus_real = project.corpus.resolve()
 
     def refuse(path: Path, text: str, code: str) -> None:
         shown = project.shown(path)
         refused.append(FileResult(shown, None, "error", [Message(shown, 1, ERROR, text, code=code)]))
+
+    outside = outside_archive(project)
+    if outside is not None:
+        # corpus/ or corpus/articles is a link (or inside one) that leads out of the archive: the
+        # whole folder is refused and nothing in it is read, listed or published
+        refuse(outside, "leads outside the archive folder (a symbolic link?): refused, nothing in it is read; "
+               "keep the articles inside the archive", "symlink")
+        return files, refused
+    if not root.is_dir():
+        return files, refused
+    # links may point anywhere in the corpus (or in an articles folder linked from inside the archive)
+    corpus_real = [project.corpus.resolve(), root.resolve()]
 
     def walk_error(exc: OSError) -> None:   # os.walk would otherwise skip an unreadable folder silently
         refuse(Path(exc.filename or root), f"cannot read this folder: {exc.strerror}", "io")
@@ -160,7 +170,22 @@ def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[P
     return sorted(files, key=lambda p: p.as_posix()), refused
 
 
-def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
+def outside_archive(project: Project) -> Path | None:
+    """corpus/ or corpus/articles when it resolves to a place outside the archive folder, else None."""
+    root_real = project.root.resolve()
+    for folder in (project.corpus, project.articles):
+        if not os.path.lexists(folder):
+            return None
+        try:
+            real = folder.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return folder
+        if not real.is_relative_to(root_real):
+            return folder
+    return None
+
+
+def _symlink_problem(path: Path, corpus_real: list[Path]) -> str | None:
     """Why a symbolic link cannot be read as an article, or None when it points to a file in the corpus."""
     try:
         target = path.resolve(strict=True)
@@ -168,7 +193,7 @@ def _symlink_problem(path: Path, corpus_real: Path) -> str | None:
         return "broken symbolic link: the file it points to does not exist"
     except (OSError, RuntimeError):     # a loop of links
         return "symbolic link that loops back on itself: refused"
-    if not target.is_relative_to(corpus_real):
+    if not any(target.is_relative_to(folder) for folder in corpus_real):
         return "symbolic link pointing outside the corpus: refused"
     return None
 
@@ -237,25 +262,19 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     prepared = kept
     resolved = _resolve_people(evidence, registry)
 
-    # duplicate ids are errors for every file involved; ids differing only in letter case too,
-    # since their pages would overwrite each other on case-insensitive disks (macOS, Windows)
-    by_id: dict[str, list[FileResult]] = {}
-    for result, _ in prepared:
-        by_id.setdefault(result.id.casefold(), []).append(result)
+    # duplicate ids are errors for every file involved (validate's rule: ids differing only in
+    # letter case too, since their pages would overwrite each other on macOS and Windows)
+    by_id = validate.duplicate_ids((result.id, result) for result, _ in prepared)
 
     records: list[Record] = []
     site_names = [s.name for s in registry.sources]
     for (result, p), ents in zip(prepared, per_doc_ents):
         try:
-            same = by_id[result.id.casefold()]
-            if len(same) > 1:
-                others = ", ".join(f"{r.path}" + (f" (as '{r.id}')" if r.id != result.id else "")
-                                   for r in same if r is not result)
-                case = (" (ids that differ only in capital letters count as the same: their pages would "
-                        "overwrite each other on Windows and macOS)") if any(r.id != result.id for r in same) else ""
-                result.messages.append(Message(result.path, p.doc.front_lines.get("id", 1), ERROR,
-                                               f"id '{result.id}' is also used by {others}; two articles cannot "
-                                               f"share a page address{case}", code="duplicate-id"))
+            same = by_id.get(validate.id_key(result.id))
+            if same:
+                result.messages.append(validate.duplicate_id_message(
+                    result.path, result.id, p.doc.front_lines.get("id", 1),
+                    [(r.path, r.id) for r in same if r is not result]))
                 continue
             people_notes = resolved.get(p.doc.id)
             if isinstance(people_notes, Exception):
@@ -426,10 +445,8 @@ def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:
     request must pass, reports the same findings as errors."""
     from dataclasses import replace
 
-    from .check import front_matter_problems   # check builds on this module
-
     out = []
-    for m in front_matter_problems(doc.front, doc.front_raw, doc.rel, registry):
+    for m in validate.front_matter_problems(doc.front, doc.front_raw, doc.rel, registry):
         if m.severity == ERROR:
             m = replace(m, severity=WARNING, text=m.text + " (ignored by the build until fixed)")
         out.append(replace(m, code=f"schema:{m.code}"))

@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -53,48 +54,200 @@ def report_json(result: CorpusResult) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+MARKER = ".archive-site"   # written into every site this tool builds; only such a folder is ever replaced
+_MARKER_TEXT = "This folder was built by 'archive build' and is replaced by the next build.\n"
+
+
 def build(project: Project, strict: bool = False, site_dir: Path | None = None, progress=None) -> BuildOutcome:
     """Generate the pages and build the site into ``site_dir`` (default ``site/``).
 
-    ``progress(stage, done, total, cached=0)`` hears how far each stage is (builder/progress.py)."""
+    ``progress(stage, done, total, cached=0)`` hears how far each stage is (builder/progress.py).
+
+    Nothing but the tool's own output is ever deleted: ``site_dir`` must not be or hold the
+    archive, its corpus, docs or theme; an existing folder there is replaced only when it is a
+    site this tool built (it has the ``.archive-site`` marker, or ``build-report.json`` from
+    earlier versions) or is empty. A failure at any point (MkDocs, a full disk, a folder that
+    cannot be replaced) raises BuildFailed and leaves the old site as it was."""
+    site = Path(site_dir) if site_dir else project.site
+    site = Path(os.path.abspath(site if site.is_absolute() else (Path.cwd() / site)))
+    problem = site_dir_problem(project, site)
+    if problem:
+        raise BuildFailed(problem)
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with _build_lock(site.parent):
+            remove_stale(site)
+            tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
+            try:
+                result = _build_into(project, strict, tmp, progress)
+                (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
+                (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+                _swap(tmp, site)
+            except BaseException:
+                shutil.rmtree(tmp, ignore_errors=True)
+                raise
+    except OSError as exc:
+        where = f" ({_shown(project, Path(exc.filename))})" if getattr(exc, "filename", None) else ""
+        raise BuildFailed(f"{exc.strerror or exc}{where}; the previous site, if any, is unchanged") from None
+    return BuildOutcome(site=site, result=result)
+
+
+def _build_into(project: Project, strict: bool, tmp: Path, progress=None) -> CorpusResult:
+    """MkDocs builds the site into ``tmp``; returns the corpus result the plugin made."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    site = Path(site_dir) if site_dir else project.site
-    site = site if site.is_absolute() else (Path.cwd() / site)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
+    errors: list[str] = []
     try:
-        errors: list[str] = []
-        try:
-            with _collect_errors(errors):
-                config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
-        except (ConfigurationError, Abort) as exc:   # MkDocs raises Abort for e.g. an unknown theme
-            # Abort says only "configuration error"; the reason was logged, so repeat it
-            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: {'; '.join(errors) or exc}") from None
-        plugin = config.plugins.get("archive")
-        if plugin is None:
-            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
-                              "(add '- archive' under 'plugins:')")
-        plugin.progress = progress
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        except Abort as exc:
-            raise BuildFailed(str(exc)) from None
-        finally:
-            config.plugins.on_shutdown()
-        result = plugin.result
-        if result is None:
-            raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin has 'generate: false', "
-                              "so there is no corpus to report on; use 'mkdocs build' for such a site")
-        (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
-        _swap(tmp, site)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return BuildOutcome(site=site, result=result)
+        with _collect_errors(errors):
+            config = load_config(str(project.mkdocs_yml), site_dir=str(tmp), strict=strict)
+    except (ConfigurationError, Abort) as exc:   # MkDocs raises Abort for e.g. an unknown theme
+        # Abort says only "configuration error"; the reason was logged, so repeat it
+        raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: {'; '.join(errors) or exc}") from None
+    problem = _outside_sources(project, config)
+    if problem:
+        raise BuildFailed(problem)
+    plugin = config.plugins.get("archive")
+    if plugin is None:
+        raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
+                          "(add '- archive' under 'plugins:')")
+    plugin.progress = progress
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except Abort as exc:
+        raise BuildFailed(str(exc)) from None
+    finally:
+        config.plugins.on_shutdown()
+    result = plugin.result
+    if result is None:
+        raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin has 'generate: false', "
+                          "so there is no corpus to report on; use 'mkdocs build' for such a site")
+    return result
+
+
+def _outside_sources(project: Project, config) -> str | None:
+    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
+    a folder configured outside the archive, or a link in them leading out, stops the build
+    (nothing outside the archive folder is ever published)."""
+    root = project.root.resolve()
+    folders = [("docs_dir", Path(config.docs_dir))]
+    custom = getattr(config.theme, "custom_dir", None)
+    if custom:
+        folders.append(("theme custom_dir", Path(custom)))
+    elif (project.root / "theme_overrides").is_dir():     # the local overrides the archive plugin adds
+        folders.append(("theme_overrides", project.root / "theme_overrides"))
+    for what, folder in folders:
+        if not folder.resolve().is_relative_to(root):
+            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
+                    "nothing outside the archive is published")
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in dirnames + filenames:
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        continue            # a broken link publishes nothing
+                    if not target.is_relative_to(root):
+                        return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
+                                "refused, nothing outside the archive is published; copy the file in instead")
+    return None
+
+
+def site_dir_problem(project: Project, site: Path) -> str | None:
+    """Why ``site`` cannot be the output folder: it is, holds, or is inside a folder the archive
+    is made of (the archive folder itself, corpus/, docs/, the theme overrides, the config's
+    folder, .git). Building there would delete it when the new site is swapped in."""
+    real = site.resolve()
+    root = project.root.resolve()
+    config_dir = project.mkdocs_yml.resolve().parent
+    if real == root or root.is_relative_to(real) or real == config_dir or config_dir.is_relative_to(real):
+        return (f"--site-dir {_shown(project, site)}: that folder holds the archive, and building there would "
+                "replace it; choose a new folder such as site/")
+    for name, folder in (("corpus", project.corpus), ("docs", project.docs),
+                         ("theme_overrides", project.root / "theme_overrides"), (".git", project.root / ".git")):
+        folder = folder.resolve()
+        if real == folder or real.is_relative_to(folder) or folder.is_relative_to(real):
+            return (f"--site-dir {_shown(project, site)}: that folder is or holds the archive's {name}/ folder, "
+                    "and building there would replace it; choose a new folder such as site/")
+    if site.exists() and not site.is_dir():
+        return f"--site-dir {_shown(project, site)}: a file is in the way (it is not a folder); remove it first"
+    if site.is_dir() and not _is_our_site(site):
+        return (f"{_shown(project, site)}/ exists and was not built by 'archive build' (it has no {MARKER} "
+                "file): it is left alone; remove it yourself or choose another --site-dir")
+    return None
+
+
+def _is_our_site(site: Path) -> bool:
+    """A folder this tool may replace: a site it built, or an empty folder."""
+    if site.is_symlink():
+        return False
+    if (site / MARKER).is_file() or (site / "build-report.json").is_file():
+        return True
+    try:
+        return not any(site.iterdir())
+    except OSError:
+        return False
+
+
+_STALE = re.compile(r"\.(?P<site>.+)-(?:building|old)-(?P<pid>[0-9]+)(?:-[A-Za-z0-9_]+)?")
+
+
+def remove_stale(site: Path) -> list[Path]:
+    """Remove temporary folders that killed builds of ``site`` left behind: only our own
+    names (``.site-building-PID-xxxx``, ``.site-old-PID``), only when no process PID runs."""
+    removed = []
+    try:
+        entries = list(site.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _STALE.fullmatch(entry.name)
+        if not m or m.group("site") != site.name or entry.is_symlink() or not entry.is_dir():
+            continue
+        if _alive(int(m.group("pid"))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True         # someone else's process, or cannot tell: leave the folder alone
+    return True
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path):
+    """Builds into the same folder take turns (a lock on the folder, released if the process dies)."""
+    try:
+        import fcntl
+    except ImportError:     # pragma: no cover - not on Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _shown(project: Project, path: Path) -> str:
+    """A path for a message: relative to the archive when inside it, else as the user gave it."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(project.root.absolute()).as_posix() or "."
+    except ValueError:
+        return path.as_posix()
 
 
 @contextlib.contextmanager
@@ -114,14 +267,20 @@ def _collect_errors(errors: list[str]):
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (the old tree is removed after)."""
+    """Replace ``target`` by ``new`` with two renames (the old tree is removed after); if the
+    second rename fails, the old site is put back."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
         if old.exists():
             shutil.rmtree(old)
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
     # mkdtemp creates 0700 folders; a published site is world-readable
     target.chmod(0o755)
     if old is not None:

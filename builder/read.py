@@ -8,33 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
-import stat
-import unicodedata
 from pathlib import Path
 
 import yaml
 
-from . import yamlutil
+from . import validate, yamlutil
+from .limits import (MAX_BYTES, MAX_DATE_CHARS, MAX_DATE_MEMBERS, MAX_FRONT_MATTER_BYTES, MAX_PEOPLE, MAX_TAGS,
+                     ReadError, read_bytes_limited)
 from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
-from .text import ascii_fold, normalise_space, slugify
+from .text import normalise_space
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-MAX_BYTES = 5 * 1024 * 1024   # an article larger than this is almost certainly not one article
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
+ID_RE = validate.ID_RE   # kept for importers; always use fullmatch
 _FRONT_OPEN = re.compile(r"^---[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-
-
-class ReadError(Exception):
-    """The file cannot become an article; carries the message to report."""
-
-    def __init__(self, message: Message):
-        super().__init__(message.format())
-        self.message = message
 
 
 def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
@@ -64,21 +54,53 @@ def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        for encoding in ("cp1252", "latin-1"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            messages.append(Message(shown, line, WARNING,
-                                    f"the file is not saved as UTF-8 (first unreadable byte 0x{data[exc.start]:02x} "
-                                    f"here); it was read as {_ENCODING_NAMES[encoding]}, so check its accented "
-                                    f"letters and quotes on the page, and save the file as UTF-8",
-                                    column=column, code="encoding"))
-            return text, encoding, messages
-    raise ReadError(Message(shown, 1, ERROR, "cannot decode file", code="encoding"))  # pragma: no cover
+        encoding, text = legacy_decode(data)
+        messages.append(Message(shown, line, WARNING,
+                                f"the file is not saved as UTF-8 (first unreadable byte 0x{data[exc.start]:02x} "
+                                f"here); it was read as {_encoding_name(encoding)}, so check its accented "
+                                f"letters and quotes on the page, and save the file as UTF-8",
+                                column=column, code="encoding"))
+        return text, encoding, messages
 
 
-_ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)"}
+_ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)",
+                   "cp1251": "Windows-1251 (cp1251, Cyrillic)", "koi8_r": "KOI8-R (Cyrillic)",
+                   "koi8_u": "KOI8-U (Cyrillic)", "cp1253": "Windows-1253 (cp1253, Greek)",
+                   "cp932": "Shift-JIS (cp932, Japanese)", "gb2312": "GB2312 (Chinese)", "gb18030": "GB18030 (Chinese)",
+                   "big5": "Big5 (Chinese)", "euc_kr": "EUC-KR (Korean)", "cp1256": "Windows-1256 (cp1256, Arabic)",
+                   "cp1255": "Windows-1255 (cp1255, Hebrew)", "iso8859_5": "ISO-8859-5 (Cyrillic)"}
+
+
+def _encoding_name(encoding: str) -> str:
+    return _ENCODING_NAMES.get(encoding, encoding)
+
+
+def legacy_decode(data: bytes) -> tuple[str, str]:
+    """(encoding, text) for bytes that are not UTF-8.
+
+    charset-normalizer tells which script the text is in; its guesses among the many Latin
+    code pages are unreliable on short texts (a cp1252 quote mark read as cp775), so a text
+    whose letters come out Latin in its best guess is read as Windows-1252, the code page of
+    almost every such file, else Latin-1 (which decodes any byte). A Cyrillic, Greek, Arabic,
+    Hebrew or East Asian text is read in the encoding charset-normalizer found."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_8", "ascii") and not _mostly_latin(str(best)):
+        return best.encoding, str(best)
+    try:
+        return "cp1252", data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "latin-1", data.decode("latin-1")
+
+
+def _mostly_latin(text: str) -> bool:
+    """True when most non-ASCII letters of ``text`` are Latin letters (é, ß, ł, ō)."""
+    import unicodedata
+
+    letters = [c for c in text if ord(c) > 127 and c.isalpha()]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return latin * 2 >= len(letters)
 
 
 def _binary_ratio(sample: bytes) -> float:
@@ -106,10 +128,18 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
         raise ReadError(Message(shown, 1, ERROR, "front matter starts with '---' but has no closing '---' line",
                                 code="front-matter"))
     raw = "\n".join(lines[1:end])
+    if len(raw) > MAX_FRONT_MATTER_BYTES:
+        raise ReadError(Message(shown, 1, ERROR, f"front matter is {len(raw) // 1024:,} KB, over the "
+                                f"{MAX_FRONT_MATTER_BYTES // 1024} KB limit: it holds a few fields, the article "
+                                "text goes below the closing '---'", code="front-matter"))
     try:
         data = yamlutil.load(raw) if raw.strip() else {}
+    except yamlutil.AliasError as exc:
+        raise ReadError(Message(shown, yamlutil.error_line(exc, offset=1), ERROR,
+                                f"front matter: {yamlutil.error_problem(exc, offset=1)}",
+                                column=exc.problem_mark.column + 1, code="front-matter")) from None
     except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = yamlutil.error_problem(exc)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         hint = ("a tab character: indent with spaces instead" if "\\t" in problem or "\t" in problem else
                 "check the quotes, colons and indentation of this line (put a value that contains ': ' in quotes)")
@@ -127,9 +157,32 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
                                 f"but it is {_KIND_NAMES.get(type(data).__name__, 'a single value')}",
                                 code="front-matter"))
     key_lines = {k: v + 1 for k, v in data.get("__lines__", {}).items()}
-    front = yamlutil.strip_lines(data)
+    front, messages = _within_limits(yamlutil.strip_lines(data), key_lines, shown)
     body = "\n".join(lines[end + 1:])
-    return front, key_lines, body, end + 2, []
+    return front, key_lines, body, end + 2, messages
+
+
+def _within_limits(front: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Message]]:
+    """Cut lists over their caps (``limits``) with a warning, and drop a date set too large to
+    check: one article cannot make thousands of tag pages or stall the date parser."""
+    messages: list[Message] = []
+    for key, cap, what in (("tags", MAX_TAGS, "tags"), ("people", MAX_PEOPLE, "people")):
+        value = front.get(key)
+        if isinstance(value, list) and len(value) > cap:
+            front = {**front, key: value[:cap]}
+            messages.append(Message(shown, key_lines.get(key, 1), WARNING,
+                                    f"{len(value):,} {what} given, over the limit of {cap} for one article: only "
+                                    f"the first {cap} are used; keep the ones the article is about", code=key))
+    date = front.get("date")
+    if isinstance(date, str):
+        members = len(re.findall(r"[,]|\.\.", date)) + 1
+        if len(date) > MAX_DATE_CHARS or members > MAX_DATE_MEMBERS:
+            front = {k: v for k, v in front.items() if k != "date"}
+            messages.append(Message(shown, key_lines.get("date", 1), WARNING,
+                                    f"date is {len(date):,} characters with {members:,} parts, over the limit of "
+                                    f"{MAX_DATE_CHARS} characters and {MAX_DATE_MEMBERS} dates in a set: ignored, "
+                                    "the date is taken from the text; give the first publication date", code="date"))
+    return front, messages
 
 
 _KIND_NAMES = {"list": "a list of '- ...' lines", "str": "a single line of text", "int": "a number",
@@ -178,27 +231,26 @@ def paragraphs(body: str, first_line: int = 1) -> list[Line]:
 
 
 def article_id(path: Path, front: dict, front_lines: dict[str, int], shown: str) -> tuple[str, list[Message]]:
-    """The stable id: front matter ``id`` if valid, else the file name without extension."""
+    """The stable id: front matter ``id`` if valid, else the file name without extension
+    (the rules are ``validate``'s, shared with check and add)."""
     messages: list[Message] = []
     given = front.get("id")
     if given is not None:
-        given = str(given)
-        if ID_RE.match(given) and ".." not in given:
+        problem = validate.id_problem(given) if isinstance(given, str) else \
+            f"id must be one line of text ({validate.ID_RULE})"
+        if problem is None:
             return given, messages
-        raise ReadError(Message(shown, front_lines.get("id", 1), ERROR,
-                                f"id '{given}' is not allowed: use letters, digits, '.', '_' and '-' only "
-                                f"(no spaces, slashes or '..'), at most 120 characters", code="id"))
-    stem = unicodedata.normalize("NFC", path.stem)
-    if ID_RE.match(stem) and ".." not in stem:
-        return stem, messages
-    new = slugify(stem)[:110]
-    if any(ord(c) > 127 and (c.isalnum() or unicodedata.category(c) == "Cs") for c in ascii_fold(stem)):
-        # letters a slug cannot keep (Cyrillic, Greek, CJK, undecodable bytes): a digest keeps names apart
-        digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        new = f"{'article' if new == 'x' else new}-{digest}"
-    messages.append(Message(shown, 1, WARNING,
-                            f"file name '{Path(shown).name}' is not a URL-safe id; using id '{new}' "
-                            f"(set 'id:' in front matter to choose another)", code="id"))
+        raise ReadError(Message(shown, front_lines.get("id", 1), ERROR, problem, code="id"))
+    new = validate.id_from_file_name(path.stem)
+    if new != path.stem and path.stem.casefold() in validate.RESERVED_IDS:
+        messages.append(Message(shown, 1, WARNING,
+                                f"file name '{Path(shown).name}' would be published as the index page of the "
+                                f"articles folder; using id '{new}' (set 'id:' in front matter to choose another)",
+                                code="id"))
+    elif new != path.stem:
+        messages.append(Message(shown, 1, WARNING,
+                                f"file name '{Path(shown).name}' is not a URL-safe id; using id '{new}' "
+                                f"(set 'id:' in front matter to choose another)", code="id"))
     return new, messages
 
 
@@ -228,36 +280,6 @@ def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) 
                   sha256=digest)
 
 
-def read_bytes_limited(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, refusing non-regular files and files over ``max_bytes`` before reading them.
-
-    Opened non-blocking so a named pipe cannot hang the build; at most ``max_bytes + 1``
-    bytes are ever read, even if the file grows while it is read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError(Message(shown, 1, ERROR, "not a regular file (a pipe, socket or device): refused",
-                                    code="file-type"))
-        if info.st_size > max_bytes:
-            raise ReadError(Message(shown, 1, ERROR, _too_large(info.st_size, max_bytes), code="too-large"))
-        try:
-            data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise ReadError(Message(shown, 1, ERROR, f"cannot read file: {exc.strerror}", code="io")) from None
-    if len(data) > max_bytes:
-        raise ReadError(Message(shown, 1, ERROR, _too_large(len(data), max_bytes), code="too-large"))
-    return data
-
-
-def _too_large(size: int, max_bytes: int) -> str:
-    return (f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for one article "
-            f"(a news article is rarely over 0.1 MB); split it or remove it")
-
-
 def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[Message]) -> RawDoc:
     """A saved web page: trafilatura finds the main text and the page's metadata."""
     import trafilatura
@@ -272,21 +294,46 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
-    source_lines = text.split("\n")
+    find_line = _line_finder(text.split("\n"))
     body: list[Line] = []
     for para in result.text.split("\n"):
         para = normalise_space(para)
         if para:
-            body.append(Line(para, _find_line(source_lines, para)))
+            body.append(Line(para, find_line(para)))
     doc_id, more = article_id(path, {}, {}, shown)
     return RawDoc(path=path, rel=shown, id=doc_id, kind="html", front={}, front_lines={}, body=body,
                   encoding=encoding, html_meta={k: v for k, v in meta.items() if v}, messages=messages + more)
 
 
-def _find_line(lines: list[str], para: str) -> int:
-    """Line in the HTML source where a paragraph's first words appear (1 if not found)."""
-    probe = para[:40]
-    for number, line in enumerate(lines, 1):
-        if probe in normalise_space(line):
-            return number
-    return 1
+_FIND_WINDOW = 256 * 1024   # characters of page source searched for one paragraph
+
+
+def _line_finder(lines: list[str]):
+    """A function giving the line in the HTML source where a paragraph's first words appear
+    (1 if not found). Each source line is normalised once; paragraphs come in page order, so
+    each is looked for after the previous one, within a bounded window: linear in the page."""
+    import bisect
+    import html
+
+    normalised = [normalise_space(html.unescape(line)) if "&" in line else normalise_space(line)
+                  for line in lines]
+    starts, offset = [], 0
+    for line in normalised:
+        starts.append(offset)
+        offset += len(line) + 1
+    joined = "\n".join(normalised)
+    cursor = 0
+
+    def find(para: str) -> int:
+        nonlocal cursor
+        probe = para[:40]
+        at = joined.find(probe, cursor, cursor + _FIND_WINDOW)
+        if at < 0:
+            at = joined.find(probe, 0, min(cursor, _FIND_WINDOW))
+            if at < 0:
+                return 1
+        else:
+            cursor = at
+        return bisect.bisect_right(starts, at)
+
+    return find

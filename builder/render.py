@@ -2,9 +2,12 @@
 
 Pure functions build a {relative path: text} mapping; ``write_pages`` puts it on disk,
 touching only files whose bytes change and removing generated files that are no longer
-produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``,
-and every name or title in an index page is escaped for Markdown, so nothing an
-article contains can become markup, a link, or a template expression.
+produced. Article text is data: every paragraph is HTML-escaped inside a raw ``<p>``
+(``<h2>`` for a subheading, ``<figure>`` for a caption), and every name or title in an
+index page is escaped for Markdown, so nothing an article contains can become markup, a
+link, or a template expression. Beyond the article and index pages: the Stories and Quotes
+pages, each article's "Also reported by", and the person, tag, source and timeline pages'
+facts and coverage charts (from ``stories``, ``quotes`` and ``charts``).
 """
 
 from __future__ import annotations
@@ -12,20 +15,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlutil
+from .charts import articles_chart
 from .dates import edtf_sort_key, year_month
 from .models import Record
+from .quotes import QuoteGroup, extract_quotes, group_quotes, word_diff_html
 from .registry import Registry
+from .stories import Story, by_article, group_stories, quote_pairs
 from .text import html_text, md_inline, slugify
 
-GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated")
+GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
 LATEST_COUNT = 10
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
+SUPPLIED_TITLE_METHODS = ("lede", "file name")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 
@@ -124,15 +131,20 @@ def article_front_matter(record: Record, links: Links) -> dict:
             "source_page": links.sources.get(record.source.value, "sources/unknown.md"),
             "people": [{"name": n, "page": links.people[n]} for n in record.people_names],
             "tags": [{"name": t, "page": links.tags[t]} for t in record.tags.value],
-            "comments": len(record.comments),
+            "comments": _count_comments(comment_threads(record.comments)[0]),
+            # a title the archive made from the lede, not the outlet's: shown in [brackets]
+            "title_supplied": is_supplied_title(record),
+            "title_is_first_paragraph": title_is_first_paragraph(record),
         },
     }
 
 
-def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None) -> str:
+def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None,
+                 related: "Related | None" = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\">"]
-    body += [f"<p>{html_text(p.text)}</p>" for p in record.paragraphs]
+    # a title supplied from a one-sentence lede is that paragraph: shown once, as the title
+    body += text_blocks(record.paragraphs[1:] if title_is_first_paragraph(record) else record.paragraphs)
     body.append("</div>")
     if record.people:
         # for full-text search only: every spelling of the article's people used anywhere in the
@@ -140,14 +152,111 @@ def article_page(record: Record, links: Links, spellings: dict[str, list[str]] |
         terms = "; ".join(", ".join([p.name, *[v for v in (spellings or {}).get(p.name, []) if v != p.name]])
                           for p in record.people)
         body.append(f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>")
+    if related is not None:
+        body += also_reported(record, related, f"articles/{record.id}.md")
     if record.comments:
-        body += ["", "## Reader comments", "",
+        threads, headers = comment_threads(record.comments)
+        count = _count_comments(threads)
+        said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
+        body += ["", "## Reader comments { #reader-comments }", "",
                  "<div class=\"archive-comments\">",
-                 "<p class=\"archive-comments-note\">Posted by readers on the original page; kept apart "
-                 "from the article and not part of its record.</p>"]
-        body += [f"<p>{html_text(c.text)}</p>" for c in record.comments]
-        body.append("</div>")
+                 f"<p class=\"archive-comments-note\">{count} comment{'s' if count != 1 else ''} posted by readers "
+                 f"on the original page{said}; kept apart from the article and not part of its record.</p>",
+                 "<ol class=\"archive-comment-list\">"]
+        body += [_comment_html(c) for c in threads]
+        body += ["</ol>", "</div>"]
     return f"---\n{front}---\n\n" + "\n".join(body) + "\n"
+
+
+@dataclass
+class Comment:
+    """One reader comment as the page showed it, with the replies to it."""
+
+    author: str = ""
+    date: str = ""
+    reply_to: str = ""
+    text: list[str] = field(default_factory=list)
+    replies: list["Comment"] = field(default_factory=list)
+
+
+def comment_threads(lines) -> tuple[list[Comment], list[str]]:
+    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
+    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
+    headers: list[str] = []
+    flat: list[Comment] = []
+    current: Comment | None = None
+    for line in lines:
+        kind = getattr(line, "kind", "comment")
+        if kind == "comment-header":
+            headers.append(line.text)
+            continue
+        slot = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}.get(kind)
+        if slot:
+            if current is None or current.text or getattr(current, slot):
+                current = Comment()
+                flat.append(current)
+            setattr(current, slot, line.text)
+            continue
+        if current is None:
+            current = Comment()
+            flat.append(current)
+        current.text.append(line.text)
+    top: list[Comment] = []
+    for i, c in enumerate(flat):
+        if not c.reply_to and c.text:
+            m = re.match(r"^@(.{1,40}?)\s", c.text[0])
+            if m and any(o.author == m.group(1) for o in flat[:i]):
+                c.reply_to = m.group(1)
+        parent = next((o for o in reversed(flat[:i]) if c.reply_to and o.author == c.reply_to), None)
+        (parent.replies if parent is not None else top).append(c)
+    return top, headers
+
+
+def _count_comments(threads: list[Comment]) -> int:
+    return sum(1 + _count_comments(c.replies) for c in threads)
+
+
+def _comment_html(c: Comment) -> str:
+    meta = [f"<strong class=\"archive-comment-author\">{html_text(c.author or 'Unnamed reader')}</strong>"]
+    if c.date:
+        meta.append(f"<span class=\"archive-comment-date\">{html_text(c.date)}</span>")
+    if c.reply_to:
+        meta.append(f"<span class=\"archive-comment-reply\">in reply to {html_text(c.reply_to)}</span>")
+    out = [f"<li class=\"archive-comment\"><p class=\"archive-comment-meta\">{' · '.join(meta)}</p>"]
+    out += [f"<p>{html_text(t)}</p>" for t in c.text]
+    if c.replies:
+        out += ["<ol class=\"archive-comment-replies\">", *(_comment_html(r) for r in c.replies), "</ol>"]
+    out.append("</li>")
+    return "".join(out)
+
+
+def text_blocks(paragraphs) -> list[str]:
+    """The article's paragraphs as HTML, each escaped: text as <p>, subheadings as <h2>, photo
+    captions (with the title above them and their credit) as <figure><figcaption>."""
+    out: list[str] = []
+    title = None
+    for p in paragraphs:
+        if p.kind == "caption-title":
+            title = p
+            continue
+        if title is not None and p.kind != "caption":
+            out.append(f"<p>{html_text(title.text)}</p>")      # a title with no caption after it
+        if p.kind == "caption":
+            head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
+            credit = ""
+            if p.credit:
+                label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
+                credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
+            out.append(f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}"
+                       "</figcaption></figure>")
+        elif p.kind == "subheading":
+            out.append(f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>")
+        else:
+            out.append(f"<p>{html_text(p.text)}</p>")
+        title = None
+    if title is not None:
+        out.append(f"<p>{html_text(title.text)}</p>")
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -159,11 +268,36 @@ def _by_date_desc(records: list[Record]) -> list[Record]:
                   reverse=True)
 
 
-def _article_item(record: Record, from_page: str) -> str:
+def is_supplied_title(record: Record) -> bool:
+    """A title the archive made up (the lede's first sentence, the file name), not the outlet's."""
+    return record.title.method in SUPPLIED_TITLE_METHODS
+
+
+def title_is_first_paragraph(record: Record) -> bool:
+    """The supplied title is the whole first paragraph (a one-sentence lede), word for word."""
+    if not is_supplied_title(record) or len(record.paragraphs) < 2:
+        return False
+    first = record.paragraphs[0]
+    return first.kind == "text" and first.text.rstrip(" .") == record.title.value.rstrip(" .")
+
+
+def shown_title(record: Record) -> str:
+    """The title as lists show it: a supplied title in [brackets], as catalogues mark them."""
+    return f"[{record.title.value}]" if is_supplied_title(record) else record.title.value
+
+
+def _article_link(record: Record, from_page: str) -> str:
+    return f"[{md_inline(shown_title(record))}]({_rel(from_page, 'articles/' + record.id + '.md')})"
+
+
+def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
     date = human_date(record.date.value)
     source = f" · {md_inline(record.source.value)}" if record.source.value else ""
-    return (f"- [{md_inline(record.title.value)}]({_rel(from_page, 'articles/' + record.id + '.md')})"
-            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>")
+    uncertain = ""
+    if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
+        uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
+    return (f"- {_article_link(record, from_page)}"
+            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
 
 
 def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
@@ -173,13 +307,15 @@ def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
-def people_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+def people_pages(records: list[Record], links: Links, registry: Registry,
+                 related: Related | None = None) -> dict[str, str]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
             by_person[name].append(r)
     pages: dict[str, str] = {}
-    index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.", ""]
+    index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.",
+             "{ .archive-people-intro }", ""]
     letter = None
     for name in sorted(by_person, key=lambda n: (_sort_name(n), n)):
         first = _sort_name(name)[:1].upper() or "#"
@@ -201,8 +337,13 @@ def people_pages(records: list[Record], links: Links, registry: Registry) -> dic
                             if m != name})
         if spellings:
             lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
-        lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
+        if related is not None:
+            lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
+        else:
+            lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
         lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
+        if related is not None:
+            lines += [""] + person_sections(name, by_person[name], related, links.people[name])
         pages[links.people[name]] = _page(name, lines)
     if not by_person:
         index.append("No people have been found in the articles yet.")
@@ -232,7 +373,9 @@ def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[s
         lines = []
         if tag in described and described[tag].description:
             lines += [md_inline(described[tag].description), ""]
+        lines += [_summary_line(by_tag[tag]), "{ #articles }", ""]
         lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
+        lines += _chart(by_tag[tag], links.tags[tag])
         pages[links.tags[tag]] = _page(tag, lines)
     if not by_tag:
         index.append("No tags yet.")
@@ -256,7 +399,9 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
         if name in known and known[name].url:
             url = known[name].url
             lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
+        lines += [_summary_line(by_source[name]), "{ #articles }", ""]
         lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
+        lines += _chart(by_source[name], links.sources[name])
         pages[links.sources[name]] = _page(name, lines)
     unknown = by_source.get(None, [])
     index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
@@ -278,8 +423,10 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
         else:
             undated.append(r)
     pages: dict[str, str] = {}
-    index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month, "
-             "`2022?` is uncertain.", ""]
+    index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month "
+             "(listed under its month, marked *day unknown*), `2022` to the year (listed under *month unknown*), "
+             "`2022?` is uncertain.", "", _summary_line(records), ""]
+    index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
     for year in sorted(by_year):
         months = by_year[year]
         total = sum(len(v) for v in months.values())
@@ -287,10 +434,11 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
                           for m in sorted(m for m in months if m))
         index.append(f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>"
                      + (f": {parts}" if parts else ""))
-        lines: list[str] = []
+        year_records = [r for v in months.values() for r in v]
+        lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, f"timeline/{year}.md")
         for month in sorted((m for m in months if m), reverse=False):
             lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(
+            lines += [_article_item(r, f"timeline/{year}.md", mark_precision=True) for r in sorted(
                 months[month], key=lambda r: (edtf_sort_key(r.date.value), r.id))]
         if None in months:
             lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
@@ -344,7 +492,202 @@ def _cell(text: str) -> str:
     return md_inline(" ".join(str(text).splitlines())).replace("|", "&#124;")
 
 
-def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=()) -> dict[str, str]:
+# ---------------------------------------------------------------------------------------
+# stories, quotes, charts: what ties the articles together
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class Related:
+    """Archive-wide links between articles: stories (same event) and quotations (same words)."""
+
+    records: dict[str, Record]
+    links: Links
+    stories: list[Story]
+    story_of: dict[str, Story]
+    quotes: list[QuoteGroup]
+
+
+def find_related(records: list[Record], registry: Registry, links: Links) -> Related:
+    descriptions = {p.name: p.description for p in registry.people if p.description}
+    quotes = group_quotes(records, [q for r in records for q in extract_quotes(r, descriptions)])
+    stories = group_stories(records, quote_pairs(quotes))
+    return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
+
+
+def _outlet(record: Record) -> str:
+    return record.source.value or "Unknown source"
+
+
+def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
+    """The article page's "Also reported by": the other articles of its story."""
+    story = related.story_of.get(record.id)
+    if story is None:
+        return []
+    others = [related.records[a] for a in story.articles if a != record.id]
+    # kept out of the search index: the other articles' titles would make this one a false hit
+    lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
+             f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
+             f"([the story]({_rel(from_page, 'stories/index.md')}#{story.id})):", ""]
+    for other in others:
+        lines.append(f"- **{md_inline(_outlet(other))}**, {html_text(human_date(other.date.value))}: "
+                     f"{_article_link(other, from_page)}")
+    return lines
+
+
+def _date_range(records: list[Record]) -> str:
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    # a date known only to the year bounds nothing within that year: the range uses finer dates when any
+    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    if not dated:
+        return "undated"
+    first, last = human_date(dated[0].date.value), human_date(dated[-1].date.value)
+    return first if first == last else f"{first} to {last}"
+
+
+def _summary_line(records: list[Record]) -> str:
+    n = len(records)
+    undated = sum(1 for r in records if not r.date.value)
+    vague = sum(1 for r in records if r.date.value and not year_month(r.date.value)[1])
+    line = f"{n} article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
+    notes = [f"{vague} dated only to the year"] if vague and vague < n else []
+    notes += [f"{undated} undated"] if undated and undated < n else []
+    return line + (f" ({', '.join(notes)})" if notes else "") + "."
+
+
+def _chart(records: list[Record], page: str) -> list[str]:
+    chart = articles_chart([r.date.value for r in records], "archive-chart")     # one chart a page
+    # the chart's text alternative stays out of search: it would make every page a hit for month names
+    return ["", "## Coverage over time { #coverage data-search-exclude }", "", chart, ""] if chart else []
+
+
+def story_label(story: Story, related: Related) -> str:
+    """A neutral name for a story: its date, the people most of its articles name, shared tags."""
+    members = [related.records[a] for a in story.articles]
+    half = (len(members) + 1) // 2
+    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
+    named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
+    tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
+    shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
+    parts = [human_date(members[0].date.value)]
+    if named:
+        parts.append(", ".join(named))
+    if shared:
+        parts.append(", ".join(shared))
+    return " · ".join(parts)
+
+
+def stories_page(related: Related) -> str:
+    lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
+             "much of the same wording, the same people. Each story lists its reports side by side, "
+             "earliest first.", ""]
+    if not related.stories:
+        lines.append("No two articles in the archive report the same event yet.")
+    quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
+    for story in related.stories:
+        members = [related.records[a] for a in story.articles]
+        outlets = len({_outlet(r) for r in members})
+        lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
+                  f"{len(members)} reports from {outlets} outlet{'s' if outlets != 1 else ''}. "
+                  f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
+        for r in members:
+            people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
+                               for n in r.people_names[:4])
+            shared = quotes_in.get(r.id, 0)
+            lines.append(
+                f"- <span class=\"archive-story-outlet\">{md_inline(_outlet(r))}</span>"
+                f" <span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
+                f"{_article_link(r, 'stories/index.md')}"
+                + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
+                + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
+                   f"also carried elsewhere</span>" if shared else ""))
+    return _page("Stories", lines, hide_toc=True)
+
+
+def _md_word(text: str) -> str:
+    """A piece of quotation for a Markdown table cell: escaped, one line, no column break."""
+    return _cell(text)
+
+
+def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True) -> list[str]:
+    """One quotation: the first article's wording, then every article carrying it, with its wording
+    and the words it adds (<ins>) or lacks (<del>) against the first, side by side in a table."""
+    first = group.quotes[0]
+    lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
+             f"> “{md_inline(first.text)}”", ""]
+    if len(group.articles) == 1:
+        r = related.records[first.article]
+        lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
+                  f"{md_inline(_outlet(r))}, {html_text(human_date(r.date.value))}</span>", ""]
+        return lines
+    lines += [f"Carried by {len(group.articles)} articles. Wording against the first: "
+              "<del>missing</del>, <ins>added</ins>.", "{ .archive-quote-carried }", "",
+              "| Article | Wording |", "| --- | --- |"]
+    for q in group.quotes:
+        r = related.records[q.article]
+        who = f"<br><span class=\"archive-item-meta\">{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>"
+        wording = (_cell(q.text) if q is first else word_diff_html(first.text, q.text, escape=_md_word))
+        lines.append(f"| {_article_link(r, from_page).replace('|', '&#124;')}{who} | {wording} |")
+    return lines + [""]
+
+
+def quotes_page(related: Related) -> str:
+    lines = ["Direct quotations in the articles, by speaker, with every article that carries each one. "
+             "Outlets render the same words differently: the wording of each is shown against the first "
+             "article's, words it lacks struck through and words it adds underlined. Quotations whose "
+             "speaker the text does not name are listed last.", ""]
+    by_speaker: dict[str | None, list[QuoteGroup]] = defaultdict(list)
+    for g in related.quotes:
+        by_speaker[g.speaker].append(g)
+    named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
+    for speaker in named + ([None] if None in by_speaker else []):
+        groups = sorted(by_speaker[speaker], key=lambda g: -len(g.articles))     # then in article order
+        if speaker:
+            page = related.links.people.get(speaker)
+            title = f"[{md_inline(speaker)}]({_rel('quotes/index.md', page)})" if page else md_inline(speaker)
+            lines += ["", f"## {title} {{ #{slugify(speaker)} }}", ""]
+        else:
+            lines += ["", "## Speaker not named { #unattributed }", ""]
+        for g in groups:
+            lines += quote_block(g, related, "quotes/index.md")
+    if not related.quotes:
+        lines.append("No quotations found yet.")
+    return _page("Quotes", lines)
+
+
+def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
+    """A person page's facts: appearances, the people named with them, coverage, quotations."""
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    # a date known only to the year says nothing about first or last within that year
+    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    # other articles' titles and other people's names here would make this page a false search hit
+    lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
+    if len(dated) == 1:
+        lines += [f"- Dated appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
+                  ""]
+    elif dated:
+        lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
+                  f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
+                  ""]
+    together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
+    if together:
+        top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
+        lines += ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
+                                                  f"<span class=\"archive-count\">{c}</span>" for n, c in top),
+                  "{ #named-with }", ""]
+    lines += _chart(records, page)
+    # the most widely carried first, then in article and paragraph order
+    said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: -len(g.articles))
+    if said:
+        lines += ["## Quotations { #quotations data-search-exclude }", "",
+                  f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
+                  f"([all quotations]({_rel(page, 'quotes/index.md')})).", ""]
+        for g in said:
+            lines += quote_block(g, related, page)
+    return lines
+
+
+def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
+               related: Related | None = None) -> dict[str, str]:
     """Every generated page, keyed by path relative to docs/."""
     links = make_links(records)
     pages: dict[str, str] = {}
@@ -356,9 +699,12 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
         if person.name in spellings:
             spellings[person.name].update(person.aliases)
     ordered = {name: sorted(v) for name, v in spellings.items()}
+    related = related or find_related(records, registry, links)
     for r in records:
-        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered)
-    pages.update(people_pages(records, links, registry))
+        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
+    pages.update(people_pages(records, links, registry, related))
+    pages["stories/index.md"] = stories_page(related)
+    pages["quotes/index.md"] = quotes_page(related)
     pages.update(tag_pages(records, links, registry))
     pages.update(source_pages(records, links, registry))
     pages.update(timeline_pages(records))

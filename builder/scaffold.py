@@ -67,6 +67,8 @@ nav:
   - Tags: tags/index.md
   - Sources: sources/index.md
   - Timeline: timeline/index.md
+  - Stories: stories/index.md
+  - Quotes: quotes/index.md
   - Data: data.md
   - About: about.md
   - Contributing: contributing.md
@@ -180,6 +182,8 @@ GITIGNORE = """\
 /docs/timeline/
 /docs/report/
 /docs/.generated/
+/docs/stories/
+/docs/quotes/
 # Python environments
 /.venv/
 /venv/

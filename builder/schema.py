@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from . import yamlutil
 from .dates import is_valid_edtf
 from .models import ERROR, Message
 from .text import normalise_space, suggest
@@ -53,9 +54,10 @@ def _validator(name: str):
 
 
 def compose(text: str) -> yaml.Node | None:
-    """The YAML node tree (it keeps the line and column of every key and item)."""
+    """The YAML node tree (it keeps the line and column of every key and item), read the way
+    ``yamlutil`` reads values (plain values are text, aliases refused); None when unreadable."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yamlutil.compose(text)
     except yaml.YAMLError:
         return None
 

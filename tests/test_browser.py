@@ -213,7 +213,7 @@ def test_article_page_metadata_links_lead_to_the_index_pages(tab, site):
         page.goto(links[name])
         page.wait_for_load_state("load")
         expect(page.locator("article h1")).to_contain_text(name)
-        expect(page.locator(f'article a[href$="articles/{A002}.html"]')).to_have_count(1)
+        expect(page.locator(f'article #articles + ul a[href$="articles/{A002}.html"]')).to_have_count(1)
 
     # the date link lands on March 2022 in the timeline
     page.goto(links["4 March 2022"])
@@ -235,3 +235,43 @@ def test_search_from_an_article_page_opens_the_result(tab, site):
     expect(tab.page.locator(".archive-comments")).to_contain_text("Hypocrisy is NATO’s diplomacy?")
     expect(tab.page.locator(".archive-text")).not_to_contain_text("Hypocrisy")
     tab.assert_stayed_in_the_site()
+
+
+# ---------------------------------------------------------------------------------------
+# the reader's pages on a desktop and on a phone
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_reader_pages_fit_the_screen_and_the_people_index_stays_compact(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        for rel in ("stories/index.html", "quotes/index.html", "people/jens-stoltenberg.html",
+                    f"articles/{A004}.html", "timeline/2022.html"):
+            page.goto(site.as_uri() + "/" + rel)
+            page.wait_for_load_state("load")
+            # nothing wider than the screen: no sideways scrolling on a phone
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, rel
+        page.goto(site.as_uri() + "/stories/index.html")
+        cards = page.locator("p.archive-story-summary + ul > li")
+        expect(cards).to_have_count(4)
+        tops = {round(c.bounding_box()["y"]) for c in cards.all()}
+        # side by side on a desktop, one under the other on a phone
+        assert (len(tops) == 1) if width > 1000 else (len(tops) == 4)
+        page.goto(site.as_uri() + "/people/jens-stoltenberg.html")
+        chart = page.locator("svg.archive-chart-svg")
+        box = chart.bounding_box()
+        assert box["width"] <= width and 60 <= box["height"] <= 330
+        expect(chart).to_have_attribute("role", "img")
+        page.goto(site.as_uri() + "/people/index.html")
+        names = page.locator("article li a")
+        expect(names).to_have_count(10)
+        last = names.last.bounding_box()
+        # ten names used to take 1,300 px; in columns they fit well within one screen
+        assert last["y"] + last["height"] < (600 if width > 1000 else 900)
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        for rel in ("stories/index.html", "quotes/index.html"):
+            page.goto(site.as_uri() + "/" + rel)
+            page.screenshot(path=str(SCREENS / f"{rel.split('/')[0]}-{width}.png"), full_page=True)
+    finally:
+        context.close()

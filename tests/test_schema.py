@@ -104,12 +104,18 @@ def test_id_pattern_is_the_read_stage_one(value, ok):
 
 
 def test_types_are_explained_in_words():
-    assert fm("people: Jens Stoltenberg\ntags: [a, {b: c}]\ntitle: yes\n") == [
+    assert fm("people: Jens Stoltenberg\ntags: [a, {b: c}]\ntitle: [yes]\n") == [
         "a.md:2:9: error: 'people' must be a list of names (people: [Jens Stoltenberg, Dmytro Kuleba]), "
         "got text 'Jens Stoltenberg'",
         "a.md:3:11: error: each tag in 'tags' must be text, got a mapping",
-        "a.md:4:8: error: 'title' must be text, got a yes/no value (true)",
+        "a.md:4:8: error: 'title' must be text, got a list",
     ]
+
+
+def test_plain_values_are_the_text_as_written():
+    """YAML 1.1 would turn these into numbers and yes/no values; every field is text, so none is
+    converted (the Norway problem: 'language: no' stays 'no')."""
+    assert fm("title: yes\nid: 010\ntags: [0x10, 1:30, 1.50, true]\nlanguage: no\ndate: 2022\n") == []
 
 
 def test_empty_values_mean_not_given_and_blank_text_is_an_error():
@@ -158,7 +164,7 @@ def test_registry_problems_have_their_line_and_column(tmp_path):
         "people.yml:6:5: error: unknown field 'alias' in people entry (did you mean 'aliases'?)",
         "people.yml:9:9: error: alias 'putin' of 'Jens Stoltenberg' is already claimed by 'Vladimir Putin' "
         "(line 3): a spelling can belong to one person only",
-        "people.yml:12:15: error: 'wikidata' must be a Wikidata item id such as Q7747, got a number (6279)",
+        "people.yml:12:15: error: wikidata '6279' is not a Wikidata item id such as Q7747",
         "people.yml:13:5: error: people entry has no 'name'",
         "people.yml:14:5: error: each entry of 'people' must be a mapping (name: ...), got text 'just a string'",
         "people.yml:15:1: error: unknown top-level key 'persons': the file holds one 'people:' list",

@@ -284,8 +284,8 @@ def test_the_site_zip_holds_the_whole_site_but_not_itself(seed):
         inside = {n.removeprefix("archive-site/") for n in names}
         on_disk = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
         assert "data/archive-site.zip" not in inside
-        # build-report.json is written by `archive build` after MkDocs has finished
-        assert inside == on_disk - {"data/archive-site.zip", "build-report.json"}
+        # build-report.json and the .archive-site marker are written by `archive build` after MkDocs has finished
+        assert inside == on_disk - {"data/archive-site.zip", "build-report.json", ".archive-site"}
         assert z.read("archive-site/index.html") == (site / "index.html").read_bytes()
 
 

@@ -1,0 +1,391 @@
+"""Quotes: direct quotations in the articles, who said them, and the same words across outlets.
+
+Extraction works on one record's clean paragraphs: straight and curly double quotation
+marks and curly single ones (British usage; apostrophes are told apart); a quotation that
+opens a paragraph and does not close runs on into the next paragraph (the newspaper
+convention); short quoted phrases (scare quotes, titles) are not quotations. The speaker
+comes from the attribution next to the quotation: ``"...," Stoltenberg said`` /
+``said Stoltenberg`` / ``Stoltenberg told reporters: "..."`` / ``X said Europe was "..."`` /
+``he said`` (the last person named outside quotations, never a possessive). A quotation with
+no attribution goes on with the speaker of the quotation just before it in the paragraph, or,
+when the whole paragraph is quotation, of the previous paragraph's. Speakers resolve to the
+article's canonical ``PersonRef`` names, or through a description from people.yml ("the
+secretary of state said").
+
+Matching: outlets render one utterance differently (a word dropped, "we'll" for "we would",
+a sentence cut). Two quotations are the same when a sentence of one shares at least
+``MIN_SENTENCE_WORDS`` normalised words, in order, and ``MATCH_CONTAINMENT`` of its words with a
+sentence of the other (longest common subsequence, via rapidfuzz); quotations attributed to two
+different people never join. Candidates come from shared word triples, so the archive is never
+compared pair by pair.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .models import Record
+from .text import ascii_fold, sentences
+
+MIN_WORDS = 5              # fewer words in quotation marks is a phrase, not a quotation
+MIN_SENTENCE_WORDS = 5     # sentences shorter than this never match on their own
+MATCH_CONTAINMENT = 0.65   # share of the shorter sentence's words found, in order, in the other (see README)
+SHINGLE = 3                # candidate sentences share a run of this many words
+COMMON_SHINGLE = 12        # a word run in more sentences than this: compare with REPRESENTATIVES only
+REPRESENTATIVES = 3
+
+SPEECH_VERBS = (r"said|says|say|stated|states|told|tells|added|adds|warned|warns|argued|insisted|explained|"
+                r"noted|declared|wrote|writes|tweeted|asked|replied|continued|stressed|claimed|announced|"
+                r"concluded|recalled|urged|vowed|admitted|acknowledged|conceded|promised|remarked|"
+                r"cautioned|pointed out|went on")
+# a capitalised word ("Secretary-General", "O'Brien", "Jr.") and up to five more: hyphens only inside a
+# word, spaces only between words, so no text can be split two ways (no runaway backtracking)
+_CAP_WORD = r"[A-Z][\w'’.]*(?:-[^\W\d_][\w'’.]*)*"
+_CAP = rf"{_CAP_WORD}(?:\s+(?:(?:of|for|de|van|von|al|bin)\s+)?{_CAP_WORD}){{0,5}}"
+_NAME = rf"(?P<who>(?:the\s+)?{_CAP}|[Hh]e|[Ss]he|[Tt]hey|the [\w\s-]{{2,40}}?)"
+# after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added'
+AFTER_NAME_VERB = re.compile(rf"^\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
+AFTER_VERB_NAME = re.compile(rf"^\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
+# before the quotation: 'Stoltenberg told reporters: "' / 'He added, "' / 'X said Europe was now "the first…"'
+BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”‘]{{0,80}}$")
+# a run of capitalised words that may name a person; "Biden’s administration" is not Biden speaking
+CAPITALISED = re.compile(rf"\b{_CAP}")
+POSSESSIVE = re.compile(r"['’]s$")
+PRONOUNS = {"he", "she", "they"}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+@dataclass
+class Quote:
+    """One quotation in one article."""
+
+    article: str
+    text: str
+    speaker: str | None            # canonical person name, or None when not attributed to a person
+    how: str                       # how the speaker was found ("Name said", "pronoun", ...)
+    paragraph: int                 # index of the paragraph it starts in
+
+
+@dataclass
+class QuoteGroup:
+    """One utterance and every article that carries it (the same words, perhaps rendered differently)."""
+
+    id: str
+    speaker: str | None
+    quotes: list[Quote] = field(default_factory=list)   # earliest article first
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(q.article for q in self.quotes))
+
+
+# ---------------------------------------------------------------------------------------
+# extraction
+# ---------------------------------------------------------------------------------------
+
+def _opens(text: str, i: int) -> str | None:
+    """The kind of quotation mark opening at ``i`` ("double" or "single"), or None.
+
+    A straight double mark opens after a space, a bracket, a dash or the paragraph start; a
+    curly single mark (British usage) opens likewise, never inside a word. Straight single
+    marks are apostrophes and scare quotes too often to be read as quotations."""
+    c, before = text[i], text[i - 1] if i else " "
+    if c == "“" or (c == '"' and before in " \t([—–-/"):
+        return "double"
+    if c == "‘" and before in " \t([—–-/\"“" and i + 1 < len(text) and not text[i + 1].isspace():
+        return "single"
+    return None
+
+
+def _closes(text: str, j: int, kind: str) -> bool:
+    d, after = text[j], text[j + 1] if j + 1 < len(text) else " "
+    if kind == "double":
+        return d == "”" or (d == '"' and not after.isalnum())
+    return d == "’" and not after.isalpha()          # "don’t", "Russia’s" are apostrophes
+
+
+def _spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, closed) of each quotation in a paragraph: the text between the marks.
+
+    An opening mark without its close runs to the paragraph end (closed=False); a new
+    quotation of the same kind opening first makes the open one unbalanced."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        kind = _opens(text, i)
+        if kind is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if _closes(text, j, kind):
+                break
+            if _opens(text, j) == kind:
+                j = n        # a new quotation opens before this one closed: unbalanced
+                break
+            j += 1
+        if j >= n:
+            out.append((i + 1, n, False))
+            break
+        out.append((i + 1, j, True))
+        i = j + 1
+    return out
+
+
+class _People:
+    """Resolves a phrase naming someone to one of the article's canonical people: by a spelling
+    the article uses, a surname, or a description from people.yml ("the secretary of state")."""
+
+    def __init__(self, record: Record, descriptions: dict[str, str] | None = None):
+        keys: dict[str, set[str]] = defaultdict(set)
+        for p in record.people:
+            for spelling in {p.name, *p.mentions}:
+                keys[_key(spelling)].add(p.name)
+                words = spelling.split()
+                if len(words) > 1:
+                    keys[_key(words[-1])].add(p.name)
+        self.keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
+        self.described = {p.name: _stems((descriptions or {}).get(p.name, "")) for p in record.people}
+
+    def resolve(self, phrase: str) -> str | None:
+        words = _key(phrase).split()
+        # the longest run of words that names a person: "NATO Secretary-General Jens Stoltenberg"
+        for size in range(min(len(words), 5), 0, -1):
+            for start in range(len(words) - size, -1, -1):
+                hit = self.keys.get(" ".join(words[start:start + size]))
+                if hit:
+                    return hit
+        if phrase[:4].casefold() == "the ":
+            wanted = _stems(phrase)
+            fits = [name for name, stems in self.described.items() if wanted and wanted <= stems]
+            if len(fits) == 1:
+                return fits[0]
+        return None
+
+    def mentions(self, text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
+        """(offset, person) for each person named in ``text`` outside the quotations, not possessive."""
+        out = []
+        for m in CAPITALISED.finditer(text):
+            if any(a - 1 <= m.start() < b + 1 for a, b in skip) or POSSESSIVE.search(m.group(0)):
+                continue
+            name = self.resolve(m.group(0))
+            if name:
+                out.append((m.start(), name))
+        return out
+
+
+_STOP = {"the", "of", "and", "for", "a", "an", "in", "to", "s"}
+
+
+def _stems(text: str) -> set[str]:
+    """Word stems of a description: "Ukrainian president" and "President of Ukraine" share them."""
+    return {w[:5] for w in _key(text).split() if w not in _STOP and not w.isdigit()}
+
+
+def _key(text: str) -> str:
+    return " ".join(w.casefold() for w in _WORD.findall(ascii_fold(text).replace("-", " ")))
+
+
+def _attribution(before: str, after: str) -> tuple[str | None, str]:
+    """The phrase naming the speaker next to a quotation, and the rule that found it."""
+    m = AFTER_NAME_VERB.match(after)
+    if m:
+        return m.group("who"), "after the quotation"
+    m = AFTER_VERB_NAME.match(after)
+    if m:
+        return m.group("who"), "after the quotation"
+    m = BEFORE.search(before[-160:])
+    if m:
+        return m.group("who"), "before the quotation"
+    return None, ""
+
+
+def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -> list[Quote]:
+    """Every quotation of at least MIN_WORDS words in the article, in order, with its speaker.
+
+    ``descriptions`` (person -> description from people.yml) lets "the secretary of state said"
+    name its speaker."""
+    people = _People(record, descriptions)
+    quotes: list[Quote] = []
+    last_named: str | None = None         # the last person named outside quotations: "he" refers to them
+    pending: Quote | None = None          # a quotation still open at the end of a paragraph
+    prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
+    carried: str | None = None            # that speaker, for a quotation opening a paragraph
+    for index, line in enumerate(record.paragraphs):
+        text = line.text
+        spans = _spans(text)
+        named = people.mentions(text, [(a, b) for a, b, _ in spans])
+        this_para_speaker = None
+        before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
+        for k, (start, end, closed) in enumerate(spans):
+            body = text[start:end].strip()
+            for pos, name in named:
+                if pos < start:
+                    last_named = name
+            if pending is not None and k == 0 and start == 1:
+                pending.text = f"{pending.text} {body}"
+                quote = pending
+            else:
+                if pending is not None:
+                    _finish(pending, quotes)
+                quote = Quote(record.id, body, None, "", index)
+                carried = prev_para_speaker if start == 1 else None
+            pending = None
+            if not closed:
+                if start == 1:          # opens the paragraph and runs on
+                    pending = quote
+                continue                # an unbalanced mark inside a paragraph: not a quotation
+            if quote.speaker is None:
+                phrase, how = _attribution(text[:start - 1], text[end + 1:])
+                if phrase:
+                    if phrase.split()[0].casefold() in PRONOUNS:
+                        quote.speaker, quote.how = last_named, "he/she: the last person named"
+                    else:
+                        quote.speaker = people.resolve(phrase)
+                        quote.how = f"named {how}" if quote.speaker else ""
+                elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
+                    # paragraphs that are all quotation go on with the previous paragraph's speaker
+                    quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
+                elif before[1] and not any(before[0] < pos < start and name != before[1] for pos, name in named):
+                    # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
+                    quote.speaker, quote.how = before[1], "continues the quotation before it"
+            if quote.speaker:
+                last_named = this_para_speaker = quote.speaker
+            before = (end, quote.speaker)
+            _finish(quote, quotes)
+        for pos, name in named:
+            if not spans or pos > spans[-1][1]:
+                last_named = name
+        prev_para_speaker = this_para_speaker if pending is None else None
+    if pending is not None:
+        _finish(pending, quotes)
+    return quotes
+
+
+def _finish(quote: Quote, quotes: list[Quote]) -> None:
+    quote.text = quote.text.strip().rstrip(",")
+    if len(_WORD.findall(quote.text)) >= MIN_WORDS and quote not in quotes:
+        quotes.append(quote)
+
+
+# ---------------------------------------------------------------------------------------
+# matching across articles
+# ---------------------------------------------------------------------------------------
+
+def words(text: str) -> list[str]:
+    """Normalised words for matching: case, accents and apostrophes folded."""
+    return [w.casefold().replace("’", "'") for w in _WORD.findall(ascii_fold(text).replace("-", " "))]
+
+
+def same_words(a: list[str], b: list[str]) -> bool:
+    """Two sentences say the same: at least MIN_SENTENCE_WORDS words in common, in order, and
+    MATCH_CONTAINMENT of the shorter one."""
+    from rapidfuzz.distance import LCSseq
+
+    common = LCSseq.similarity(a, b)
+    return common >= MIN_SENTENCE_WORDS and common >= MATCH_CONTAINMENT * min(len(a), len(b))
+
+
+def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:
+    """Quotations grouped into utterances across the archive; ordered by speaker, then first article."""
+    if quotes is None:
+        quotes = [q for r in records for q in extract_quotes(r)]
+    order = {r.id: (_date_key(r), r.id) for r in records}
+    # sentences of every quotation, and candidate pairs through shared word triples
+    sents: list[tuple[int, list[str]]] = []
+    for qi, q in enumerate(quotes):
+        for s in sentences(q.text):
+            w = words(s)
+            if len(w) >= MIN_SENTENCE_WORDS:
+                sents.append((qi, w))
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for si, (_, w) in enumerate(sents):
+        for t in {tuple(w[k:k + SHINGLE]) for k in range(len(w) - SHINGLE + 1)}:
+            index[t].append(si)
+    parent = list(range(len(quotes)))
+    speaker = [q.speaker for q in quotes]       # per group root: the named speaker, if any
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def try_match(a: int, b: int) -> None:
+        qa, qb = sents[a][0], sents[b][0]
+        if quotes[qa].article == quotes[qb].article:
+            return
+        ra, rb = root(qa), root(qb)
+        # two quotations attributed to two different people are never one utterance
+        if ra == rb or (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb]):
+            return
+        if same_words(sents[a][1], sents[b][1]):
+            keep, gone = min(ra, rb), max(ra, rb)
+            parent[gone] = keep
+            speaker[keep] = speaker[keep] or speaker[gone]
+
+    for members in index.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= COMMON_SHINGLE:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    try_match(members[x], members[y])
+        else:
+            # a word run many quotations share: a famous line or a set phrase. Each is compared with
+            # the first few only; matching is transitive, so a famous line still joins up
+            for y in members[REPRESENTATIVES:]:
+                for x in members[:REPRESENTATIVES]:
+                    try_match(x, y)
+    groups: dict[int, list[Quote]] = defaultdict(list)
+    for qi, q in enumerate(quotes):
+        groups[root(qi)].append(q)
+    out = []
+    for members in groups.values():
+        members.sort(key=lambda q: (order.get(q.article, ("", q.article)), q.paragraph))
+        named = Counter(q.speaker for q in members if q.speaker)
+        speaker = min(named, key=lambda n: (-named[n], n)) if named else None
+        first = members[0]
+        out.append(QuoteGroup(f"q-{first.article}-{first.paragraph}", speaker, members))
+    # several quotations of one article can start in one paragraph: ids made unique in order
+    out.sort(key=lambda g: (order.get(g.quotes[0].article, ("", "")), g.quotes[0].paragraph,
+                            g.quotes[0].text))
+    seen: Counter = Counter()
+    for g in out:
+        seen[g.id] += 1
+        if seen[g.id] > 1:
+            g.id = f"{g.id}-{seen[g.id]}"
+    return out
+
+
+def _date_key(record: Record) -> str:
+    from .dates import edtf_sort_key
+
+    return edtf_sort_key(record.date.value)
+
+
+# ---------------------------------------------------------------------------------------
+# wording differences
+# ---------------------------------------------------------------------------------------
+
+def word_diff_html(reference: str, other: str, escape=html.escape) -> str:
+    """``other`` as HTML, words missing from ``reference`` in <ins>, words of ``reference`` it
+    lacks in <del>; every piece of text passed through ``escape`` (HTML escaping by default)."""
+    a, b = reference.split(), other.split()
+    key_a = [" ".join(words(w)) or w for w in a]
+    key_b = [" ".join(words(w)) or w for w in b]
+    out = []
+    matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
