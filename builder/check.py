@@ -334,8 +334,9 @@ def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None
 
 def site_url_messages(project: Project) -> list[Message]:
     """sitemap.xml, feeds and citations need the address the site will live at (MkDocs writes an
-    empty sitemap without it): a warning when mkdocs.yml gives no site_url, a note when it takes
-    it from an environment variable that is not set here (the publishing workflow sets it)."""
+    empty sitemap without it): a warning when mkdocs.yml gives no site_url. One taken from an
+    environment variable (``!ENV [ARCHIVE_SITE_URL]``, which the publishing workflow sets) counts
+    as given, even where the variable is not set."""
     path = project.mkdocs_yml
     try:
         from mkdocs.utils.yaml import yaml_load
@@ -352,9 +353,7 @@ def site_url_messages(project: Project) -> list[Message]:
     shown = project.shown(path)
     declared = lines[line - 1] if line else ""
     if url is None and "!ENV" in declared:
-        return [Message(shown, line, INFO, "site_url comes from the environment variable named there, which is "
-                        "not set here: this build has no address (sitemap.xml is empty); the publishing workflow "
-                        "sets ARCHIVE_SITE_URL", code="site-url")]
+        return []
     what = (f"site_url '{url}' is not an http:// or https:// address" if url else
             "no site_url: sitemap.xml and the feeds need the address the site will live at")
     return [Message(shown, line or 1, WARNING,
