@@ -68,6 +68,9 @@ class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
     site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
+    # auto: Material's search below search_threshold articles, the archive's own above (builder/search.py)
+    search = c.Choice(("auto", "material", "archive"), default="auto")
+    search_threshold = c.Type(int, default=300)
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -89,6 +92,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # the archive's templates come from the installed package, under a local folder's
             from .scaffold import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
+        from . import search
+
+        self.archive_search = search.use_archive_search(
+            self.config.search, search.count_articles(self.root / self.config.corpus_dir), self.config.search_threshold)
+        if self.archive_search and not search.silence_material_search(config):
+            log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
+                        "(its box in the header is where the archive's search goes)")
         return config
 
     def on_pre_build(self, config) -> None:
@@ -138,9 +148,24 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
         try:
+            self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
+
+    def _write_search_index(self, config) -> None:
+        if not getattr(self, "archive_search", False) or self.result is None:
+            return
+        from . import search
+
+        def page_url(src_path):
+            file = self._files.get_file_from_path(src_path) if self._files is not None else None
+            return file.url if file is not None else None
+
+        stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
+                               self.root / ".cache" / "search")
+        log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
+                 stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
@@ -189,6 +214,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         env.globals["archive_url"] = archive_url
         self._add_citation_globals(env, config)
+        if getattr(self, "archive_search", False):
+            from . import search
+
+            search.use_partial(env)
         return env
 
     # -- citations, feeds and bulk data (builder/cite.py, feeds.py, export.py) -------------

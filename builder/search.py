@@ -1,0 +1,484 @@
+"""The archive's scalable search: a prebuilt, sharded full-text index written as small scripts.
+
+Why scripts: a site opened from ``file://`` may not ``fetch()`` or XHR its own files, but it may
+load ``<script src>``. So every part of the index is a ``.js`` file that hands its data to
+``window.__archiveSearch.load(key, data)``, and the browser loads only the parts a query needs
+(``theme_overrides/assets/javascripts/archive-search.js``):
+
+* ``manifest.js``: document count, each document's length (BM25), the first term of every
+  postings shard and the list of dictionary groups: what every query loads first;
+* ``k/<group>.js``: the terms starting with two given letters, with document frequencies, for
+  prefix matching while typing and typo tolerance (edit distance 1);
+* ``t/<n>.js``: postings (document, weighted term frequency, "only in reader comments") of a
+  range of terms in sorted order, about ``SHARD_BYTES`` each;
+* ``p/<n>.js``: the positions of the same terms, loaded only for phrase queries;
+* ``d/<n>.js``: one article's title, date, source, people, tags, page and text (for the excerpt);
+* ``facets.js``: people, tags, sources and years, and which article has which (filters, counts).
+
+Per-article contributions (tokens with positions) are cached in ``.cache/search/`` keyed by a
+hash of what is indexed, so a new article does not re-tokenise the archive; a file is only
+rewritten when its bytes change, and documents are numbered by date then id so an article newer
+than the rest changes little beyond its own terms' shards.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import marshal
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import edtf_sort_key
+
+FORMAT_VERSION = 3           # bump when tokenising or the file layout changes (invalidates the cache)
+SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
+GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
+K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
+
+# How much a term counts in each field, in half units (a title word counts three body words,
+# a reader comment half of one). The JavaScript side reads tf and length in the same units.
+WEIGHTS = {"title": 6, "people": 6, "tags": 4, "source": 4, "body": 2, "comments": 1}
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+# letters that are not a base letter plus an accent, so NFKD leaves them: as they are written in ASCII
+_LETTERS = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+_LETTERS_TABLE = str.maketrans(_LETTERS)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents (lower case, NFKD, combining marks dropped, the letters of
+    ``_LETTERS`` spelt out): what archive-search.js's ``fold`` does."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).translate(_LETTERS_TABLE)
+
+
+def tokens(text: str) -> list[str]:
+    """Runs of letters and digits of the folded text ("no-fly zone" -> no, fly, zone)."""
+    return _TOKEN.findall(fold(text))
+
+
+@dataclass
+class SearchDoc:
+    """What the index knows of one article: the fields it searches and what a result shows."""
+
+    id: str
+    url: str                     # page URL relative to the site root
+    title: str
+    date: str | None             # EDTF as in the record
+    date_label: str              # as the page shows it
+    source: str | None
+    people: list[str]
+    tags: list[str]
+    paragraphs: list[str]
+    comments: list[str]
+    spellings: dict[str, list[str]] = field(default_factory=dict)   # person -> other spellings (searched, not shown)
+    people_urls: dict[str, str] = field(default_factory=dict)
+
+    def segments(self) -> list[tuple[str, str]]:
+        """(field, text) in the order positions are counted."""
+        out = [("title", self.title)]
+        out += [("people", name) for person in self.people for name in [person, *self.spellings.get(person, [])]]
+        out += [("tags", t) for t in self.tags]
+        if self.source:
+            out.append(("source", self.source))
+        out += [("body", p) for p in self.paragraphs]
+        out += [("comments", c) for c in self.comments]
+        return out
+
+    def shown(self) -> dict:
+        """What a search result shows of the article (its d/ file)."""
+        return {"id": self.id, "u": self.url, "t": self.title, "d": self.date_label, "s": self.source or "",
+                "p": [[name, self.people_urls.get(name, "")] for name in self.people], "g": self.tags,
+                "b": self.paragraphs, "c": self.comments}
+
+    def key(self) -> str:
+        """Hash of everything indexed and shown: the cache key of this article's contribution."""
+        data = json.dumps([FORMAT_VERSION, self.segments(), self.shown()], ensure_ascii=False)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def contribution(doc: SearchDoc) -> dict:
+    """One article's part of the index: weighted length, and per term its weighted frequency,
+    whether it occurs only in reader comments, and its positions (the first, then gaps)."""
+    terms: dict[str, list] = {}
+    last: dict[str, int] = {}
+    pos = 0
+    length = 0
+    for name, text in doc.segments():
+        weight = WEIGHTS[name]
+        in_text = name != "comments"
+        for token in tokens(text):
+            entry = terms.get(token)
+            if entry is None:
+                terms[token] = [weight, 0 if in_text else 1, [pos]]
+            else:
+                entry[0] += weight
+                if in_text:
+                    entry[1] = 0
+                entry[2].append(pos - last[token])
+            last[token] = pos
+            pos += 1
+            length += weight
+        pos += GAP
+    for entry in terms.values():
+        entry[2] = "[" + ",".join(map(str, entry[2])) + "]"     # as the positions file writes it
+    return {"dl": length, "terms": terms, "show": _json(doc.shown())}
+
+
+def group_key(term: str) -> str:
+    """The dictionary group of a term: its first two characters."""
+    return term[:2]
+
+
+def group_file(key: str) -> str:
+    """A group's file name, safe on every file system: code points in hex ('st' -> '73-74')."""
+    return "-".join(f"{ord(c):x}" for c in key)
+
+
+# ---------------------------------------------------------------------------------------
+# the cache of per-article contributions
+# ---------------------------------------------------------------------------------------
+
+class TokenCache:
+    """Contributions by content hash in one file (loaded once, written once per build).
+
+    ``marshal`` rather than JSON: it loads the tokens of 10,000 articles several times faster.
+    It holds only plain dicts, lists, strings and numbers, and a file that does not load (damaged,
+    another Python) is simply rebuilt; ``.cache/`` is the builder's own, never part of the corpus."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / f"tokens-v{FORMAT_VERSION}-py{sys.version_info[0]}{sys.version_info[1]}.marshal" if folder else None
+        self.old: dict[str, dict] = {}
+        self.new: dict[str, dict] = {}
+        self.hits = 0
+        if self.path and self.path.is_file():
+            try:
+                loaded = marshal.loads(self.path.read_bytes())
+                self.old = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError, EOFError, TypeError):
+                self.old = {}              # a damaged cache is rebuilt, never trusted
+
+    def get(self, doc: SearchDoc) -> dict:
+        key = doc.key()
+        found = self.old.get(key)
+        if isinstance(found, dict) and {"dl", "terms", "show"} <= found.keys():
+            self.hits += 1
+        else:
+            found = contribution(doc)
+        self.new[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep only what this build used, so the cache does not grow with deleted articles."""
+        if not self.path or (self.new.keys() == self.old.keys() and self.hits == len(self.new)):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(marshal.dumps(self.new))
+        tmp.replace(self.path)
+
+
+# ---------------------------------------------------------------------------------------
+# building the index files
+# ---------------------------------------------------------------------------------------
+
+@dataclass
+class IndexStats:
+    documents: int
+    terms: int
+    shards: int
+    files: int
+    bytes: int                 # all index files
+    written: int               # files whose bytes changed
+    removed: int
+    cached: int                # articles whose tokens came from the cache
+    manifest_bytes: int
+    facets_bytes: int
+
+
+def _json(data) -> str:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # JSON is JavaScript, but for U+2028/2029 in old engines; tokens never hold them, texts might
+    return body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _js(key: str, data=None, raw: str | None = None) -> bytes:
+    body = _json(data) if raw is None else raw
+    return f"__archiveSearch.load({json.dumps(key)},{body});\n".encode("utf-8")
+
+
+def _doc_order(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """Oldest first, undated first, then by id: new articles are usually the newest, so they are
+    numbered last and leave the other articles' numbers (and their shards' bytes) alone."""
+    return sorted(docs, key=lambda d: (edtf_sort_key(d.date) if d.date else "0000", d.id))
+
+
+def _facets(docs: list[SearchDoc], pages: dict[str, dict[str, str]]) -> dict:
+    def index(values):
+        names = sorted(set(values), key=lambda v: (fold(v), v))
+        return names, {n: i for i, n in enumerate(names)}
+
+    people, p_ix = index(p for d in docs for p in d.people)
+    tags, t_ix = index(t for d in docs for t in d.tags)
+    sources, s_ix = index(d.source for d in docs if d.source)
+    years, y_ix = index(y for d in docs for y in [_year(d.date)] if y)
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        for name in d.people:
+            spellings[name].update(s for s in d.spellings.get(name, []) if s != name)
+    return {
+        "people": [[n, pages.get("people", {}).get(n, ""), sorted(spellings[n])] for n in people],
+        "tags": [[n, pages.get("tags", {}).get(n, "")] for n in tags],
+        "sources": [[n, pages.get("sources", {}).get(n, "")] for n in sources],
+        "years": years,
+        "doc": [[s_ix.get(d.source, -1) if d.source else -1,
+                 y_ix.get(_year(d.date), -1),
+                 sorted({p_ix[p] for p in d.people}),
+                 sorted({t_ix[t] for t in d.tags})] for d in docs],
+    }
+
+
+def _year(date: str | None) -> str | None:
+    m = re.match(r"^(\d{4})", (date or "").lstrip("~?.%/"))
+    return m.group(1) if m else None
+
+
+def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
+                cache: TokenCache | None = None) -> tuple[dict[str, bytes], dict]:
+    """The index as {relative file name: bytes}, and figures about it."""
+    cache = cache or TokenCache(None)
+    docs = _doc_order(docs)
+    postings: dict[str, list[tuple[int, int, list[int]]]] = defaultdict(list)
+    lengths, shown = [], []
+    for n, doc in enumerate(docs):
+        c = cache.get(doc)
+        lengths.append(c["dl"])
+        shown.append(c["show"])
+        for term, (tfw, only_comments, positions) in c["terms"].items():
+            postings[term].append((n, tfw * 2 + only_comments, positions))
+
+    files: dict[str, bytes] = {}
+    terms = sorted(postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
+    boundaries: list[str] = []
+    shard_t: dict[str, list] = {}
+    shard_p: dict[str, list] = {}
+    size = 0
+
+    def flush():
+        nonlocal shard_t, shard_p, size
+        if shard_t:
+            i = len(boundaries) - 1
+            files[f"t/{i}.js"] = _js(f"t/{i}", shard_t)
+            files[f"p/{i}.js"] = _js(f"p/{i}", raw="{" + ",".join(
+                _json(term) + ":[" + ",".join(lists) + "]" for term, lists in shard_p.items()) + "}")
+        shard_t, shard_p, size = {}, {}, 0
+
+    for term in terms:
+        flat, pos_lists, last = [], [], 0
+        for n, value, positions in postings[term]:
+            flat += [n - last, value]
+            last = n
+            pos_lists.append(positions)
+        cost = len(term) + 4 + len(",".join(map(str, flat)))
+        if size and size + cost > SHARD_BYTES:
+            flush()
+        if not shard_t:
+            boundaries.append(term)
+        shard_t[term] = flat
+        shard_p[term] = pos_lists
+        size += cost
+    flush()
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        groups[group_key(term)].append(term)
+    for key, members in groups.items():
+        files[f"k/{group_file(key)}.js"] = _js(f"k/{group_file(key)}",
+                                               {"t": members, "f": [len(postings[t]) for t in members]})
+
+    for n, show in enumerate(shown):
+        files[f"d/{n}.js"] = _js(f"d/{n}", raw=show)
+
+    files["facets.js"] = _js("facets", _facets(docs, pages or {}))
+    total = sum(lengths)
+    files["manifest.js"] = _js("manifest", {
+        "v": FORMAT_VERSION, "n": len(docs), "avgdl": (total / len(docs)) if docs else 0,
+        "k1": K1, "b": B, "dl": lengths, "shards": boundaries, "groups": sorted(groups)})
+    figures = {"documents": len(docs), "terms": len(terms), "shards": len(boundaries),
+               "cached": cache.hits}
+    return files, figures
+
+
+def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
+                cache_dir: Path | None = None) -> IndexStats:
+    """Write the index into ``out`` (a folder this function owns), rewriting only changed files
+    and removing files of an older index that are no longer part of it."""
+    # millions of small lists and strings, none of them cyclic: the cyclic collector would only
+    # rescan them again and again (it doubled the time of a rebuild from the cache)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cache = TokenCache(cache_dir)
+        files, figures = build_files(docs, pages, cache)
+        cache.save()
+    finally:
+        if collecting:
+            gc.enable()
+    written = 0
+    for rel, data in files.items():
+        path = out / rel
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    removed = 0
+    if out.is_dir():
+        wanted = {out / rel for rel in files}
+        for path in sorted(out.rglob("*.js")):
+            if path not in wanted:
+                path.unlink()
+                removed += 1
+    return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
+                      files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
+                      removed=removed, cached=figures["cached"],
+                      manifest_bytes=len(files["manifest.js"]), facets_bytes=len(files["facets.js"]))
+
+
+# ---------------------------------------------------------------------------------------
+# from the pipeline's records
+# ---------------------------------------------------------------------------------------
+
+def spellings_by_person(records, registry=None) -> dict[str, list[str]]:
+    """Every known spelling of each person: as written in any article, and the registry's aliases."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        for p in r.people:
+            out[p.name].update(m for m in p.mentions if m)
+    for person in getattr(registry, "people", None) or []:
+        name = getattr(person, "name", None)
+        if name in out:
+            out[name].update(a for a in getattr(person, "aliases", []) or [] if a)
+    return {name: sorted(v - {name}) for name, v in out.items()}
+
+
+def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
+    """SearchDocs for the pipeline's records; ``page_url(docs_path)`` gives a page's site URL."""
+    from .render import human_date, make_links
+
+    links = make_links(records)
+    spellings = spellings_by_person(records, registry)
+    docs = []
+    for r in records:
+        people = r.people_names
+        docs.append(SearchDoc(
+            id=r.id, url=page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html",
+            title=str(r.title.value or r.id), date=r.date.value, date_label=human_date(r.date.value),
+            source=r.source.value, people=people, tags=list(r.tags.value or []),
+            paragraphs=[p.text for p in r.paragraphs], comments=[c.text for c in r.comments],
+            spellings={name: spellings[name] for name in people if spellings.get(name)},
+            people_urls={n: page_url(links.people[n]) or "" for n in people if n in links.people}))
+    return docs
+
+
+def pages_for(records, page_url) -> dict[str, dict[str, str]]:
+    """The index pages of people, tags and sources, by name (site URLs)."""
+    from .render import make_links
+
+    links = make_links(records)
+    return {kind: {name: page_url(path) or "" for name, path in getattr(links, kind).items()}
+            for kind in ("people", "tags", "sources")}
+
+
+def bm25(tf: float, df: int, n: int, dl: float, avgdl: float) -> float:
+    """The BM25 weight of one term in one document (what archive-search.js computes)."""
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
+
+
+# ---------------------------------------------------------------------------------------
+# the MkDocs side: which search a build uses, and publishing the index with the site
+# ---------------------------------------------------------------------------------------
+
+MODES = ("auto", "material", "archive")
+THRESHOLD = 300     # articles: about where Material's one-file index passes 1 MB (README)
+ASSETS = ("assets/javascripts/archive-search.js", "assets/stylesheets/archive-search.css")
+INDEX_DIR = "assets/archive-search"
+PARTIAL = "partials/archive-search.html"
+
+
+def count_articles(corpus: Path) -> int:
+    """Article files under corpus/articles (not hidden): cheap enough to decide in on_config."""
+    folder = corpus / "articles"
+    if not folder.is_dir():
+        return 0
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def use_archive_search(mode: str, articles: int, threshold: int = THRESHOLD) -> bool:
+    """'archive' always, 'material' never, 'auto' from ``threshold`` articles on."""
+    if mode not in MODES:
+        raise ValueError(f"search must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode == "archive" or (mode == "auto" and articles >= threshold)
+
+
+def material_search_plugin(config):
+    for name in ("material/search", "search"):
+        if name in config.plugins:
+            return config.plugins[name]
+    return None
+
+
+def silence_material_search(config) -> bool:
+    """Stop Material's search plugin from indexing pages and writing its one-file index; it stays
+    listed, so Material's header still shows the search box (our partial replaces its inside)."""
+    plugin = material_search_plugin(config)
+    if plugin is None:
+        return False
+    for methods in config.plugins.events.values():
+        methods[:] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
+    return True
+
+
+def theme_file(rel: str) -> Path:
+    """A file of the package's own theme overrides (so archives made before it existed get it too)."""
+    from .scaffold import theme_overrides_dir
+
+    return theme_overrides_dir() / rel
+
+
+def use_partial(env) -> None:
+    """Render our search box where Material's header includes partials/search.html."""
+    import jinja2
+
+    source = theme_file(PARTIAL).read_text(encoding="utf-8")
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"partials/search.html": source}), env.loader])
+    env.cache = None if env.cache is None else {}
+
+
+def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None) -> IndexStats:
+    """Write the index and the search script and styles into a built site."""
+    site_dir = Path(site_dir)
+    for rel in ASSETS:
+        data = theme_file(rel).read_bytes()
+        target = site_dir / rel
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    docs = docs_from_records(records, page_url, registry)
+    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url), cache_dir)
