@@ -530,8 +530,9 @@ def _dated_label(text: str) -> bool:
 
 def _names_a_source(text: str, registry: Registry) -> bool:
     folded = text.casefold()
-    return any(s.name.casefold() in folded or any(sig.casefold() in folded for sig in s.signatures)
-               for s in registry.sources)
+    # an outlet's name as whole words: "RT" is not in "Storm Closes Port", "NPR" not in "unprecedented"
+    return any(re.search(rf"(?<!\w){re.escape(s.name.casefold())}(?!\w)", folded)
+               or any(sig.casefold() in folded for sig in s.signatures) for s in registry.sources)
 
 
 def _is_sign_off(text: str, registry: Registry) -> bool:

@@ -8,6 +8,7 @@ registry's name when the registry knows them, else the spelling most articles us
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,276 +17,13 @@ from urllib.parse import urlparse
 from . import dates as D
 from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc
 from .ner import Entity
+from .people import (  # noqa: F401 - the pipeline uses these through this module
+    DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
+)
 from .registry import Registry, Source
-from .text import ascii_fold, cut_at_word, name_key, normalise_space, sentences
+from .text import cut_at_word, name_key, normalise_space, sentences
 
 TITLE_LIMIT = 100
-
-# ---------------------------------------------------------------------------------------
-# people: mentions in one article
-# ---------------------------------------------------------------------------------------
-
-HONORIFICS = {
-    "president", "vice", "prime", "minister", "secretary", "secretary-general", "general", "chancellor",
-    "foreign", "defence", "defense", "interior", "finance", "state", "senator", "sen", "rep",
-    "representative", "congressman", "congresswoman", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
-    "sir", "dame", "lord", "lady", "king", "queen", "prince", "princess", "pope", "gen", "admiral", "adm",
-    "colonel", "col", "captain", "capt", "lt", "lieutenant", "sergeant", "sgt", "major", "maj", "mayor",
-    "governor", "gov", "ambassador", "spokesman", "spokeswoman", "spokesperson", "envoy", "commissioner",
-    "chief", "deputy", "head", "leader", "advisor", "adviser", "analyst", "parliament", "mp", "mep",
-    "member", "commander", "director", "premier", "pm", "speaker", "chairman", "chairwoman", "chair",
-    "counselor", "councillor", "councilor", "judge", "justice", "attorney", "officer", "official",
-    "correspondent", "reporter", "editor", "photographer", "dean", "rector", "bishop",
-    "patriarch", "metropolitan", "father", "saint", "st", "the", "of", "former", "acting", "then",
-    "ukrainian", "russian", "american", "us", "u.s", "nato", "eu", "un", "german", "french", "british",
-    "polish", "belarusian", "canadian", "italian", "spanish", "turkish", "chinese", "european",
-    "economist", "expert", "researcher", "lawmaker", "legislator", "politician", "activist", "opposition",
-    "coach", "headteacher", "teacher", "headmaster", "headmistress", "principal", "manager", "striker",
-    "skipper", "goalkeeper", "midfielder", "defender", "athlete", "runner", "singer", "actor", "actress",
-    "author", "novelist", "artist", "founder", "ceo", "executive", "lawyer", "prosecutor", "investigator",
-    "scientist", "doctor", "nurse", "priest", "rabbi", "imam", "pastor", "reverend", "rev", "alderman",
-    "sheriff", "constable", "inspector", "detective", "superintendent", "campaigner", "protester", "witness",
-    "survivor", "volunteer", "owner", "pilot", "soldier", "marshal", "diplomat", "negotiator", "mediator",
-    "cardinal", "archbishop", "councilwoman", "councilman", "aide", "treasurer",
-    "mate", "rival", "opponent", "challenger", "candidate", "successor", "predecessor", "winner", "champion",
-}
-# words that name a person's role (not "the", not a nationality): an ORG/GPE span starting with
-# one of these and ending in a name is a titled person ("Parliament Lesia Vasylenko")
-ROLE_TITLES = HONORIFICS - {"the", "of", "former", "acting", "then", "ukrainian", "russian", "american", "us",
-                            "u.s", "nato", "eu", "un", "german", "french", "british", "polish", "belarusian",
-                            "canadian", "italian", "spanish", "turkish", "chinese", "european", "foreign",
-                            "defence", "defense", "interior", "finance", "state", "opposition", "head", "chief",
-                            "member"}
-PARTICLES = {"de", "da", "di", "del", "van", "von", "der", "den", "ter", "bin", "al", "el", "la", "le", "du",
-             "dos", "das", "y", "ibn", "abu"}
-# a "name" ending in one of these is a place, building or organisation ("Dolmabahce Palace")
-NOT_PERSON_WORDS = {
-    "palace", "square", "avenue", "station", "bridge", "airport", "plant", "base",
-    "ministry", "agency", "council", "committee", "group", "party", "bank", "university", "institute",
-    "cathedral", "mosque", "monastery", "stadium", "tower", "center", "centre", "hospital", "school",
-    "building", "fund", "foundation", "forces", "army", "navy", "command", "office", "company",
-    "corp", "inc", "ltd", "news", "channel", "tv", "radio", "river", "sea", "island",
-    "region", "oblast", "district", "province", "village", "mountains", "valley", "brigade",
-    "battalion", "regiment", "division", "service", "services", "administration", "commission", "parliament",
-    "assembly", "senate", "congress", "union", "alliance", "federation", "republic", "kingdom",
-    "embassy", "prison", "museum", "library", "theatre", "theater", "metro", "port", "harbour", "harbor",
-    "energy", "gas", "oil", "pipeline", "summit", "treaty", "accord", "deal", "initiative",
-    "road", "rovers", "united", "athletic", "wanderers", "marathon",
-    "coalition", "movement", "platform", "league", "cup", "championship", "games", "olympics", "prize",
-    "award", "medal", "trophy", "boulevard", "gardens", "garden", "memorial", "airlines", "motors", "fc", "afc", "cf", "sc", "club", "reef", "bay", "lake", "peninsula", "desert", "forest", "canyon", "glacier",
-    "falls", "strait", "gulf", "ocean", "airbase", "highway", "motorway", "expressway",
-}
-# words that make a whole span an organisation or a place wherever they stand in it
-ORG_WORDS = {"university", "college", "institute", "ministry", "agency", "council", "committee", "party",
-             "foundation", "fc", "club", "association", "federation", "union", "school", "hospital", "bank",
-             "company", "corporation", "airport", "stadium", "museum", "avenida", "rua", "calle", "rue", "avenue",
-             "boulevard", "mount", "lake", "cape", "fort", "port", "reef", "national", "international", "republic"}
-# the word after a name that makes it the name of a thing: "the Louise Weiss building",
-# "the Pierre de Coubertin medal", "Karl Renner school"
-THING_AFTER_NAME = NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"} | {
-    "school", "college", "lecture", "doctrine", "plan", "foundation", "scholarship", "fellowship", "room",
-    "ship", "lifeboat", "vessel", "hotel", "centre", "center", "stadium", "arena", "reading", "fellow",
-    "fellows", "chair", "professorship", "method", "test", "effect", "syndrome"}
-_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.(?:[A-Z]\.)*)$")
-# lower-case name particles fused to a surname: al-Rashidi, el-Sisi, d'Estaing, bin-Salman
-_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]", re.I)
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-
-
-@dataclass
-class Mention:
-    """A person's name as written in one article."""
-
-    text: str
-    line: int
-    via: str        # "ner", "registry", "title"
-
-
-@dataclass
-class DocEvidence:
-    """What one article offers to corpus-wide person resolution."""
-
-    id: str
-    mentions: list[Mention]
-
-
-def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"\s+", name.strip()) if t]
-
-
-def clean_person_name(text: str) -> str | None:
-    """Normalise an entity's text to a plausible personal name, or None.
-
-    Strips titles ("Secretary of State", "President"), possessives and stray punctuation;
-    rejects spans with digits, lowercase words (headline fragments), all-caps acronyms."""
-    text = normalise_space(text.replace("\n", " ")).strip(" ,.;:!?\"“”‘’'()[]-–—")
-    text = _POSSESSIVE.sub("", text)
-    words = _tokens(text)
-    while words and all(part in HONORIFICS for part in words[0].casefold().rstrip(".").split("-")):
-        words = words[1:]
-    while words and words[-1].casefold() in PARTICLES:
-        words = words[:-1]
-    if not words or len(words) > 4:
-        return None
-    for i, w in enumerate(words):
-        if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
-            continue
-        if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
-            return None
-        if len(w) > 2 and w.isupper():
-            return None
-    if words[-1].casefold() in NOT_PERSON_WORDS or any(w.casefold() in ORG_WORDS for w in words):
-        return None
-    name = " ".join(words)
-    return name if len(name) >= 2 else None
-
-
-def is_title_case_line(text: str) -> bool:
-    """Headline-style lines ("Zelensky Speaks at a Press Conference") fool NER: names in
-    them are only matched against names already known, never discovered."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
-    if len(words) < 3 or text.endswith("."):
-        return False
-    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
-
-
-_PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
-_NEAR = 120   # characters either side of a name that the rules around it look at
-
-
-def _left(text: str, i: int) -> str:
-    """The text just before position ``i``: a window, so that looking around each of many
-    names in one huge paragraph stays linear (the whole prefix would make it quadratic)."""
-    return text[max(0, i - _NEAR):i]
-
-
-def _right(text: str, i: int) -> str:
-    return text[i:i + _NEAR]
-FAMILY = {"mother", "father", "grandmother", "grandfather", "son", "daughter", "wife", "husband", "brother",
-          "sister", "uncle", "aunt", "cousin", "niece", "nephew", "partner", "friend", "neighbour", "neighbor",
-          "colleague", "widow", "widower", "fiancée", "fiance", "fiancé", "granddaughter", "grandson"}
-# "her grandmother, Nneka Obi, singing" / "the striker, Ama Mensah, said": a role, then a name in commas
-_APPOSITION = re.compile(
-    r"\b(?P<role>[a-z][a-z-]+),\s+(?P<name>[^\W\d_][\w'’-]+(?:\s+(?:[^\W\d_][\w'’-]+)){1,3}),")
-_PRECEDING_ROLE = re.compile(r"([A-Za-z][A-Za-z.-]*),?\s+$")
-_NEXT_WORD = re.compile(r"^\s+([A-Za-z-]+)")   # not after a possessive: "Dixon's office" is hers
-_WHO_AFTER = re.compile(r"^,?\s+who\b")
-
-
-_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "towards", "toward"}
-_NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                   "november", "december", "the", "a", "an", "and", "but", "or", "if", "when", "while", "as",
-                   "after", "before", "since", "in", "on", "at", "by", "for", "with", "from", "to", "of", "said",
-                   "says", "told", "meanwhile", "however", "also", "then", "now", "today", "yesterday"}
-
-
-def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
-    """A name used as the name of a thing or place, not a person: followed by 'building',
-    'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
-    Jane Treloar", a lifeboat) or by a place preposition ("in Wad Madani")."""
-    after = _NEXT_WORD.match(_right(para, end))
-    if after:
-        word = after.group(1)
-        if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
-            return True
-    before = _PRECEDING_WORD.search(_left(para, start))
-    if before is None:
-        return False
-    word = before.group(1)
-    if n_words >= 2 and word.casefold() == "the":
-        return True
-    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
-
-
-_LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
-
-
-def _extend_left(para: str, start: int) -> int:
-    """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
-    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
-    for _ in range(2):
-        base = max(0, start - _NEAR)
-        m = _LEFT_NAME_WORD.search(para, base, start)
-        if not m:
-            break
-        word = m.group(1)
-        folded = word.casefold().rstrip(".")
-        if folded in PARTICLES and word.islower():
-            # "Luzia dos | Santos Pereira": a particle joins the given name to the surname
-            inner = _LEFT_NAME_WORD.search(para, max(0, m.start() - _NEAR), m.start())
-            if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
-                    and inner.group(1).casefold() not in _NOT_NAME_START:
-                start = inner.start()
-                continue
-            break
-        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
-            break
-        before = _left(para, m.start()).rstrip()
-        if before and before[-1] in ".!?:;\"“”—–-(" or not before:
-            break       # a capitalised word opening a sentence or clause is not known to be a name
-        start = m.start()
-    return start
-
-
-def _is_outlet(name: str, registry: Registry) -> bool:
-    folded = name.casefold()
-    return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
-               for s in registry.sources)
-
-
-def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
-    """Names of people in the article's paragraphs (entities per paragraph given)."""
-    mentions: list[Mention] = []
-    for para, para_ents in zip(paragraphs, ents):
-        headline_like = is_title_case_line(para.text)
-        for ent in para_ents:
-            if headline_like:
-                break
-            if ent.label == "PERSON":
-                start = _extend_left(para.text, ent.start)
-                name = clean_person_name(para.text[start:ent.end])
-                if name is None and start != ent.start:
-                    name = clean_person_name(ent.text)
-                if name and not _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
-                        and not _is_outlet(name, registry):
-                    mentions.append(Mention(name, para.line, "ner"))
-            else:
-                # a person the model tagged ORG/GPE, recognisable by the role title before the
-                # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
-                # "Father Mykola Danyliuk" (just before it)
-                words = _tokens(ent.text)
-                before = _PRECEDING_ROLE.search(_left(para.text, ent.start))
-                titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
-                    2 <= len(words) <= 3 and before is not None
-                    and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
-                    2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
-                if titled and not _is_outlet(ent.text, registry) \
-                        and not _names_thing(para.text, ent.start, ent.end, len(words)):
-                    name = clean_person_name(ent.text)
-                    if name and len(_tokens(name)) >= 2:
-                        mentions.append(Mention(name, para.line, "title"))
-        if not headline_like:
-            for m in _APPOSITION.finditer(para.text):
-                if m.group("role").casefold() in ROLE_TITLES | FAMILY:
-                    name = clean_person_name(m.group("name"))
-                    if name and len(_tokens(name)) >= 2 and not _is_outlet(name, registry):
-                        mentions.append(Mention(name, para.line, "apposition"))
-        if registry.person_pattern is not None:
-            folded = ascii_fold(para.text)
-            same_length = len(folded) == len(para.text)
-            for m in registry.person_pattern.finditer(folded):
-                # matched without accents ("Lukasz Wrobel" is Łukasz Wróbel); shown as written
-                spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
-                if " " not in spelling:
-                    # a registered surname inside another name ("Hunter Biden") is not that person
-                    before = _PRECEDING_WORD.search(_left(para.text, m.start()))
-                    if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
-                            and before.group(1).casefold() not in HONORIFICS:
-                        continue
-                mentions.append(Mention(spelling, para.line, "registry"))
-    return mentions
-
 
 # ---------------------------------------------------------------------------------------
 # people: one canonical name across the archive
@@ -342,8 +80,12 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                 merged[small.key] = big.key
                 del groups[small.key]
 
+    rejected = _not_people(evidence, groups)
+
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key, g in groups.items():
+        if key in rejected:
+            continue
         words = name_key(g.canonical).split()
         for spelling in g.spellings:
             sw = name_key(spelling).split()
@@ -365,6 +107,10 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
             if len(words) >= 2 or registry.person(m.text):
                 group = group_for(m.text)
                 how = "registry" if group.registry_name else m.via
+                if group.key in rejected:
+                    if not any(n.startswith(f"'{m.text}'") for n in notes):
+                        notes.append(f"'{m.text}' (line {m.line}) is not listed as a person: {rejected[group.key]}")
+                    continue
             else:
                 key = name_key(m.text)
                 # same article: the full name whose last (or first) word this is
@@ -379,7 +125,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                     elif len(by_surname.get(key, ())) == 1:
                         group, how = groups[next(iter(by_surname[key]))], "surname elsewhere in archive"
                 if group is None:
-                    if not any(n.startswith(f"'{m.text}'") for n in notes):      # once per name
+                    if m.via != "titled surname" and not any(n.startswith(f"'{m.text}'") for n in notes):
                         notes.append(f"'{m.text}' (line {m.line}) is a single name that matches no full name; "
                                      "not listed")
                     continue
@@ -400,6 +146,26 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     return out
 
 
+def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[str, str]:
+    """{group key: why} for unregistered names the archive-wide rules in people.py turn down."""
+    lower: Counter = Counter()
+    others: Counter = Counter()
+    titled: set[str] = set()
+    for doc in evidence:
+        lower.update(doc.lower_words)
+        others.update(doc.other_labels)
+        titled_surnames = {name_key(m.text) for m in doc.mentions if m.titled and len(_tokens(m.text)) == 1}
+        for m in doc.mentions:
+            key = name_key(m.text).split()
+            if len(key) >= 2 and (m.titled or key[-1] in titled_surnames):
+                titled.add(m.text)
+    stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
+                       any(sp in titled for sp in g.spellings), lower, others)
+             for g in groups.values() if not g.registry_name]
+    reasons = archive_rejections(stats)
+    return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}
+
+
 def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
     """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
     Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
@@ -411,25 +177,14 @@ def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
         if len(key) >= 2 and registry.person(m.text) is None:
             local = {t for t in longer if len(name_key(t).split()) > len(key) and name_key(t).split()[-len(key):] == key}
             if len(local) == 1:
-                m = Mention(local.pop(), m.line, "surname words of a longer name")
+                m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
             else:
                 known = {registry.person(n).name for n in registry_names
                          if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
                 if len(known) == 1:
-                    m = Mention(known.pop(), m.line, "surname words of a longer name")
+                    m = Mention(known.pop(), m.line, "surname words of a longer name", m.titled)
         out.append(m)
-    return DocEvidence(doc.id, out)
-
-
-def first_names_compatible(a: str, b: str) -> bool:
-    """Transliterations of one given name (keys): dmytro/dmitry, oleksandr/alexander, not joe/jill."""
-    import difflib
-
-    if a == b:
-        return True
-    if not a or not b or a[0] != b[0] or min(len(a), len(b)) < 3:
-        return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+    return dataclasses.replace(doc, mentions=out)
 
 
 def registry_variant(spelling: str, registry: Registry):
@@ -444,7 +199,8 @@ def registry_variant(spelling: str, registry: Registry):
     return person if first_names_compatible(words[0], first) else None
 
 
-_METHOD_NAMES = {"ner": "named-entity recognition", "apposition": "name in apposition to a role",
+_METHOD_NAMES = {"ner": "named-entity recognition", "possessive": "possessive name tagged as an organisation",
+                 "titled surname": "surname after a title", "results line": "name in a results line", "apposition": "name in apposition to a role",
                  "surname words of a longer name": "surname of a longer name in the article", "title": "named-entity recognition (title stripped)",
                  "registry": "people.yml", "surname in article": "surname of a full name in the article",
                  "surname in registry": "surname in people.yml",
@@ -460,21 +216,53 @@ def _first_line(ref: PersonRef, doc: DocEvidence) -> tuple[int, str]:
 # title
 # ---------------------------------------------------------------------------------------
 
-_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+_SITE_SEPARATORS = re.compile(r"\s+(?:\||\|\||-|–|—|::|:|·|•|»|\*|~|/|//)\s+")
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
-    """'Headline | Outlet' or 'Outlet - Headline' -> 'Headline'."""
+    """'Headline | Outlet', 'Outlet - Headline', 'Headline * Outlet * by Author', 'Headline : Outlet'
+    -> 'Headline'; a section label before the headline ('BUDGET 3.0 | Headline', 'Opinion | ...') goes too."""
     parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title.strip()
     names = {n.casefold() for n in site_names if n}
-    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)]
+    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)
+            and not re.match(r"^by\s", p, re.I)]
     if not keep:
         return parts[0]
     if len(keep) < len(parts):
         return " - ".join(keep) if len(keep) > 1 and all(len(k.split()) > 3 for k in keep) else max(keep, key=len)
-    return max(parts, key=len) if len(min(parts, key=len).split()) <= 3 else title.strip()
+    if len(min(parts, key=len).split()) <= 3:
+        return max(parts, key=len)
+    # "Climate change: Labor on track ..." is one headline: a colon split only goes with a site name
+    return title.strip()
+
+
+def _words_of(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _page_headline(meta: dict, site_names: list[str]) -> tuple[str, str] | None:
+    """The headline the page prints (its <h1>, else JSON-LD headline), when it is the article's:
+    most of its words recur in the page's titles. Site names and navigation h1s are passed over."""
+    titles = [str(meta.get("title") or "")] + [t for key in ("page_title", "og_title", "ld_headline")
+                                                for t in meta.get(key) or []]
+    pool = set().union(*(_words_of(t) for t in titles)) if titles else set()
+    names = {n.casefold() for n in site_names if n}
+    segments = {p.strip().casefold() for t in titles for p in _SITE_SEPARATORS.split(t)}
+    kept = {strip_site_name(t, site_names).casefold() for t in titles if t}
+    for kind, candidates in (("page headline (h1)", meta.get("h1") or []),
+                             ("page headline (JSON-LD)", meta.get("ld_headline") or [])):
+        for text in candidates:
+            folded = text.casefold()
+            words = _words_of(text)
+            if not words or len(words) < 3 or folded in names:
+                continue
+            if folded in segments and folded not in kept:
+                continue        # the part of the title a separator sets apart: the site's name
+            if len(words & pool) >= 0.5 * len(words):
+                return text, kind
+    return None
 
 
 def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
@@ -482,6 +270,13 @@ def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
     if isinstance(given, (str, int, float)) and str(given).strip():
         return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
     html_title = doc.html_meta.get("title")
+    page = _page_headline(doc.html_meta, site_names) if doc.kind == "html" or doc.html_meta.get("h1") else None
+    if page:
+        text, kind = page
+        title = strip_site_name(text, site_names) if any(n and n.casefold() in text.casefold() for n in site_names) \
+            else text
+        shared = f"; page title '{normalise_space(html_title)}'" if html_title and html_title != text else ""
+        return Field(title, kind, f"'{text}'{shared}")
     if html_title:
         title = strip_site_name(normalise_space(html_title), site_names)
         return Field(title, "web page title", f"'{normalise_space(html_title)}'")

@@ -258,7 +258,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             continue
         kept.append((result, p))
         per_doc_ents.append(ents)
-        evidence.append(X.DocEvidence(p.doc.id, mentions))
+        evidence.append(X.doc_evidence(p.doc.id, mentions, p.texts, ents))
     prepared = kept
     resolved = _resolve_people(evidence, registry)
 

@@ -17,6 +17,7 @@ from . import validate, yamlutil
 from .limits import (MAX_BYTES, MAX_DATE_CHARS, MAX_DATE_MEMBERS, MAX_FRONT_MATTER_BYTES, MAX_PEOPLE, MAX_TAGS,
                      ReadError, read_bytes_limited)
 from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
+from .headline import page_headlines
 from .text import normalise_space
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
@@ -294,6 +295,7 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
+    meta.update(page_headlines(text))   # the page's own <h1> and JSON-LD headline, for the title
     find_line = _line_finder(text.split("\n"))
     body: list[Line] = []
     for para in result.text.split("\n"):

@@ -26,7 +26,7 @@ from .models import Record
 from .quotes import QuoteGroup, extract_quotes, group_quotes, word_diff_html
 from .registry import Registry
 from .stories import Story, by_article, group_stories, quote_pairs
-from .text import html_text, md_inline, slugify
+from .text import html_text, md_inline, slugify, stable_suffix, transliterated_slug
 
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
 LATEST_COUNT = 10
@@ -47,16 +47,20 @@ class Links:
 
 
 def _unique_slugs(names: list[str], folder: str, reserved: set[str] = frozenset({"index"})) -> dict[str, str]:
-    """name -> 'folder/slug.md'; collisions get -2, -3 in sorted order so paths are stable."""
+    """name -> 'folder/slug.md', where a page's address depends on its own name only, so adding a
+    name never moves another page. Names in other scripts are transliterated; those, and names
+    whose slug another name or a reserved page shares, get a suffix derived from the name."""
     out: dict[str, str] = {}
-    used = set(reserved)
-    for name in sorted(set(names), key=lambda n: (slugify(n), n)):
-        base = slugify(name)
-        slug, n = base, 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        out[name] = f"{folder}/{slug}.md"
+    bases: dict[str, str] = {}
+    for name in set(names):
+        plain = slugify(name)
+        transliterated = transliterated_slug(name)
+        bases[name] = plain if plain == transliterated else f"{transliterated}-{stable_suffix(name)}"
+    claimed = Counter(bases.values())
+    for name, base in bases.items():
+        if claimed[base] > 1 or base in reserved:
+            base = f"{base}-{stable_suffix(name)}"
+        out[name] = f"{folder}/{base}.md"
     return out
 
 

@@ -12,6 +12,7 @@ of their files (see ``theme_dirs``).
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
 from . import __version__
@@ -306,6 +307,9 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         **{f".github/workflows/{k}": v for k, v in workflow_texts().items()},
         "corpus/articles/.gitkeep": "",
         **{f"corpus/{k}": v for k, v in REGISTRIES.items()},
+        # major English-language outlets, so a new archive names them from the start
+        "corpus/sources.yml": resources.files("builder").joinpath("data", "starter-sources.yml").read_text(
+            encoding="utf-8"),
     }
     created: list[Path] = []
     for rel, text in files.items():

@@ -73,6 +73,21 @@ def slugify(text: str) -> str:
     return s or "x"
 
 
+def transliterated_slug(text: str) -> str:
+    """Like ``slugify`` but any script is spelled in Latin letters ('Зеленський' -> 'zelenskyi')
+    instead of being dropped: a name in Cyrillic, Greek or CJK still gets a readable slug."""
+    from anyascii import anyascii
+
+    return slugify(anyascii(ascii_fold(text)))
+
+
+def stable_suffix(text: str) -> str:
+    """Six hex digits derived from the text alone: the same name always gets the same suffix."""
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
 
 

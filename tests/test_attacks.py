@@ -162,7 +162,8 @@ def test_a_registry_over_the_size_limit_is_refused_before_reading(make_archive, 
     import builder.registry
 
     monkeypatch.setattr(builder.registry, "MAX_REGISTRY_BYTES", 1000)
-    project = make_archive(people="people:\n" + "".join(f"  - name: Person Number{i}\n" for i in range(100)))
+    project = make_archive(people="people:\n" + "".join(f"  - name: Person Number{i}\n" for i in range(100)),
+                           sources="sources: []\n")
     registry = load_registry(project.corpus, project.root)
     assert [(m.path, m.code) for m in registry.messages] == [("corpus/people.yml", "registry")]
     assert "over the 1000 bytes limit for a registry" in registry.messages[0].text

@@ -1,0 +1,582 @@
+"""Person candidates: which names in an article are people, and which are not.
+
+A name the model tags PERSON becomes a candidate only once it has a person's shape and is
+not a company, a work, an event or a party. Each rule is a small function tried in order
+(``CANDIDATE_RULES`` on one span, ``ARCHIVE_RULES`` on a name across the whole archive); the
+word lists they use are data files under ``builder/data/``, loaded once, for archivists to edit.
+The field's libraries know more than a word list where they can: ``nameparser`` (titles) and
+``nicknames`` (English given names and their short forms); given names across cultures come from
+``names-dataset``, extracted once into a data file.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+
+from .models import Line
+from .ner import Entity
+from .registry import Registry
+from .text import ascii_fold, normalise_space
+
+# ---------------------------------------------------------------------------------------
+# word lists (data files)
+# ---------------------------------------------------------------------------------------
+
+
+def _words(name: str) -> frozenset[str]:
+    """One lower-case entry a line from builder/data/NAME.txt; '#' starts a comment."""
+    text = resources.files("builder").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.split("#", 1)[0].strip().casefold() for line in text.splitlines()) if w)
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names, lower case: builder/data/given-names.txt (from names-dataset) and first-words.txt,
+    and the ``nicknames`` package's English names and their short forms."""
+    names: set[str] = set(_words("first-words")) | _words("given-names")
+    try:
+        import nicknames
+        path = resources.files(nicknames).joinpath("names.csv")
+        with path.open(encoding="utf-8") as f:
+            for row in csv.reader(f):
+                if len(row) == 3 and row[1] != "relationship":
+                    names.update((row[0].casefold(), row[2].casefold()))
+    except (ImportError, OSError):  # the package is a dependency; without it only the data file counts
+        pass
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def library_titles() -> frozenset[str]:
+    """nameparser's titles ("comptroller", "chancellor", "rabbi"), when it is installed."""
+    try:
+        from nameparser.config.titles import TITLES
+    except ImportError:
+        return frozenset()
+    return frozenset(t.casefold() for t in TITLES) - _words("names-not-titles")
+
+
+ROLE_TITLES = _words("person-titles")          # words naming a role: "President", "striker"
+TITLE_MODIFIERS = _words("title-modifiers")    # may stand before a title: "former", "Foreign", "the"
+DEMONYMS = _words("demonyms")                  # "Argentine", "Spaniard", "New Zealander"
+HONORIFICS = ROLE_TITLES | TITLE_MODIFIERS | {d for d in DEMONYMS if " " not in d}
+PARTICLES = _words("name-particles")
+# a "name" ending in one of these is a place, building or organisation ("Dolmabahce Palace")
+NOT_PERSON_WORDS = _words("place-or-thing-endings")
+# words that make a whole span an organisation or a place wherever they stand in it
+ORG_WORDS = _words("organisation-words")
+# companies, works, events, parties ("Deutsche Boerse", "Grand Prix", "Liberal Democrat")
+NOT_PERSON_ANYWHERE = _words("not-person-words")
+WORK_CONTEXT = _words("work-context")
+# the word after a name that makes it the name of a thing: "the Louise Weiss building",
+# "the Pierre de Coubertin medal", "Karl Renner school"
+THING_AFTER_NAME = (NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"}) | _words("thing-after-name")
+
+# ---------------------------------------------------------------------------------------
+# one span: the name it holds, or None
+# ---------------------------------------------------------------------------------------
+
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.(?:[A-Z]\.)*)$")
+# lower-case name particles fused to a surname: al-Rashidi, el-Sisi, d'Estaing, bin-Salman
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]", re.I)
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
+
+
+@dataclass
+class Mention:
+    """A person's name as written in one article."""
+
+    text: str
+    line: int
+    via: str        # "ner", "registry", "title", "apposition", "titled surname"
+    titled: bool = False    # a title or role stood before it ("President", "striker")
+
+
+@dataclass
+class DocEvidence:
+    """What one article offers to corpus-wide person resolution."""
+
+    id: str
+    mentions: list[Mention]
+    # words the article uses in lower case, and the names the model tagged as something other
+    # than a person (organisation, place): what a whole archive knows about a name's shape
+    lower_words: frozenset[str] = frozenset()
+    other_labels: frozenset[str] = frozenset()
+
+
+def _tokens(name: str) -> list[str]:
+    return name.split()
+
+
+@dataclass
+class Candidate:
+    """A span being turned into a name: its words, and whether a title stood before them."""
+
+    words: list[str]
+    titled: bool = False
+
+
+_OWNER = re.compile(r"^[^\W\d_][\w.&-]*(?:'s|’s|s'|s’)$")
+
+
+def strip_owner(c: Candidate) -> Candidate | None:
+    """A possessive owner before a name, whoever the owner is: "USA's Andy Roddick",
+    "Brookside's Marie Jackson", "Entertainment Weekly's Dave Karger" -> the name after it."""
+    last = max((i for i, w in enumerate(c.words[:-1]) if _OWNER.match(w)), default=None)
+    return c if last is None else Candidate(c.words[last + 1:], c.titled)
+
+
+def _is_title_word(word: str) -> bool:
+    parts = word.casefold().rstrip(".").split("-")
+    return all(part in HONORIFICS or part in library_titles() for part in parts)
+
+
+def strip_titles(c: Candidate) -> Candidate | None:
+    """Titles, roles and nationalities before a name: "Comptroller Alan Hevesi", "Beatle George
+    Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry"."""
+    words, titled = list(c.words), c.titled
+    while words:
+        pair = " ".join(words[:2]).casefold()
+        if len(words) > 2 and pair in DEMONYMS:
+            words = words[2:]
+            continue
+        if not _is_title_word(words[0]):
+            break
+        folded = words[0].casefold().rstrip(".")
+        titled = titled or folded in ROLE_TITLES or folded in library_titles()
+        words = words[1:]
+    return Candidate(words, titled)
+
+
+def strip_possessive(c: Candidate) -> Candidate | None:
+    """"Smith's" -> "Smith"; particles left dangling at the end go too ("Luzia dos")."""
+    words = list(c.words)
+    if words:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
+    while words and words[-1].casefold() in PARTICLES:
+        words = words[:-1]
+    return Candidate([w for w in words if w], c.titled)
+
+
+POST_NOMINALS = _words("post-nominals")
+_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned|made|built)$",
+                                re.I)
+
+
+def strip_post_nominals(c: Candidate) -> Candidate | None:
+    """"Charles Harris QC" -> "Charles Harris"; "Bolton West MP" is a constituency's member, not a
+    name: without a known given name in front it is turned down."""
+    words = list(c.words)
+    stripped = False
+    while len(words) > 1 and words[-1].casefold().rstrip(".") in POST_NOMINALS:
+        words, stripped = words[:-1], True
+    if stripped and words[0].casefold() not in given_names():
+        return None
+    return Candidate(words, c.titled)
+
+
+_SCORE = re.compile(r"^[\d(][\d().:/-]*$")
+
+
+def without_scores(text: str) -> str:
+    """A span of a results line without the scores and times after the name ("Joe Root 9",
+    "Mark Wood 4-114", "Tommy Fleetwood 68 65") or the seed before it ("1-Jannik Sinner").
+    Only for results lines: elsewhere a number makes a name a thing ("Leopard 2")."""
+    words = _tokens(text)
+    while len(words) > 1 and _SCORE.match(words[-1]):
+        words = words[:-1]
+    if words:
+        words[0] = re.sub(r"^\d+[-.]", "", words[0])
+    return " ".join(w for w in words if w)
+
+
+def has_name_shape(c: Candidate) -> Candidate | None:
+    """One to four capitalised name words; no digits, lower-case words (headline fragments) or
+    all-capital acronyms."""
+    words = c.words
+    if not words or len(words) > 4:
+        return None
+    for i, w in enumerate(words):
+        if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
+            continue
+        if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
+            return None
+        if len(w) > 2 and w.isupper():
+            return None
+    if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
+        return None
+    if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
+        return None                                # "Said Mr": a title or verb cannot end a name
+    return c if len(" ".join(words)) >= 2 else None
+
+
+def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
+    """'Dolmabahce Palace', 'Karl Renner University', 'Deutsche Boerse', 'Shady Records',
+    'Birmingham Grand Prix', 'Westminster Hour': the words say it is not a person."""
+    folded = [w.casefold().rstrip(".") for w in c.words]
+    if folded[-1] in NOT_PERSON_WORDS or any(w in ORG_WORDS or w in NOT_PERSON_ANYWHERE for w in folded):
+        return None
+    return c
+
+
+# tried in order on every span; each returns the candidate (perhaps changed) or None
+CANDIDATE_RULES = (strip_owner, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
+                   not_a_place_or_organisation)
+
+
+def person_candidate(text: str) -> Candidate | None:
+    """The person's name a span holds, with whether a title came with it, or None."""
+    text = normalise_space(text.replace("\n", " ")).strip(" ,.;:!?\"“”‘’'()[]-–—")
+    c: Candidate | None = Candidate(_tokens(text))
+    for rule in CANDIDATE_RULES:
+        c = rule(c)
+        if c is None or not c.words:
+            return None
+    return c
+
+
+def clean_person_name(text: str) -> str | None:
+    """Normalise an entity's text to a plausible personal name, or None (see CANDIDATE_RULES)."""
+    c = person_candidate(text)
+    return " ".join(c.words) if c else None
+
+
+_WORK_QUOTES = ("\"“”‘’'", "\"“”‘’'")
+
+
+def names_work_or_company(para: str, start: int, end: int) -> bool:
+    """A name in a work's or a company's context: after 'the band', 'housebuilder', 'the sitcom'
+    ("the band Black Sabbath"), or in quotation marks on both sides ('"Strong Medicine"')."""
+    before = _PRECEDING_WORD.search(_left(para, start))
+    if before and before.group(1).islower() and before.group(1) in WORK_CONTEXT:
+        return True
+    left = para[start - 1] if start > 0 else ""
+    right = para[end] if end < len(para) else ""
+    return bool(left and right and left in _WORK_QUOTES[0] and right in _WORK_QUOTES[1])
+
+
+def titled_before(para: str, start: int) -> bool:
+    """A role or title just before a span: "striker Wayne Rooney", "Mr Brown"."""
+    before = _PRECEDING_ROLE.search(_left(para, start))
+    if before is None:
+        return False
+    word = before.group(1).casefold().rstrip(".")
+    return word in ROLE_TITLES or word in library_titles()
+
+
+def is_title_case_line(text: str) -> bool:
+    """Headline-style lines ("Zelensky Speaks at a Press Conference") fool NER: names in
+    them are only matched against names already known, never discovered."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if len(words) < 3 or text.endswith(".") or is_results_line(text):
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
+
+
+def is_results_line(text: str) -> bool:
+    """A line of a results table ("1-Jannik Sinner (Italy) beat Gael Monfils (France) 6-4 6-2",
+    "132 Rory McIlroy 67 65"): capitalised names among scores and times, not a headline."""
+    numbers = len(re.findall(r"\d+", text))
+    return numbers >= 3 and numbers >= 0.15 * len(text.split())
+
+
+_PRECEDING_WORD = re.compile(r"([A-Za-z][A-Za-z.-]*)\s+$")
+_NEAR = 120   # characters either side of a name that the rules around it look at
+
+
+def _left(text: str, i: int) -> str:
+    """The text just before position ``i``: a window, so that looking around each of many
+    names in one huge paragraph stays linear (the whole prefix would make it quadratic)."""
+    return text[max(0, i - _NEAR):i]
+
+
+def _right(text: str, i: int) -> str:
+    return text[i:i + _NEAR]
+
+
+FAMILY = _words("family-words")
+# "her grandmother, Nneka Obi, singing" / "the striker, Ama Mensah, said": a role, then a name in commas
+_APPOSITION = re.compile(
+    r"\b(?P<role>[a-z][a-z-]+),\s+(?P<name>[^\W\d_][\w'’-]+(?:\s+(?:[^\W\d_][\w'’-]+)){1,3}),")
+_PRECEDING_ROLE = re.compile(r"([A-Za-z][A-Za-z.-]*),?\s+$")
+_NEXT_WORD = re.compile(r"^\s+([A-Za-z-]+)")   # not after a possessive: "Dixon's office" is hers
+_WHO_AFTER = re.compile(r"^,?\s+who\b")
+
+
+_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "towards", "toward"}
+_NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "the", "a", "an", "and", "but", "or", "if", "when", "while", "as",
+                   "after", "before", "since", "in", "on", "at", "by", "for", "with", "from", "to", "of", "said",
+                   "says", "told", "meanwhile", "however", "also", "then", "now", "today", "yesterday"}
+
+
+def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
+    """A name used as the name of a thing or place, not a person: followed by 'building',
+    'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
+    Jane Treloar", a lifeboat) or by a place preposition ("in Wad Madani")."""
+    after = _NEXT_WORD.match(_right(para, end))
+    if after:
+        word = after.group(1)
+        if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
+            return True
+    before = _PRECEDING_WORD.search(_left(para, start))
+    if before is None:
+        return False
+    word = before.group(1)
+    if n_words >= 2 and word.casefold() == "the":
+        return True
+    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
+
+
+_LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+
+def _extend_left(para: str, start: int) -> int:
+    """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
+    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
+    for _ in range(2):
+        base = max(0, start - _NEAR)
+        m = _LEFT_NAME_WORD.search(para, base, start)
+        if not m:
+            break
+        word = m.group(1)
+        folded = word.casefold().rstrip(".")
+        if folded in PARTICLES and word.islower():
+            # "Luzia dos | Santos Pereira": a particle joins the given name to the surname
+            inner = _LEFT_NAME_WORD.search(para, max(0, m.start() - _NEAR), m.start())
+            if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
+                    and inner.group(1).casefold() not in _NOT_NAME_START:
+                start = inner.start()
+                continue
+            break
+        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
+            break
+        before = _left(para, m.start()).rstrip()
+        if before and before[-1] in ".!?:;\"“”—–-(" or not before:
+            break       # a capitalised word opening a sentence or clause is not known to be a name
+        start = m.start()
+    return start
+
+
+def _is_outlet(name: str, registry: Registry) -> bool:
+    folded = name.casefold()
+    return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
+               for s in registry.sources)
+
+
+def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
+    """Names of people in the article's paragraphs (entities per paragraph given)."""
+    mentions: list[Mention] = []
+    for para, para_ents in zip(paragraphs, ents):
+        headline_like = is_title_case_line(para.text)
+        results = is_results_line(para.text)
+        for ent in para_ents:
+            if headline_like:
+                break
+            if ent.label == "PERSON":
+                start = _extend_left(para.text, ent.start)
+                name = clean_person_name(para.text[start:ent.end])
+                if name is None and start != ent.start:
+                    name = clean_person_name(ent.text)
+                if name is None and results:
+                    name = clean_person_name(without_scores(ent.text))
+                if name and not _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
+                        and not names_work_or_company(para.text, start, ent.end) \
+                        and not _is_outlet(name, registry):
+                    cand = person_candidate(para.text[start:ent.end]) or person_candidate(ent.text)
+                    titled = bool(cand and cand.titled) or titled_before(para.text, start)
+                    mentions.append(Mention(name, para.line, "ner", titled))
+            elif _POSSESSIVE_END.search(ent.text):
+                # "Santiago Abascal's far-right Vox": a possessive name the model tagged as an
+                # organisation; kept when it starts with a known given name
+                cand = person_candidate(ent.text)
+                if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
+                        and not _is_outlet(" ".join(cand.words), registry):
+                    mentions.append(Mention(" ".join(cand.words), para.line, "possessive", cand.titled))
+            else:
+                # a person the model tagged ORG/GPE, recognisable by the role title before the
+                # name: "Parliament Lesia Vasylenko" (inside the span), "President Sauli Niinistö",
+                # "Father Mykola Danyliuk" (just before it)
+                words = _tokens(ent.text)
+                before = _PRECEDING_ROLE.search(_left(para.text, ent.start))
+                titled = (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
+                    2 <= len(words) <= 3 and before is not None
+                    and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
+                    2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
+                if titled and not _is_outlet(ent.text, registry) \
+                        and not _names_thing(para.text, ent.start, ent.end, len(words)):
+                    name = clean_person_name(ent.text)
+                    if name and len(_tokens(name)) >= 2:
+                        mentions.append(Mention(name, para.line, "title", True))
+        if not headline_like:
+            for m in _APPOSITION.finditer(para.text):
+                if m.group("role").casefold() in ROLE_TITLES | FAMILY:
+                    name = clean_person_name(m.group("name"))
+                    if name and len(_tokens(name)) >= 2 and not _is_outlet(name, registry):
+                        mentions.append(Mention(name, para.line, "apposition", True))
+        if registry.person_pattern is not None:
+            folded = ascii_fold(para.text)
+            same_length = len(folded) == len(para.text)
+            for m in registry.person_pattern.finditer(folded):
+                # matched without accents ("Lukasz Wrobel" is Łukasz Wróbel); shown as written
+                spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
+                if " " not in spelling:
+                    # a registered surname inside another name ("Hunter Biden") is not that person
+                    before = _PRECEDING_WORD.search(_left(para.text, m.start()))
+                    if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
+                            and before.group(1).casefold() not in HONORIFICS:
+                        continue
+                mentions.append(Mention(spelling, para.line, "registry"))
+        if not headline_like:
+            mentions += titled_surnames(para)
+        if results:
+            mentions += results_line_names(para, registry)
+    return mentions
+
+
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’-])(?:\d+[-.])?(?P<name>[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)?"
+    r"(?:\s+(?:(?:van|de|der|den|von|da|di|du|dos|del|le|la|bin|al)\s+)*[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)?){1,2})")
+
+
+def results_line_names(para: Line, registry: Registry) -> list[Mention]:
+    """Names in a results table, which the model often misses or tags as organisations
+    ("1. Noah Lyles (United States) 19.87", "132 Rory McIlroy 67 65"): runs of capitalised words
+    that start with a known given name and pass the candidate rules."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(para.text):
+        cand = person_candidate(m.group("name"))
+        if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
+                and not _is_outlet(" ".join(cand.words), registry):
+            out.append(Mention(" ".join(cand.words), para.line, "results line", cand.titled))
+    return out
+
+
+# "President Biden's administration", "Mr Hevesi said": a surname after a form of address,
+# which the model often tags as an organisation or misses; kept only if the archive knows
+# the person's full name (resolve_people)
+ADDRESS_TITLES = ("Mr", "Mrs", "Ms", "Dr", "President", "Senator", "Sen.", "Governor", "Gov.", "Chancellor",
+                  "Minister", "Secretary", "Judge", "Justice", "Speaker", "Mayor", "Commissioner", "Coach",
+                  "General", "Gen.", "Sir", "Dame", "Pope", "Rep.", "Representative", "Premier", "Ambassador",
+                  "Professor", "Prof.", "Captain", "Detective", "Inspector", "Chairman", "Chairwoman")
+_TITLED_SURNAME = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(t) for t in ADDRESS_TITLES) + r")\s+"
+    r"(?P<name>[A-Z][^\W\d_]*(?:[-'’][A-Z][^\W\d_]*)?)(?:'s|’s)?(?![\w'’-]|\s+[A-Z])")
+
+
+def titled_surnames(para: Line) -> list[Mention]:
+    return [Mention(m.group("name"), para.line, "titled surname", True)
+            for m in _TITLED_SURNAME.finditer(para.text)
+            if m.group("name").casefold() not in HONORIFICS and m.group("name").casefold() not in _NOT_NAME_START]
+
+
+def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
+                 ents: list[list[Entity]]) -> DocEvidence:
+    """An article's mentions, with the words it writes in lower case and the names the model
+    tags as organisations or places: the archive-wide rules weigh these."""
+    lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
+    others = frozenset(_entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
+    return DocEvidence(doc_id, mentions, lower, others)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+
+
+def _entity_key(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return _POSSESSIVE.sub("", text).casefold()
+
+
+
+
+# ---------------------------------------------------------------------------------------
+# one name across the archive: rules that need every article
+# ---------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def nickname_pairs() -> frozenset[tuple[str, str]]:
+    """(short form, full name) pairs from the ``nicknames`` package, as name keys (bill/wilyam)."""
+    from .text import word_key
+
+    pairs: set[tuple[str, str]] = set()
+    try:
+        import nicknames
+        with resources.files(nicknames).joinpath("names.csv").open(encoding="utf-8") as f:
+            for row in csv.reader(f):
+                if len(row) == 3 and row[1] == "has_nickname":
+                    pairs.add((word_key(row[2]), word_key(row[0])))
+    except (ImportError, OSError):
+        pass
+    return frozenset(pairs)
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """One given name written two ways (keys): transliterations (dmytro/dmitry, oleksandr/alexander)
+    and short forms the ``nicknames`` package knows (bill/william, andy/andrew); not joe/jill."""
+    import difflib
+
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    if (a, b) in nickname_pairs() or (b, a) in nickname_pairs():
+        return True
+    if a[0] != b[0] or min(len(a), len(b)) < 3:
+        return False
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+@dataclass
+class NameStats:
+    """What the archive knows about one (unregistered) name."""
+
+    name: str
+    spellings: list[str]
+    articles: int                   # articles the model names it in as a person
+    titled: bool                    # a title or role stood before it somewhere
+    lower_words: Counter = field(default_factory=Counter)    # word -> articles using it in lower case
+    other_labels: Counter = field(default_factory=Counter)   # name -> articles tagging it ORG/GPE/FAC/LOC
+
+
+def starts_with_ordinary_word(s: NameStats) -> str | None:
+    """"Black Sabbath", "Ask Jeeves", "Strong Medicine", "Trap Door": the first word is one the
+    archive writes in lower case and no known given name."""
+    first = s.name.split()[0]
+    folded = first.casefold()
+    if folded in given_names() or s.lower_words[folded] < 2 or len(s.name.split()) < 2:
+        return None
+    return f"'{first}' is an ordinary word in this archive, not a known given name"
+
+
+def named_as_organisation_or_place(s: NameStats) -> str | None:
+    """"Walt Disney", "Buenos Aires": more articles tag the name an organisation or a place than a person."""
+    other = max(s.other_labels[_entity_key(sp)] for sp in s.spellings)
+    if other > s.articles:
+        return f"{other} articles name it as an organisation or a place, {s.articles} as a person"
+    return None
+
+
+# tried in order on every unregistered name no title ever stood before; the first reason wins
+ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place)
+
+
+def archive_rejections(stats: list[NameStats]) -> dict[str, str]:
+    """{name: why it is not a person} for the names the archive-wide rules turn down."""
+    out = {}
+    for s in stats:
+        if s.titled:
+            continue
+        for rule in ARCHIVE_RULES:
+            reason = rule(s)
+            if reason:
+                out[s.name] = reason
+                break
+    return out
