@@ -10,8 +10,8 @@ Values the file's own front matter already gave are kept as given.
 * A saved web page (.html) cannot carry front matter: its extracted article text is
   stored as Markdown (``.md``) under the new front matter, and the .html is not copied.
 
-The new file's name is ``DATE-title-slug`` (collision-free: -2, -3, ...; an existing
-file is never overwritten). A file whose clean text is already in the corpus is refused.
+The new file's name is ``DATE-title-slug``, or ``title-slug`` when no date is known
+(collision-free: -2, -3, ...; an existing file is never overwritten). A file whose clean text is already in the corpus is refused.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pathlib import Path
 
 from . import duplicates, validate, yamlutil
 from .check import index_articles
-from .dates import year_month
 from .models import ERROR, WARNING, Field, Message, Record
 from .pipeline import Project, discover, process
 from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_file, \
@@ -31,7 +30,7 @@ from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_
 from .registry import load_registry
 from .text import normalise_space, slugify
 
-ORDER = ("title", "date", "source", "url", "people", "tags", "language", "id")
+ORDER = ("title", "date", "source", "url", "authors", "contributors", "people", "tags", "language", "id")
 SLUG_LIMIT = 60
 
 
@@ -227,21 +226,27 @@ def _refuse_duplicates(plans: list[Plan], index) -> None:
 
 
 def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
-    """corpus/articles/DATE-title-slug.ext, with -2, -3, ... until no file or id has that name."""
+    """corpus/articles/DATE-title-slug.ext, or title-slug.ext when the date is not known, with
+    -2, -3, ... until no file or id has that name.
+
+    The name becomes the article's permanent id and address, so it holds only what stays
+    true: the date prefix only for a plain day, month or year (never 'undated', never an
+    uncertain or approximate date); ``archive check`` says when a later date disagrees."""
     record = plan.record
-    date = record.date.value or ""
-    if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", date):
-        year, month = year_month(date)
-        date = f"{year}-{month}" if year and month else (year or "undated")
-    slug = slugify(str(record.title.value or record.id))
+    date = str(record.date.value or "")
+    prefix = f"{date}-" if KNOWN_DATE.match(date) else ""
+    slug = slugify(str(record.title.value or "")) or slugify(record.id) or "article"
     if len(slug) > SLUG_LIMIT:
         slug = slug[:SLUG_LIMIT].rsplit("-", 1)[0] if "-" in slug[:SLUG_LIMIT] else slug[:SLUG_LIMIT]
-    base = f"{date}-{slug}"
+    base = f"{prefix}{slug}"
     suffix = ".md" if plan.html else (plan.source.suffix.lower() or ".txt")
     stem, n = base, 2
     while validate.id_key(stem) in taken or (project.articles / f"{stem}{suffix}").exists():
         stem, n = f"{base}-{n}", n + 1
     return project.articles / f"{stem}{suffix}"
+
+
+KNOWN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 # ---------------------------------------------------------------------------------------
@@ -298,6 +303,14 @@ def _inferred_fields(record: Record) -> dict[str, tuple]:
         f: Field = getattr(record, key)
         if f.value not in (None, "") and f.method != "front matter":
             out[key] = (f.value, _note(f.method, f.evidence), [])
+    authors = [c for c in record.author_credits if c.method != "front matter"]
+    if authors:
+        out["authors"] = ([c.name for c in authors], "inferred: the article's writers, from its bylines; editors and "
+                          "reporters credited go under contributors", [f"{c.method}: {c.evidence}" for c in authors])
+    others = [c for c in record.contributors if c.method != "front matter"]
+    if others:
+        out["contributors"] = ([c.as_dict() for c in others], "inferred: credited work other than writing",
+                               [f"{c.method}: {c.evidence}" for c in others])
     people = [p for p in record.people if p.method != "front matter"]
     if people:
         out["people"] = ([p.name for p in people], "inferred: check the list; remove anyone the article does "
@@ -339,6 +352,8 @@ def _yaml_lines(key: str, value, note: str = "", item_notes: list[str] | None = 
         lines = [f"{_dump_key(key)}:" + (f"  # {note}" if note else "")]
         for i, item in enumerate(value):
             text = yamlutil.dump([item]).rstrip("\n")
+            if isinstance(item, dict) and all(isinstance(v, (str, int, float)) for v in item.values()):
+                text = "- " + _flow(item)           # {name: Graham Pryce, role: editing}: one line, one note
             if "\n" in text:                    # a nested structure the file gave: keep it as YAML
                 lines += ["  " + t for t in text.split("\n")]
                 continue
@@ -349,6 +364,13 @@ def _yaml_lines(key: str, value, note: str = "", item_notes: list[str] | None = 
     if "\n" in text:
         return text.split("\n")
     return [text + (f"  # {note}" if note else "")]
+
+
+def _flow(mapping: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(mapping, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                          width=10_000).strip()
 
 
 def _dump_key(key: str) -> str:

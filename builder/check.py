@@ -18,6 +18,7 @@ which is enough for the corpus-wide rules and much cheaper.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from . import duplicates, validate
 from .clean import clean
+from .dates import year_month
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
@@ -66,10 +68,11 @@ class CheckReport:
 # ---------------------------------------------------------------------------------------
 
 def run_check(project: Project, strict: bool = False, changed_since: str | None = None,
-              verbose: bool = False, fmt: str = "text") -> int:
+              verbose: bool = False, fmt: str = "text", quiet: bool = False, progress=None) -> int:
     """Print the messages; 0 when clean, 1 on errors (or warnings with ``strict``), 2 when it cannot run."""
     try:
-        report = check_project(project, changed_since)
+        report = check_project(project, changed_since, progress=progress)
+        getattr(progress, "close", lambda: None)()     # the bars end before the messages print
     except CheckError as exc:
         print(f"archive: check: {exc}", file=sys.stderr)
         return 2
@@ -89,8 +92,9 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
                                                        fmt != "json" else "")
-    print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
-          f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
+    if not quiet:
+        print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+              f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
     if counts[ERROR] or (strict and counts[WARNING]):
         return 1
     return 0
@@ -127,7 +131,7 @@ def _repo_prefix(root: Path) -> str:
 # checking
 # ---------------------------------------------------------------------------------------
 
-def check_project(project: Project, changed_since: str | None = None) -> CheckReport:
+def check_project(project: Project, changed_since: str | None = None, progress=None) -> CheckReport:
     """Every message for the archive (or for the files changed since a git revision)."""
     if not project.corpus.is_dir():
         raise CheckError(f"no {project.corpus_name}/ folder in {project.root}: run 'archive new DIR' to start "
@@ -145,7 +149,7 @@ def check_project(project: Project, changed_since: str | None = None) -> CheckRe
         # a full check; or a registry changed, and a new alias, tag phrase or boilerplate line can
         # change or empty any article, so every article is checked as the build will see it
         checked, others = paths, []
-    result = process(checked, registry, project, refused)
+    result = process(checked, registry, project, refused, progress=progress)
     messages = list(result.all_messages)
 
     front_lines: dict[str, dict[str, int]] = {}
@@ -159,6 +163,8 @@ def check_project(project: Project, changed_since: str | None = None) -> CheckRe
     ours += duplicate_id_messages(result.files, front_lines, index)
     ours += duplicate_text_messages(result.records, index)
     ours += unknown_people_messages(result.records, registry, front_lines)
+    ours += id_date_messages(result.records, front_lines)
+    ours += site_url_messages(project)
     return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records)
 
 
@@ -282,6 +288,78 @@ def unknown_people_messages(records: list[Record], registry: Registry,
                            f"description) so that every article spells them the same way{also}",
                            code="unknown-person"))
     return out
+
+
+_ID_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?=[-_.]|$)")
+
+
+def id_date_messages(records: list[Record], front_lines: dict[str, dict[str, int]]) -> list[Message]:
+    """A warning when an article's id (its file name, and page address) starts with a date, or
+    with 'undated', that its front-matter date contradicts: a name frozen from a guess.
+
+    An id set with ``id:`` in the front matter is a deliberate choice and is left alone."""
+    out: list[Message] = []
+    for record in records:
+        lines = front_lines.get(record.path, {})
+        if "id" in lines or record.date.method != "front matter" or not record.date.value:
+            continue
+        value = str(record.date.value)
+        said = _id_date(record.id)
+        if said is None:
+            continue
+        if said == "undated":
+            problem = f"starts with 'undated', but its front matter dates it {value}"
+        else:
+            year, month = year_month(value)
+            day = value[8:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+            clash = [(a, b) for a, b in zip(said, (year, month, day)) if a and b and a != b]
+            if not clash:
+                continue
+            problem = f"starts with the date {'-'.join(p for p in said if p)}, but its front matter says {value}"
+        out.append(Message(record.path, lines.get("date", 1), WARNING,
+                           f"the file name (the article's id and page address '{record.id}') {problem}. Not yet "
+                           "published: rename the file to match (or drop the date from its name). Already "
+                           f"published: keep its address by adding 'id: {record.id}' to the front matter",
+                           code="id-date"))
+    return out
+
+
+def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None:
+    """(year, month, day) an id starts with, 'undated' for 'undated-...', or None."""
+    if re.match(r"^undated(?=[-_.]|$)", article_id, re.I):
+        return "undated"
+    m = _ID_DATE.match(article_id)
+    return (m.group("year"), m.group("month"), m.group("day")) if m else None
+
+
+def site_url_messages(project: Project) -> list[Message]:
+    """sitemap.xml, feeds and citations need the address the site will live at (MkDocs writes an
+    empty sitemap without it): a warning when mkdocs.yml gives no site_url. One taken from an
+    environment variable (``!ENV [ARCHIVE_SITE_URL]``, which the publishing workflow sets) counts
+    as given, even where the variable is not set."""
+    path = project.mkdocs_yml
+    try:
+        from mkdocs.utils.yaml import yaml_load
+
+        text = path.read_text(encoding="utf-8")
+        config = yaml_load(text)
+    except Exception:  # noqa: BLE001 - no mkdocs.yml, or a broken one: the build reports that
+        return []
+    url = config.get("site_url") if isinstance(config, dict) else None
+    if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I):
+        return []
+    lines = text.splitlines()
+    line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
+    shown = project.shown(path)
+    declared = lines[line - 1] if line else ""
+    if url is None and "!ENV" in declared:
+        return []
+    what = (f"site_url '{url}' is not an http:// or https:// address" if url else
+            "no site_url: sitemap.xml and the feeds need the address the site will live at")
+    return [Message(shown, line or 1, WARNING,
+                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, "
+                    "\"https://example.github.io/my-archive/\"]' (the publishing workflow sets ARCHIVE_SITE_URL)",
+                    code="site-url")]
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Cleaned, Dateline, Line, RawDoc, Removal, Removed
+from .models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
 from .registry import Registry
 from .text import normalise_space
 
@@ -67,7 +67,7 @@ TRAILING_PAREN_CREDIT = re.compile(
 CAPS_CREDIT = re.compile(
     r"(?<=[.!?”\"])\s+(?P<credit>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3}\s*/\s*[A-Za-z][\w .&'’-]{1,30}(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30})*)\s*$")
 BYLINE = re.compile(
-    r"^(?i:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
+    r"^(?P<prefix>(?i:by|written by|words by|reporting by))\s+(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})*)(?:\s*[,|—-]\s*.{0,60})?$")
 AUTHOR_BIO = re.compile(
     r"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}) (?:is|was|writes|reports)\b.{0,80}?"
@@ -75,7 +75,20 @@ AUTHOR_BIO = re.compile(
     r"commentator|blogger|critic)\b.{0,80}$")
 TRAILING_CREDIT_LABEL = re.compile(
     r"(?<=[.!?”\"])\s+(?:credit|photo|photograph|picture|image|video)s?\s*(?::|by)\s*(?P<credit>[^.!?]{2,80})$", re.I)
-EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled)\s+by\b.{0,200}$", re.I)
+EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled|"
+                            r"translat(?:ed|ion)|fact[- ]checking|research)\s+by\b.{0,200}$", re.I)
+# the work a credit line names, by its opening words: only writing makes an author
+CREDIT_ROLES = (
+    (re.compile(r"^(?:by|written by|words by|writing by|story by|text by)$", re.I), "author"),
+    (re.compile(r"^additional reporting by$", re.I), "additional reporting"),
+    (re.compile(r"^reporting by$", re.I), "reporting"),
+    (re.compile(r"^(?:editing|edited) by$", re.I), "editing"),
+    (re.compile(r"^compiled by$", re.I), "compiling"),
+    (re.compile(r"^(?:translated|translation) by$", re.I), "translation"),
+    (re.compile(r"^fact[- ]checking by$", re.I), "fact-checking"),
+    (re.compile(r"^research by$", re.I), "research"),
+)
+_CREDIT_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’. -]*$")     # "Anna Kowalski in New Delhi"
 
 # --- notices, sign-offs, comments ------------------------------------------------------------
 UPDATE_NOTICE = re.compile(
@@ -247,7 +260,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     paras = [Line(p.text, p.line) for p in doc.body]
     removed: list[Removed] = []
     credits: list[str] = []
-    authors: list[str] = []
+    credited: list[Credit] = []
     date_line: Line | None = None
 
     # 0. Markdown headings in Markdown files are text, not markup
@@ -325,18 +338,17 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             continue
         if EDITING_CREDIT.match(text):
             removed.append(Removed(text, p.line, "reporting credit"))
-            for part in re.split(r"[;|]", text):
-                names = re.sub(r"^.*?\bby\b\s*", "", part, flags=re.I).strip(" .()")
-                authors.extend(n.strip() for n in re.split(r",|\band\b|&", names) if n.strip())
+            credited += credit_line(text, p.line)
             continue
         m = BYLINE.match(text)
         if m and (index <= 2 or index >= len(paras) - 2) and len(text) <= 120:
-            authors.extend(n.strip() for n in re.split(r",|\band\b|&", m.group("names")) if n.strip())
+            credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
+                         for name in _credit_names(m.group("names"))]
             removed.append(Removed(text, p.line, "byline"))
             continue
         m = AUTHOR_BIO.match(text)
         if m and index >= len(paras) - 3 and len(text) <= 200:
-            authors.append(m.group("name"))
+            credited.append(Credit(m.group("name"), "author", "author bio", _quote(text, p.line)))
             removed.append(Removed(text, p.line, "author bio"))
             continue
         if UPDATE_NOTICE.match(text) and len(text) <= 300 and (index >= len(paras) - 3 or index <= 1):
@@ -404,7 +416,51 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
 
     mark_structure(unique)
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
-                   date_line=date_line, dateline=dateline, credits=_dedupe(credits), authors=_dedupe(authors))
+                   date_line=date_line, dateline=dateline, credits=_dedupe(credits),
+                   authors=_dedupe([c.name for c in credited if c.role == "author"]),
+                   credited=_dedupe_credits(credited))
+
+
+def credit_role(words: str) -> str:
+    """'Editing by' -> 'editing'; the role a credit line's opening words name."""
+    words = " ".join(words.split())
+    return next((role for rx, role in CREDIT_ROLES if rx.match(words)), words.lower().removesuffix(" by"))
+
+
+def credit_line(text: str, line: int) -> list[Credit]:
+    """'Reporting by A in Kyiv; Writing by B; Editing by C' -> one Credit per name, with its role."""
+    out: list[Credit] = []
+    for part in re.split(r"[;|]", text.strip().strip("()")):
+        m = re.match(r"^\s*\(?\s*(?P<words>[^()]*?\bby)\b\s*(?P<names>.*)$", part, re.I)
+        if not m:
+            continue
+        role = credit_role(m.group("words"))
+        out += [Credit(name, role, "credit line", _quote(text, line)) for name in _credit_names(m.group("names"))]
+    return out
+
+
+def _credit_names(names: str) -> list[str]:
+    out = []
+    for name in re.split(r",|\band\b|&", names.strip(" .()")):
+        name = _CREDIT_PLACE.sub("", name.strip(" .()"))
+        if name:
+            out.append(name)
+    return out
+
+
+def _quote(text: str, line: int) -> str:
+    return f"'{text if len(text) <= 120 else text[:117] + '...'}' (line {line})"
+
+
+def _dedupe_credits(credited: list[Credit]) -> list[Credit]:
+    """One credit per name and role, the first found."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for c in credited:
+        if (c.name.casefold(), c.role) not in seen:
+            seen.add((c.name.casefold(), c.role))
+            out.append(c)
+    return out
 
 
 SUBHEADING_TEXT = re.compile(r"^[^\W\d_][\w '’,&%$€£()\"“”‘-]{2,88}[\w)'’\"”]$")

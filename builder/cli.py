@@ -28,6 +28,7 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
 
 def cmd_build(args) -> int:
     from .executor import ExecutorError
+    from .progress import Reporter, choose_mode
     from .publish import BuildFailed, build
 
     project = _project(args)
@@ -35,22 +36,31 @@ def cmd_build(args) -> int:
         print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
               "to start an archive, or pass -C DIR", file=sys.stderr)
         return 2
-    _quiet_mkdocs(args.verbose)
-    print(f"archive: building {project.root} ...", file=sys.stderr)
+    _quiet_mkdocs(args.verbose, args.quiet)
+    if not args.quiet:
+        print(f"archive: building {project.root} ...", file=sys.stderr)
+    reporter = Reporter(choose_mode(sys.stderr, args.quiet), sys.stderr)
     try:
-        outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
-                        scheduler=args.scheduler)
+        with reporter:
+            outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
+                            progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
         print(f"archive: build failed: {exc}", file=sys.stderr)
+        if args.strict and "strict" in str(exc):
+            print("archive: --strict counts warnings as errors; the previous site was left as it was",
+                  file=sys.stderr)
         return 1
     result = outcome.result
     _print_messages(result.all_messages, verbose=args.verbose)
     pages = sum(1 for f in result.files if f.status == "page")
     errors = sum(1 for f in result.files if f.status != "page")
-    print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
-          f"with errors, {result.count(WARNING)} warning{'s' if result.count(WARNING) != 1 else ''}; "
-          f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
-    if args.strict and (errors or result.count(ERROR)):
+    warnings = result.count(WARNING)
+    if not args.quiet:
+        print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
+              f"with errors, {warnings} warning{'s' if warnings != 1 else ''}; "
+              f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
+        print(reporter.summary(), file=sys.stderr)
+    if args.strict and (errors or result.count(ERROR) or warnings):
         return 1
     return 0
 
@@ -58,8 +68,11 @@ def cmd_build(args) -> int:
 def cmd_check(args) -> int:
     from .check import run_check
 
-    return run_check(_project(args), strict=args.strict, changed_since=args.changed_since,
-                     verbose=args.verbose, fmt=args.format)
+    from .progress import Reporter, choose_mode
+
+    with Reporter(choose_mode(sys.stderr, args.quiet), sys.stderr) as reporter:
+        return run_check(_project(args), strict=args.strict, changed_since=args.changed_since,
+                         verbose=args.verbose, fmt=args.format, quiet=args.quiet, progress=reporter)
 
 
 def cmd_inspect(args) -> int:
@@ -76,6 +89,11 @@ def cmd_inspect(args) -> int:
                 prov = r["provenance"].get(key) or {}
                 why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
                 print(f"  {key:7} {r[key]!s}{why}")
+            print(f"  authors {', '.join(r['authors']) or '-'}")
+            for name, prov in r["provenance"].get("authors", {}).items():
+                print(f"            {name}: {prov['method']}: {prov['evidence']}")
+            for c in r["provenance"].get("contributors", []):
+                print(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
             print(f"  people  {', '.join(r['people']) or '-'}")
             for name, prov in r["provenance"].get("people", {}).items():
                 print(f"            {name}: {prov['method']}: {prov['evidence']}")
@@ -97,18 +115,40 @@ def cmd_serve(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import new_archive
+    from .scaffold import check_url, new_archive
 
     target = Path(args.directory)
+    url = args.url
+    if url is None and sys.stdin.isatty() and sys.stdout.isatty():
+        url = _ask_url(check_url)
     try:
-        created = new_archive(target, site_name=args.site_name)
-    except FileExistsError as exc:
-        print(f"archive: {exc}", file=sys.stderr)
+        created = new_archive(target, site_name=args.site_name, site_url=url or None)
+    except (FileExistsError, ValueError) as exc:
+        print(f"archive: new: {exc}", file=sys.stderr)
         return 1
     for path in created:
         print(f"created {path}")
     print(f"\nNext: add articles to {target / 'corpus' / 'articles'} and run 'archive -C {target} build'.")
+    if not url:
+        print(f"The site's address: the publishing workflow sets it to the GitHub Pages address; to build it "
+              f"elsewhere, add it to site_url in {target / 'mkdocs.yml'} (sitemap.xml, feeds and citations use it).")
     return 0
+
+
+def _ask_url(check_url) -> str | None:
+    """Ask on the terminal for the address the site will live at (empty: later)."""
+    while True:
+        try:
+            answer = input("The address the archive will live at (e.g. https://example.github.io/my-archive/; "
+                           "Enter to set it later): ").strip()
+        except EOFError:
+            return None
+        if not answer:
+            return None
+        try:
+            return check_url(answer)
+        except ValueError as exc:
+            print(exc)
 
 
 def cmd_add(args) -> int:
@@ -117,9 +157,40 @@ def cmd_add(args) -> int:
     return add_files(_project(args), [Path(p) for p in args.files], dry_run=args.dry_run)
 
 
-def _quiet_mkdocs(verbose: bool) -> None:
-    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO if verbose else logging.WARNING)
-    logging.getLogger("mkdocs").setLevel(logging.INFO if verbose else logging.WARNING)
+class _StderrHandler(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is at each message: while progress bars are drawn, it is
+    redirected so that a message appears above the bars instead of through them."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+def _quiet_mkdocs(verbose: bool, quiet: bool = False) -> None:
+    level = logging.INFO if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=level, handlers=[_StderrHandler()])
+    logging.getLogger("mkdocs").setLevel(level)
+
+
+STRICT_HELP = "warnings count as errors: exit 1 on any error or warning (the same for build and check)"
+STRICT_EPILOG = ("--strict means the same for 'archive build' and 'archive check': every warning counts as an "
+                 "error and the command exits with status 1. A strict build that fails leaves the previous "
+                 "site/ as it was. Progress display: ARCHIVE_PROGRESS=terminal|plain|off overrides the choice, "
+                 "ARCHIVE_PROGRESS_INTERVAL sets the seconds between plain lines (default 5).")
+
+
+def _add_verbosity(p: argparse.ArgumentParser, verbose_help: str) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
+    group.add_argument("-q", "--quiet", action="store_true",
+                       help="print only errors and warnings: no progress and no summary")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -129,21 +200,28 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", "--project", metavar="DIR", help="the archive folder (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("build", help="generate the pages and build site/")
-    p.add_argument("--strict", action="store_true", help="fail on any article error or MkDocs warning")
+    p = sub.add_parser("build", help="generate the pages and build site/",
+                       description="Generate the pages from corpus/ and build the site. On a terminal it shows "
+                       "progress per stage; elsewhere (CI, a pipe) a line every few seconds. Exit status: 0 when "
+                       "the site was built (files with errors are reported and left out), 1 when it was not, "
+                       "or under --strict when there was any error or warning.", epilog=STRICT_EPILOG)
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--site-dir", help="build into this folder instead of site/")
     p.add_argument("--scheduler", metavar="ADDRESS", help="extract on a Dask cluster (tcp://HOST:8786) instead of "
                    "this machine's cores; needs dask[distributed] here and on the workers")
-    p.add_argument("-v", "--verbose", action="store_true")
+    _add_verbosity(p, "also print informational notes and MkDocs' own log")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("check", help="validate the corpus and registries without building")
-    p.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    p = sub.add_parser("check", help="validate the corpus and registries without building",
+                       description="Validate the corpus and registries without building. Exit status: 0 when "
+                       "there is no error, 1 on any error (or, under --strict, any warning), 2 when the check "
+                       "cannot run.", epilog=STRICT_EPILOG)
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--changed-since", metavar="REF", help="check only files changed since this git revision "
                    "(plus corpus-wide rules)")
     p.add_argument("--format", choices=["text", "json", "github"], default="text",
                    help="github: workflow commands, shown as annotations on a pull request")
-    p.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
+    _add_verbosity(p, "also print informational notes")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("inspect", help="show what the pipeline infers from files, and why")
@@ -156,9 +234,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("new", help="create a new, empty archive folder")
+    p = sub.add_parser("new", help="create a new, empty archive folder",
+                       description="Create a new archive: site configuration, pages, contributing guide, "
+                       "pull-request and deploy workflows, .gitignore, requirements.txt. The theme is loaded "
+                       "from the installed tools (a theme_overrides/ folder in the archive overrides it).")
     p.add_argument("directory")
     p.add_argument("--site-name", default=None)
+    p.add_argument("--url", default=None, metavar="URL",
+                   help="the address the site will live at (site_url; asked for on a terminal when not given)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")

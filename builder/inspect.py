@@ -16,7 +16,8 @@ def record_dict(record: Record | None, result: FileResult) -> dict:
     if record is None:
         return {**base, "title": None, "date": None, "source": None, "url": None, "archived_url": None,
                 "retrieved": None, "sha256": None, "language": None,
-                "people": [], "tags": [], "authors": [], "photo_credits": [], "text": None, "comments": None,
+                "people": [], "tags": [], "authors": [], "contributors": [], "photo_credits": [], "text": None,
+                "comments": None,
                 "provenance": {}}
     return {**base, **record.fields(), "text": record.text,
             "comments": "\n".join(c.text for c in record.comments) if record.comments else None,

@@ -93,6 +93,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        if config.theme.name == "material":
+            # the archive's templates come from the installed package, under a local folder's
+            from .scaffold import theme_dirs
+            config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
         from . import search
 
         self.archive_search = search.use_archive_search(
@@ -120,8 +124,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._prepare_outputs(config, result)
         self._pin_build_date(result.records)
         for m in result.all_messages:
-            # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on
-            (log.warning if m.severity == "error" else log.debug)("%s", m.format())
+            # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on.
+            # Under --strict an article warning is one too: --strict counts warnings as errors, for
+            # `archive build`, `mkdocs build` and `archive check` alike
+            loud = m.severity == "error" or (m.severity == "warning" and config.strict)
+            (log.warning if loud else log.debug)("%s", m.format())
         log.info("archive: %d articles, %d pages generated", len(result.records),
                  sum(1 for rel in self._pages if not rel.startswith(".")))
 

@@ -135,6 +135,22 @@ class Dateline(Line):
 
 
 @dataclass
+class Credit:
+    """A name the article credits, in which role, and where that was found.
+
+    Roles keep authorship apart from the other work credited: "author" (a byline, "Written
+    by"), and "reporting", "additional reporting", "editing", "writing", "translation", ..."""
+
+    name: str
+    role: str
+    method: str = "byline"
+    evidence: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "role": self.role}
+
+
+@dataclass
 class Cleaned:
     """Output of the clean stage: article paragraphs separated from everything else."""
 
@@ -145,7 +161,8 @@ class Cleaned:
     date_line: Line | None = None         # a leading metadata line such as " date 2022-03-04"
     dateline: Dateline | None = None      # a wire dateline: "NEW DELHI, March 2, 2023 (Continental Wire) —"
     credits: list[str] = field(default_factory=list)   # photographers, agencies
-    authors: list[str] = field(default_factory=list)   # bylines
+    authors: list[str] = field(default_factory=list)   # bylines: the names credited as "author"
+    credited: list[Credit] = field(default_factory=list)   # every name credited, authors included, with role
 
 
 @dataclass
@@ -177,6 +194,9 @@ class Record:
     credits: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
+    # how each author was found, and the other credited work (editing, reporting, ...) kept apart
+    author_credits: list[Credit] = field(default_factory=list)
+    contributors: list[Credit] = field(default_factory=list)
     # where it came from: a web archive's copy of the original page, the day it was collected,
     # and the sha256 of the original file's bytes (fixity: the file can be checked against it)
     archived_url: Field = field(default_factory=lambda: Field(None))
@@ -195,8 +215,9 @@ class Record:
         """The record's metadata, as a page's front matter and ``archive inspect`` show it."""
         return {"title": self.title.value, "date": self.date.value, "source": self.source.value,
                 "url": self.url.value, "archived_url": self.archived_url.value,
-                "retrieved": self.retrieved.value, "sha256": self.sha256, "language": self.language.value, "people": self.people_names,
-                "tags": self.tags.value, "authors": self.authors, "photo_credits": self.credits}
+                "retrieved": self.retrieved.value, "sha256": self.sha256, "language": self.language.value,
+                "people": self.people_names, "tags": self.tags.value, "authors": self.authors,
+                "contributors": [c.as_dict() for c in self.contributors], "photo_credits": self.credits}
 
     def provenance(self) -> dict[str, Any]:
         """How every value was obtained: method and evidence, and what was removed from the text."""
@@ -207,5 +228,7 @@ class Record:
             "people": {p.name: {"method": p.method, "evidence": p.evidence, "written": p.mentions}
                        for p in self.people},
             "tags": self.tags.provenance(),
+            "authors": {c.name: {"method": c.method, "evidence": c.evidence} for c in self.author_credits},
+            "contributors": [{**c.as_dict(), "method": c.method, "evidence": c.evidence} for c in self.contributors],
             "removed": [{"line": r.line, "reason": r.label, "text": r.text} for r in self.removed],
         }

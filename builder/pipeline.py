@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import stat
 import traceback
 import unicodedata
@@ -19,7 +20,7 @@ from . import cache as C
 from . import extract as X
 from . import validate
 from .clean import clean
-from .models import ERROR, INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Record
+from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
 from .ner import Entity, paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .registry import Registry, load_registry
@@ -506,8 +507,14 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     """Read, clean and extract every file (from the cache where it can); people resolved
     across all of them."""
     files: list[FileResult] = list(extra_results or [])
+    seen: dict[str, tuple[int, int]] = {}
+
+    def relay(stage: str, done: int, total: int, cached: int = 0) -> None:
+        seen[stage] = (total, cached)
+        progress(stage, done, total, cached)
+
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
-                             scheduler=scheduler, progress=progress)
+                             scheduler=scheduler, progress=relay if progress else None)
     prepared = [(file, a) for file, a in pairs if a.ok]
     evidence = [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
     resolved = _resolve_people(evidence, registry)
@@ -538,6 +545,10 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             records.append(record)
         except Exception as exc:  # noqa: BLE001
             result.messages.append(_internal_error(result.path, exc))
+    if progress and "extract" in seen:
+        # the stage ends with the archive-wide step, not with the last article's batch
+        total, cached = seen["extract"]
+        progress("extract", total, total, cached)
     for f in files:
         f.messages = [_one_line(m) for m in f.messages]
     files.sort(key=lambda f: f.path)
@@ -584,13 +595,39 @@ def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
         for note in notes:
             messages.append(Message(doc.rel, 1, INFO, note, code="people"))
     messages += facts.messages
-    return Record(
+    record = Record(
         id=doc.id, path=doc.rel, title=facts.title, date=facts.date, source=facts.source, url=facts.url,
         language=facts.language, people=people,
         tags=X.infer_tags(doc, p.texts, p.ents, registry, people),
-        paragraphs=cleaned.paragraphs, comments=cleaned.comments, authors=cleaned.authors,
-        credits=cleaned.credits, removed=cleaned.removed, messages=messages,
-        archived_url=facts.archived_url, retrieved=facts.retrieved, sha256=doc.sha256)
+        paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
+        messages=messages, archived_url=facts.archived_url, retrieved=facts.retrieved, sha256=doc.sha256)
+    record.author_credits, record.contributors = credits_of(doc, cleaned)
+    record.authors = [c.name for c in record.author_credits]
+    return record
+
+
+def credits_of(doc: RawDoc, cleaned: Cleaned) -> tuple[list[Credit], list[Credit]]:
+    """(authors, other credited work), each with how it was found: front matter ``authors`` and
+    ``contributors`` when given (a list, even empty, replaces what was inferred); else the
+    bylines and credit lines the clean stage took out, or a saved web page's author."""
+    inferred = list(cleaned.credited)
+    if not any(c.role == "author" for c in inferred) and isinstance(doc.html_meta.get("author"), str):
+        inferred += [Credit(name.strip(), "author", "web page metadata", f"author '{doc.html_meta['author']}'")
+                     for name in re.split(r";|,|\band\b|&", doc.html_meta["author"]) if name.strip()]
+    authors = [c for c in inferred if c.role == "author"]
+    others = [c for c in inferred if c.role != "author"]
+    given = doc.front.get("authors")
+    if isinstance(given, list):
+        line = doc.front_lines.get("authors", 1)
+        authors = [Credit(str(n).strip(), "author", "front matter", f"authors (line {line})")
+                   for n in given if isinstance(n, (str, int, float)) and str(n).strip()]
+    given = doc.front.get("contributors")
+    if isinstance(given, list):
+        line = doc.front_lines.get("contributors", 1)
+        others = [Credit(str(c["name"]).strip(), str(c.get("role") or "contributor").strip(), "front matter",
+                         f"contributors (line {line})")
+                  for c in given if isinstance(c, dict) and isinstance(c.get("name"), str) and c["name"].strip()]
+    return authors, others
 
 
 def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:

@@ -138,6 +138,8 @@ def _outside_sources(project: Project, config) -> str | None:
     custom = getattr(config.theme, "custom_dir", None)
     if custom:
         folders.append(("theme custom_dir", Path(custom)))
+    elif (project.root / "theme_overrides").is_dir():     # the local overrides the archive plugin adds
+        folders.append(("theme_overrides", project.root / "theme_overrides"))
     for what, folder in folders:
         if not folder.resolve().is_relative_to(root):
             return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "

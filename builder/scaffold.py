@@ -1,14 +1,21 @@
-"""``archive new DIR``: a new, empty archive that builds at once (like ``mkdocs new``).
+"""``archive new DIR``: a new, complete archive that builds at once (like ``mkdocs new``).
 
-This repository's own archive of the seed articles is such a folder. The Material
-template overrides are copied from the package (``theme_overrides/`` of the source tree).
+The new folder gets what this repository has: the site configuration, home and about
+pages, the contributing guide (``docs/contributing.md``), the pull-request and deploy
+workflows (``.github/workflows/``), a ``.gitignore`` for what the build writes, and a
+``requirements.txt`` that pins the archive tools. The Material template overrides are
+NOT copied: the ``archive`` plugin loads them from the installed package, so upgrading
+the tools reaches every page; a ``theme_overrides/`` folder in the archive overrides any
+of their files (see ``theme_dirs``).
 """
 
 from __future__ import annotations
 
-import shutil
+import re
 from importlib import resources
 from pathlib import Path
+
+from . import __version__
 
 MKDOCS_YML = """\
 # Site configuration. The 'archive' plugin generates the article and index pages from
@@ -17,14 +24,19 @@ MKDOCS_YML = """\
 # reached through the index pages (a full nav makes builds quadratic in the page count).
 site_name: {site_name}
 site_description: {site_description}
+# The archive's public address: canonical links, sitemap.xml, citations and feeds use it. The
+# publishing workflow sets ARCHIVE_SITE_URL to the GitHub Pages address (or your own domain);
+# elsewhere the address after it is used, e.g. [ARCHIVE_SITE_URL, "https://example.org/archive/"].
+site_url: !ENV {site_url}
 docs_dir: docs
 site_dir: site
 use_directory_urls: false
 strict: false
 
+# The archive's templates come from the installed archive tools (the 'archive' plugin adds
+# them); a theme_overrides/ folder here, if you make one, overrides any of their files.
 theme:
   name: material
-  custom_dir: theme_overrides
   language: en
   font: false            # no web fonts: the site makes no external requests
   features:
@@ -58,7 +70,9 @@ nav:
   - Timeline: timeline/index.md
   - Stories: stories/index.md
   - Quotes: quotes/index.md
+  - Data: data.md
   - About: about.md
+  - Contributing: contributing.md
   - Build report: report/index.md
 
 markdown_extensions:
@@ -157,33 +171,130 @@ sources: []
 }
 
 GITIGNORE = """\
+# what 'archive build' writes: the site, its temporary build folders, caches
 /site/
 /.site-*
 /.cache/
+# Python environments
+/.venv/
+/venv/
+__pycache__/
 """
+
+REQUIREMENTS = """\
+# The archive tools this archive is built with (the workflows install them from here).
+# The theme and the pipeline come from this package: raise the version to upgrade them.
+# Not on a package index? Use a git address instead, e.g.
+#   news-archive-builder @ git+https://github.com/OWNER/REPOSITORY@v{version}
+news-archive-builder=={version}
+"""
+
+README_MD = """\
+# {site_name}
+
+A searchable archive of news articles, built with the archive tools
+(`news-archive-builder`, pinned in `requirements.txt`).
+
+```sh
+python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
+.venv/bin/archive build        # build site/ from corpus/ (open site/index.html)
+.venv/bin/archive serve        # live preview at http://127.0.0.1:8000
+.venv/bin/archive add FILE     # add an article, with its front matter to review
+.venv/bin/archive check        # what is wrong, as path:line:column: severity: message
+```
+
+How to add and correct articles: [docs/contributing.md](docs/contributing.md). Every pull
+request is checked and built (`.github/workflows/pull-request.yml`); every push to `main`
+publishes the site on GitHub Pages (`.github/workflows/publish.yml`; in the repository's
+Settings > Pages, set Source to "GitHub Actions").
+"""
+
+
+def _packaged(installed: str, source: str) -> Path:
+    """A file or folder shipped in the package (``builder/<installed>``), or the source tree's
+    (``<source>``) when the tools run from a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / installed, here.parent / source):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"{installed} not found in the installed package")
 
 
 def theme_overrides_dir() -> Path:
     """The Material overrides shipped with the package (or the source tree's, when run from it)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_theme_overrides", here.parent / "theme_overrides"):
-        if (candidate / "main.html").is_file():
-            return candidate
-    raise FileNotFoundError("theme_overrides not found in the installed package")
+    path = _packaged("_theme_overrides", "theme_overrides")
+    if not (path / "main.html").is_file():
+        raise FileNotFoundError("theme_overrides not found in the installed package")
+    return path
 
 
-def new_archive(target: Path, site_name: str | None = None) -> list[Path]:
-    """Create the archive skeleton in ``target``; refuses to overwrite an existing archive."""
+def theme_dirs(dirs: list[str], root: Path, custom_dir: str | None) -> list[str]:
+    """MkDocs' template folders with the archive's own: the folder mkdocs.yml names as
+    ``custom_dir`` (or else a ``theme_overrides/`` folder in the archive, if there is one)
+    first, then the package's overrides, then the theme's. A local folder need only hold
+    the files it changes."""
+    package = theme_overrides_dir().resolve()
+    out = list(dirs)
+    at = 0
+    if custom_dir:
+        at = 1
+    elif (root / "theme_overrides").is_dir():
+        out.insert(0, str((root / "theme_overrides").resolve()))
+        at = 1
+    if all(Path(d).resolve() != package for d in out):
+        out.insert(at, str(package))
+    return out
+
+
+def workflow_texts() -> dict[str, str]:
+    """This repository's GitHub workflows, made to install the tools from requirements.txt."""
+    folder = _packaged("_archive_template/workflows", ".github/workflows")
+    out = {}
+    for path in sorted(folder.glob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt")
+        text = text.replace("run: pip install .\n", "run: pip install -r requirements.txt\n")
+        out[path.name] = text
+    return out
+
+
+def contributing_text() -> str:
+    """This repository's contributing guide, made to install the tools from requirements.txt."""
+    text = _packaged("_archive_template/contributing.md", "docs/contributing.md").read_text(encoding="utf-8")
+    return re.sub(r"\(`pip install \.` in a copy of the(\s+)repository\)",
+                  r"(`pip install -r requirements.txt` in a copy of the\1repository)", text)
+
+
+URL = re.compile(r"^https?://[^\s/?#]+(?:/[^\s]*)?$", re.I)
+
+
+def check_url(url: str) -> str:
+    """The site's address as mkdocs.yml should hold it (with a final '/'), or ValueError."""
+    url = url.strip()
+    if not URL.match(url):
+        raise ValueError(f"'{url}' is not a web address: give the whole address, e.g. "
+                         "https://example.github.io/my-archive/")
+    return url if url.endswith("/") else url + "/"
+
+
+def new_archive(target: Path, site_name: str | None = None, site_url: str | None = None) -> list[Path]:
+    """Create the archive in ``target``; refuses to overwrite an existing archive."""
     target = Path(target)
     if (target / "mkdocs.yml").exists() or (target / "corpus").exists():
         raise FileExistsError(f"{target} already holds an archive (mkdocs.yml or corpus/ exists)")
+    url = check_url(site_url) if site_url else None
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
     files = {
-        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name),
+        "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=f"[ARCHIVE_SITE_URL, {_yaml_str(url)}]" if url else "[ARCHIVE_SITE_URL]",
                                         site_description=_yaml_str(f"{name}: a searchable news archive")),
         "docs/index.md": INDEX_MD.format(site_name=name, intro="A searchable archive of news articles."),
         "docs/about.md": ABOUT_MD,
+        "docs/contributing.md": contributing_text(),
+        "docs/data.md": _packaged("_archive_template/data.md", "docs/data.md").read_text(encoding="utf-8"),
+        "README.md": README_MD.format(site_name=name),
+        "requirements.txt": REQUIREMENTS.format(version=__version__),
         ".gitignore": GITIGNORE,
+        **{f".github/workflows/{k}": v for k, v in workflow_texts().items()},
         "corpus/articles/.gitkeep": "",
         **{f"corpus/{k}": v for k, v in REGISTRIES.items()},
         # major English-language outlets, so a new archive names them from the start
@@ -196,10 +307,6 @@ def new_archive(target: Path, site_name: str | None = None) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)
-    src = theme_overrides_dir()
-    dst = target / "theme_overrides"
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
-    created += sorted(p for p in dst.rglob("*") if p.is_file())
     return created
 
 

@@ -88,16 +88,16 @@ def test_added_file_passes_check_and_builds_the_same_record(make_archive, tmp_pa
         sources[-1].write_text(text, encoding="utf-8")
     assert add(project, *map(str, sources), capsys=capsys)[0] == 0
     assert articles(project) == ["2022-03-04-nato-secretary-general-jens-stoltenberg-on-friday-said-the.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv.md"]
+                                 "allies-promise-more-weapons-to-kyiv.md"]
     code = main(["-C", str(project.root), "check", "--strict"])
     out, err = capsys.readouterr()
     assert (code, out) == (0, ""), err
 
 
 def test_names_never_collide_and_existing_files_are_never_overwritten(make_archive, tmp_path, capsys):
-    project = make_archive({"undated-allies-promise-more-weapons-to-kyiv.txt": "Other text entirely, about farming "
+    project = make_archive({"allies-promise-more-weapons-to-kyiv.txt": "Other text entirely, about farming "
                             "and the harvest in the south, which began early this year.\n"})
-    existing = (project.root / "corpus" / "articles" / "undated-allies-promise-more-weapons-to-kyiv.txt").read_bytes()
+    existing = (project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt").read_bytes()
     first, second = tmp_path / "one" / "story.txt", tmp_path / "two" / "story.txt"
     for path, extra in ((first, ""), (second, "\nA second report adds that the first systems arrived on Sunday "
                                                "at an airfield near the border.\n")):
@@ -105,10 +105,10 @@ def test_names_never_collide_and_existing_files_are_never_overwritten(make_archi
         path.write_text(HEADLINED + extra, encoding="utf-8")
     code, out, err = add(project, str(first), str(second), capsys=capsys)
     assert code == 0, err
-    assert articles(project) == ["undated-allies-promise-more-weapons-to-kyiv-2.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv-3.txt",
-                                 "undated-allies-promise-more-weapons-to-kyiv.txt"]
-    assert (project.root / "corpus" / "articles" / "undated-allies-promise-more-weapons-to-kyiv.txt").read_bytes() \
+    assert articles(project) == ["allies-promise-more-weapons-to-kyiv-2.txt",
+                                 "allies-promise-more-weapons-to-kyiv-3.txt",
+                                 "allies-promise-more-weapons-to-kyiv.txt"]
+    assert (project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt").read_bytes() \
         == existing
     assert "near-duplicate of" in out            # the second is the first with one more paragraph
 
@@ -214,3 +214,106 @@ def test_not_an_archive(tmp_path, capsys):
     source.write_text(RAW, encoding="utf-8")
     assert main(["-C", str(tmp_path), "add", str(source)]) == 2
     assert "archive new" in capsys.readouterr().err
+
+
+def test_names_stay_true_and_check_says_when_a_name_and_the_date_disagree(make_archive, tmp_path, capsys):
+    project = make_archive(people=PEOPLE, tags=TAGS)
+    sources = [tmp_path / "a.txt", tmp_path / "b.md"]
+    for path, text in zip(sources, (RAW, HEADLINED)):
+        path.write_text(text, encoding="utf-8")
+    assert add(project, *map(str, sources), capsys=capsys)[0] == 0
+    dated, undated = "2022-03-04-nato-secretary-general-jens-stoltenberg-on-friday-said-the", \
+        "allies-promise-more-weapons-to-kyiv"
+    assert articles(project) == [f"{dated}.txt", f"{undated}.md"]        # no date known: no date in the name
+    folder = project.root / "corpus" / "articles"
+
+    # the reviewer dates the undated article: its name is still true
+    text = (folder / f"{undated}.md").read_text(encoding="utf-8")
+    (folder / f"{undated}.md").write_text(text.replace("---\n", "---\ndate: 2022-04-26\n", 1), encoding="utf-8")
+    # ... and corrects the inferred date of the other: its name now says something false
+    path = folder / f"{dated}.txt"
+    text = path.read_text(encoding="utf-8")
+    assert "date: '2022-03-04'" in text
+    path.write_text(text.replace("date: '2022-03-04'", "date: '2022-03-05'"), encoding="utf-8")
+    line = 1 + path.read_text(encoding="utf-8").split("\n").index(
+        next(x for x in path.read_text(encoding="utf-8").split("\n") if x.startswith("date:")))
+    assert main(["-C", str(project.root), "check"]) == 0                  # a warning
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"corpus/articles/{dated}.txt:{line}:1: warning: the file name (the article's id and page address "
+                   f"'{dated}') starts with the date 2022-03-04, but its front matter says 2022-03-05. Not yet "
+                   "published: rename the file to match (or drop the date from its name). Already published: keep "
+                   f"its address by adding 'id: {dated}' to the front matter"]
+    assert main(["-C", str(project.root), "check", "--strict"]) == 1
+    capsys.readouterr()
+
+    # once published, the address is kept by naming it: the warning goes
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", f"---\nid: {dated}\n", 1), encoding="utf-8")
+    assert main(["-C", str(project.root), "check", "--strict"]) == 0
+    capsys.readouterr()
+
+    # a name frozen as 'undated-' by older versions is reported once the date is known
+    (folder / "undated-farm-report.txt").write_text(
+        "---\ndate: 2021-07\n---\nFarmers in the south said on Monday that the harvest had begun two weeks early "
+        "because of the heat.\n", encoding="utf-8")
+    assert main(["-C", str(project.root), "check"]) == 0
+    out = capsys.readouterr().out
+    assert ("corpus/articles/undated-farm-report.txt:2:1: warning: the file name (the article's id and page address "
+            "'undated-farm-report') starts with 'undated', but its front matter dates it 2021-07.") in out
+
+
+CREDITED = ("By Anna Kowalski\n\n" + HEADLINED +
+            "\nAdditional reporting by Jonas Berg in Brussels; Editing by Graham Pryce\n")
+
+
+def test_authors_are_inferred_with_provenance_and_kept_apart_from_editing_credits(make_archive, tmp_path, capsys):
+    project = make_archive()
+    source = tmp_path / "credited.txt"
+    source.write_text(CREDITED, encoding="utf-8")
+    code, out, err = add(project, str(source), capsys=capsys)
+    assert code == 0, err
+    path = project.root / "corpus" / "articles" / "allies-promise-more-weapons-to-kyiv.txt"
+    front, body = split(path)
+    lines = front.split("\n")
+    at = lines.index(next(x for x in lines if x.startswith("authors:")))
+    assert lines[at].startswith("authors:  # inferred: the article's writers, from its bylines")
+    by_line = 1 + path.read_text(encoding="utf-8").split("\n").index("By Anna Kowalski")
+    assert lines[at + 1] == f"  - Anna Kowalski  # byline: 'By Anna Kowalski' (line {by_line})"
+    assert lines[at + 2].startswith("contributors:  # inferred: credited work other than writing")
+    assert lines[at + 3].startswith("  - {name: Jonas Berg, role: additional reporting}  # credit line: ")
+    assert lines[at + 4].startswith("  - {name: Graham Pryce, role: editing}  # credit line: ")
+    data = yamlutil.strip_lines(yamlutil.load(front.strip("-\n")))
+    assert data["authors"] == ["Anna Kowalski"]
+    assert data["contributors"] == [{"name": "Jonas Berg", "role": "additional reporting"},
+                                    {"name": "Graham Pryce", "role": "editing"}]
+    assert main(["-C", str(project.root), "check", "--strict"]) == 0
+    capsys.readouterr()
+
+    # inspect says where each came from
+    assert main(["-C", str(project.root), "inspect", str(path)]) == 0
+    shown = capsys.readouterr().out
+    assert "  authors Anna Kowalski" in shown and "editing: Graham Pryce  [front matter: contributors (line" in shown
+
+    # a wrong value is corrected in the front matter, and a wrong type is reported
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - Anna Kowalski", "  - Anna Kowalska"), encoding="utf-8")
+    (project.root / "corpus" / "articles" / "other.txt").write_text(
+        "---\nauthors: Anna Kowalski\ncontributors: [{name: Graham Pryce}]\n---\n"
+        "Farmers in the south said on Monday that the harvest had begun two weeks early.\n", encoding="utf-8")
+    assert main(["-C", str(project.root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert ("corpus/articles/other.txt:2:10: error: 'authors' must be a list of names (authors: [Anna Kowalski, "
+            "Jonas Berg]), got text") in out
+    assert ("corpus/articles/other.txt:3:16: error: each entry of 'contributors' needs a name and a role "
+            "({name: Graham Pryce, role: editing})") in out
+    (project.root / "corpus" / "articles" / "other.txt").unlink()
+
+    # the page shows the authors, and the other credits apart, each with its provenance
+    assert main(["-C", str(project.root), "build", "-q"]) == 0
+    page = (project.root / "site" / "articles" / "allies-promise-more-weapons-to-kyiv.html").read_text(
+        encoding="utf-8")
+    assert '<dd class="archive-authors">Anna Kowalska</dd>' in page
+    assert ('<dd class="archive-contributors">Additional reporting: Jonas Berg; Editing: Graham Pryce</dd>'
+            in page)
+    assert "<li><strong>author</strong> Anna Kowalska: front matter — authors (line" in page
+    assert "<li><strong>editing</strong> Graham Pryce: front matter — contributors (line" in page
+    assert "Graham Pryce" not in page.split('class="archive-authors"')[1].split("</dd>")[0]

@@ -80,8 +80,10 @@ def test_general_furniture_bylines_and_credits():
     cleaned = clean(doc_from(text), Registry())
     assert texts(cleaned) == ["The council met on Tuesday to discuss the budget, officials said.",
                               "The mayor said the plan would be published next month."]
-    assert "Anna Kowalski" in cleaned.authors and "Jonas Berg" in cleaned.authors
-    assert "Graham Pryce" in cleaned.authors
+    assert cleaned.authors == ["Anna Kowalski", "Jonas Berg"]
+    # an editor is credited, never counted as an author
+    assert [(c.name, c.role) for c in cleaned.credited if c.role != "author"] == [
+        ("Anna Kowalski", "reporting"), ("Graham Pryce", "editing")]
     assert {r.reason for r in cleaned.removed} >= {"site furniture", "byline", "photo credit", "reporting credit"}
 
 

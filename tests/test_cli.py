@@ -90,6 +90,57 @@ def test_build_messages_go_to_the_stderr_of_the_caller(make_archive):
     assert "corpus/articles/photo.txt:1:1: error: binary file" in err.getvalue()
 
 
+WARNED = "---\nsource: The Daily Nowhere\n---\n" + ARTICLE      # an outlet sources.yml does not list
+
+
+@pytest.mark.slow
+def test_strict_means_the_same_for_check_and_build(make_archive):
+    """--strict: warnings count as errors, exit 1, for check, build and plain mkdocs build alike."""
+    project = make_archive({"nato-jets.txt": ARTICLE})
+    root = str(project.root)
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "builder", "-C", root, *argv], capture_output=True, text=True,
+                              timeout=300)
+
+    assert run("build", "--strict").returncode == 0
+    good = (project.root / "site" / "articles" / "nato-jets.html").read_bytes()
+    (project.articles / "nato-jets.txt").write_text(WARNED, encoding="utf-8")
+    warning = "corpus/articles/nato-jets.txt:2:9: warning: source 'The Daily Nowhere' is not in"
+
+    check = run("check")
+    assert check.returncode == 0 and warning in check.stdout
+    check = run("check", "--strict")
+    assert check.returncode == 1 and warning in check.stdout
+
+    build = run("build")
+    assert build.returncode == 0 and warning in build.stderr
+    assert summary(build.stderr)[:3] == (1, 0, 1)
+    built = (project.root / "site" / "articles" / "nato-jets.html").read_bytes()
+    assert built != good                                # the warned article was published
+
+    (project.root / "site" / "articles" / "nato-jets.html").write_bytes(good)
+    build = run("build", "--strict")
+    assert build.returncode == 1, build.stderr
+    assert warning in build.stderr and "archive: build failed" in build.stderr
+    assert "--strict counts warnings as errors" in build.stderr
+    # the previous site stays as it was
+    assert (project.root / "site" / "articles" / "nato-jets.html").read_bytes() == good
+
+    mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
+                             str(project.root / "out")], cwd=root, capture_output=True, text=True, timeout=300)
+    assert mkdocs.returncode == 1 and warning in mkdocs.stderr
+
+
+def test_help_says_what_strict_means():
+    for command in ("build", "check"):
+        text = subprocess.run([sys.executable, "-m", "builder", command, "--help"], capture_output=True,
+                              text=True, timeout=60).stdout
+        text = " ".join(text.split())
+        assert "warnings count as errors: exit 1 on any error or warning" in text
+        assert "--strict means the same for 'archive build' and 'archive check'" in text
+
+
 def test_build_outside_an_archive_says_what_to_do(tmp_path, capsys):
     assert main(["-C", str(tmp_path), "build"]) == 2
     err = capsys.readouterr().err
@@ -189,12 +240,15 @@ def test_inspect_a_file_that_cannot_be_an_article(tmp_path, capsys):
 @pytest.mark.slow
 def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monkeypatch):
     target = tmp_path / "my-archive"
-    assert main(["new", str(target)]) == 0
+    assert main(["new", str(target), "--url", "https://archivist.example.org/my-archive"]) == 0
     out = capsys.readouterr().out
     assert f"created {target / 'mkdocs.yml'}" in out
     assert "Next: add articles to" in out
+    assert 'site_url: !ENV [ARCHIVE_SITE_URL, "https://archivist.example.org/my-archive/"]' in \
+        (target / "mkdocs.yml").read_text()
 
     monkeypatch.chdir(tmp_path)
+    assert main(["-C", "my-archive", "check", "--strict"]) == 0
     assert main(["-C", "my-archive", "build", "--strict"]) == 0
     assert summary(capsys.readouterr().err)[:2] == (0, 0)
     home = (target / "site" / "index.html").read_text(encoding="utf-8")
@@ -203,7 +257,10 @@ def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monke
     # like this repository's archive: search works from file:// with the shipped shim, nothing external
     assert '<script src="assets/javascripts/iframe-worker-shim.js"></script>' in home
     assert (target / "site" / "search" / "search_index.js").is_file()
-    assert not re.search(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//', home)
+    assert not re.search(r'<(?:script|link(?![^>]*rel="canonical")|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//',
+                         home)
+    assert "<loc>https://archivist.example.org/my-archive/index.html</loc>" in \
+        (target / "site" / "sitemap.xml").read_text(encoding="utf-8")
 
     (target / "corpus" / "articles" / "nato-jets.txt").write_text(ARTICLE, encoding="utf-8")
     assert main(["-C", "my-archive", "build", "--strict"]) == 0
@@ -213,6 +270,84 @@ def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monke
     assert (target / "site" / "people" / "jens-stoltenberg.html").is_file()
     assert "The archive holds <strong>1</strong> article" in (target / "site" / "index.html").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "harbour"
+    assert main(["new", str(target)]) == 0          # not a terminal: no question asked
+    out = capsys.readouterr().out
+    assert "the publishing workflow sets it to the GitHub Pages address" in out
+    # until an address is given, the one the publishing workflow sets (ARCHIVE_SITE_URL)
+    assert "\nsite_url: !ENV [ARCHIVE_SITE_URL]\n" in (target / "mkdocs.yml").read_text()
+    # the theme is not copied: an upgrade of the tools reaches the pages
+    assert not (target / "theme_overrides").exists()
+    assert "custom_dir" not in (target / "mkdocs.yml").read_text(encoding="utf-8")
+    # the contributing guide, in the navigation, and the workflows of this repository
+    guide = (target / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert "# Contributing articles" in guide and "pip install -r requirements.txt" in guide
+    assert "- Contributing: contributing.md" in (target / "mkdocs.yml").read_text(encoding="utf-8")
+    pr = (target / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8")
+    deploy = (target / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    for workflow in (pr, deploy):
+        assert "run: pip install -r requirements.txt" in workflow and "pip install .\n" not in workflow
+        assert "archive build --strict" in workflow
+    assert 'archive check --changed-since "origin/$BASE_REF" --format github' in pr and "pull_request:" in pr
+    assert "actions/deploy-pages" in deploy and "branches: [main]" in deploy
+    from builder import __version__
+    assert f"news-archive-builder=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/site/", "/.cache/", "/.site-*", "/docs/articles/"} <= set(ignored)
+    assert (target / "docs" / "data.md").is_file() and "- Data: data.md" in (target / "mkdocs.yml").read_text()
+    assert main(["-C", str(target), "check", "--strict"]) == 0          # publishing sets ARCHIVE_SITE_URL
+    capsys.readouterr()
+    # an archive without any address (as older versions made them): check says so, and --strict
+    # makes that fail, as it does for any warning
+    yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*\n", "", yml), encoding="utf-8")
+    assert main(["-C", str(target), "check"]) == 0
+    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml and the feeds need the address" in \
+        capsys.readouterr().out
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://harbour.example.org/")
+    assert main(["-C", str(target), "check", "--strict"]) == 1
+    (target / "mkdocs.yml").write_text(yml, encoding="utf-8")
+    capsys.readouterr()
+
+    (target / "corpus" / "articles" / "nato-jets.txt").write_text(ARTICLE, encoding="utf-8")
+    assert main(["-C", str(target), "build"]) == 0
+    page = (target / "site" / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert "How this record was made" in page and 'class="archive-meta"' in page
+    # the address the publishing workflow gives reaches the sitemap
+    assert "<loc>https://harbour.example.org/articles/nato-jets.html</loc>" in \
+        (target / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert (target / "site" / "assets" / "stylesheets" / "archive.css").is_file()
+    assert (target / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
+
+    # a local theme_overrides/ folder overrides one file; the rest still comes from the tools
+    partial = target / "theme_overrides" / "partials" / "archive-record.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text('<p class="our-record">Our own record block</p>\n{{ page.content }}\n', encoding="utf-8")
+    assert main(["-C", str(target), "build"]) == 0
+    page = (target / "site" / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert '<p class="our-record">Our own record block</p>' in page and "How this record was made" not in page
+    assert (target / "site" / "assets" / "stylesheets" / "archive.css").is_file()
+
+
+@pytest.mark.slow
+def test_new_asks_for_the_address_on_a_terminal(tmp_path):
+    from test_progress import run_in_terminal
+
+    code, screen = run_in_terminal("new", str(tmp_path / "asked"), answer="https://news.example.net/asked")
+    assert code == 0, screen
+    assert "The address the archive will live at" in screen
+    assert 'site_url: !ENV [ARCHIVE_SITE_URL, "https://news.example.net/asked/"]' in \
+        (tmp_path / "asked" / "mkdocs.yml").read_text()
+
+
+def test_new_refuses_an_address_that_is_not_one(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "a"), "--url", "archive.example.org"]) == 1
+    assert "'archive.example.org' is not a web address" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
 
 
 def test_new_refuses_to_overwrite_an_archive(tmp_path, capsys):

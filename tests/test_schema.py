@@ -37,7 +37,8 @@ def test_each_published_schema_is_valid_and_its_examples_pass(name):
 
 def test_front_matter_schema_allows_exactly_the_fields_the_pipeline_reads():
     fields = set(schema.load_schema("front-matter")["properties"])
-    assert fields == {"title", "date", "source", "url", "archived_url", "retrieved", "people", "tags", "language", "id"}
+    assert fields == {"title", "date", "source", "url", "archived_url", "retrieved", "people", "tags", "language", "id",
+                      "authors", "contributors"}
 
 
 def test_every_schema_rule_has_its_own_wording():
@@ -67,7 +68,7 @@ def test_front_matter_messages_point_at_the_key_or_value():
     ]
     assert fm("colour: red\n") == [
         "a.md:2:1: error: unknown front-matter field 'colour' (allowed: title, date, source, url, archived_url, "
-        "retrieved, people, tags, language, id)"]
+        "retrieved, people, authors, contributors, tags, language, id)"]
 
 
 @pytest.mark.parametrize("value,ok", [
