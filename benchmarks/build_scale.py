@@ -380,8 +380,16 @@ def archive_build(root: Path, profile: Path | None = None, label: str = "archive
     site = outcome.site
     return {"total_s": total, "cpu_s": cpu, "clock": clock, "parts": dict(TIMES), "calls": dict(CALLS), "site": site,
             "result": result, "html_pages": sum(1 for _ in site.rglob("*.html")),
-            "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 2**20,
+            "search_index_mb": _search_index_mb(site),
             "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20}
+
+
+def _search_index_mb(site: Path) -> float:
+    """Material's one index file, or the archive's split index (builder/search.py) above its threshold."""
+    material = site / "search" / "search_index.json"
+    if material.is_file():
+        return material.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in (site / "assets" / "archive-search").rglob("*") if p.is_file()) / 2**20
 
 
 class _profiled:

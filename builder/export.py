@@ -16,6 +16,7 @@ import io
 import json
 import os
 import zipfile
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -304,10 +305,17 @@ def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(content)
 
 
-def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site") -> Path:
+def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site",
+                   previous: Path | None = None) -> Path:
     """Zip the built site for offline reading: entries sorted, fixed times and permissions, so the
     same site gives the same bytes; the zip leaves itself out. Unzipped, ``<folder>/index.html``
-    opens the archive, search included."""
+    opens the archive, search included.
+
+    ``previous``, the zip of the last build, saves compressing again: an entry whose bytes are
+    exactly those the old entry inflates to (and compressed by the same zlib at the same level,
+    which the zip's comment records) is copied as it was. Deflate is deterministic, so the zip is
+    byte-identical to one compressed from scratch; a rebuild after one changed article compresses
+    only the files that changed."""
     site_dir = Path(site_dir)
     target = site_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -320,15 +328,90 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
             if path in (target, partial) or path.is_symlink():
                 continue
             paths.append(path.relative_to(site_dir).as_posix())
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with _OldZip(previous if previous is not None else target) as old, \
+            zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        archive.comment = ZIP_COMMENT
         for name in sorted(paths):
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3          # Unix, whatever system built it
-            archive.writestr(info, (site_dir / name).read_bytes())
+            data = (site_dir / name).read_bytes()
+            raw = old.raw(info.filename, data)
+            if raw is None:
+                archive.writestr(info, data, compresslevel=ZIP_LEVEL)
+            else:
+                _write_raw(archive, info, data, raw)
     partial.replace(target)
     return target
+
+
+ZIP_LEVEL = 6
+# what an old zip's entries must have been made with to be copied into a new one
+ZIP_COMMENT = f"archive-site deflate {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode("ascii")
+# the zipfile internals _write_raw needs (CPython 3.9 to 3.13 have them); without, everything is compressed
+_RAW_WRITES = hasattr(zipfile.ZipFile, "_writecheck") and hasattr(zipfile.ZipInfo, "FileHeader")
+
+
+class _OldZip:
+    """The previous build's zip, read only for entries that can be copied unchanged."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.zip = None
+        if path is None or not _RAW_WRITES:
+            return
+        try:
+            z = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile, ValueError):
+            return
+        if z.comment != ZIP_COMMENT:
+            z.close()
+            return
+        self.zip, self.infos = z, {i.filename: i for i in z.infolist()}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+    def raw(self, name: str, data: bytes) -> bytes | None:
+        """The old entry's compressed bytes when they inflate to exactly ``data``, else None."""
+        info = self.infos.get(name) if self.zip is not None else None
+        if info is None or info.compress_type != zipfile.ZIP_DEFLATED or info.file_size != len(data) \
+                or info.CRC != zlib.crc32(data) or info.flag_bits & 0x08:
+            return None
+        try:
+            fp = self.zip.fp
+            fp.seek(info.header_offset)
+            header = fp.read(30)
+            if header[:4] != b"PK\x03\x04":
+                return None
+            skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+            fp.seek(info.header_offset + 30 + skip)
+            raw = fp.read(info.compress_size)
+            if len(raw) != info.compress_size or zlib.decompress(raw, -15) != data:
+                return None
+        except (OSError, zlib.error, ValueError):
+            return None
+        return raw
+
+
+def _write_raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:
+    """Add an entry whose deflated bytes are known, with the same headers ``writestr`` writes."""
+    info.file_size, info.compress_size, info.CRC = len(data), len(raw), zlib.crc32(data)
+    info.flag_bits = 0
+    info._compresslevel = ZIP_LEVEL
+    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
+    info.header_offset = archive.fp.tell()
+    archive._writecheck(info)
+    archive._didModify = True
+    archive.fp.write(info.FileHeader(zip64))
+    archive.fp.write(raw)
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+    archive.start_dir = archive.fp.tell()
 
 
 def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:

@@ -313,7 +313,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Atom feeds and bulk data, then the zip of the finished site (last, so it holds them)."""
         if not getattr(self, "_data", None):
             return
-        from .export import write_files, write_site_zip
+        from .export import DATA_DIR, ZIP_NAME, write_files, write_site_zip
         from .feeds import atom
 
         site = Path(config.site_dir)
@@ -330,4 +330,5 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             files[feed.path] = atom(feed, config.site_name, config.site_url or None, article_url)
         write_files(site, files)
         if self.config.site_zip:
-            write_site_zip(site)
+            previous = getattr(self, "previous_site", None)   # `archive build` builds beside the old site
+            write_site_zip(site, previous=Path(previous, DATA_DIR, ZIP_NAME) if previous else None)

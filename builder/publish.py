@@ -81,7 +81,8 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
             remove_stale(site)
             tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
             try:
-                result = _build_into(project, strict, tmp, progress, scheduler)
+                result = _build_into(project, strict, tmp, progress, scheduler,
+                                     previous=site if site.is_dir() and _is_our_site(site) else None)
                 (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
                 (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
                 _swap(tmp, site)
@@ -94,8 +95,10 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
     return BuildOutcome(site=site, result=result)
 
 
-def _build_into(project: Project, strict: bool, tmp: Path, progress=None, scheduler: str | None = None) -> CorpusResult:
-    """MkDocs builds the site into ``tmp``; returns the corpus result the plugin made."""
+def _build_into(project: Project, strict: bool, tmp: Path, progress=None, scheduler: str | None = None,
+                previous: Path | None = None) -> CorpusResult:
+    """MkDocs builds the site into ``tmp``; returns the corpus result the plugin made. ``previous``,
+    the site being replaced, is only read (its zip's unchanged entries are copied)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -115,6 +118,7 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
                           "(add '- archive' under 'plugins:')")
     plugin.progress, plugin.scheduler = progress, scheduler
+    plugin.previous_site = previous
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
