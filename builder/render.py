@@ -32,7 +32,6 @@ GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report",
 LATEST_COUNT = 10
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
-SUPPLIED_TITLE_METHODS = ("lede", "file name")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 
@@ -274,7 +273,7 @@ def _by_date_desc(records: list[Record]) -> list[Record]:
 
 def is_supplied_title(record: Record) -> bool:
     """A title the archive made up (the lede's first sentence, the file name), not the outlet's."""
-    return record.title.method in SUPPLIED_TITLE_METHODS
+    return record.title_supplied
 
 
 def title_is_first_paragraph(record: Record) -> bool:
