@@ -303,10 +303,13 @@ def _article_item(record: Record, from_page: str, mark_precision: bool = False) 
             f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
 
 
-def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
-    meta = {"title": title}
+def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool = True) -> str:
+    meta: dict = {"title": title}
     if hide_toc:
         meta["hide"] = ["toc"]
+    if not in_search:
+        # a page that quotes many articles would be a hit for every word of them, burying the articles
+        meta["search"] = {"exclude": True}
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
@@ -603,7 +606,7 @@ def stories_page(related: Related) -> str:
                 + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
                 + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
                    f"also carried elsewhere</span>" if shared else ""))
-    return _page("Stories", lines, hide_toc=True)
+    return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
 def _md_word(text: str) -> str:
@@ -654,7 +657,7 @@ def quotes_page(related: Related) -> str:
             lines += quote_block(g, related, "quotes/index.md")
     if not related.quotes:
         lines.append("No quotations found yet.")
-    return _page("Quotes", lines)
+    return _page("Quotes", lines, in_search=False)
 
 
 def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
