@@ -46,6 +46,12 @@ class Citation:
     source_url: str | None = None     # the outlet's home page, from sources.yml
     description: str = ""
     sha256: str = ""
+    title_supplied: bool = False      # made by the archive from the lede: cited in [brackets]
+
+    @property
+    def cited_title(self) -> str:
+        """The title as a reference gives it: a supplied title in [brackets], as catalogues do."""
+        return f"[{self.title}]" if self.title_supplied else self.title
 
 
 def citation_for(record: Record, stable_url: str, archive_name: str, site_url: str | None = None,
@@ -61,7 +67,8 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
         people=tuple((n, wikidata[n] if WIKIDATA_ID.match(wikidata.get(n) or "") else None)
                      for n in record.people_names),
         tags=tuple(str(t) for t in record.tags.value), source_url=(source_urls or {}).get(record.source.value or ""),
-        description=_shorten(first, 300), sha256=record.sha256)
+        description=_shorten(first, 300), sha256=record.sha256,
+        title_supplied=record.title_supplied)
 
 
 def _http(url: str | None) -> str | None:
@@ -132,7 +139,7 @@ def plain_text(c: Citation) -> str:
     parts = []
     if c.authors:
         parts.append(_join_names(list(c.authors)) + ".")
-    title = c.title.rstrip()
+    title = c.cited_title.rstrip()
     parts.append(f"“{title}{'' if title.endswith(('.', '?', '!')) else '.'}”")
     where = ", ".join(x for x in (c.source, human_date(c.date)) if x)
     if where:
@@ -173,7 +180,7 @@ def bibtex_key(c: Citation) -> str:
 def bibtex(c: Citation) -> str:
     """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
     with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
-    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(c.title) + "}")]
+    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(c.cited_title) + "}")]
     if c.authors:
         fields.append(("author", " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else
                                               bibtex_escape(a) for a in c.authors)))
@@ -220,7 +227,7 @@ def _csl_name(name: str) -> dict:
 
 def csl_data(c: Citation) -> dict:
     """CSL-JSON (the format of Zotero, Mendeley and citeproc) for one article, as a dict."""
-    item: dict = {"id": c.id, "type": "article-newspaper", "title": c.title}
+    item: dict = {"id": c.id, "type": "article-newspaper", "title": c.cited_title}
     if c.authors:
         item["author"] = [_csl_name(a) for a in c.authors]
     if c.source:
@@ -255,7 +262,7 @@ def csl_json(c: Citation) -> str:
 
 def ris(c: Citation) -> str:
     """RIS (``TY  - NEWS``), which EndNote, Zotero and most library catalogues import."""
-    lines = [("TY", "NEWS"), ("TI", c.title)]
+    lines = [("TY", "NEWS"), ("TI", c.cited_title)]
     lines += [("AU", a) for a in c.authors]
     if c.source:
         lines.append(("T2", c.source))

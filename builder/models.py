@@ -16,6 +16,9 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 
+# title methods that mean the archive supplied the title, not the outlet
+SUPPLIED_TITLE_METHODS = ("lede", "file name")
+
 
 @dataclass(frozen=True)
 class Message:
@@ -206,6 +209,12 @@ class Record:
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def title_supplied(self) -> bool:
+        """The archive made the title up (from the lede or the file name): catalogues and citations
+        show such a title in [brackets], as cataloguing practice does."""
+        return self.title.method in SUPPLIED_TITLE_METHODS
 
     @property
     def people_names(self) -> list[str]:

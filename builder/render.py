@@ -32,7 +32,6 @@ GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report",
 LATEST_COUNT = 10
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
-SUPPLIED_TITLE_METHODS = ("lede", "file name")
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
 
@@ -274,7 +273,7 @@ def _by_date_desc(records: list[Record]) -> list[Record]:
 
 def is_supplied_title(record: Record) -> bool:
     """A title the archive made up (the lede's first sentence, the file name), not the outlet's."""
-    return record.title.method in SUPPLIED_TITLE_METHODS
+    return record.title_supplied
 
 
 def title_is_first_paragraph(record: Record) -> bool:
@@ -304,10 +303,13 @@ def _article_item(record: Record, from_page: str, mark_precision: bool = False) 
             f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
 
 
-def _page(title: str, lines: list[str], hide_toc: bool = False) -> str:
-    meta = {"title": title}
+def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool = True) -> str:
+    meta: dict = {"title": title}
     if hide_toc:
         meta["hide"] = ["toc"]
+    if not in_search:
+        # a page that quotes many articles would be a hit for every word of them, burying the articles
+        meta["search"] = {"exclude": True}
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
@@ -604,7 +606,7 @@ def stories_page(related: Related) -> str:
                 + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
                 + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
                    f"also carried elsewhere</span>" if shared else ""))
-    return _page("Stories", lines, hide_toc=True)
+    return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
 def _md_word(text: str) -> str:
@@ -655,7 +657,7 @@ def quotes_page(related: Related) -> str:
             lines += quote_block(g, related, "quotes/index.md")
     if not related.quotes:
         lines.append("No quotations found yet.")
-    return _page("Quotes", lines)
+    return _page("Quotes", lines, in_search=False)
 
 
 def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:

@@ -7,6 +7,7 @@ Screenshots go to $ARCHIVE_SCREENSHOTS (default /tmp/screens).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -61,15 +62,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def http_root(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+@contextlib.contextmanager
+def serving(folder: Path):
+    """A static server for ``folder`` on a free loopback port, for as long as the block runs: its root URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def http_root(site):
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(params=["file", "http"])

@@ -75,6 +75,15 @@ def test_also_reported_by_is_kept_out_of_search(site):
     assert "Jens Stoltenberg" in people["text"]                    # the article's own section still is
 
 
+def test_a_search_finds_the_articles_not_the_stories_and_quotes_pages_that_quote_them(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert not {"stories/index.html", "quotes/index.html"} & locations
+    assert f"articles/{A000}.html" in locations and (site / "stories" / "index.html").is_file()
+
+
 def test_the_december_article_is_in_no_story(site):
     t = tree(site, f"articles/{A004}.html")
     assert not t.xpath('//*[@id="also-reported-by"]')

@@ -3,17 +3,14 @@ the seed archive built with ``search: archive``, over http (127.0.0.1) and from 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from test_browser import (A001, A002, A003, A004, Tab, _QuietHandler,  # noqa: F401 (fixtures, marks)
+from test_browser import (A001, A002, A003, A004, Tab, serving,  # noqa: F401 (fixtures, marks)
                           article_title, articles_in, browser, pytestmark, shot)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,13 +33,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def http_root(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(params=["file", "http"])

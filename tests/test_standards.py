@@ -158,7 +158,7 @@ def test_cite_this_block_gives_plain_text_bibtex_csl_json_and_ris(seed):
     assert '<h2 id="cite-this-title">Cite this</h2>' in page
     plain = unescape(re.search(r'<p class="archive-citation-plain">(.*?)</p>', page, re.S).group(1))
     stable = head(site / "articles" / f"{A002}.html").values("citation_public_url")[0]
-    assert f"“{r.title.value}" in plain and "Fox News, 4 March 2022." in plain and stable in plain
+    assert f"“[{r.title.value}]" in plain and r.title_supplied and "Fox News, 4 March 2022." in plain and stable in plain
 
     bib = code_block(page, "archive-citation-bibtex")
     assert bib.startswith(f"@article{{{A002},") and bib.count("{") == bib.count("}")
@@ -434,6 +434,19 @@ def test_edtf_dates_become_partial_dates_in_citations():
     assert "datePublished" not in cite.json_ld(uncertain)
     undated = cite.citation_for(_record(date=Field(None)), "https://x.org/a", "Archive")
     assert "issued" not in cite.csl_data(undated) and "year =" not in cite.bibtex(undated)
+
+
+def test_a_title_the_archive_supplied_is_cited_in_brackets_and_the_outlets_is_not():
+    supplied = cite.citation_for(_record(title=Field("NATO rules out a no-fly zone", "lede", "first sentence")),
+                                 "https://x.org/a", "Archive")
+    assert "“[NATO rules out a no-fly zone].”" in cite.plain_text(supplied)
+    assert "title = {{[NATO rules out a no-fly zone]}}" in cite.bibtex(supplied)
+    assert cite.csl_data(supplied)["title"] == "[NATO rules out a no-fly zone]"
+    assert "TI  - [NATO rules out a no-fly zone]" in cite.ris(supplied)
+    assert cite.json_ld(supplied)["headline"] == "NATO rules out a no-fly zone"    # machines get the words
+    given = cite.citation_for(_record(title=Field("NATO rules out a no-fly zone", "front matter", "title")),
+                              "https://x.org/a", "Archive")
+    assert "[" not in cite.plain_text(given) and cite.csl_data(given)["title"] == "NATO rules out a no-fly zone"
 
 
 def test_bibtex_values_keep_braces_balanced_whatever_the_title():
