@@ -116,7 +116,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                                  progress=self.progress)
         self._progress("render", 0, len(result.records))
         # stories and quotations: found once, for the pages and for the data files
-        self._related = find_related(result.records, result.registry, make_links(result.records))
+        from .cache import Cache
+
+        self._related = find_related(result.records, result.registry, make_links(result.records),
+                                     cache=Cache(self.root).sibling("quotes"))
         self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
                                  related=self._related)
         self._progress("render", len(result.records), len(result.records))

@@ -266,6 +266,32 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
     return quotes
 
 
+def extract_all(records: list[Record], descriptions: dict[str, str] | None = None, cache=None) -> list[Quote]:
+    """``extract_quotes`` for every record, in order. ``cache`` (a ``builder.cache.Cache``) keeps
+    each article's quotations by exactly what ``extract_quotes`` reads (the paragraphs' text, the
+    article's people and their spellings, those people's descriptions, the tool's version), so a
+    rebuild extracts only the articles whose inputs changed."""
+    if cache is None or cache.folder is None:
+        return [q for r in records for q in extract_quotes(r, descriptions)]
+    from .cache import code_version, digest
+
+    version = code_version()
+    out: list[Quote] = []
+    for r in records:
+        people = [[p.name, sorted(set(p.mentions))] for p in r.people]
+        key = digest("quotes", version, r.id, [line.text for line in r.paragraphs], people,
+                     {p.name: (descriptions or {}).get(p.name) for p in r.people})
+        entry = cache.get(key)
+        rows = entry.get("quotes") if entry else None
+        if isinstance(rows, list) and all(isinstance(row, list) and len(row) == 4 for row in rows):
+            out.extend(Quote(r.id, text, speaker, how, paragraph) for text, speaker, how, paragraph in rows)
+            continue
+        quotes = extract_quotes(r, descriptions)
+        cache.put(key, {"quotes": [[q.text, q.speaker, q.how, q.paragraph] for q in quotes]})
+        out.extend(quotes)
+    return out
+
+
 def _finish(quote: Quote, quotes: list[Quote]) -> None:
     quote.text = quote.text.strip().rstrip(",")
     if len(_WORD.findall(quote.text)) >= MIN_WORDS and quote not in quotes:

@@ -22,7 +22,7 @@ from . import yamlutil
 from .charts import articles_chart
 from .dates import edtf_sort_key, year_month
 from .models import Record
-from .quotes import QuoteGroup, extract_quotes, group_quotes, word_diff_html
+from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from .registry import Registry
 from .stories import Story, by_article, group_stories, quote_pairs
 from .text import html_text, md_inline, slugify, stable_suffix, transliterated_slug
@@ -513,9 +513,10 @@ class Related:
     quotes: list[QuoteGroup]
 
 
-def find_related(records: list[Record], registry: Registry, links: Links) -> Related:
+def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Related:
+    """Stories and quotations; ``cache`` (``builder.cache.Cache``) keeps each article's quotations."""
     descriptions = {p.name: p.description for p in registry.people if p.description}
-    quotes = group_quotes(records, [q for r in records for q in extract_quotes(r, descriptions)])
+    quotes = group_quotes(records, extract_all(records, descriptions, cache))
     stories = group_stories(records, quote_pairs(quotes))
     return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
 

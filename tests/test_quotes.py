@@ -131,3 +131,19 @@ def test_hostile_text_cannot_make_the_attribution_patterns_run_away():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_cached_quotations_equal_fresh_ones_and_follow_an_edit(tmp_path):
+    from builder.cache import Cache
+
+    cache = Cache(tmp_path).sibling("quotes")
+    paragraphs = ['"We will not give up a single inch of our land," Zelensky said on Friday.',
+                  'Stoltenberg told reporters: "NATO stands with Ukraine for as long as it takes."']
+    records = [record(paragraphs, PEOPLE, "a"), record(paragraphs[::-1], PEOPLE, "b")]
+    fresh = [q for r in records for q in Q.extract_quotes(r)]
+    assert fresh and Q.extract_all(records, None, cache) == fresh          # computed and stored
+    assert cache.misses == 2 and Q.extract_all(records, None, cache) == fresh and cache.hits == 2
+    edited = [record([paragraphs[0].replace("Zelensky said", "Stoltenberg said")], PEOPLE, "a"), records[1]]
+    again = Q.extract_all(edited, None, cache)
+    assert again == [q for r in edited for q in Q.extract_quotes(r)] and again[0].speaker != fresh[0].speaker
+    assert cache.misses == 3
