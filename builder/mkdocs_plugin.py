@@ -128,9 +128,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                         "(its box in the header is where the archive's search goes)")
         return config
 
+    def on_startup(self, command, dirty) -> None:
+        # defining on_startup keeps this instance across `mkdocs serve` rebuilds (MkDocs 1.4+),
+        # so a rebuild knows it follows one and can reuse that build's pages
+        self.command = command
+
     def on_pre_build(self, config) -> None:
         if not self.config.generate:
             return
+        if getattr(self, "command", None) == "serve":
+            from .reuse import set_aside
+
+            # MkDocs empties its serve folder next: keep the last build's pages to reuse
+            self._set_aside = set_aside(Path(config.site_dir))
+            self.previous_site = self._set_aside
         from .pipeline import Project, process_project
         from .render import find_related, make_links, render_all
 
@@ -184,6 +195,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
+            self._drop_set_aside()
 
     def _release_pages(self) -> None:
         """Every page is written and every other plugin's on_post_build has run (this one runs
@@ -217,6 +229,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # a failed build must not leave the pinned date behind for the next build in this process
         self._unpin_build_date()
         self._end_reuse(saved=False)
+        self._drop_set_aside()
+
+    def _drop_set_aside(self) -> None:
+        """The serve folder's previous build, moved aside by this plugin: removed once used."""
+        import shutil
+
+        aside, self._set_aside = getattr(self, "_set_aside", None), None
+        if aside is not None:
+            self.previous_site = None
+            shutil.rmtree(aside, ignore_errors=True)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.corpus_dir))
@@ -286,7 +308,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             file = files.get_file_from_path(rel)
             if file is not None and file.is_documentation_page():
                 pages[rel] = (file.dest_uri, self._pages[rel], self._page_inputs(rel))
-        self._reuse = reuse.plan(config, previous, self.root / ".cache" / "pages", pages)
+        # serve previews under its own address: its pages are recorded apart from `archive build`'s
+        kind = "serve" if getattr(self, "command", None) == "serve" else "build"
+        self._reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
         self._warned = _PageWarnings(config, self._reuse.warned)
         logging.getLogger("mkdocs").addHandler(self._warned)
         if previous is not None:

@@ -34,7 +34,7 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 def reused(project) -> int:
-    manifest = json.loads((project.root / ".cache" / "pages" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((project.root / ".cache" / "pages" / "build" / "manifest.json").read_text(encoding="utf-8"))
     return len(manifest["pages"])
 
 
@@ -102,7 +102,7 @@ def test_material_search_turns_reuse_off(tmp_path, caplog):
     build(project)
     build(project)
     assert "unchanged since the last build" not in caplog.text
-    assert not (project.root / ".cache" / "pages" / "manifest.json").exists()
+    assert not (project.root / ".cache" / "pages").exists()
 
 
 def test_a_page_that_logged_a_warning_is_not_recorded_for_reuse(tmp_path):
@@ -131,3 +131,45 @@ def test_a_page_that_logged_a_warning_is_not_recorded_for_reuse(tmp_path):
     import json
     saved = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))["pages"]
     assert sorted(saved) == ["people/b.md"]
+
+
+def test_serve_rebuilds_after_a_save_reusing_the_unchanged_pages(archive):
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = archive.root.parent / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(archive.root), "serve", "-v",
+                                   "-a", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        def wait_for(pattern: str, count: int = 1, timeout: float = 120) -> None:
+            end = time.time() + timeout
+            while time.time() < end:
+                if len(re.findall(pattern, log.read_text(encoding="utf-8"))) >= count:
+                    return
+                assert server.poll() is None, log.read_text(encoding="utf-8")
+                time.sleep(0.3)
+            raise AssertionError(f"no {pattern!r} in:\n{log.read_text(encoding='utf-8')}")
+
+        wait_for(r"Serving on")
+        (archive.root / "corpus" / "articles" / "005_brussels.txt").write_text(NEW, encoding="utf-8")
+        wait_for(r"generated pages unchanged since the last build")
+        wait_for(r"Documentation built in|Serving on", count=2)
+        line = re.search(r"(\d+) of (\d+) generated pages unchanged", log.read_text(encoding="utf-8"))
+        assert 0 < int(line.group(1)) < int(line.group(2)), line.group(0)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/005_brussels.html", timeout=10).read()
+        assert b"Brussels, 5 March 2022" in page
+        old = urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/004_80bdbfd9fb277ead.html", timeout=10).read()
+        assert b"</html>" in old
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    import tempfile
+    assert not list(Path(tempfile.gettempdir()).glob("mkdocs_*-previous-*"))    # the set-aside copy is gone
