@@ -37,6 +37,7 @@ SUMMARY_MARKER = "<!-- archive:summary -->"
 DATA_MARKER = "<!-- archive:data -->"
 
 
+SPOOL = True      # keep generated pages' HTML on disk between conversion and templating (see reuse.Spool)
 GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
 
 
@@ -107,6 +108,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # set by ``archive build --scheduler``: a Dask scheduler address to extract on
         self.scheduler: str | None = None
         self._reuse = None          # builder.reuse.Plan when the previous build's HTML can be reused
+        self._spool = None          # builder.reuse.Spool: pages' HTML between conversion and templates
+        self._spooled: set[str] = set()
         self._warned = None
 
     def _progress(self, stage: str, done: int, total: int, cached: int = 0) -> None:
@@ -287,12 +290,26 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if plan is not None:
             output = plan.output(page.file.src_uri) or output
             plan.record(page.file.src_uri, output)
+        if self._spool is not None and page.file.src_uri in self._spooled:
+            page.content = None                  # written: its HTML is not needed again
         return output
 
+    @event_priority(-200)     # last: after anything that edits a page's HTML
     def on_page_content(self, html, page, config, files):
         if self._reuse is not None and page.file.src_uri in self._reuse.reused:
             page.present_anchor_ids = None       # not rendered again: links to it were checked when it was
+        elif self._spool is not None and page.file.src_uri in self._reuse.keys:
+            self._spool.put(page.file.src_uri, html)
+            self._spooled.add(page.file.src_uri)
+            return ""
         return html
+
+    @event_priority(200)      # first: the templates and other plugins see the page's HTML
+    def on_page_context(self, context, page, config, nav):
+        if self._spool is not None and page.file.src_uri in self._spooled:
+            page.content = self._spool.take(page.file.src_uri)
+            context["page"] = page
+        return context
 
     # -- reusing the previous build's HTML of unchanged pages (builder/reuse.py) -----------
 
@@ -311,6 +328,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # serve previews under its own address: its pages are recorded apart from `archive build`'s
         kind = "serve" if getattr(self, "command", None) == "serve" else "build"
         self._reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
+        if SPOOL:
+            self._spool, self._spooled = reuse.Spool(), set()
         self._warned = _PageWarnings(config, self._reuse.warned)
         logging.getLogger("mkdocs").addHandler(self._warned)
         if previous is not None:
@@ -331,6 +350,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return inputs
 
     def _end_reuse(self, saved: bool) -> None:
+        spool, self._spool = getattr(self, "_spool", None), None
+        if spool is not None:
+            spool.close()
         plan, self._reuse = getattr(self, "_reuse", None), None
         handler = getattr(self, "_warned", None)
         if handler is not None:

@@ -173,3 +173,18 @@ def test_serve_rebuilds_after_a_save_reusing_the_unchanged_pages(archive):
         server.wait(timeout=30)
     import tempfile
     assert not list(Path(tempfile.gettempdir()).glob("mkdocs_*-previous-*"))    # the set-aside copy is gone
+
+
+def test_pages_kept_on_disk_between_conversion_and_templates_give_the_same_site(archive, tmp_path, monkeypatch):
+    import tempfile
+
+    import builder.mkdocs_plugin as plugin
+
+    spools = set(Path(tempfile.gettempdir()).glob("archive-pages-*.spool"))
+    build(archive)
+    assert set(Path(tempfile.gettempdir()).glob("archive-pages-*.spool")) == spools    # removed after use
+    monkeypatch.setattr(plugin, "SPOOL", False)
+    plain = copy_repo_archive(tmp_path / "plain")
+    archive_search(plain)
+    build(plain)
+    same_site(archive.site, plain.site)
