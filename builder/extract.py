@@ -150,17 +150,23 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
     """{group key: why} for unregistered names the archive-wide rules in people.py turn down."""
     lower: Counter = Counter()
     others: Counter = Counter()
+    runs: Counter = Counter()
+    the_runs: Counter = Counter()
+    things: Counter = Counter()
     titled: set[str] = set()
     for doc in evidence:
         lower.update(doc.lower_words)
         others.update(doc.other_labels)
+        runs.update(doc.runs)
+        the_runs.update(doc.the_runs)
+        things.update(doc.thing_context)
         titled_surnames = {name_key(m.text) for m in doc.mentions if m.titled and len(_tokens(m.text)) == 1}
         for m in doc.mentions:
             key = name_key(m.text).split()
             if len(key) >= 2 and (m.titled or key[-1] in titled_surnames):
                 titled.add(m.text)
     stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
-                       any(sp in titled for sp in g.spellings), lower, others)
+                       any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things)
              for g in groups.values() if not g.registry_name]
     reasons = archive_rejections(stats)
     return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}

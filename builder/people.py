@@ -108,6 +108,11 @@ class DocEvidence:
     # than a person (organisation, place): what a whole archive knows about a name's shape
     lower_words: frozenset[str] = frozenset()
     other_labels: frozenset[str] = frozenset()
+    # capitalised runs of words the article writes (name keys), those it writes after "the"
+    # ("the Bee Gees", "The North East"), and names it puts in a work's or a company's context
+    runs: frozenset[str] = frozenset()
+    the_runs: frozenset[str] = frozenset()
+    thing_context: frozenset[str] = frozenset()
 
 
 def _tokens(name: str) -> list[str]:
@@ -137,14 +142,29 @@ def _is_title_word(word: str) -> bool:
     return all(part in HONORIFICS or part in library_titles() for part in parts)
 
 
+# a hyphenated adjective before a name: "Tunisian-born", "Oscar-nominated", "Hindi-language"
+_LEADING_MODIFIER = re.compile(
+    r"^[^\W\d_][\w'’]*-(?:born|based|bred|raised|nominated|winning|language|speaking|owned|backed|led)$", re.I)
+# a form of address inside a span: the words before it are not the name ("Describing Mr Jackson")
+_INNER_ADDRESS = {"mr", "mrs", "ms", "miss", "dr"}
+
+
 def strip_titles(c: Candidate) -> Candidate | None:
     """Titles, roles and nationalities before a name: "Comptroller Alan Hevesi", "Beatle George
-    Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry"."""
+    Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry", "Tunisian-born
+    Abdellatif Kechiche"; a span with "Mr" inside starts after it ("Describing Mr Jackson")."""
     words, titled = list(c.words), c.titled
+    inner = max((i for i, w in enumerate(words[:-1]) if i > 0 and w.casefold().rstrip(".") in _INNER_ADDRESS),
+                default=None)
+    if inner is not None:
+        words, titled = words[inner + 1:], True
     while words:
         pair = " ".join(words[:2]).casefold()
         if len(words) > 2 and pair in DEMONYMS:
             words = words[2:]
+            continue
+        if len(words) > 1 and _LEADING_MODIFIER.match(words[0]):
+            words = words[1:]
             continue
         if not _is_title_word(words[0]):
             break
@@ -196,15 +216,21 @@ def without_scores(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
+FUNCTION_WORDS = _words("function-words")
+
+
 def has_name_shape(c: Candidate) -> Candidate | None:
-    """One to four capitalised name words; no digits, lower-case words (headline fragments) or
-    all-capital acronyms."""
+    """One to four capitalised name words; no digits, lower-case words (headline fragments),
+    all-capital acronyms, pronouns or conjunctions ("Uncle Roy All Around You"), or a word cut at
+    a quotation mark ("Brian 'Head' Welch")."""
     words = c.words
     if not words or len(words) > 4:
         return None
     for i, w in enumerate(words):
         if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
             continue
+        if w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’"):
+            return None
         if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
             return None
         if len(w) > 2 and w.isupper():
@@ -250,12 +276,32 @@ def clean_person_name(text: str) -> str | None:
 _WORK_QUOTES = ("\"“”‘’'", "\"“”‘’'")
 
 
+# what may stand between a context word and the name: after a plural or "such as"/"including",
+# the names listed before this one ("companies Adhi Karya and Semen Gresik", "films such as My
+# Beautiful Laundrette, Billy Elliot"). A comma after the context word starts an apposition,
+# which as often names a person ("the head of the Naftohaz company, Yury Boyko, said").
+_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?P<before>[A-Za-z]+)\s+)?\b(?P<word>[a-z][a-z-]*)\s+"
+    r"(?P<list>(?:(?:such\s+as|including)\s+)?"
+    r"(?:[A-Z][\w'’&.-]*(?:\s+(?:of|the|a|de|van|von|[A-Z][\w'’&.-]*)){0,4}(?:,\s+|\s+and\s+|,\s+and\s+))*)$")
+# a context word that is also a verb counts only after a determiner or an adjective: "the play
+# Hamlet", "her new single Toxic", not "Hanks will play Robert Langdon", "he will now play Gaudio"
+_VERB_CONTEXT = {"play", "plays", "show", "shows", "single", "game", "games", "series"}
+_BEFORE_NOUN = {"the", "a", "an", "his", "her", "their", "its", "new", "hit", "latest", "stage", "first", "last",
+                "next", "debut", "radio", "tv", "television", "comedy", "award-winning", "musical", "this", "that"}
+
+
 def names_work_or_company(para: str, start: int, end: int) -> bool:
     """A name in a work's or a company's context: after 'the band', 'housebuilder', 'the sitcom'
-    ("the band Black Sabbath"), or in quotation marks on both sides ('"Strong Medicine"')."""
-    before = _PRECEDING_WORD.search(_left(para, start))
-    if before and before.group(1).islower() and before.group(1) in WORK_CONTEXT:
-        return True
+    ("the band Black Sabbath"), also through a list ("companies Adhi Karya and Semen Gresik"),
+    or in quotation marks on both sides ('"Strong Medicine"')."""
+    before = _CONTEXT_BEFORE.search(_left(para, start))
+    if before and before.group("word") in WORK_CONTEXT:
+        word, listed, prev = before.group("word"), before.group("list"), before.group("before")
+        if word in _VERB_CONTEXT and (prev is None or prev.casefold() not in _BEFORE_NOUN):
+            pass
+        elif not listed or word.endswith("s") or listed.startswith(("such", "including")):
+            return True
     left = para[start - 1] if start > 0 else ""
     right = para[end] if end < len(para) else ""
     return bool(left and right and left in _WORK_QUOTES[0] and right in _WORK_QUOTES[1])
@@ -398,7 +444,8 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 # organisation; kept when it starts with a known given name
                 cand = person_candidate(ent.text)
                 if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
-                        and not _is_outlet(" ".join(cand.words), registry):
+                        and not _is_outlet(" ".join(cand.words), registry) \
+                        and not names_work_or_company(para.text, ent.start, ent.end):
                     mentions.append(Mention(" ".join(cand.words), para.line, "possessive", cand.titled))
             else:
                 # a person the model tagged ORG/GPE, recognisable by the role title before the
@@ -411,7 +458,8 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                     and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
                     2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
                 if titled and not _is_outlet(ent.text, registry) \
-                        and not _names_thing(para.text, ent.start, ent.end, len(words)):
+                        and not _names_thing(para.text, ent.start, ent.end, len(words)) \
+                        and not names_work_or_company(para.text, ent.start, ent.end):
                     name = clean_person_name(ent.text)
                     if name and len(_tokens(name)) >= 2:
                         mentions.append(Mention(name, para.line, "title", True))
@@ -483,10 +531,23 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
     tags as organisations or places: the archive-wide rules weigh these."""
     lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
     others = frozenset(_entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
-    return DocEvidence(doc_id, mentions, lower, others)
+    runs: set[str] = set()
+    the_runs: set[str] = set()
+    for p in paragraphs:
+        for m in _CAPITALISED_WORDS.finditer(p.text):
+            key = _entity_key(m.group("run").rstrip("."))
+            runs.add(key)
+            if m.group("the"):
+                the_runs.add(key)
+    things = frozenset(_entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
+                       if e.label in ("PERSON", "ORG") and names_work_or_company(p.text, e.start, e.end))
+    return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things)
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+# a run of capitalised words, with "the" or "The" before it when it has one
+_CAPITALISED_WORDS = re.compile(
+    r"(?<![\w'’.-])(?:(?P<the>[Tt]he)\s+)?(?P<run>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
 def _entity_key(text: str) -> str:
@@ -544,6 +605,9 @@ class NameStats:
     titled: bool                    # a title or role stood before it somewhere
     lower_words: Counter = field(default_factory=Counter)    # word -> articles using it in lower case
     other_labels: Counter = field(default_factory=Counter)   # name -> articles tagging it ORG/GPE/FAC/LOC
+    runs: Counter = field(default_factory=Counter)           # name -> articles writing it capitalised
+    the_runs: Counter = field(default_factory=Counter)       # name -> articles writing "the" before it
+    thing_context: Counter = field(default_factory=Counter)  # name -> articles calling it a company or a work
 
 
 def starts_with_ordinary_word(s: NameStats) -> str | None:
@@ -564,17 +628,69 @@ def named_as_organisation_or_place(s: NameStats) -> str | None:
     return None
 
 
-# tried in order on every unregistered name no title ever stood before; the first reason wins
-ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place)
+PLACE_NAMES = _words("place-names")
+COMPASS_WORDS = _words("compass-words")
+
+
+def _keys(s: NameStats) -> set[str]:
+    return {_entity_key(sp) for sp in s.spellings}
+
+
+def is_a_place_name(s: NameStats) -> str | None:
+    """"Milton Keynes", "Porto Alegre", "North East": a city, country or state of the gazetteer
+    (builder/data/place-names.txt, from GeoNames), or only compass words."""
+    for sp in s.spellings:
+        folded = ascii_fold(sp).casefold()
+        if folded in PLACE_NAMES and (not s.titled or s.other_labels[_entity_key(sp)]):
+            return f"'{sp}' is a place (GeoNames)"
+        if all(w in COMPASS_WORDS for w in folded.split()):
+            return f"'{sp}' names a region"
+    return None
+
+
+def written_with_the(s: NameStats) -> str | None:
+    """"the Bee Gees", "The Wright Stuff", "the North East": a person's name seldom follows "the";
+    turned down when at least two articles, and half of those writing the name, put it there."""
+    for key in _keys(s):
+        if s.the_runs[key] >= 2 and 2 * s.the_runs[key] >= s.runs[key]:
+            return f"{s.the_runs[key]} of {s.runs[key]} articles write 'the' before it"
+    return None
+
+
+def called_a_company_or_work(s: NameStats) -> str | None:
+    """"companies Adhi Karya and Semen Gresik", "films such as ..., Billy Elliot": the name is a
+    company, a band or a work when as many articles call it one as take it for a person."""
+    n = max(s.thing_context[k] for k in _keys(s))
+    if n and n >= s.articles:
+        return f"{n} article(s) name it as a company, a group or a work"
+    return None
+
+
+def no_given_name_and_an_ordinary_last_word(s: NameStats) -> str | None:
+    """"Nomad Digital", "Xbox Live", "Wright Stuff": the first word is no known given name (nor an
+    initial) and the last is a word the archive writes in lower case in many articles."""
+    words = s.name.split()
+    first, last = words[0].casefold().rstrip("."), words[-1].casefold()
+    if len(words) < 2 or len(first) < 2 or first in given_names() or s.lower_words[last] < ORDINARY_WORD_ARTICLES:
+        return None
+    return f"'{words[0]}' is no known given name and '{words[-1]}' an ordinary word in this archive"
+
+
+ORDINARY_WORD_ARTICLES = 20
+
+# tried in order on every unregistered name; the first reason wins. The first ones are strong
+# enough to overrule a title before the name (a span the model took for "the studio X, who");
+# the others apply only to names no title ever preceded
+STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work)
+ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
+                 no_given_name_and_an_ordinary_last_word)
 
 
 def archive_rejections(stats: list[NameStats]) -> dict[str, str]:
     """{name: why it is not a person} for the names the archive-wide rules turn down."""
     out = {}
     for s in stats:
-        if s.titled:
-            continue
-        for rule in ARCHIVE_RULES:
+        for rule in STRONG_ARCHIVE_RULES + (() if s.titled else ARCHIVE_RULES):
             reason = rule(s)
             if reason:
                 out[s.name] = reason
