@@ -169,6 +169,12 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
                        any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things)
              for g in groups.values() if not g.registry_name]
     reasons = archive_rejections(stats)
+    # the plural of a name that is not a person's is not one either ("Alfa Romeos", "Billy Elliots")
+    for st in stats:
+        words = st.name.split()
+        singular = " ".join(words[:-1] + [words[-1][:-1]])
+        if st.name not in reasons and words[-1].endswith("s") and singular in reasons:
+            reasons[st.name] = f"the plural of '{singular}', which is not listed as a person"
     return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}
 
 

@@ -284,6 +284,10 @@ _CONTEXT_BEFORE = re.compile(
     r"(?:\b(?P<before>[A-Za-z]+)\s+)?\b(?P<word>[a-z][a-z-]*)\s+"
     r"(?P<list>(?:(?:such\s+as|including)\s+)?"
     r"(?:[A-Z][\w'’&.-]*(?:\s+(?:of|the|a|de|van|von|[A-Z][\w'’&.-]*)){0,4}(?:,\s+|\s+and\s+|,\s+and\s+))*)$")
+# "his next film, Donnie Brasco, where": a work's name in commas after the kind of work it is
+# (a company's word before a comma is left out: "the head of the Naftohaz company, Yury Boyko, said")
+_WORK_APPOSITION = re.compile(r"\b([a-z][a-z-]*),\s+$")
+WORK_APPOSITION = _words("work-apposition")
 # a context word that is also a verb counts only after a determiner or an adjective: "the play
 # Hamlet", "her new single Toxic", not "Hanks will play Robert Langdon", "he will now play Gaudio"
 _VERB_CONTEXT = {"play", "plays", "show", "shows", "single", "game", "games", "series"}
@@ -295,6 +299,9 @@ def names_work_or_company(para: str, start: int, end: int) -> bool:
     """A name in a work's or a company's context: after 'the band', 'housebuilder', 'the sitcom'
     ("the band Black Sabbath"), also through a list ("companies Adhi Karya and Semen Gresik"),
     or in quotation marks on both sides ('"Strong Medicine"')."""
+    comma = _WORK_APPOSITION.search(_left(para, start))
+    if comma and comma.group(1) in WORK_APPOSITION and re.match(r"^[’']?s?,", _right(para, end)):
+        return True
     before = _CONTEXT_BEFORE.search(_left(para, start))
     if before and before.group("word") in WORK_CONTEXT:
         word, listed, prev = before.group("word"), before.group("list"), before.group("before")
@@ -659,9 +666,10 @@ def written_with_the(s: NameStats) -> str | None:
 
 def called_a_company_or_work(s: NameStats) -> str | None:
     """"companies Adhi Karya and Semen Gresik", "films such as ..., Billy Elliot": the name is a
-    company, a band or a work when as many articles call it one as take it for a person."""
+    company, a band or a work when as many articles call it one as take it for a person, or when
+    one article does and its first word is no known given name ("the law firm Tods Murray")."""
     n = max(s.thing_context[k] for k in _keys(s))
-    if n and n >= s.articles:
+    if n and (n >= s.articles or s.name.split()[0].casefold() not in given_names()):
         return f"{n} article(s) name it as a company, a group or a work"
     return None
 

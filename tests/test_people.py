@@ -134,6 +134,8 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Preston Harriers", None),
     ("Seibu Railways", None),
     ("Hinton Lecture", None),
+    ("So I", None),
+    ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
     assert clean_person_name(span) == name
@@ -172,3 +174,18 @@ def test_place_names_from_the_gazetteer_are_not_people():
              NameStats("North East", ["North East"], 1, False),
              NameStats("Maria Sharapova", ["Maria Sharapova"], 2, False)]
     assert set(archive_rejections(stats)) == {"Porto Alegre", "North East"}
+
+
+def test_a_work_in_commas_and_a_firm_named_once_are_not_people(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "He played a sensitive role in his next major film, Donnie Brasco, where he portrayed "
+                 "an undercover officer, critic Anna Berg said.\n",
+        "b.txt": "The Edinburgh member earns up to £30,000 a year from the law firm Tods Murray, said "
+                 "his spokesman Ian Reid.\n",
+        "c.txt": "It then emerged Tods Murray has a client which opposes the development, said Kate Moss.\n",
+        "d.txt": "The head of the state-owned Naftohaz company, Yury Boyko, said he was fully satisfied.\n",
+    }))
+    everyone = {p for ps in got.values() for p in ps}
+    assert not {"Donnie Brasco", "Tods Murray"} & everyone, got
+    assert "Anna Berg" in got["a"] and "Ian Reid" in got["b"] and "Kate Moss" in got["c"]
+    assert "Yury Boyko" in got["d"]
