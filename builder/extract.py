@@ -124,6 +124,8 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                         group, how = group_for(person.name), "surname in registry"
                     elif len(by_surname.get(key, ())) == 1:
                         group, how = groups[next(iter(by_surname[key]))], "surname elsewhere in archive"
+                if group is not None and group.key in rejected:
+                    continue        # the surname of a name that is not a person's ("Jeeves" of Ask Jeeves)
                 if group is None:
                     if m.via != "titled surname" and not any(n.startswith(f"'{m.text}'") for n in notes):
                         notes.append(f"'{m.text}' (line {m.line}) is a single name that matches no full name; "

@@ -685,13 +685,32 @@ def no_given_name_and_an_ordinary_last_word(s: NameStats) -> str | None:
 
 
 ORDINARY_WORD_ARTICLES = 20
+PLACE_WORDS = _words("place-words")
+
+
+def starts_with_a_place(s: NameStats) -> str | None:
+    """"Baghdad Blogger", "Leeds Rhinos", "Lesotho Hats": the first word is a country, a US state or
+    a city of 200,000 people (builder/data/place-words.txt, from GeoNames) and no known given name."""
+    first = s.name.split()[0].casefold()
+    if first in PLACE_WORDS and first not in given_names():
+        return f"'{s.name.split()[0]}' is a place, not a known given name"
+    return None
+
+
+def only_ordinary_words(s: NameStats) -> str | None:
+    """"Young People", "Big Brother", "Migration Watch": every word is one the archive writes in
+    lower case in several articles, and none is a known given name."""
+    words = s.name.split()
+    if all(s.lower_words[w.casefold()] >= 5 and w.casefold() not in given_names() for w in words):
+        return "every word is an ordinary word in this archive"
+    return None
 
 # tried in order on every unregistered name; the first reason wins. The first ones are strong
 # enough to overrule a title before the name (a span the model took for "the studio X, who");
 # the others apply only to names no title ever preceded
-STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work)
+STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
 ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
-                 no_given_name_and_an_ordinary_last_word)
+                 no_given_name_and_an_ordinary_last_word, starts_with_a_place)
 
 
 def archive_rejections(stats: list[NameStats]) -> dict[str, str]:

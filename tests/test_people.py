@@ -135,6 +135,7 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Seibu Railways", None),
     ("Hinton Lecture", None),
     ("So I", None),
+    ("Lost In Translation", None),
     ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
@@ -170,10 +171,19 @@ def test_a_name_the_archive_writes_after_the_is_not_a_person(tmp_path):
 def test_place_names_from_the_gazetteer_are_not_people():
     from builder.people import NameStats, archive_rejections
 
+    from collections import Counter
+
+    lower = Counter({"young": 30, "production": 40, "diary": 8, "watch": 12, "migration": 6})
     stats = [NameStats("Porto Alegre", ["Porto Alegre"], 2, False),
              NameStats("North East", ["North East"], 1, False),
-             NameStats("Maria Sharapova", ["Maria Sharapova"], 2, False)]
-    assert set(archive_rejections(stats)) == {"Porto Alegre", "North East"}
+             NameStats("Leeds Rhinos", ["Leeds Rhinos"], 1, False),
+             NameStats("Migration Watch", ["Migration Watch"], 1, True, lower),
+             NameStats("Production Diary", ["Production Diary"], 1, True, lower),
+             NameStats("Maria Sharapova", ["Maria Sharapova"], 2, False, lower),
+             NameStats("Neil Young", ["Neil Young"], 2, False, lower),
+             NameStats("Sydney Smith", ["Sydney Smith"], 1, False, lower)]
+    assert set(archive_rejections(stats)) == {"Porto Alegre", "North East", "Leeds Rhinos", "Migration Watch",
+                                              "Production Diary"}
 
 
 def test_a_work_in_commas_and_a_firm_named_once_are_not_people(tmp_path):
