@@ -136,6 +136,9 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Hinton Lecture", None),
     ("So I", None),
     ("Lost In Translation", None),
+    ("Nevertheless Franz Ferdinand", None),
+    ("Scots Guardsman Allan Hendry", "Allan Hendry"),
+    ("Paws Incorporated", None),
     ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
