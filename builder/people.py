@@ -139,7 +139,8 @@ def strip_owner(c: Candidate) -> Candidate | None:
 
 def _is_title_word(word: str) -> bool:
     parts = word.casefold().rstrip(".").split("-")
-    return all(part in HONORIFICS or part in library_titles() for part in parts)
+    return all(part in HONORIFICS or part in library_titles() or (part.endswith("s") and part[:-1] in DEMONYMS)
+               for part in parts)     # plural nationalities too: "Americans Andy Roddick and ..."
 
 
 # a hyphenated adjective before a name: "Tunisian-born", "Oscar-nominated", "Hindi-language"
@@ -636,6 +637,7 @@ def named_as_organisation_or_place(s: NameStats) -> str | None:
 
 
 PLACE_NAMES = _words("place-names")
+PLACE_WORDS = _words("place-words")
 COMPASS_WORDS = _words("compass-words")
 
 
@@ -648,6 +650,10 @@ def is_a_place_name(s: NameStats) -> str | None:
     (builder/data/place-names.txt, from GeoNames), or only compass words."""
     for sp in s.spellings:
         folded = ascii_fold(sp).casefold()
+        # "New York State", "Mexico City": a place with the kind of place after it
+        bare = re.sub(r"\s+(?:state|city|county|province)$", "", folded)
+        if bare != folded and (bare in PLACE_NAMES or bare in PLACE_WORDS):
+            return f"'{sp}' is a place (GeoNames)"
         if folded in PLACE_NAMES and (not s.titled or s.other_labels[_entity_key(sp)]):
             return f"'{sp}' is a place (GeoNames)"
         if all(w in COMPASS_WORDS for w in folded.split()):
@@ -685,7 +691,6 @@ def no_given_name_and_an_ordinary_last_word(s: NameStats) -> str | None:
 
 
 ORDINARY_WORD_ARTICLES = 20
-PLACE_WORDS = _words("place-words")
 
 
 def starts_with_a_place(s: NameStats) -> str | None:

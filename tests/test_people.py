@@ -139,6 +139,8 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Nevertheless Franz Ferdinand", None),
     ("Scots Guardsman Allan Hendry", "Allan Hendry"),
     ("Paws Incorporated", None),
+    ("Americans Andy Roddick", "Andy Roddick"),
+    ("Colin McRae Rally", None),
     ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
@@ -180,12 +182,13 @@ def test_place_names_from_the_gazetteer_are_not_people():
     stats = [NameStats("Porto Alegre", ["Porto Alegre"], 2, False),
              NameStats("North East", ["North East"], 1, False),
              NameStats("Leeds Rhinos", ["Leeds Rhinos"], 1, False),
+             NameStats("New York State", ["New York State"], 1, True),
              NameStats("Migration Watch", ["Migration Watch"], 1, True, lower),
              NameStats("Production Diary", ["Production Diary"], 1, True, lower),
              NameStats("Maria Sharapova", ["Maria Sharapova"], 2, False, lower),
              NameStats("Neil Young", ["Neil Young"], 2, False, lower),
              NameStats("Sydney Smith", ["Sydney Smith"], 1, False, lower)]
-    assert set(archive_rejections(stats)) == {"Porto Alegre", "North East", "Leeds Rhinos", "Migration Watch",
+    assert set(archive_rejections(stats)) == {"Porto Alegre", "North East", "Leeds Rhinos", "New York State", "Migration Watch",
                                               "Production Diary"}
 
 
