@@ -19,6 +19,7 @@ from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, Raw
 from .ner import Entity
 from .people import (  # noqa: F401 - the pipeline uses these through this module
     DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
+    given_names,
 )
 from .registry import Registry, Source
 from .text import cut_at_word, name_key, normalise_space, sentences
@@ -156,6 +157,7 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
     the_runs: Counter = Counter()
     things: Counter = Counter()
     titled: set[str] = set()
+    by_surname: set[str] = set()    # full names whose surname a title precedes in the same article
     for doc in evidence:
         lower.update(doc.lower_words)
         others.update(doc.other_labels)
@@ -165,8 +167,16 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
         titled_surnames = {name_key(m.text) for m in doc.mentions if m.titled and len(_tokens(m.text)) == 1}
         for m in doc.mentions:
             key = name_key(m.text).split()
-            if len(key) >= 2 and (m.titled or key[-1] in titled_surnames):
+            if len(key) >= 2 and m.titled:
                 titled.add(m.text)
+            elif len(key) >= 2 and key[-1] in titled_surnames:
+                by_surname.add(m.text)
+    # "Mr Blair" vouches for "Tony Blair" in the same article, not for "Vote Blair": the first word
+    # must not be an ordinary word of the archive that is no given name
+    for text in by_surname:
+        first = text.split()[0]
+        if lower[first.casefold()] < 2 or first.casefold() in given_names():
+            titled.add(text)
     stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
                        any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things)
              for g in groups.values() if not g.registry_name]

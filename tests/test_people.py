@@ -205,3 +205,14 @@ def test_a_work_in_commas_and_a_firm_named_once_are_not_people(tmp_path):
     assert not {"Donnie Brasco", "Tods Murray"} & everyone, got
     assert "Anna Berg" in got["a"] and "Ian Reid" in got["b"] and "Kate Moss" in got["c"]
     assert "Yury Boyko" in got["d"]
+
+
+def test_a_title_before_the_surname_vouches_only_for_a_name_with_a_name_first(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "\"I have a new slogan. Vote Blair, get Brown,\" said the candidate. Mr Blair did not reply. "
+                 "Tony Blair was in Sedgefield.\n",
+        "b.txt": "Voters will vote on Thursday, and many will vote early, officials said.\n",
+        "c.txt": "The vote was close, the returning officer said on Friday morning.\n",
+    }))
+    assert "Vote Blair" not in got["a"], got
+    assert "Tony Blair" in got["a"]
