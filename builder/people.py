@@ -223,14 +223,14 @@ FUNCTION_WORDS = _words("function-words")
 def has_name_shape(c: Candidate) -> Candidate | None:
     """One to four capitalised name words; no digits, lower-case words (headline fragments),
     all-capital acronyms, pronouns or conjunctions ("Uncle Roy All Around You"), or a word cut at
-    a quotation mark ("Brian 'Head' Welch")."""
+    a quotation mark or a hyphen ("Brian 'Head' Welch", "MacLeod- Henderson")."""
     words = c.words
     if not words or len(words) > 4:
         return None
     for i, w in enumerate(words):
         if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
             continue
-        if w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’"):
+        if w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’") or w.endswith("-"):
             return None
         if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
             return None

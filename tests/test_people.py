@@ -141,6 +141,8 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Paws Incorporated", None),
     ("Americans Andy Roddick", "Andy Roddick"),
     ("Colin McRae Rally", None),
+    ("MacLeod- Henderson", None),
+    ("Nelson Town", None),
     ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
