@@ -48,15 +48,42 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """The extractor's version: a hash of this package's Python sources and data files, so
-    any change to the rules invalidates what they produced (no version number to forget)."""
+def _imported_modules(module: str, here: Path) -> set[str]:
+    """``module`` and every module of this package it imports, directly or not (relative
+    imports, at the top or inside functions), read from the sources without importing them."""
+    import ast
+
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = here / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    todo.append(node.module.split(".")[0])
+                else:
+                    todo += [alias.name for alias in node.names]
+    return seen
+
+
+@functools.lru_cache(maxsize=None)
+def code_version(entry: str = "pipeline") -> str:
+    """The extractor's version: a hash of the sources of ``entry`` (a module of this package)
+    and of every module it imports, and of the package's data files. Any change to the rules
+    invalidates what they produced (no version number to forget), while a change to how pages
+    look (render, the plugin, search) leaves the cache of ten thousand articles valid."""
     here = Path(__file__).resolve().parent
+    modules = _imported_modules(entry, here)
     h = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(here.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".txt", ".yml", ".yaml", ".json") \
-                and "__pycache__" not in path.parts:
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        if (path.suffix == ".py" and path.parent == here and path.stem in modules) or \
+                (path.suffix in (".txt", ".yml", ".yaml", ".json") and path.relative_to(here).parts[0] in ("data", "schemas")):
             h.update(path.relative_to(here).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]

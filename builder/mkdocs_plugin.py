@@ -156,10 +156,25 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
         try:
+            self._release_pages()
             self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
+
+    def _release_pages(self) -> None:
+        """Every page is written and every other plugin's on_post_build has run (this one runs
+        last): drop the pages' Markdown and HTML before the search index and data files are made.
+        At 10,000 articles they are 500 MB, and the index needs as much again."""
+        if self._files is not None:
+            for file in self._files.documentation_pages():
+                page = file.page
+                if page is not None:
+                    page.markdown = page.content = None
+                if file.generated_by is not None and file.src_uri in (self._pages or {}):
+                    file.content_string = ""
+        if self._pages is not None:
+            self._pages = {rel: text for rel, text in self._pages.items() if rel.startswith(".")}
 
     def _write_search_index(self, config) -> None:
         if not getattr(self, "archive_search", False) or self.result is None:

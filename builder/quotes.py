@@ -275,7 +275,7 @@ def extract_all(records: list[Record], descriptions: dict[str, str] | None = Non
         return [q for r in records for q in extract_quotes(r, descriptions)]
     from .cache import code_version, digest
 
-    version = code_version()
+    version = code_version("quotes")
     out: list[Quote] = []
     for r in records:
         people = [[p.name, sorted(set(p.mentions))] for p in r.people]

@@ -24,12 +24,16 @@ from .dates import edtf_sort_key, year_month
 from .models import Record
 from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from .registry import Registry
-from .stories import Story, by_article, group_stories, quote_pairs
+from .stories import Story, by_article, date_span, group_stories, quote_pairs
 from .text import html_text, md_inline, slugify, stable_suffix, transliterated_slug
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
 LATEST_COUNT = 10
+# Bounds that keep a page's size independent of the archive's: the full lists are one link away
+ALSO_REPORTED_SHOWN = 10       # other reports on an article page (the Stories page lists them all)
+QUOTE_WORDINGS_SHOWN = 10      # distinct wordings of one quotation shown side by side
+QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.json lists them all)
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -526,18 +530,31 @@ def _outlet(record: Record) -> str:
 
 
 def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
-    """The article page's "Also reported by": the other articles of its story."""
+    """The article page's "Also reported by": the other articles of its story, the
+    ALSO_REPORTED_SHOWN nearest in date when the story has more (it links to the whole story)."""
     story = related.story_of.get(record.id)
     if story is None:
         return []
-    others = [related.records[a] for a in story.articles if a != record.id]
+    others = [a for a in story.articles if a != record.id]
+    own = date_span(record.date.value)
+    if len(others) > ALSO_REPORTED_SHOWN and own:
+        def distance(aid: str) -> int:
+            span = date_span(related.records[aid].date.value)
+            return abs(span[0] - own[0]) if span else 1 << 30
+        keep = set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
+    else:
+        keep = set(others[:ALSO_REPORTED_SHOWN])
+    story_link = f"{_rel(from_page, 'stories/index.md')}#{story.id}"
     # kept out of the search index: the other articles' titles would make this one a false hit
     lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
              f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
-             f"([the story]({_rel(from_page, 'stories/index.md')}#{story.id})):", ""]
-    for other in others:
+             f"([the story]({story_link})):", ""]
+    for other in (related.records[a] for a in others if a in keep):
         lines.append(f"- **{md_inline(_outlet(other))}**, {html_text(human_date(other.date.value))}: "
                      f"{_article_link(other, from_page)}")
+    if len(others) > len(keep):
+        more = len(others) - len(keep)
+        lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
     return lines
 
 
@@ -616,8 +633,11 @@ def _md_word(text: str) -> str:
 
 
 def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True) -> list[str]:
-    """One quotation: the first article's wording, then every article carrying it, with its wording
-    and the words it adds (<ins>) or lacks (<del>) against the first, side by side in a table."""
+    """One quotation: the first article's wording, then each distinct wording with the articles
+    carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
+
+    Bounded whatever the archive's size: at most QUOTE_WORDINGS_SHOWN wordings (the most widely
+    carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all."""
     first = group.quotes[0]
     lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
              f"> “{md_inline(first.text)}”", ""]
@@ -626,39 +646,117 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
                   f"{md_inline(_outlet(r))}, {html_text(human_date(r.date.value))}</span>", ""]
         return lines
-    lines += [f"Carried by {len(group.articles)} articles. Wording against the first: "
-              "<del>missing</del>, <ins>added</ins>.", "{ .archive-quote-carried }", "",
-              "| Article | Wording |", "| --- | --- |"]
+    wordings: dict[str, list[str]] = {}
     for q in group.quotes:
-        r = related.records[q.article]
-        who = f"<br><span class=\"archive-item-meta\">{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>"
-        wording = (_cell(q.text) if q is first else word_diff_html(first.text, q.text, escape=_md_word))
-        lines.append(f"| {_article_link(r, from_page).replace('|', '&#124;')}{who} | {wording} |")
+        carriers = wordings.setdefault(q.text, [])
+        if q.article not in carriers:
+            carriers.append(q.article)
+    # the first article's wording first, then the most widely carried; ties in article order
+    order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
+    shown = order[:QUOTE_WORDINGS_SHOWN]
+    lines += [f"Carried by {len(group.articles)} articles"
+              + (f" in {len(wordings)} wordings" if len(wordings) > 1 else "")
+              + ". Wording against the first: <del>missing</del>, <ins>added</ins>.",
+              "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
+    for text in shown:
+        carriers = wordings[text]
+        cells = []
+        for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
+            r = related.records[aid]
+            cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
+                         f"{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>")
+        if len(carriers) > QUOTE_CARRIERS_SHOWN:
+            cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
+        wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
+        lines.append(f"| {'<br>'.join(cells)} | {wording} |")
+    if len(order) > len(shown):
+        rest = len(order) - len(shown)
+        lines += ["", f"{rest} other wording{'s' if rest != 1 else ''} of it, in "
+                  f"{len({a for w in order[len(shown):] for a in wordings[w]})} articles, are listed in the "
+                  f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
     return lines + [""]
 
 
-def quotes_page(related: Related) -> str:
-    lines = ["Direct quotations in the articles, by speaker, with every article that carries each one. "
-             "Outlets render the same words differently: the wording of each is shown against the first "
-             "article's, words it lacks struck through and words it adds underlined. Quotations whose "
-             "speaker the text does not name are listed last.", ""]
+QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
+QUOTES_INTRO = ("Direct quotations in the articles, by speaker, with every article that carries each one. "
+                "Outlets render the same words differently: the wording of each is shown against the first "
+                "article's, words it lacks struck through and words it adds underlined. Quotations whose "
+                "speaker the text does not name are listed last.")
+
+
+def _quotes_by_speaker(related: Related) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
     by_speaker: dict[str | None, list[QuoteGroup]] = defaultdict(list)
     for g in related.quotes:
         by_speaker[g.speaker].append(g)
     named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
-    for speaker in named + ([None] if None in by_speaker else []):
-        groups = sorted(by_speaker[speaker], key=lambda g: -len(g.articles))     # then in article order
-        if speaker:
-            page = related.links.people.get(speaker)
-            title = f"[{md_inline(speaker)}]({_rel('quotes/index.md', page)})" if page else md_inline(speaker)
-            lines += ["", f"## {title} {{ #{slugify(speaker)} }}", ""]
-        else:
-            lines += ["", "## Speaker not named { #unattributed }", ""]
-        for g in groups:
-            lines += quote_block(g, related, "quotes/index.md")
+    return named + ([None] if None in by_speaker else []), by_speaker
+
+
+def _speaker_section(speaker: str | None, groups: list[QuoteGroup], related: Related, page: str) -> list[str]:
+    if speaker:
+        person = related.links.people.get(speaker)
+        title = f"[{md_inline(speaker)}]({_rel(page, person)})" if person else md_inline(speaker)
+        lines = ["", f"## {title} {{ #{slugify(speaker)} }}", ""]
+    else:
+        lines = ["", "## Speaker not named { #unattributed }", ""]
+    for g in sorted(groups, key=lambda g: -len(g.articles)):      # then in article order
+        lines += quote_block(g, related, page)
+    return lines
+
+
+def _quotes_initial(speaker: str | None) -> str:
+    """The page a speaker's quotations go on when they are split: a-z by surname, 'other', 'unattributed'."""
+    if not speaker:
+        return "unattributed"
+    first = _sort_name(speaker)[:1]
+    return first if "a" <= first <= "z" else "other"
+
+
+def quotes_page(related: Related) -> str:
+    """All quotations on one page (archives of up to QUOTES_ONE_PAGE quotations)."""
+    speakers, by_speaker = _quotes_by_speaker(related)
+    lines = [QUOTES_INTRO, ""]
+    for speaker in speakers:
+        lines += _speaker_section(speaker, by_speaker[speaker], related, "quotes/index.md")
     if not related.quotes:
         lines.append("No quotations found yet.")
     return _page("Quotes", lines, in_search=False)
+
+
+def _quotes_page_of(speaker: str, related: Related) -> str:
+    """Where a speaker's quotations are listed, with the anchor of their section."""
+    if len(related.quotes) <= QUOTES_ONE_PAGE:
+        return f"quotes/index.md#{slugify(speaker)}"
+    return f"quotes/{_quotes_initial(speaker)}.md#{slugify(speaker)}"
+
+
+def quotes_pages(related: Related) -> dict[str, str]:
+    """The Quotes page; above QUOTES_ONE_PAGE quotations, an index of speakers and one page per
+    initial, so no page grows with the archive as a whole (ten thousand articles quote tens of
+    thousands of sentences)."""
+    if len(related.quotes) <= QUOTES_ONE_PAGE:
+        return {"quotes/index.md": quotes_page(related)}
+    speakers, by_speaker = _quotes_by_speaker(related)
+    parts: dict[str, list[str | None]] = defaultdict(list)
+    for speaker in speakers:
+        parts[_quotes_initial(speaker)].append(speaker)
+    pages: dict[str, str] = {}
+    index = [QUOTES_INTRO, "", f"{len(related.quotes)} quotations from {len(speakers)} speakers, "
+             "one page for each initial of the speakers' surnames.", ""]
+    for part, members in parts.items():
+        page = f"quotes/{part}.md"
+        title = {"unattributed": "Speaker not named", "other": "Other names"}.get(part, part.upper())
+        lines = [f"Quotations by speakers under {html_text(title)} ([all speakers](index.md)).", ""]
+        index += ["", f"## {html_text(title)}", ""]
+        for speaker in members:
+            lines += _speaker_section(speaker, by_speaker[speaker], related, page)
+            anchor = slugify(speaker) if speaker else "unattributed"
+            n = len(by_speaker[speaker])
+            index.append(f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
+                         f"<span class=\"archive-count\">{n} quotation{'s' if n != 1 else ''}</span>")
+        pages[page] = _page(f"Quotes: {title}", lines, in_search=False)
+    pages["quotes/index.md"] = _page("Quotes", index, hide_toc=True, in_search=False)
+    return pages
 
 
 def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
@@ -687,7 +785,7 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     if said:
         lines += ["## Quotations { #quotations data-search-exclude }", "",
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
-                  f"([all quotations]({_rel(page, 'quotes/index.md')})).", ""]
+                  f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
         for g in said:
             lines += quote_block(g, related, page)
     return lines
@@ -711,7 +809,7 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
         pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
     pages.update(people_pages(records, links, registry, related))
     pages["stories/index.md"] = stories_page(related)
-    pages["quotes/index.md"] = quotes_page(related)
+    pages.update(quotes_pages(related))
     pages.update(tag_pages(records, links, registry))
     pages.update(source_pages(records, links, registry))
     pages.update(timeline_pages(records))

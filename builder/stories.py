@@ -3,7 +3,10 @@
 Two articles are linked when their dates are close *and* they say the same things: the
 TF-IDF cosine of their clean text is high, or moderately high while they name the same
 people *and* carry the same quotation (a reporter's words are shared by coincidence; a
-speaker's words at one event are not). Linked articles form a story (connected groups). The thresholds below were chosen
+speaker's words at one event are not). Linked articles form a story: links are joined
+strongest first, and a join that would make a story span more than ``STORY_MAX_DAYS`` is
+refused, so daily coverage of a long war never chains into one story of a thousand reports
+(plain connected groups did exactly that). The thresholds below were chosen
 on the labelled pairs in ``tests/stories/pairs.yml`` (see README, "Stories"); the
 benchmark ``benchmarks/stories.py`` prints precision and recall for them.
 
@@ -24,6 +27,8 @@ from .models import Record
 # A date known only to the year (or vaguer) cannot show that: its span is over MAX_SPAN_DAYS.
 WINDOW_DAYS = 3
 MAX_SPAN_DAYS = 31
+# A story is one event: its reports lie within STORY_MAX_DAYS of each other (first to last day)
+STORY_MAX_DAYS = 7
 # Wording: cosine of TF-IDF vectors (words and word pairs, English stop words out, sublinear tf).
 TEXT_ALONE = 0.25          # this similar: same story even without a shared person or quotation
 TEXT_WITH_PEOPLE = 0.14    # this similar, naming MIN_SHARED_PEOPLE of the same people and quoting the same words
@@ -93,7 +98,7 @@ def candidate_pairs(spans: list[tuple[int, int] | None]) -> list[tuple[int, int,
     return sorted(out)
 
 
-def find_links(records: list[Record], quoted_together: frozenset = frozenset()) -> list[Link]:
+def find_links(records: list[Record], quoted_together=frozenset()) -> list[Link]:
     """Every pair of articles that reports the same event, with the evidence.
 
     ``quoted_together`` holds ``frozenset({id_a, id_b})`` for the pairs of articles that carry
@@ -152,16 +157,21 @@ def is_same_story(cosine: float, shared_people: int, shared_quotation: bool = Fa
                                     and shared_quotation)
 
 
-def group_stories(records: list[Record], quoted_together: frozenset | None = None) -> list[Story]:
+def group_stories(records: list[Record], quoted_together=None) -> list[Story]:
     """Stories of two or more articles, ordered by their earliest article; deterministic.
 
-    ``quoted_together``: pairs of articles carrying the same quotation; found here when not given."""
+    Links are joined strongest first (ties by article ids); a join whose story would span
+    more than STORY_MAX_DAYS is skipped, so a chain of day-to-day links cannot make one story
+    of a whole campaign. ``quoted_together``: pairs of articles carrying the same quotation
+    (``quote_pairs``); found here when not given."""
     if quoted_together is None:
         from .quotes import group_quotes
 
         quoted_together = quote_pairs(group_quotes(records))
     links = find_links(records, quoted_together)
+    spans = {r.id: date_span(r.date.value) for r in records}
     parent = {r.id: r.id for r in records}
+    extent = {}          # root -> (first day, last day) of its story
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -169,20 +179,32 @@ def group_stories(records: list[Record], quoted_together: frozenset | None = Non
             x = parent[x]
         return x
 
-    for link in links:
+    for link in sorted(links, key=lambda lk: (-lk.cosine, lk.a, lk.b)):
         ra, rb = root(link.a), root(link.b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        ea, eb = extent.get(ra, spans[ra]), extent.get(rb, spans[rb])
+        first, last = min(ea[0], eb[0]), max(ea[1], eb[1])
+        if last - first > STORY_MAX_DAYS:
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        extent[keep] = (first, last)
     key = {r.id: (_sort_date(r), r.id) for r in records}
     members: dict[str, list[str]] = {}
     for r in records:
         members.setdefault(root(r.id), []).append(r.id)
+    kept_links: dict[str, list[Link]] = {}
+    for link in links:
+        ra = root(link.a)
+        if ra == root(link.b):
+            kept_links.setdefault(ra, []).append(link)
     stories = []
-    for ids in members.values():
+    for top, ids in members.items():
         if len(ids) < 2:
             continue
         ids.sort(key=lambda i: key[i])
-        story_links = tuple(sorted((lk for lk in links if lk.a in ids), key=lambda lk: (lk.a, lk.b)))
+        story_links = tuple(sorted(kept_links.get(top, ()), key=lambda lk: (lk.a, lk.b)))
         stories.append(Story(story_id(ids[0]), tuple(ids), story_links))
     return sorted(stories, key=lambda s: key[s.articles[0]])
 
@@ -198,13 +220,43 @@ def _sort_date(record: Record) -> str:
     return edtf_sort_key(record.date.value)
 
 
-def quote_pairs(groups) -> frozenset:
-    """Pairs of articles (frozensets of two ids) carrying the same quotation, from quote groups."""
-    out = set()
-    for g in groups:
-        ids = sorted(set(g.articles))
-        out.update(frozenset((a, b)) for k, a in enumerate(ids) for b in ids[k + 1:])
-    return frozenset(out)
+class QuotePairs:
+    """Which pairs of articles carry the same quotation: ``frozenset({a, b}) in pairs``.
+
+    Kept as each article's set of quotation groups, not as the pairs themselves: a quotation
+    carried by 600 articles would be 180,000 pairs, and only candidate pairs are ever asked."""
+
+    def __init__(self, groups) -> None:
+        self._groups: dict[str, set[int]] = {}
+        for k, g in enumerate(groups):
+            articles = set(g.articles)
+            if len(articles) > 1:
+                for a in articles:
+                    self._groups.setdefault(a, set()).add(k)
+
+    def __contains__(self, pair) -> bool:
+        if len(pair) != 2:
+            return False
+        a, b = tuple(pair)
+        ga, gb = self._groups.get(a), self._groups.get(b)
+        return bool(ga and gb and not ga.isdisjoint(gb))
+
+    def __len__(self) -> int:
+        """The number of distinct pairs (counted, not stored: for reports on small archives)."""
+        by_group: dict[int, list[str]] = {}
+        for a, groups in self._groups.items():
+            for k in groups:
+                by_group.setdefault(k, []).append(a)
+        pairs = set()
+        for ids in by_group.values():
+            ids.sort()
+            pairs.update((a, b) for n, a in enumerate(ids) for b in ids[n + 1:])
+        return len(pairs)
+
+
+def quote_pairs(groups) -> QuotePairs:
+    """Pairs of articles carrying the same quotation, from quote groups."""
+    return QuotePairs(groups)
 
 
 def by_article(stories: list[Story]) -> dict[str, Story]:

@@ -4,6 +4,7 @@ without ever giving different pages."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -246,3 +247,32 @@ def test_a_dask_cluster_builds_a_byte_identical_site(tmp_path):
         assert cluster.scheduler.task_prefixes["extract_batch"].state_counts["memory"] >= 1
     assert_same_tree(local, snapshot(outcome.site))
     assert len(list((project.root / ".cache" / "extract").rglob("*.json"))) > 0   # results cached here
+
+
+def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(tmp_path, monkeypatch):
+    # a copy of the package: changing how pages look keeps ten thousand cached articles valid,
+    # changing a rule the extraction imports (even indirectly) or a word list invalidates them
+    import builder.cache as C
+
+    package = tmp_path / "builder"
+    shutil.copytree(Path(C.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(C, "__file__", str(package / "cache.py"))
+    monkeypatch.setattr(C, "code_version", functools.lru_cache(maxsize=None)(C.code_version.__wrapped__))
+
+    def version() -> str:
+        C.code_version.cache_clear()
+        return C.code_version()
+
+    start = version()
+    for layout in ("render.py", "mkdocs_plugin.py", "search.py", "stories.py"):
+        (package / layout).write_text((package / layout).read_text() + "\n# layout\n")
+    assert version() == start
+    assert "people" in C._imported_modules("pipeline", package)          # pipeline -> extract -> people
+    for rule in ("people.py", "data/given-names.txt", "schemas/front-matter.schema.json"):
+        (package / rule).write_text((package / rule).read_text() + "\n")
+        assert version() != start, rule
+        start = version()
+    quotes = C.code_version("quotes")
+    (package / "people.py").write_text((package / "people.py").read_text() + "\n# again\n")
+    C.code_version.cache_clear()
+    assert C.code_version("quotes") == quotes                            # quotations do not read people.py

@@ -88,3 +88,27 @@ def test_labelled_pairs_file_lists_the_seed_story_as_its_positives():
     later = {p[0] for p in data["later_pairs"]} | {p[1] for p in data["later_pairs"]}
     written = {p.stem for p in (ROOT / "tests" / "stories" / "corpus" / "articles").iterdir()}
     assert written <= later
+
+
+def test_daily_coverage_of_a_long_running_event_never_chains_into_one_story():
+    # one report a day for a month, each nearly the same as the day before: linked day to day,
+    # a story must still be one event, not the whole campaign
+    base = ("The harbour wall at Porthmellin is still closed after the storm, the council said. Engineers "
+            "inspected the harbour wall and the quay again. Repairs to the harbour wall could cost millions.")
+    days = [f"2022-11-{d:02d}" for d in range(1, 31)]
+    records = [record(f"r{d}", day, base + f" Update {d}.", ["Beth Trevail"]) for d, day in enumerate(days)]
+    stories = S.group_stories(records)
+    assert stories, "consecutive days of the same report are linked"
+    grouped = [a for s in stories for a in s.articles]
+    assert len(grouped) == len(set(grouped)) and len(stories) >= len(days) // (S.STORY_MAX_DAYS + 1)
+    for s in stories:
+        first, last = (S.date_span(days[int(a[1:])])[0] for a in (s.articles[0], s.articles[-1]))
+        assert last - first <= S.STORY_MAX_DAYS
+    assert S.group_stories(list(reversed(records))) == stories
+
+
+def test_quotation_pairs_are_answered_without_listing_every_pair():
+    groups = [Q.QuoteGroup("q1", "A", [Q.Quote(f"a{i}", "words", "A", "A said", 1) for i in range(600)])]
+    pairs = S.quote_pairs(groups)
+    assert frozenset(("a1", "a599")) in pairs and frozenset(("a1", "b")) not in pairs
+    assert len(pairs) == 600 * 599 // 2
