@@ -127,7 +127,7 @@ class Candidate:
     titled: bool = False
 
 
-_OWNER = re.compile(r"^[^\W\d_][\w.&-]*(?:'s|’s|s'|s’)$")
+_OWNER = re.compile(r"^[^\W\d_][\w.&'’-]*(?:'s|’s|s'|s’)$")     # "O'Connor's" too
 
 
 def strip_owner(c: Candidate) -> Candidate | None:

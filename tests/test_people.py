@@ -143,6 +143,8 @@ def test_wire_stories_of_every_genre_meet_the_people_target():
     ("Colin McRae Rally", None),
     ("MacLeod- Henderson", None),
     ("Nelson Town", None),
+    ("Christian Aid", None),
+    ("Joseph O'Connor's Star", "Star"),
     ("Banque Misr", None),
 ])
 def test_modifiers_phrases_and_clubs(span, name):
