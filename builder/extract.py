@@ -156,6 +156,7 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
     runs: Counter = Counter()
     the_runs: Counter = Counter()
     things: Counter = Counter()
+    cues: Counter = Counter()
     titled: set[str] = set()
     by_surname: set[str] = set()    # full names whose surname a title precedes in the same article
     for doc in evidence:
@@ -164,6 +165,7 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
         runs.update(doc.runs)
         the_runs.update(doc.the_runs)
         things.update(doc.thing_context)
+        cues.update(doc.cues)
         titled_surnames = {name_key(m.text) for m in doc.mentions if m.titled and len(_tokens(m.text)) == 1}
         for m in doc.mentions:
             key = name_key(m.text).split()
@@ -178,7 +180,7 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
         if lower[first.casefold()] < 2 or first.casefold() in given_names():
             titled.add(text)
     stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
-                       any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things)
+                       any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things, cues)
              for g in groups.values() if not g.registry_name]
     reasons = archive_rejections(stats)
     # the plural of a name that is not a person's is not one either ("Alfa Romeos", "Billy Elliots")

@@ -113,6 +113,9 @@ class DocEvidence:
     runs: frozenset[str] = frozenset()
     the_runs: frozenset[str] = frozenset()
     thing_context: frozenset[str] = frozenset()
+    # (name key, cue): how the article writes each of its full names ("said" after it, "he" or
+    # "it" after it, a possessive, "the" before it, ...): evidence for the learned second opinion
+    cues: frozenset[tuple[str, str]] = frozenset()
 
 
 def _tokens(name: str) -> list[str]:
@@ -549,7 +552,92 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
                 the_runs.add(key)
     things = frozenset(_entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
                        if e.label in ("PERSON", "ORG") and names_work_or_company(p.text, e.start, e.end))
-    return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things)
+    return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things,
+                       name_cues(mentions, paragraphs, ents))
+
+
+SPEECH_VERBS = {"said", "says", "told", "added", "explained", "insisted", "argued", "stated", "claimed",
+                "admitted", "warned", "believes", "thinks", "wrote", "asked", "replied", "commented",
+                "revealed", "denied", "urged", "called", "agreed", "noted", "described", "recalled"}
+_PLURAL_VERBS = {"are", "were", "have", "say", "do", "make", "play", "release", "plan"}
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself|He|She|His|Her)\b")
+_THING_PRONOUN = re.compile(r"\b(?:it|its|itself|they|their|them|It|Its|They|Their)\b")
+_LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place", "LOC": "label place",
+               "FAC": "label place", "NORP": "label group"}
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
+
+
+def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[Entity]]) -> frozenset[tuple[str, str]]:
+    """(name key, cue) for every full name the article mentions: how the article writes it.
+    Cues: "seen"; "poss" ("X's"); "the" before it; "said" (a verb of speech after it); "plural"
+    (a plural verb after it: "Bee Gees were"); "he" / "it" (a person's or a thing's pronoun after
+    it, to the end of the next sentence); "title" (a role before it); "inside" (a capitalised word
+    right after it: "Walt Disney Co"); "who"; "modifier" (a lower-case word after it that is no
+    verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
+    later in the article); "label ..." (what the model tags a span of that text); "before W" and
+    "after W" for the words right before and after it, lower case."""
+    names = sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
+    if not names:
+        return frozenset()
+    out: set[tuple[str, str]] = set()
+    keys = {_entity_key(n): n for n in names}
+    for es in ents:
+        for e in es:
+            key = _entity_key(e.text)
+            if key in keys and e.label in _LABEL_CUES:
+                out.add((key, _LABEL_CUES[e.label]))
+    texts = [p.text for p in paragraphs]
+    for name in names:
+        key = _entity_key(name)
+        pattern = re.compile(r"(?<![\w'’-])" + re.escape(name) + r"(?P<poss>'s|’s|'|’)?(?![\w-])")
+        surname = name.split()[-1]
+        first_at = None
+        for i, text in enumerate(texts):
+            for m in pattern.finditer(text):
+                if first_at is None:
+                    first_at = (i, m.end())
+                out.add((key, "seen"))
+                left, right = _left(text, m.start()), _right(text, m.end())
+                if m.group("poss"):
+                    out.add((key, "poss"))
+                before = _PRECEDING_WORD.search(left)
+                if before and before.group(1) in ("the", "The"):
+                    out.add((key, "the"))
+                if titled_before(text, m.start()):
+                    out.add((key, "title"))
+                if before:
+                    out.add((key, "before " + before.group(1).casefold()))
+                nxt = _NEXT_WORD_ANY.match(right)
+                if nxt and not m.group("poss"):
+                    out.add((key, "after " + nxt.group(1).casefold()))
+                if nxt:
+                    word = nxt.group(1)
+                    if word in SPEECH_VERBS:
+                        out.add((key, "said"))
+                    elif word in _PLURAL_VERBS and not m.group("poss"):
+                        out.add((key, "plural"))
+                    elif word[0].isupper() and not m.group("poss"):
+                        out.add((key, "inside"))
+                    elif word == "who":
+                        out.add((key, "who"))
+                    elif word.islower() and word not in FUNCTION_WORDS and not m.group("poss"):
+                        out.add((key, "modifier"))
+                ends = list(_SENTENCE_END.finditer(right))
+                window = right[:ends[1].start() + 1] if len(ends) > 1 else right
+                if _PERSON_PRONOUN.search(window):
+                    out.add((key, "he"))
+                if _THING_PRONOUN.search(window):
+                    out.add((key, "it"))
+        if first_at is not None and len(name.split()) >= 2:
+            alone = re.compile(r"(?<![\w'’-])(?<!" + re.escape(name.split()[-2]) + r" )" + re.escape(surname)
+                               + r"(?![\w-])")
+            i0, end0 = first_at
+            if alone.search(texts[i0], end0) or any(alone.search(t) for t in texts[i0 + 1:]):
+                out.add((key, "surname later"))
+    return frozenset(out)
+
+
+_NEXT_WORD_ANY = re.compile(r"^,?\s+([A-Za-z][A-Za-z-]*)")
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
@@ -616,6 +704,7 @@ class NameStats:
     runs: Counter = field(default_factory=Counter)           # name -> articles writing it capitalised
     the_runs: Counter = field(default_factory=Counter)       # name -> articles writing "the" before it
     thing_context: Counter = field(default_factory=Counter)  # name -> articles calling it a company or a work
+    cues: Counter = field(default_factory=Counter)           # (name, cue) -> articles (name_cues)
 
 
 def starts_with_ordinary_word(s: NameStats) -> str | None:
@@ -710,19 +799,95 @@ def only_ordinary_words(s: NameStats) -> str | None:
         return "every word is an ordinary word in this archive"
     return None
 
+# ---------------------------------------------------------------------------------------
+# a learned second opinion: logistic regression over the archive's evidence about a name
+# ---------------------------------------------------------------------------------------
+
+CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier", "surname later",
+        "label person", "label org", "label place", "label group")
+
+
+def classifier_features(s: NameStats, words_around: tuple[str, ...] = ()) -> dict[str, float]:
+    """What the archive says about a name, as numbers: shares of the articles that write the name
+    with each cue (``name_cues``), how many articles name it, the shape of its words, and the
+    evidence the rules use (a given name first, words the archive writes in lower case)."""
+    import math
+
+    keys = _keys(s)
+    seen = max(sum(s.cues[(k, "seen")] for k in keys), 1)
+    words = s.name.split()
+    first, last = words[0].casefold(), words[-1].casefold()
+    other = max(s.other_labels[k] for k in keys)
+    runs = max(max(s.runs[k] for k in keys), 1)
+    f = {
+        "log articles": math.log1p(s.articles),
+        "titled": float(s.titled),
+        "given name first": float(first.rstrip(".") in given_names()),
+        "first word lower case (log articles)": math.log1p(s.lower_words[first]),
+        "last word lower case (log articles)": math.log1p(s.lower_words[last]),
+        "words": float(len(words)),
+        "last word ends in s": float(last.endswith("s")),
+        "tagged org or place share": other / (other + s.articles),
+        "the before share": max(s.the_runs[k] for k in keys) / runs,
+        "company or work context": float(max(s.thing_context[k] for k in keys) > 0),
+    }
+    for cue in CUES + words_around:     # words_around: "before band", "after said" (name_cues)
+        f[f"{cue} share"] = min(sum(s.cues[(k, cue)] for k in keys) / seen, 1.0)
+    return f
+
+
+@functools.lru_cache(maxsize=1)
+def person_classifier() -> dict | None:
+    """The coefficients in builder/data/person-classifier.json (benchmarks/people_classifier.py
+    writes them), or None when the file is absent or switched off."""
+    import json
+
+    try:
+        text = resources.files("builder").joinpath("data", "person-classifier.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    model = json.loads(text)
+    return model if model.get("enabled", True) else None
+
+
+def person_probability(s: NameStats, model: dict) -> float:
+    """The classifier's probability that the name is a person's."""
+    import math
+
+    f = classifier_features(s, tuple(model.get("words_around", ())))
+    z = model["intercept"]
+    for name, mean, scale, coef in zip(model["features"], model["mean"], model["scale"], model["coef"]):
+        z += coef * (f[name] - mean) / scale
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def judged_not_a_person(s: NameStats) -> str | None:
+    """The learned second opinion: the archive's evidence about the name, weighed by logistic
+    regression trained on hand-labelled names, says it is very unlikely to be a person's."""
+    model = person_classifier()
+    if model is None:
+        return None
+    p = person_probability(s, model)
+    if p < model["threshold"]:
+        return f"the evidence of the archive makes it unlikely to be a person (p = {p:.2f})"
+    return None
+
+
 # tried in order on every unregistered name; the first reason wins. The first ones are strong
 # enough to overrule a title before the name (a span the model took for "the studio X, who");
 # the others apply only to names no title ever preceded
 STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
 ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
                  no_given_name_and_an_ordinary_last_word, starts_with_a_place)
+# the last opinion, on every name the rules keep (titled or not): the classifier
+LEARNED_RULES = (judged_not_a_person,)
 
 
 def archive_rejections(stats: list[NameStats]) -> dict[str, str]:
     """{name: why it is not a person} for the names the archive-wide rules turn down."""
     out = {}
     for s in stats:
-        for rule in STRONG_ARCHIVE_RULES + (() if s.titled else ARCHIVE_RULES):
+        for rule in STRONG_ARCHIVE_RULES + (() if s.titled else ARCHIVE_RULES) + LEARNED_RULES:
             reason = rule(s)
             if reason:
                 out[s.name] = reason
