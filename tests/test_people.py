@@ -220,3 +220,43 @@ def test_a_title_before_the_surname_vouches_only_for_a_name_with_a_name_first(tm
     }))
     assert "Vote Blair" not in got["a"], got
     assert "Tony Blair" in got["a"]
+
+
+def _stats_with_cues(name, cues, articles=1, lower=None, others=None):
+    from collections import Counter
+
+    from builder.people import NameStats, _entity_key
+
+    key = _entity_key(name)
+    return NameStats(name, [name], articles, False, Counter(lower or {}), Counter({key: others or 0}),
+                     Counter({key: articles}), Counter(), Counter(),
+                     Counter({(key, c): n for c, n in cues.items()}))
+
+
+def test_the_learned_opinion_turns_down_a_firm_the_rules_keep_and_keeps_a_person():
+    from builder.people import archive_rejections, judged_not_a_person, person_classifier, person_probability
+
+    model = person_classifier()
+    assert model is not None and 0 < model["threshold"] < 1
+    # written as a firm in every article: "Swan Hunter's shipyard ... it said", tagged an organisation,
+    # no known given name first, its last word an ordinary word of the archive
+    firm = _stats_with_cues("Swan Hunter", {"seen": 3, "it": 3, "modifier": 3, "label org": 3, "poss": 1},
+                            articles=3, lower={"swan": 1, "hunter": 30}, others=3)
+    # written as a person: "Ann Hunter said ... she", her surname alone later
+    person = _stats_with_cues("Ann Hunter", {"seen": 3, "said": 3, "he": 3, "surname later": 3, "label person": 3},
+                              articles=3, lower={"hunter": 30})
+    assert person_probability(firm, model) < model["threshold"] < person_probability(person, model)
+    assert judged_not_a_person(firm) and judged_not_a_person(person) is None
+    assert set(archive_rejections([firm, person])) == {"Swan Hunter"}
+
+
+def test_how_an_article_writes_a_name_is_its_evidence():
+    from builder.models import Line
+    from builder.people import Mention, name_cues
+
+    paras = [Line("Shares in Grey Global rose. Grey Global chief Ed Wax said it would grow.", 1),
+             Line("Ed Wax, 61, joined in 1990. Mr Wax said he was pleased.", 2)]
+    cues = name_cues([Mention("Grey Global", 1, "ner"), Mention("Ed Wax", 1, "ner")], paras, [[], []])
+    assert {("grey global", "modifier"), ("grey global", "it")} <= cues
+    assert {("ed wax", "said"), ("ed wax", "he"), ("ed wax", "surname later")} <= cues
+    assert ("grey global", "said") not in cues and ("ed wax", "modifier") not in cues
