@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             args.features_out.write_text(json.dumps(feats, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     label_files = args.labels or [DATA / f for f in TRAINING]
     rows = labelled_rows(feats, label_files)
-    names = list(next(iter(feats.values()))["features"])
+    names = sorted(next(iter(feats.values()))["features"])
     # words right before or after the names: those around at least --min-names training names
     counts: dict[str, int] = {}
     for r in rows:
