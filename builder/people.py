@@ -422,6 +422,16 @@ def _extend_left(para: str, start: int) -> int:
     return start
 
 
+# the rest of a surname the model left out: "Quincy Owusu|-Abeyie", "Valery Giscard| d'Estaing"
+_RIGHT_CONTINUATION = re.compile(r"(?:-[A-Z][^\W\d_]+|\s+[dD]['’][A-Z][^\W\d_]+)")
+
+
+def _extend_right(para: str, end: int) -> int:
+    """Widen an entity over the end of a name cut at a hyphen or before "d'" (see _RIGHT_CONTINUATION)."""
+    m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR)
+    return m.end() if m else end
+
+
 def _is_outlet(name: str, registry: Registry) -> bool:
     folded = name.casefold()
     return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
@@ -439,7 +449,10 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 break
             if ent.label == "PERSON":
                 start = _extend_left(para.text, ent.start)
-                name = clean_person_name(para.text[start:ent.end])
+                end = _extend_right(para.text, ent.end)
+                name = clean_person_name(para.text[start:end])
+                if name is None and end != ent.end:
+                    name = clean_person_name(para.text[start:ent.end])
                 if name is None and start != ent.start:
                     name = clean_person_name(ent.text)
                 if name is None and results:

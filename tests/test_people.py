@@ -31,6 +31,9 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Liberal Democrat", None),
     ("Shady Records", None),
     ("Saturday's tsunami aid", None),
+    ("DJ Pete Mitchell", "Pete Mitchell"),
+    ("MC Kano", "Kano"),
+    ("Freddy Vs Jason", None),
 ])
 def test_owners_titles_and_organisations(span, name):
     assert clean_person_name(span) == name
@@ -260,3 +263,12 @@ def test_how_an_article_writes_a_name_is_its_evidence():
     assert {("grey global", "modifier"), ("grey global", "it")} <= cues
     assert {("ed wax", "said"), ("ed wax", "he"), ("ed wax", "surname later")} <= cues
     assert ("grey global", "said") not in cues and ("ed wax", "modifier") not in cues
+
+
+def test_a_name_the_model_cuts_at_a_hyphen_or_a_particle_is_whole(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Arsene Wenger introduced Quincy Owusu-Abeyie for the ineffective Lupoli at half-time.\n",
+        "b.txt": "The crowd included former French president Valery Giscard d'Estaing and his wife.\n",
+    }))
+    assert "Quincy Owusu-Abeyie" in got["a"] and "Quincy Owusu" not in got["a"], got
+    assert "Valery Giscard d'Estaing" in got["b"], got
