@@ -203,14 +203,36 @@ def _paragraphs(rng: random.Random, famous: list[tuple[str, str]], tail: list[tu
     return out
 
 
-def make_article(i: int, rng: random.Random) -> tuple[str, str]:
+# Name and place pools grow with the archive, as they do in real news: 2,225 BBC articles name
+# 4,968 people and 1,496 tags. With fixed pools the long tail saturates (10,000 articles gave 2.2
+# pages an article); surnames are also double-barrelled and towns compounded, so the pools hold
+# about 60,000 people and 60,000 organisations per 10,000 articles.
+TOWN_ENDINGS = ["", " Vale", " Heath", " Cross", " Green", " Bridge", " Market", " Park", " Ridge", " Wells",
+                " Mill", " Fields", " Stoke", " End", " Hill", " Bay", " Marsh", " Forest", " Common", " Down",
+                " Magna", " Parva", " Priors", " Bishop's", " Hythe", " Haven", " Lock", " Gate", " Quay",
+                " Moor", " Wold", " Carr", " Dene", " Fold", " Knoll", " Lees", " Mead", " Nook", " Rise", " Well"]
+
+
+def _pools(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Surnames and towns for an archive of n articles (the same for the same n and seed)."""
+    surnames = list(LAST)
+    want = max(len(LAST), n * 6 // len(FIRST) + 1)
+    while len(surnames) < want:
+        a, b = rng.sample(LAST, 2)
+        surnames.append(f"{a}-{b}")
+    towns = [t + e for e in TOWN_ENDINGS for t in TOWNS][:max(len(TOWNS), n * 6 // len(ORG_KINDS) + 1)]
+    return surnames, towns
+
+
+def make_article(i: int, rng: random.Random, pools: tuple[list[str], list[str]] | None = None) -> tuple[str, str]:
     """-> (file name, contents) of one synthetic article."""
+    surnames, towns = pools or (LAST, TOWNS)
     famous = rng.sample(KNOWN, 1) + rng.sample(OTHERS, rng.randint(0, 1))
     tail = []
     for _ in range(rng.choice([2, 2, 2, 3, 3])):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
+        first, last = rng.choice(FIRST), rng.choice(surnames)
         tail.append((f"{first} {last}", last, rng.choice(ROLES)))
-    town = rng.choice(TOWNS)
+    town = rng.choice(towns)
     org = f"{town} {rng.choice(ORG_KINDS)}" if rng.random() < 0.8 else None
     paragraphs = _paragraphs(rng, famous, tail, org, town)
     year, month, day = _date(rng)
@@ -249,9 +271,10 @@ def generate(root: Path, n: int, seed: int) -> None:
     for name in ("people.yml", "tags.yml", "sources.yml"):
         shutil.copy2(ROOT / "corpus" / name, root / "corpus" / name)
     rng = random.Random(seed)
+    pools = _pools(n, random.Random(seed + 1))
     articles = root / "corpus" / "articles"
     for i in range(n):
-        name, text = make_article(i, rng)
+        name, text = make_article(i, rng, pools)
         (articles / f"{i // 250:02d}").mkdir(exist_ok=True)
         (articles / f"{i // 250:02d}" / name).write_text(text, encoding="utf-8")
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -66,6 +67,25 @@ def build_epoch(records) -> int:
     return min(max(stamp, 0), GZIP_MAX_EPOCH)
 
 
+class _PageWarnings(logging.Handler):
+    """Notes the page MkDocs is working on whenever it logs a warning: such a page is built
+    again next time, so its warning is seen again (and fails a strict build again)."""
+
+    def __init__(self, config, warned: set[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.config, self.warned = config, warned
+
+    def emit(self, record) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None and getattr(page, "file", None) is not None:
+            self.warned.add(page.file.src_uri)
+            return
+        # links to anchors are checked after every page is built, outside any page
+        found = re.match(r"Doc file '([^']+)'", record.getMessage())
+        if found:
+            self.warned.add(found.group(1))
+
+
 class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
@@ -86,6 +106,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._steps = self._step_total = 0
         # set by ``archive build --scheduler``: a Dask scheduler address to extract on
         self.scheduler: str | None = None
+        self._reuse = None          # builder.reuse.Plan when the previous build's HTML can be reused
+        self._warned = None
 
     def _progress(self, stage: str, done: int, total: int, cached: int = 0) -> None:
         if self.progress is not None:
@@ -106,9 +128,20 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                         "(its box in the header is where the archive's search goes)")
         return config
 
+    def on_startup(self, command, dirty) -> None:
+        # defining on_startup keeps this instance across `mkdocs serve` rebuilds (MkDocs 1.4+),
+        # so a rebuild knows it follows one and can reuse that build's pages
+        self.command = command
+
     def on_pre_build(self, config) -> None:
         if not self.config.generate:
             return
+        if getattr(self, "command", None) == "serve":
+            from .reuse import set_aside
+
+            # MkDocs empties its serve folder next: keep the last build's pages to reuse
+            self._set_aside = set_aside(Path(config.site_dir))
+            self.previous_site = self._set_aside
         from .pipeline import Project, process_project
         from .render import find_related, make_links, render_all
 
@@ -156,11 +189,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
         try:
+            self._end_reuse(saved=True)
             self._release_pages()
             self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
+            self._drop_set_aside()
 
     def _release_pages(self) -> None:
         """Every page is written and every other plugin's on_post_build has run (this one runs
@@ -193,6 +228,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
         self._unpin_build_date()
+        self._end_reuse(saved=False)
+        self._drop_set_aside()
+
+    def _drop_set_aside(self) -> None:
+        """The serve folder's previous build, moved aside by this plugin: removed once used."""
+        import shutil
+
+        aside, self._set_aside = getattr(self, "_set_aside", None), None
+        if aside is not None:
+            self.previous_site = None
+            shutil.rmtree(aside, ignore_errors=True)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root / self.config.corpus_dir))
@@ -223,6 +269,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 files.append(File.generated(config, rel, content=self._pages[rel]))
             # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
             files = Files(sorted(files, key=file_sort_key))
+            self._plan_reuse(config, files, generated)
         self._files = files
         # MkDocs converts every page, then writes every page: two steps per page
         self._steps, self._step_total = 0, 2 * len(files.documentation_pages())
@@ -233,12 +280,72 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._steps += 1
         self._progress("mkdocs", min(self._steps, self._step_total), self._step_total)
 
+    @event_priority(-200)     # last: what is recorded is what MkDocs writes
     def on_post_page(self, output, page, config):
         self._page_step()
+        plan = self._reuse
+        if plan is not None:
+            output = plan.output(page.file.src_uri) or output
+            plan.record(page.file.src_uri, output)
         return output
+
+    def on_page_content(self, html, page, config, files):
+        if self._reuse is not None and page.file.src_uri in self._reuse.reused:
+            page.present_anchor_ids = None       # not rendered again: links to it were checked when it was
+        return html
+
+    # -- reusing the previous build's HTML of unchanged pages (builder/reuse.py) -----------
+
+    def _plan_reuse(self, config, files, generated: set[str]) -> None:
+        from . import reuse
+
+        self._reuse = None
+        previous = getattr(self, "previous_site", None)
+        if not reuse.usable(config, material_search_indexes=not getattr(self, "archive_search", False)):
+            return
+        pages = {}
+        for rel in generated:
+            file = files.get_file_from_path(rel)
+            if file is not None and file.is_documentation_page():
+                pages[rel] = (file.dest_uri, self._pages[rel], self._page_inputs(rel))
+        # serve previews under its own address: its pages are recorded apart from `archive build`'s
+        kind = "serve" if getattr(self, "command", None) == "serve" else "build"
+        self._reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
+        self._warned = _PageWarnings(config, self._reuse.warned)
+        logging.getLogger("mkdocs").addHandler(self._warned)
+        if previous is not None:
+            log.info("archive: %d of %d generated pages unchanged since the last build, their HTML reused",
+                     len(self._reuse.reused), len(pages))
+
+    def _page_inputs(self, rel: str):
+        """What the templates read about a generated page beyond its Markdown: an article's
+        citation facts from the registries, the feeds its head links to."""
+        feeds = getattr(self, "_feeds", None) or []
+        own = self._feeds_by_page.get(rel) if feeds else None
+        inputs: list = [[f.path, f.title] for f in ([feeds[0]] if feeds else []) + ([own] if own else [])]
+        records = getattr(self, "_records", None) or {}
+        if rel.startswith("articles/") and rel[len("articles/"):-3] in records:
+            record = records[rel[len("articles/"):-3]]
+            inputs.append([self._wikidata.get(n) for n in record.people_names])
+            inputs.append(self._source_urls.get(record.source.value))
+        return inputs
+
+    def _end_reuse(self, saved: bool) -> None:
+        plan, self._reuse = getattr(self, "_reuse", None), None
+        handler = getattr(self, "_warned", None)
+        if handler is not None:
+            logging.getLogger("mkdocs").removeHandler(handler)
+            self._warned = None
+        if plan is not None and saved:
+            plan.save()
 
     def on_page_markdown(self, markdown, page, config, files):
         self._page_step()
+        if self._reuse is not None and page.file.src_uri in self._reuse.reused:
+            from .reuse import TEMPLATE
+
+            page.meta["template"] = TEMPLATE      # its previous HTML is written in on_post_page
+            return ""
         title = page.meta.get("title")
         if isinstance(title, str):
             page.meta["title"] = html.escape(title, quote=True)
@@ -260,6 +367,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         env.globals["archive_url"] = archive_url
         self._add_citation_globals(env, config)
+        if self._reuse is not None:
+            import jinja2
+
+            from .reuse import TEMPLATE
+
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
         if getattr(self, "archive_search", False):
             from . import search
 
