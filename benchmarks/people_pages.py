@@ -72,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--names-out", type=Path, help="write {name: articles} as JSON")
     ap.add_argument("--sample", type=int, default=0, help="print a random sample of this many names")
     ap.add_argument("--seed", type=int, default=10)
-    ap.add_argument("--exclude", type=Path, help="labels file whose names the sample leaves out")
+    ap.add_argument("--exclude", type=Path, action="append", default=[],
+                    help="labels file(s) whose names the sample leaves out")
+    ap.add_argument("--no-classifier", action="store_true",
+                    help="the rules alone: leave out the learned second opinion (builder/data/person-classifier.json)")
     ap.add_argument("--labels", type=Path, action="append", default=[], help="labels file(s) to score")
     args = ap.parse_args(argv)
 
+    if args.no_classifier:
+        import builder.people
+        builder.people.LEARNED_RULES = ()
     if args.names:
         names = json.loads(args.names.read_text(encoding="utf-8"))
     else:
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             args.names_out.write_text(json.dumps(names, ensure_ascii=False, indent=0, sort_keys=True),
                                       encoding="utf-8")
     if args.sample:
-        skip = set(read_labels(args.exclude)) if args.exclude else set()
+        skip = {n for path in args.exclude for n in read_labels(path)}
         pool = sorted(n for n in names if n not in skip)
         for name in sorted(random.Random(args.seed).sample(pool, min(args.sample, len(pool)))):
             print(f"?\t{name}")

@@ -19,6 +19,7 @@ from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, Raw
 from .ner import Entity
 from .people import (  # noqa: F401 - the pipeline uses these through this module
     DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
+    given_names,
 )
 from .registry import Registry, Source
 from .text import cut_at_word, name_key, normalise_space, sentences
@@ -124,6 +125,8 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                         group, how = group_for(person.name), "surname in registry"
                     elif len(by_surname.get(key, ())) == 1:
                         group, how = groups[next(iter(by_surname[key]))], "surname elsewhere in archive"
+                if group is not None and group.key in rejected:
+                    continue        # the surname of a name that is not a person's ("Jeeves" of Ask Jeeves)
                 if group is None:
                     if m.via != "titled surname" and not any(n.startswith(f"'{m.text}'") for n in notes):
                         notes.append(f"'{m.text}' (line {m.line}) is a single name that matches no full name; "
@@ -150,19 +153,42 @@ def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[
     """{group key: why} for unregistered names the archive-wide rules in people.py turn down."""
     lower: Counter = Counter()
     others: Counter = Counter()
+    runs: Counter = Counter()
+    the_runs: Counter = Counter()
+    things: Counter = Counter()
+    cues: Counter = Counter()
     titled: set[str] = set()
+    by_surname: set[str] = set()    # full names whose surname a title precedes in the same article
     for doc in evidence:
         lower.update(doc.lower_words)
         others.update(doc.other_labels)
+        runs.update(doc.runs)
+        the_runs.update(doc.the_runs)
+        things.update(doc.thing_context)
+        cues.update(doc.cues)
         titled_surnames = {name_key(m.text) for m in doc.mentions if m.titled and len(_tokens(m.text)) == 1}
         for m in doc.mentions:
             key = name_key(m.text).split()
-            if len(key) >= 2 and (m.titled or key[-1] in titled_surnames):
+            if len(key) >= 2 and m.titled:
                 titled.add(m.text)
+            elif len(key) >= 2 and key[-1] in titled_surnames:
+                by_surname.add(m.text)
+    # "Mr Blair" vouches for "Tony Blair" in the same article, not for "Vote Blair": the first word
+    # must not be an ordinary word of the archive that is no given name
+    for text in by_surname:
+        first = text.split()[0]
+        if lower[first.casefold()] < 2 or first.casefold() in given_names():
+            titled.add(text)
     stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
-                       any(sp in titled for sp in g.spellings), lower, others)
+                       any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things, cues)
              for g in groups.values() if not g.registry_name]
     reasons = archive_rejections(stats)
+    # the plural of a name that is not a person's is not one either ("Alfa Romeos", "Billy Elliots")
+    for st in stats:
+        words = st.name.split()
+        singular = " ".join(words[:-1] + [words[-1][:-1]])
+        if st.name not in reasons and words[-1].endswith("s") and singular in reasons:
+            reasons[st.name] = f"the plural of '{singular}', which is not listed as a person"
     return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}
 
 

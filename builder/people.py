@@ -108,6 +108,14 @@ class DocEvidence:
     # than a person (organisation, place): what a whole archive knows about a name's shape
     lower_words: frozenset[str] = frozenset()
     other_labels: frozenset[str] = frozenset()
+    # capitalised runs of words the article writes (name keys), those it writes after "the"
+    # ("the Bee Gees", "The North East"), and names it puts in a work's or a company's context
+    runs: frozenset[str] = frozenset()
+    the_runs: frozenset[str] = frozenset()
+    thing_context: frozenset[str] = frozenset()
+    # (name key, cue): how the article writes each of its full names ("said" after it, "he" or
+    # "it" after it, a possessive, "the" before it, ...): evidence for the learned second opinion
+    cues: frozenset[tuple[str, str]] = frozenset()
 
 
 def _tokens(name: str) -> list[str]:
@@ -122,7 +130,7 @@ class Candidate:
     titled: bool = False
 
 
-_OWNER = re.compile(r"^[^\W\d_][\w.&-]*(?:'s|’s|s'|s’)$")
+_OWNER = re.compile(r"^[^\W\d_][\w.&'’-]*(?:'s|’s|s'|s’)$")     # "O'Connor's" too
 
 
 def strip_owner(c: Candidate) -> Candidate | None:
@@ -134,17 +142,33 @@ def strip_owner(c: Candidate) -> Candidate | None:
 
 def _is_title_word(word: str) -> bool:
     parts = word.casefold().rstrip(".").split("-")
-    return all(part in HONORIFICS or part in library_titles() for part in parts)
+    return all(part in HONORIFICS or part in library_titles() or (part.endswith("s") and part[:-1] in DEMONYMS)
+               for part in parts)     # plural nationalities too: "Americans Andy Roddick and ..."
+
+
+# a hyphenated adjective before a name: "Tunisian-born", "Oscar-nominated", "Hindi-language"
+_LEADING_MODIFIER = re.compile(
+    r"^[^\W\d_][\w'’]*-(?:born|based|bred|raised|nominated|winning|language|speaking|owned|backed|led)$", re.I)
+# a form of address inside a span: the words before it are not the name ("Describing Mr Jackson")
+_INNER_ADDRESS = {"mr", "mrs", "ms", "miss", "dr"}
 
 
 def strip_titles(c: Candidate) -> Candidate | None:
     """Titles, roles and nationalities before a name: "Comptroller Alan Hevesi", "Beatle George
-    Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry"."""
+    Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry", "Tunisian-born
+    Abdellatif Kechiche"; a span with "Mr" inside starts after it ("Describing Mr Jackson")."""
     words, titled = list(c.words), c.titled
+    inner = max((i for i, w in enumerate(words[:-1]) if i > 0 and w.casefold().rstrip(".") in _INNER_ADDRESS),
+                default=None)
+    if inner is not None:
+        words, titled = words[inner + 1:], True
     while words:
         pair = " ".join(words[:2]).casefold()
         if len(words) > 2 and pair in DEMONYMS:
             words = words[2:]
+            continue
+        if len(words) > 1 and _LEADING_MODIFIER.match(words[0]):
+            words = words[1:]
             continue
         if not _is_title_word(words[0]):
             break
@@ -196,15 +220,21 @@ def without_scores(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
+FUNCTION_WORDS = _words("function-words")
+
+
 def has_name_shape(c: Candidate) -> Candidate | None:
-    """One to four capitalised name words; no digits, lower-case words (headline fragments) or
-    all-capital acronyms."""
+    """One to four capitalised name words; no digits, lower-case words (headline fragments),
+    all-capital acronyms, pronouns or conjunctions ("Uncle Roy All Around You"), or a word cut at
+    a quotation mark or a hyphen ("Brian 'Head' Welch", "MacLeod- Henderson")."""
     words = c.words
     if not words or len(words) > 4:
         return None
     for i, w in enumerate(words):
         if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
             continue
+        if w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’") or w.endswith("-"):
+            return None
         if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
             return None
         if len(w) > 2 and w.isupper():
@@ -250,12 +280,39 @@ def clean_person_name(text: str) -> str | None:
 _WORK_QUOTES = ("\"“”‘’'", "\"“”‘’'")
 
 
+# what may stand between a context word and the name: after a plural or "such as"/"including",
+# the names listed before this one ("companies Adhi Karya and Semen Gresik", "films such as My
+# Beautiful Laundrette, Billy Elliot"). A comma after the context word starts an apposition,
+# which as often names a person ("the head of the Naftohaz company, Yury Boyko, said").
+_CONTEXT_BEFORE = re.compile(
+    r"(?:\b(?P<before>[A-Za-z]+)\s+)?\b(?P<word>[a-z][a-z-]*)\s+"
+    r"(?P<list>(?:(?:such\s+as|including)\s+)?"
+    r"(?:[A-Z][\w'’&.-]*(?:\s+(?:of|the|a|de|van|von|[A-Z][\w'’&.-]*)){0,4}(?:,\s+|\s+and\s+|,\s+and\s+))*)$")
+# "his next film, Donnie Brasco, where": a work's name in commas after the kind of work it is
+# (a company's word before a comma is left out: "the head of the Naftohaz company, Yury Boyko, said")
+_WORK_APPOSITION = re.compile(r"\b([a-z][a-z-]*),\s+$")
+WORK_APPOSITION = _words("work-apposition")
+# a context word that is also a verb counts only after a determiner or an adjective: "the play
+# Hamlet", "her new single Toxic", not "Hanks will play Robert Langdon", "he will now play Gaudio"
+_VERB_CONTEXT = {"play", "plays", "show", "shows", "single", "game", "games", "series"}
+_BEFORE_NOUN = {"the", "a", "an", "his", "her", "their", "its", "new", "hit", "latest", "stage", "first", "last",
+                "next", "debut", "radio", "tv", "television", "comedy", "award-winning", "musical", "this", "that"}
+
+
 def names_work_or_company(para: str, start: int, end: int) -> bool:
     """A name in a work's or a company's context: after 'the band', 'housebuilder', 'the sitcom'
-    ("the band Black Sabbath"), or in quotation marks on both sides ('"Strong Medicine"')."""
-    before = _PRECEDING_WORD.search(_left(para, start))
-    if before and before.group(1).islower() and before.group(1) in WORK_CONTEXT:
+    ("the band Black Sabbath"), also through a list ("companies Adhi Karya and Semen Gresik"),
+    or in quotation marks on both sides ('"Strong Medicine"')."""
+    comma = _WORK_APPOSITION.search(_left(para, start))
+    if comma and comma.group(1) in WORK_APPOSITION and re.match(r"^[’']?s?,", _right(para, end)):
         return True
+    before = _CONTEXT_BEFORE.search(_left(para, start))
+    if before and before.group("word") in WORK_CONTEXT:
+        word, listed, prev = before.group("word"), before.group("list"), before.group("before")
+        if word in _VERB_CONTEXT and (prev is None or prev.casefold() not in _BEFORE_NOUN):
+            pass
+        elif not listed or word.endswith("s") or listed.startswith(("such", "including")):
+            return True
     left = para[start - 1] if start > 0 else ""
     right = para[end] if end < len(para) else ""
     return bool(left and right and left in _WORK_QUOTES[0] and right in _WORK_QUOTES[1])
@@ -365,6 +422,16 @@ def _extend_left(para: str, start: int) -> int:
     return start
 
 
+# the rest of a surname the model left out: "Quincy Owusu|-Abeyie", "Valery Giscard| d'Estaing"
+_RIGHT_CONTINUATION = re.compile(r"(?:-[A-Z][^\W\d_]+|\s+[dD]['’][A-Z][^\W\d_]+)")
+
+
+def _extend_right(para: str, end: int) -> int:
+    """Widen an entity over the end of a name cut at a hyphen or before "d'" (see _RIGHT_CONTINUATION)."""
+    m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR)
+    return m.end() if m else end
+
+
 def _is_outlet(name: str, registry: Registry) -> bool:
     folded = name.casefold()
     return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
@@ -382,7 +449,10 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 break
             if ent.label == "PERSON":
                 start = _extend_left(para.text, ent.start)
-                name = clean_person_name(para.text[start:ent.end])
+                end = _extend_right(para.text, ent.end)
+                name = clean_person_name(para.text[start:end])
+                if name is None and end != ent.end:
+                    name = clean_person_name(para.text[start:ent.end])
                 if name is None and start != ent.start:
                     name = clean_person_name(ent.text)
                 if name is None and results:
@@ -398,7 +468,8 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 # organisation; kept when it starts with a known given name
                 cand = person_candidate(ent.text)
                 if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
-                        and not _is_outlet(" ".join(cand.words), registry):
+                        and not _is_outlet(" ".join(cand.words), registry) \
+                        and not names_work_or_company(para.text, ent.start, ent.end):
                     mentions.append(Mention(" ".join(cand.words), para.line, "possessive", cand.titled))
             else:
                 # a person the model tagged ORG/GPE, recognisable by the role title before the
@@ -411,7 +482,8 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                     and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
                     2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
                 if titled and not _is_outlet(ent.text, registry) \
-                        and not _names_thing(para.text, ent.start, ent.end, len(words)):
+                        and not _names_thing(para.text, ent.start, ent.end, len(words)) \
+                        and not names_work_or_company(para.text, ent.start, ent.end):
                     name = clean_person_name(ent.text)
                     if name and len(_tokens(name)) >= 2:
                         mentions.append(Mention(name, para.line, "title", True))
@@ -483,10 +555,108 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
     tags as organisations or places: the archive-wide rules weigh these."""
     lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
     others = frozenset(_entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
-    return DocEvidence(doc_id, mentions, lower, others)
+    runs: set[str] = set()
+    the_runs: set[str] = set()
+    for p in paragraphs:
+        for m in _CAPITALISED_WORDS.finditer(p.text):
+            key = _entity_key(m.group("run").rstrip("."))
+            runs.add(key)
+            if m.group("the"):
+                the_runs.add(key)
+    things = frozenset(_entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
+                       if e.label in ("PERSON", "ORG") and names_work_or_company(p.text, e.start, e.end))
+    return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things,
+                       name_cues(mentions, paragraphs, ents))
+
+
+SPEECH_VERBS = {"said", "says", "told", "added", "explained", "insisted", "argued", "stated", "claimed",
+                "admitted", "warned", "believes", "thinks", "wrote", "asked", "replied", "commented",
+                "revealed", "denied", "urged", "called", "agreed", "noted", "described", "recalled"}
+_PLURAL_VERBS = {"are", "were", "have", "say", "do", "make", "play", "release", "plan"}
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself|He|She|His|Her)\b")
+_THING_PRONOUN = re.compile(r"\b(?:it|its|itself|they|their|them|It|Its|They|Their)\b")
+_LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place", "LOC": "label place",
+               "FAC": "label place", "NORP": "label group"}
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
+
+
+def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[Entity]]) -> frozenset[tuple[str, str]]:
+    """(name key, cue) for every full name the article mentions: how the article writes it.
+    Cues: "seen"; "poss" ("X's"); "the" before it; "said" (a verb of speech after it); "plural"
+    (a plural verb after it: "Bee Gees were"); "he" / "it" (a person's or a thing's pronoun after
+    it, to the end of the next sentence); "title" (a role before it); "inside" (a capitalised word
+    right after it: "Walt Disney Co"); "who"; "modifier" (a lower-case word after it that is no
+    verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
+    later in the article); "label ..." (what the model tags a span of that text); "before W" and
+    "after W" for the words right before and after it, lower case."""
+    names = sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
+    if not names:
+        return frozenset()
+    out: set[tuple[str, str]] = set()
+    keys = {_entity_key(n): n for n in names}
+    for es in ents:
+        for e in es:
+            key = _entity_key(e.text)
+            if key in keys and e.label in _LABEL_CUES:
+                out.add((key, _LABEL_CUES[e.label]))
+    texts = [p.text for p in paragraphs]
+    for name in names:
+        key = _entity_key(name)
+        pattern = re.compile(r"(?<![\w'’-])" + re.escape(name) + r"(?P<poss>'s|’s|'|’)?(?![\w-])")
+        surname = name.split()[-1]
+        first_at = None
+        for i, text in enumerate(texts):
+            for m in pattern.finditer(text):
+                if first_at is None:
+                    first_at = (i, m.end())
+                out.add((key, "seen"))
+                left, right = _left(text, m.start()), _right(text, m.end())
+                if m.group("poss"):
+                    out.add((key, "poss"))
+                before = _PRECEDING_WORD.search(left)
+                if before and before.group(1) in ("the", "The"):
+                    out.add((key, "the"))
+                if titled_before(text, m.start()):
+                    out.add((key, "title"))
+                if before:
+                    out.add((key, "before " + before.group(1).casefold()))
+                nxt = _NEXT_WORD_ANY.match(right)
+                if nxt and not m.group("poss"):
+                    out.add((key, "after " + nxt.group(1).casefold()))
+                if nxt:
+                    word = nxt.group(1)
+                    if word in SPEECH_VERBS:
+                        out.add((key, "said"))
+                    elif word in _PLURAL_VERBS and not m.group("poss"):
+                        out.add((key, "plural"))
+                    elif word[0].isupper() and not m.group("poss"):
+                        out.add((key, "inside"))
+                    elif word == "who":
+                        out.add((key, "who"))
+                    elif word.islower() and word not in FUNCTION_WORDS and not m.group("poss"):
+                        out.add((key, "modifier"))
+                ends = list(_SENTENCE_END.finditer(right))
+                window = right[:ends[1].start() + 1] if len(ends) > 1 else right
+                if _PERSON_PRONOUN.search(window):
+                    out.add((key, "he"))
+                if _THING_PRONOUN.search(window):
+                    out.add((key, "it"))
+        if first_at is not None and len(name.split()) >= 2:
+            alone = re.compile(r"(?<![\w'’-])(?<!" + re.escape(name.split()[-2]) + r" )" + re.escape(surname)
+                               + r"(?![\w-])")
+            i0, end0 = first_at
+            if alone.search(texts[i0], end0) or any(alone.search(t) for t in texts[i0 + 1:]):
+                out.add((key, "surname later"))
+    return frozenset(out)
+
+
+_NEXT_WORD_ANY = re.compile(r"^,?\s+([A-Za-z][A-Za-z-]*)")
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+# a run of capitalised words, with "the" or "The" before it when it has one
+_CAPITALISED_WORDS = re.compile(
+    r"(?<![\w'’.-])(?:(?P<the>[Tt]he)\s+)?(?P<run>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
 def _entity_key(text: str) -> str:
@@ -544,6 +714,10 @@ class NameStats:
     titled: bool                    # a title or role stood before it somewhere
     lower_words: Counter = field(default_factory=Counter)    # word -> articles using it in lower case
     other_labels: Counter = field(default_factory=Counter)   # name -> articles tagging it ORG/GPE/FAC/LOC
+    runs: Counter = field(default_factory=Counter)           # name -> articles writing it capitalised
+    the_runs: Counter = field(default_factory=Counter)       # name -> articles writing "the" before it
+    thing_context: Counter = field(default_factory=Counter)  # name -> articles calling it a company or a work
+    cues: Counter = field(default_factory=Counter)           # (name, cue) -> articles (name_cues)
 
 
 def starts_with_ordinary_word(s: NameStats) -> str | None:
@@ -564,17 +738,169 @@ def named_as_organisation_or_place(s: NameStats) -> str | None:
     return None
 
 
-# tried in order on every unregistered name no title ever stood before; the first reason wins
-ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place)
+PLACE_NAMES = _words("place-names")
+PLACE_WORDS = _words("place-words")
+COMPASS_WORDS = _words("compass-words")
+
+
+def _keys(s: NameStats) -> set[str]:
+    return {_entity_key(sp) for sp in s.spellings}
+
+
+def is_a_place_name(s: NameStats) -> str | None:
+    """"Milton Keynes", "Porto Alegre", "North East": a city, country or state of the gazetteer
+    (builder/data/place-names.txt, from GeoNames), or only compass words."""
+    for sp in s.spellings:
+        folded = ascii_fold(sp).casefold()
+        # "New York State", "Mexico City": a place with the kind of place after it
+        bare = re.sub(r"\s+(?:state|city|county|province)$", "", folded)
+        if bare != folded and (bare in PLACE_NAMES or bare in PLACE_WORDS):
+            return f"'{sp}' is a place (GeoNames)"
+        if folded in PLACE_NAMES and (not s.titled or s.other_labels[_entity_key(sp)]):
+            return f"'{sp}' is a place (GeoNames)"
+        if all(w in COMPASS_WORDS for w in folded.split()):
+            return f"'{sp}' names a region"
+    return None
+
+
+def written_with_the(s: NameStats) -> str | None:
+    """"the Bee Gees", "The Wright Stuff", "the North East": a person's name seldom follows "the";
+    turned down when at least two articles, and half of those writing the name, put it there."""
+    for key in _keys(s):
+        if s.the_runs[key] >= 2 and 2 * s.the_runs[key] >= s.runs[key]:
+            return f"{s.the_runs[key]} of {s.runs[key]} articles write 'the' before it"
+    return None
+
+
+def called_a_company_or_work(s: NameStats) -> str | None:
+    """"companies Adhi Karya and Semen Gresik", "films such as ..., Billy Elliot": the name is a
+    company, a band or a work when as many articles call it one as take it for a person, or when
+    one article does and its first word is no known given name ("the law firm Tods Murray")."""
+    n = max(s.thing_context[k] for k in _keys(s))
+    if n and (n >= s.articles or s.name.split()[0].casefold() not in given_names()):
+        return f"{n} article(s) name it as a company, a group or a work"
+    return None
+
+
+def no_given_name_and_an_ordinary_last_word(s: NameStats) -> str | None:
+    """"Nomad Digital", "Xbox Live", "Wright Stuff": the first word is no known given name (nor an
+    initial) and the last is a word the archive writes in lower case in many articles."""
+    words = s.name.split()
+    first, last = words[0].casefold().rstrip("."), words[-1].casefold()
+    if len(words) < 2 or len(first) < 2 or first in given_names() or s.lower_words[last] < ORDINARY_WORD_ARTICLES:
+        return None
+    return f"'{words[0]}' is no known given name and '{words[-1]}' an ordinary word in this archive"
+
+
+ORDINARY_WORD_ARTICLES = 20
+
+
+def starts_with_a_place(s: NameStats) -> str | None:
+    """"Baghdad Blogger", "Leeds Rhinos", "Lesotho Hats": the first word is a country, a US state or
+    a city of 200,000 people (builder/data/place-words.txt, from GeoNames) and no known given name."""
+    first = s.name.split()[0].casefold()
+    if first in PLACE_WORDS and first not in given_names():
+        return f"'{s.name.split()[0]}' is a place, not a known given name"
+    return None
+
+
+def only_ordinary_words(s: NameStats) -> str | None:
+    """"Young People", "Big Brother", "Migration Watch": every word is one the archive writes in
+    lower case in several articles, and none is a known given name."""
+    words = s.name.split()
+    if all(s.lower_words[w.casefold()] >= 5 and w.casefold() not in given_names() for w in words):
+        return "every word is an ordinary word in this archive"
+    return None
+
+# ---------------------------------------------------------------------------------------
+# a learned second opinion: logistic regression over the archive's evidence about a name
+# ---------------------------------------------------------------------------------------
+
+CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier", "surname later",
+        "label person", "label org", "label place", "label group")
+
+
+def classifier_features(s: NameStats, words_around: tuple[str, ...] = ()) -> dict[str, float]:
+    """What the archive says about a name, as numbers: shares of the articles that write the name
+    with each cue (``name_cues``), how many articles name it, the shape of its words, and the
+    evidence the rules use (a given name first, words the archive writes in lower case)."""
+    import math
+
+    keys = _keys(s)
+    seen = max(sum(s.cues[(k, "seen")] for k in keys), 1)
+    words = s.name.split()
+    first, last = words[0].casefold(), words[-1].casefold()
+    other = max(s.other_labels[k] for k in keys)
+    runs = max(max(s.runs[k] for k in keys), 1)
+    f = {
+        "log articles": math.log1p(s.articles),
+        "titled": float(s.titled),
+        "given name first": float(first.rstrip(".") in given_names()),
+        "first word lower case (log articles)": math.log1p(s.lower_words[first]),
+        "last word lower case (log articles)": math.log1p(s.lower_words[last]),
+        "words": float(len(words)),
+        "last word ends in s": float(last.endswith("s")),
+        "tagged org or place share": other / (other + s.articles),
+        "the before share": max(s.the_runs[k] for k in keys) / runs,
+        "company or work context": float(max(s.thing_context[k] for k in keys) > 0),
+    }
+    for cue in CUES + words_around:     # words_around: "before band", "after said" (name_cues)
+        f[f"{cue} share"] = min(sum(s.cues[(k, cue)] for k in keys) / seen, 1.0)
+    return f
+
+
+@functools.lru_cache(maxsize=1)
+def person_classifier() -> dict | None:
+    """The coefficients in builder/data/person-classifier.json (benchmarks/people_classifier.py
+    writes them), or None when the file is absent or switched off."""
+    import json
+
+    try:
+        text = resources.files("builder").joinpath("data", "person-classifier.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    model = json.loads(text)
+    return model if model.get("enabled", True) else None
+
+
+def person_probability(s: NameStats, model: dict) -> float:
+    """The classifier's probability that the name is a person's."""
+    import math
+
+    f = classifier_features(s, tuple(model.get("words_around", ())))
+    z = model["intercept"]
+    for name, mean, scale, coef in zip(model["features"], model["mean"], model["scale"], model["coef"]):
+        z += coef * (f[name] - mean) / scale
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def judged_not_a_person(s: NameStats) -> str | None:
+    """The learned second opinion: the archive's evidence about the name, weighed by logistic
+    regression trained on hand-labelled names, says it is very unlikely to be a person's."""
+    model = person_classifier()
+    if model is None:
+        return None
+    p = person_probability(s, model)
+    if p < model["threshold"]:
+        return f"the evidence of the archive makes it unlikely to be a person (p = {p:.2f})"
+    return None
+
+
+# tried in order on every unregistered name; the first reason wins. The first ones are strong
+# enough to overrule a title before the name (a span the model took for "the studio X, who");
+# the others apply only to names no title ever preceded
+STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
+ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
+                 no_given_name_and_an_ordinary_last_word, starts_with_a_place)
+# the last opinion, on every name the rules keep (titled or not): the classifier
+LEARNED_RULES = (judged_not_a_person,)
 
 
 def archive_rejections(stats: list[NameStats]) -> dict[str, str]:
     """{name: why it is not a person} for the names the archive-wide rules turn down."""
     out = {}
     for s in stats:
-        if s.titled:
-            continue
-        for rule in ARCHIVE_RULES:
+        for rule in STRONG_ARCHIVE_RULES + (() if s.titled else ARCHIVE_RULES) + LEARNED_RULES:
             reason = rule(s)
             if reason:
                 out[s.name] = reason
