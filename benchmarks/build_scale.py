@@ -559,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus               {args.articles} articles generated in {time.perf_counter() - t:.1f} s")
         instrument()
         cold = archive_build(root, args.profile, "archive-cold")
+        build_peak = _rss_mb()          # before the baselines run in this process
         r, clock = cold["result"], cold["clock"]
         pages = cold["html_pages"]
         people = len({p for rec in r.records for p in rec.people_names})
@@ -575,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
         for label in MKDOCS_PARTS:
             if label in cold["parts"]:
                 print(f"    {label:40} {cold['parts'][label]:7.2f} s  ({cold['calls'][label]} calls)")
+        print(f"  peak memory of the build, search index, feeds, data and zip included: {build_peak[0]:.0f} MB "
+              f"(target 2,048), {build_peak[1]:.0f} MB largest worker")
         archive_per_page = cold["parts"].get("mkdocs: templates + search (per page)", 0) / max(pages, 1)
 
         base = spacy_baseline(root)
@@ -601,7 +604,11 @@ def main(argv: list[str] | None = None) -> int:
                       f"{inc['extracted']} article(s) extracted; target <= stock Material + 10 s = {bound:.1f} s: "
                       f"{'met' if inc['wall_s'] <= bound else 'NOT met'} (CPU: {inc['cpu_s']:.1f} s against "
                       f"{stock['cpu_s'] + 10:.1f} s)")
-        print(f"peak memory          {max(_rss_mb()):.0f} MB (largest process: this one or a worker)")
+        if not args.no_incremental:
+            print(f"rebuild peak memory  {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB "
+                  "(largest rebuild process or worker)")
+        print(f"peak memory          {max(_rss_mb()):.0f} MB (this process, with spaCy's baseline and stock "
+              "Material's build run in it too, or a worker)")
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
