@@ -580,6 +580,18 @@ _LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _mention_pattern(name: str) -> re.Pattern:
+    """A full name as written in the text, with an optional possessive (compiled once per name:
+    the same people recur across thousands of articles)."""
+    return re.compile(r"(?<![\w'’-])" + re.escape(name) + r"(?P<poss>'s|’s|'|’)?(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _surname_alone_pattern(before: str, surname: str) -> re.Pattern:
+    return re.compile(r"(?<![\w'’-])(?<!" + re.escape(before) + r" )" + re.escape(surname) + r"(?![\w-])")
+
+
 def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[Entity]]) -> frozenset[tuple[str, str]]:
     """(name key, cue) for every full name the article mentions: how the article writes it.
     Cues: "seen"; "poss" ("X's"); "the" before it; "said" (a verb of speech after it); "plural"
@@ -602,7 +614,7 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     texts = [p.text for p in paragraphs]
     for name in names:
         key = _entity_key(name)
-        pattern = re.compile(r"(?<![\w'’-])" + re.escape(name) + r"(?P<poss>'s|’s|'|’)?(?![\w-])")
+        pattern = _mention_pattern(name)
         surname = name.split()[-1]
         first_at = None
         for i, text in enumerate(texts):
@@ -642,8 +654,7 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
                 if _THING_PRONOUN.search(window):
                     out.add((key, "it"))
         if first_at is not None and len(name.split()) >= 2:
-            alone = re.compile(r"(?<![\w'’-])(?<!" + re.escape(name.split()[-2]) + r" )" + re.escape(surname)
-                               + r"(?![\w-])")
+            alone = _surname_alone_pattern(name.split()[-2], surname)
             i0, end0 = first_at
             if alone.search(texts[i0], end0) or any(alone.search(t) for t in texts[i0 + 1:]):
                 out.add((key, "surname later"))

@@ -515,6 +515,15 @@ class Related:
     stories: list[Story]
     story_of: dict[str, Story]
     quotes: list[QuoteGroup]
+    _by_speaker: dict | None = field(default=None, repr=False, compare=False)
+
+    def quotes_by_speaker(self) -> dict[str | None, list[QuoteGroup]]:
+        """Quotation groups by speaker, in their order (made once: every person page asks)."""
+        if self._by_speaker is None:
+            self._by_speaker = defaultdict(list)
+            for g in self.quotes:
+                self._by_speaker[g.speaker].append(g)
+        return self._by_speaker
 
 
 def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Related:
@@ -781,7 +790,7 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
                   "{ #named-with }", ""]
     lines += _chart(records, page)
     # the most widely carried first, then in article and paragraph order
-    said = sorted((g for g in related.quotes if g.speaker == name), key=lambda g: -len(g.articles))
+    said = sorted(related.quotes_by_speaker().get(name, ()), key=lambda g: -len(g.articles))
     if said:
         lines += ["## Quotations { #quotations data-search-exclude }", "",
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
