@@ -342,9 +342,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         feeds = getattr(self, "_feeds", None) or []
         own = self._feeds_by_page.get(rel) if feeds else None
         inputs: list = [[f.path, f.title] for f in ([feeds[0]] if feeds else []) + ([own] if own else [])]
-        records = getattr(self, "_records", None) or {}
-        if rel.startswith("articles/") and rel[len("articles/"):-3] in records:
-            record = records[rel[len("articles/"):-3]]
+        record = (getattr(self, "_records", None) or {}).get(rel[len("articles/"):-len(".md")]) \
+            if rel.startswith("articles/") else None
+        if record is not None:
             inputs.append([self._wikidata.get(n) for n in record.people_names])
             inputs.append(self._source_urls.get(record.source.value))
         return inputs
@@ -389,16 +389,21 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         env.globals["archive_url"] = archive_url
         self._add_citation_globals(env, config)
+        templates: dict[str, str] = {}
         if self._reuse is not None:
-            import jinja2
-
             from .reuse import TEMPLATE
 
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+            templates[TEMPLATE] = ""               # a reused page's previous HTML replaces it
         if getattr(self, "archive_search", False):
             from . import search
 
-            search.use_partial(env)
+            templates.update(search.partial_templates())
+        if templates:
+            import jinja2
+
+            # ours first, ahead of Material's and the overrides' templates of the same name
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
+            env.cache = None if env.cache is None else {}
         return env
 
     # -- citations, feeds and bulk data (builder/cite.py, feeds.py, export.py) -------------

@@ -694,9 +694,7 @@ QUOTES_INTRO = ("Direct quotations in the articles, by speaker, with every artic
 
 
 def _quotes_by_speaker(related: Related) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
-    by_speaker: dict[str | None, list[QuoteGroup]] = defaultdict(list)
-    for g in related.quotes:
-        by_speaker[g.speaker].append(g)
+    by_speaker = related.quotes_by_speaker()
     named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
     return named + ([None] if None in by_speaker else []), by_speaker
 

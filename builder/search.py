@@ -473,13 +473,9 @@ def theme_file(rel: str) -> Path:
     return theme_overrides_dir() / rel
 
 
-def use_partial(env) -> None:
-    """Render our search box where Material's header includes partials/search.html."""
-    import jinja2
-
-    source = theme_file(PARTIAL).read_text(encoding="utf-8")
-    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"partials/search.html": source}), env.loader])
-    env.cache = None if env.cache is None else {}
+def partial_templates() -> dict[str, str]:
+    """Our search box, rendered where Material's header includes partials/search.html."""
+    return {"partials/search.html": theme_file(PARTIAL).read_text(encoding="utf-8")}
 
 
 def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None) -> IndexStats:
