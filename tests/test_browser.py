@@ -13,6 +13,7 @@ import http.server
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -90,6 +91,13 @@ def origin(request, site):
     return "http", request.getfixturevalue("http_root")
 
 
+RESULTS_JS = """() => [...document.querySelectorAll(
+    'li.md-search-result__item > a.md-search-result__link')].map(a => {
+        const h = a.querySelector('h1, h2');
+        return [a.href, h ? h.innerText : ''];
+    })"""
+
+
 class Tab:
     def __init__(self, browser, origin):
         self.name, self.root = origin
@@ -124,11 +132,18 @@ class Tab:
         box.press_sequentially(query, delay=40)
         meta = self.page.locator(".md-search-result__meta")
         expect(meta).to_have_text(re.compile(r"\d+ matching documents?"), timeout=15_000)
-        results = []
-        for link in self.page.locator("li.md-search-result__item > a.md-search-result__link").all():
-            title = link.locator("h1, h2").first.inner_text().strip()
-            results.append((self.rel(link.evaluate("a => a.href")), title))
-        return results
+        # The worker answers each keystroke's prefix in turn, and the list is re-rendered for each
+        # answer: read it in one step, and only trust it once two reads a moment apart agree.
+        deadline = time.monotonic() + 15
+        previous = None
+        while True:
+            current = self.page.evaluate(RESULTS_JS)
+            if current == previous and all(title for _, title in current):
+                break
+            assert time.monotonic() < deadline, f"search results for {query!r} never settled: {current}"
+            previous = current
+            self.page.wait_for_timeout(400)
+        return [(self.rel(href), title.strip()) for href, title in current]
 
     def assert_stayed_in_the_site(self):
         assert self.requests, "no requests recorded"
