@@ -19,6 +19,7 @@ from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, Raw
 from .ner import Entity
 from .people import (  # noqa: F401 - the pipeline uses these through this module
     DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
+    label_before_a_name,
     given_names,
 )
 from .registry import Registry, Source
@@ -80,6 +81,22 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                 big.spellings.update(small.spellings)
                 merged[small.key] = big.key
                 del groups[small.key]
+
+    # a label the model took into a name ("Blairite Alan Milburn") when the archive also names the
+    # person without it: one person, under the name without the label
+    for key in sorted(k for k, g in groups.items() if not g.registry_name):
+        g = groups[key]
+        rest = label_before_a_name(g.canonical)
+        if rest is None:
+            continue
+        person = registry.person(rest)
+        target_key = f"registry:{person.name}" if person else merged.get(name_key(rest), name_key(rest))
+        target = groups.get(target_key)
+        if target is not None and target is not g:
+            for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
+                target.spellings[spelling] += 0
+            merged[key] = target_key
+            del groups[key]
 
     rejected = _not_people(evidence, groups)
 

@@ -52,6 +52,28 @@ def given_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def known_surnames() -> frozenset[str]:
+    """Surnames, lower case: builder/data/surnames.txt (the most frequent last names of 105
+    countries, from names-dataset): evidence, never proof, that a name is a person's."""
+    return _words("surnames")
+
+
+@functools.lru_cache(maxsize=65536)
+def parsed_as_corporation(name: str) -> bool:
+    """probablepeople's reading of the name alone: a corporation's ("Biogen Idec", "Virgin
+    Trains") rather than a person's. A model trained on US campaign-finance names, so evidence for
+    the learned second opinion, never a verdict; False when the package is missing."""
+    try:
+        import probablepeople
+    except ImportError:
+        return False
+    try:
+        return probablepeople.tag(name)[1] == "Corporation"
+    except Exception:       # probablepeople.RepeatedLabelError: a string it cannot read one way
+        return False
+
+
+@functools.lru_cache(maxsize=1)
 def library_titles() -> frozenset[str]:
     """nameparser's titles ("comptroller", "chancellor", "rabbi"), when it is installed."""
     try:
@@ -246,6 +268,19 @@ def has_name_shape(c: Candidate) -> Candidate | None:
     return c if len(" ".join(words)) >= 2 else None
 
 
+def label_before_a_name(name: str) -> str | None:
+    """"Blairite Alan Milburn", "Unison Dave Prentis": the name without a first word that is no
+    given name, initial or particle, when two or more words are left; None otherwise. Only a
+    guess until the archive names the person without that word (``resolve_people`` checks)."""
+    words = name.split()
+    if len(words) < 3:
+        return None
+    first = words[0].rstrip(".")
+    if len(first) <= 1 or first.isupper() or first.casefold() in given_names() or first.casefold() in PARTICLES:
+        return None
+    return " ".join(words[1:])
+
+
 def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
     """'Dolmabahce Palace', 'Karl Renner University', 'Deutsche Boerse', 'Shady Records',
     'Birmingham Grand Prix', 'Westminster Hour': the words say it is not a person."""
@@ -426,10 +461,26 @@ def _extend_left(para: str, start: int) -> int:
 _RIGHT_CONTINUATION = re.compile(r"(?:-[A-Z][^\W\d_]+|\s+[dD]['’][A-Z][^\W\d_]+)")
 
 
-def _extend_right(para: str, end: int) -> int:
-    """Widen an entity over the end of a name cut at a hyphen or before "d'" (see _RIGHT_CONTINUATION)."""
+_NOT_NAME_WORD_AFTER = (FUNCTION_WORDS | HONORIFICS | _NOT_NAME_START | ORG_WORDS | NOT_PERSON_WORDS
+                        | THING_AFTER_NAME | DEMONYMS | FAMILY | PARTICLES)
+# one more capitalised word, then the name clearly ends: "James Dean| Bradfield said",
+# "Susilo Bambang| Yudhoyono's"
+_RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;:!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
+
+
+def _extend_right(para: str, start: int, end: int) -> int:
+    """Widen an entity over the end of a name cut at a hyphen or before "d'" (see
+    _RIGHT_CONTINUATION), or over one last name word the model left out of a name of two or more
+    words, when that word is no title, place, organisation word or ordinary function word."""
     m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR)
-    return m.end() if m else end
+    if m:
+        return m.end()
+    m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)
+    if m and len(para[start:end].split()) >= 2 and not re.search(r"['’]s?$", para[start:end]):
+        folded = m.group(1).casefold()
+        if folded not in _NOT_NAME_WORD_AFTER and folded not in PLACE_NAMES:
+            return m.end(1)
+    return end
 
 
 def _is_outlet(name: str, registry: Registry) -> bool:
@@ -449,7 +500,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
                 break
             if ent.label == "PERSON":
                 start = _extend_left(para.text, ent.start)
-                end = _extend_right(para.text, ent.end)
+                end = _extend_right(para.text, start, ent.end)
                 name = clean_person_name(para.text[start:end])
                 if name is None and end != ent.end:
                     name = clean_person_name(para.text[start:ent.end])
@@ -847,6 +898,9 @@ def classifier_features(s: NameStats, words_around: tuple[str, ...] = ()) -> dic
         "log articles": math.log1p(s.articles),
         "titled": float(s.titled),
         "given name first": float(first.rstrip(".") in given_names()),
+        "initial first": float(len(first.rstrip(".")) == 1),
+        "known surname last": float(last in known_surnames()),
+        "read as a corporation": float(parsed_as_corporation(s.name)),
         "first word lower case (log articles)": math.log1p(s.lower_words[first]),
         "last word lower case (log articles)": math.log1p(s.lower_words[last]),
         "words": float(len(words)),

@@ -272,3 +272,30 @@ def test_a_name_the_model_cuts_at_a_hyphen_or_a_particle_is_whole(tmp_path):
     }))
     assert "Quincy Owusu-Abeyie" in got["a"] and "Quincy Owusu" not in got["a"], got
     assert "Valery Giscard d'Estaing" in got["b"], got
+
+
+def test_a_name_the_model_cuts_before_its_last_word_is_whole(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "The Manic Street Preachers began in Blackwood. Edwards did not feature in the original "
+                 "line-up of the band, though. Singer/guitarist James Dean Bradfield, bassist Nicky Wire "
+                 "and drummer Sean Moore formed the band at school.\n",
+        "b.txt": "Fuel prices rose by a third. Kerosene is used for basic cooking, and prices have been "
+                 "heavily subsidised for years. President Susilo Bambang Yudhoyono's government has said "
+                 "it wants to curb the subsidies.\n",
+        # a possessive ends the name: the capitalised word after it is what the person owns
+        "c.txt": "He played Macduff to Orson Welles' Macbeth in 1948, and was nominated alongside "
+                 "Josh Groban's Closer for album of the year.\n",
+    }))
+    assert "James Dean Bradfield" in got["a"] and "James Dean" not in got["a"], got
+    assert "Susilo Bambang Yudhoyono" in got["b"] and "Susilo Bambang" not in got["b"], got
+    assert {"Orson Welles", "Josh Groban"} <= set(got["c"]), got
+
+
+def test_a_label_taken_into_a_name_goes_when_the_archive_names_the_person_without_it(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "The campaign was run by Alan Milburn, who returned to the cabinet in September. "
+                 "Alan Milburn said the party would fight on the economy.\n",
+        "b.txt": "Labour's election strategy was drawn up by Blairite Alan Milburn and approved by the "
+                 "prime minister last week, officials said.\n",
+    }))
+    assert got["a"] == ["Alan Milburn"] and got["b"] == ["Alan Milburn"], got
