@@ -162,9 +162,16 @@ def strip_owner(c: Candidate) -> Candidate | None:
     return c if last is None else Candidate(c.words[last + 1:], c.titled)
 
 
+# a word shaped like a trade or role ("cinematographer", "guitarist", "musician", "auctioneer"):
+# before a name it is a title, unless it is itself a given name ("Christian"). Not "-man", which
+# ends given names too ("Abdirahman", "Osman"): those roles are in person-titles.txt ("postman")
+_ROLE_SHAPE = re.compile(r"^[a-z]{3,}(?:grapher|ologist|ist|ician|eer)$")
+
+
 def _is_title_word(word: str) -> bool:
     parts = word.casefold().rstrip(".").split("-")
     return all(part in HONORIFICS or part in library_titles() or (part.endswith("s") and part[:-1] in DEMONYMS)
+               or (_ROLE_SHAPE.match(part) is not None and part not in given_names())
                for part in parts)     # plural nationalities too: "Americans Andy Roddick and ..."
 
 
