@@ -636,6 +636,33 @@ _THING_PRONOUN = re.compile(r"\b(?:it|its|itself|they|their|them|It|Its|They|The
 _LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place", "LOC": "label place",
                "FAC": "label place", "NORP": "label group"}
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
+# the items of a list beside a name: "Need for Speed, Ridge Racer, Metal Gear Acid and ..."
+_ITEM = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|to|the|in|on|at|a)\s+)?[A-Z][\w'’-]*)*"
+_LIST_ITEM_BEFORE = re.compile(r"(?<![\w'’-])(?P<item>" + _ITEM + r")\s*(?:,|,?\s+(?:and|or|&))\s+$")
+_LIST_ITEM_AFTER = re.compile(r"^\s*(?:,|,?\s+(?:and|or|&))\s+(?P<item>" + _ITEM + r")")
+_THING_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW"})
+_SMALL_WORD = re.compile(r"\s(?:of|for|to|the|in|on|at|a)\s")
+
+
+def _list_neighbours(text: str, start: int, end: int, para_ents: list[Entity]) -> set[str]:
+    """What the items listed right beside a span are: "thing" (an entity the model takes for a
+    firm, a product, a work or an event, or a title with a small word inside: "Need for Speed")
+    or "person" (a name the model tags PERSON that starts with a given name). A name listed with
+    games or firms is likely one of them. Places are left out: people are listed with countries."""
+    kinds = set()
+    before = _LIST_ITEM_BEFORE.search(text, max(0, start - 80), start)
+    after = _LIST_ITEM_AFTER.match(text, end, min(len(text), end + 80))
+    for m in (before, after):
+        if m is None:
+            continue
+        a, b = m.span("item")
+        labels = {e.label for e in para_ents if e.start < b and e.end > a}
+        first = m.group("item").split()[0].casefold()
+        if "PERSON" not in labels and (labels & _THING_LABELS or _SMALL_WORD.search(m.group("item"))):
+            kinds.add("thing")
+        elif "PERSON" in labels and first in given_names():
+            kinds.add("person")
+    return kinds
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -657,7 +684,9 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     it, to the end of the next sentence); "title" (a role before it); "inside" (a capitalised word
     right after it: "Walt Disney Co"); "who"; "modifier" (a lower-case word after it that is no
     verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
-    later in the article); "label ..." (what the model tags a span of that text); "before W" and
+    later in the article); "listed with things" / "listed with people" (an entity of that kind
+    beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "label ..." (what the
+    model tags a span of that text); "before W" and
     "after W" for the words right before and after it, lower case."""
     names = sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
     if not names:
@@ -670,6 +699,7 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
             if key in keys and e.label in _LABEL_CUES:
                 out.add((key, _LABEL_CUES[e.label]))
     texts = [p.text for p in paragraphs]
+    ents = list(ents) + [[] for _ in range(len(texts) - len(ents))]
     for name in names:
         key = _entity_key(name)
         pattern = _mention_pattern(name)
@@ -705,6 +735,11 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
                         out.add((key, "who"))
                     elif word.islower() and word not in FUNCTION_WORDS and not m.group("poss"):
                         out.add((key, "modifier"))
+                beside = _list_neighbours(text, m.start(), m.end() - len(m.group("poss") or ""), ents[i])
+                if "thing" in beside:
+                    out.add((key, "listed with things"))
+                if "person" in beside:
+                    out.add((key, "listed with people"))
                 ends = list(_SENTENCE_END.finditer(right))
                 window = right[:ends[1].start() + 1] if len(ends) > 1 else right
                 if _PERSON_PRONOUN.search(window):
@@ -886,6 +921,7 @@ def only_ordinary_words(s: NameStats) -> str | None:
 # ---------------------------------------------------------------------------------------
 
 CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier", "surname later",
+        "listed with things", "listed with people",
         "label person", "label org", "label place", "label group")
 
 

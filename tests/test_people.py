@@ -306,3 +306,19 @@ def test_a_label_taken_into_a_name_goes_when_the_archive_names_the_person_withou
                  "prime minister last week, officials said.\n",
     }))
     assert got["a"] == ["Alan Milburn"] and got["b"] == ["Alan Milburn"], got
+
+
+def test_a_name_listed_with_games_or_titles_carries_that_evidence():
+    """The learned opinion weighs what a name is listed with: games and songs, or people."""
+    from builder.models import Line
+    from builder.ner import paragraph_entities
+    from builder.people import Mention, name_cues
+
+    text = ("At launch 21 games will be available, including Need for Speed, Ridge Racer, Metal Gear Acid "
+            "and Vampire Chronicle. The relay team was Darren Campbell, Jason Gardener, Marlon Devonish "
+            "and Mark Lewis-Francis.")
+    ents = paragraph_entities([[text]])[0]
+    cues = name_cues([Mention("Ridge Racer", 1, "ner", False), Mention("Jason Gardener", 1, "ner", False)],
+                     [Line(text, 1, "text", "")], ents)
+    assert ("ridge racer", "listed with things") in cues and ("ridge racer", "listed with people") not in cues
+    assert ("jason gardener", "listed with people") in cues and ("jason gardener", "listed with things") not in cues
