@@ -168,8 +168,14 @@ def strip_owner(c: Candidate) -> Candidate | None:
 _ROLE_SHAPE = re.compile(r"^[a-z]{3,}(?:grapher|ologist|ist|ician|eer)$")
 
 
+# the first half of a hyphenated title: "Under-Secretary", "Vice-President", "Co-Founder"
+_TITLE_PREFIXES = frozenset({"under", "vice", "deputy", "co", "ex", "assistant", "acting"})
+
+
 def _is_title_word(word: str) -> bool:
     parts = word.casefold().rstrip(".").split("-")
+    if len(parts) > 1 and parts[0] in _TITLE_PREFIXES:
+        parts = parts[1:]
     return all(part in HONORIFICS or part in library_titles() or (part.endswith("s") and part[:-1] in DEMONYMS)
                or (_ROLE_SHAPE.match(part) is not None and part not in given_names())
                for part in parts)     # plural nationalities too: "Americans Andy Roddick and ..."
@@ -198,6 +204,10 @@ def strip_titles(c: Candidate) -> Candidate | None:
             continue
         if len(words) > 1 and _LEADING_MODIFIER.match(words[0]):
             words = words[1:]
+            continue
+        if len(words) > 3 and words[0].casefold() not in given_names() and _is_title_word(words[1]) \
+                and not _is_title_word(words[0]):
+            words = words[1:]       # "Treasury Secretary John Snow": what the role is of goes with it
             continue
         if not _is_title_word(words[0]):
             break

@@ -41,6 +41,13 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Postman Pat", "Pat"),
     ("Abdirahman Hussein Farah", "Abdirahman Hussein Farah"),
     ("Christian Bale", "Christian Bale"),
+    # what a role is of goes with it; a hyphenated role; where a person is from
+    ("Treasury Secretary John Snow", "John Snow"),
+    ("Treasury Under-Secretary John Taylor", "John Taylor"),
+    ("Californian Thomas Slattery", "Thomas Slattery"),
+    ("Mark Judge", "Mark Judge"),
+    # a sentence adverb after an initial: the model ran across a sentence end
+    ("Malcolm X. Besides Dee", None),
 ])
 def test_owners_titles_and_organisations(span, name):
     assert clean_person_name(span) == name
