@@ -285,15 +285,18 @@ def has_name_shape(c: Candidate) -> Candidate | None:
     return c if len(" ".join(words)) >= 2 else None
 
 
+def not_a_first_name(word: str) -> bool:
+    """A word that cannot start a person's name: no given name, initial or name particle."""
+    w = word.rstrip(".")
+    return len(w) > 1 and not w.isupper() and w.casefold() not in given_names() and w.casefold() not in PARTICLES
+
+
 def label_before_a_name(name: str) -> str | None:
     """"Blairite Alan Milburn", "Unison Dave Prentis": the name without a first word that is no
     given name, initial or particle, when two or more words are left; None otherwise. Only a
     guess until the archive names the person without that word (``resolve_people`` checks)."""
     words = name.split()
-    if len(words) < 3:
-        return None
-    first = words[0].rstrip(".")
-    if len(first) <= 1 or first.isupper() or first.casefold() in given_names() or first.casefold() in PARTICLES:
+    if len(words) < 3 or not not_a_first_name(words[0]):
         return None
     return " ".join(words[1:])
 
@@ -356,7 +359,7 @@ def names_work_or_company(para: str, start: int, end: int) -> bool:
     ("the band Black Sabbath"), also through a list ("companies Adhi Karya and Semen Gresik"),
     or in quotation marks on both sides ('"Strong Medicine"')."""
     comma = _WORK_APPOSITION.search(_left(para, start))
-    if comma and comma.group(1) in WORK_APPOSITION and re.match(r"^[’']?s?,", _right(para, end)):
+    if comma and comma.group(1) in WORK_APPOSITION and re.match(r"^[’']?s?(?:[,;:]|\.(?:\s|$)|$)", _right(para, end)):
         return True
     before = _CONTEXT_BEFORE.search(_left(para, start))
     if before and before.group("word") in WORK_CONTEXT:
@@ -426,6 +429,9 @@ _NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "satu
                    "says", "told", "meanwhile", "however", "also", "then", "now", "today", "yesterday"}
 
 
+_YEAR_POSSESSIVE = re.compile(r"(?<!\w)(?:1[89]|20)\d\d['’]s\s+$")
+
+
 def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
     """A name used as the name of a thing or place, not a person: followed by 'building',
     'medal', 'school' or a role ("Harlow Springs treasurer"), preceded by 'the' ("the Mary
@@ -435,6 +441,10 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
         word = after.group(1)
         if word.casefold() in THING_AFTER_NAME or (word.islower() and word in ROLE_TITLES):
             return True
+    if start > 0 and para[start - 1] == "-":
+        return True         # the end of a compound: "analyst at ASK-Raymond James"
+    if _YEAR_POSSESSIVE.search(_left(para, start)):
+        return True         # "1989's Shirley Valentine", "2004's Shark Tale": a year's work
     before = _PRECEDING_WORD.search(_left(para, start))
     if before is None:
         return False

@@ -329,3 +329,17 @@ def test_a_name_listed_with_games_or_titles_carries_that_evidence():
                      [Line(text, 1, "text", "")], ents)
     assert ("ridge racer", "listed with things") in cues and ("ridge racer", "listed with people") not in cues
     assert ("jason gardener", "listed with people") in cues and ("jason gardener", "listed with things") not in cues
+
+
+def test_works_and_firms_by_their_context(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Born in Runcorn, she starred in many films, including 1989's Shirley Valentine. "
+                 "She worked with the director Mike Leigh for a decade.\n",
+        "b.txt": "The results look solid, said Apurva Shah, an analyst at ASK-Raymond James in "
+                 "Mumbai.\n",
+        "c.txt": "He wrote Gone Are the Days, a film he adapted from his own play, Purlie Victorious. "
+                 "Ossie Davis also appeared in seven films by Spike Lee.\n",
+    }))
+    assert "Shirley Valentine" not in got["a"] and "Mike Leigh" in got["a"], got
+    assert got["b"] == ["Apurva Shah"], got
+    assert "Purlie Victorious" not in got["c"] and "Spike Lee" in got["c"], got
