@@ -5,8 +5,9 @@ not a company, a work, an event or a party. Each rule is a small function tried 
 (``CANDIDATE_RULES`` on one span, ``ARCHIVE_RULES`` on a name across the whole archive); the
 word lists they use are data files under ``builder/data/``, loaded once, for archivists to edit.
 The field's libraries know more than a word list where they can: ``nameparser`` (titles) and
-``nicknames`` (English given names and their short forms); given names across cultures come from
-``names-dataset``, extracted once into a data file.
+``nicknames`` (English given names and their short forms); given names and surnames across
+cultures come from ``names-dataset``, extracted once into data files; ``probablepeople`` (person
+or corporation, from the name alone) is one piece of evidence for the learned second opinion.
 """
 
 from __future__ import annotations
