@@ -885,6 +885,8 @@ def is_a_place_name(s: NameStats) -> str | None:
             return f"'{sp}' is a place (GeoNames)"
         if all(w in COMPASS_WORDS for w in folded.split()):
             return f"'{sp}' names a region"
+        if len(folded.split()) > 1 and all(w in COMPASS_WORDS or w in DEMONYMS for w in folded.split()):
+            return f"'{sp}' names the people of a region"      # "North American", "South Korean"
     return None
 
 
