@@ -657,6 +657,11 @@ _THING_PRONOUN = re.compile(r"\b(?:it|its|itself|they|their|them|It|Its|They|The
 _LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place", "LOC": "label place",
                "FAC": "label place", "NORP": "label group"}
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
+# a name that starts a firm's name: "Paine Webber Group Inc", "Samuel Montagu and Co Ltd",
+# "Hal Roach Studios Inc" (up to four more capitalised words, then a firm's suffix)
+_FIRM_RUN = re.compile(r"^(?:\s+(?:and|&)?\s*[A-Z][\w&'’.-]*){0,4}?\s+(?:Inc|Co|Corp|Corporation|Ltd|Plc|PLC|"
+                       r"LLC|AG|SA|NV|GmbH|Group|Holdings|Bank|Banks|Studios|Securities|Industries|"
+                       r"Insurance)\b\.?")
 # the items of a list beside a name: "Need for Speed, Ridge Racer, Metal Gear Acid and ..."
 _ITEM = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|to|the|in|on|at|a)\s+)?[A-Z][\w'’-]*)*"
 _LIST_ITEM_BEFORE = re.compile(r"(?<![\w'’-])(?P<item>" + _ITEM + r")\s*(?:,|,?\s+(?:and|or|&))\s+$")
@@ -705,7 +710,8 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     it, to the end of the next sentence); "title" (a role before it); "inside" (a capitalised word
     right after it: "Walt Disney Co"); "who"; "modifier" (a lower-case word after it that is no
     verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
-    later in the article); "listed with things" / "listed with people" (an entity of that kind
+    later in the article); "firm name" (a firm's name goes on after it: "Paine Webber Group
+    Inc"); "listed with things" / "listed with people" (an entity of that kind
     beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "label ..." (what the
     model tags a span of that text); "before W" and
     "after W" for the words right before and after it, lower case."""
@@ -756,6 +762,8 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
                         out.add((key, "who"))
                     elif word.islower() and word not in FUNCTION_WORDS and not m.group("poss"):
                         out.add((key, "modifier"))
+                if not m.group("poss") and _FIRM_RUN.match(right):
+                    out.add((key, "firm name"))
                 beside = _list_neighbours(text, m.start(), m.end() - len(m.group("poss") or ""), ents[i])
                 if "thing" in beside:
                     out.add((key, "listed with things"))
@@ -922,6 +930,18 @@ def no_given_name_and_an_ordinary_last_word(s: NameStats) -> str | None:
 ORDINARY_WORD_ARTICLES = 20
 
 
+def starts_a_firms_name(s: NameStats) -> str | None:
+    """"Paine Webber", "Hal Roach", "Marine Midland": every article that writes the name goes on
+    into a firm's name ("Paine Webber Group Inc", "Hal Roach Studios Inc"); a person the firm is
+    named after is written alone somewhere ("the late Conrad Hilton")."""
+    keys = _keys(s)
+    seen = sum(s.cues[(k, "seen")] for k in keys)
+    firm = sum(s.cues[(k, "firm name")] for k in keys)
+    if seen and firm >= seen:
+        return "every article that names it goes on into a firm's name"
+    return None
+
+
 def starts_with_a_place(s: NameStats) -> str | None:
     """"Baghdad Blogger", "Leeds Rhinos", "Lesotho Hats": the first word is a country, a US state or
     a city of 200,000 people (builder/data/place-words.txt, from GeoNames) and no known given name."""
@@ -1022,7 +1042,7 @@ def judged_not_a_person(s: NameStats) -> str | None:
 # the others apply only to names no title ever preceded
 STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
 ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
-                 no_given_name_and_an_ordinary_last_word, starts_with_a_place)
+                 no_given_name_and_an_ordinary_last_word, starts_with_a_place, starts_a_firms_name)
 # the last opinion, on every name the rules keep (titled or not): the classifier
 LEARNED_RULES = (judged_not_a_person,)
 

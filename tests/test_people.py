@@ -343,3 +343,14 @@ def test_works_and_firms_by_their_context(tmp_path):
     assert "Shirley Valentine" not in got["a"] and "Mike Leigh" in got["a"], got
     assert got["b"] == ["Apurva Shah"], got
     assert "Purlie Victorious" not in got["c"] and "Spike Lee" in got["c"], got
+
+
+def test_a_name_every_article_writes_inside_a_firms_name_is_the_firm(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "The firms, co-managers of the underwriting group, said Paine Webber Group Inc has made a "
+                 "public offering of four mln shares. Paine Webber originally planned to offer 3.6 mln shares.\n",
+        "b.txt": "The Internal Revenue Service allowed the Conrad Hilton Foundation to hold the stock. The "
+                 "Foundation, set up by the late Conrad Hilton, holds 27 pct of the company.\n",
+    }))
+    assert "Paine Webber" not in got["a"], got
+    assert "Conrad Hilton" in got["b"], got
