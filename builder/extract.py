@@ -99,6 +99,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
             del groups[key]
 
     rejected = _not_people(evidence, groups)
+    rejected.update(_listed_not_people(groups, registry))
 
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key, g in groups.items():
@@ -163,6 +164,20 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
                 ref.mentions.append(m.text)
         people = sorted(found.values(), key=lambda r: _first_line(r, doc))
         out[doc.id] = (people, notes)
+    return out
+
+
+def _listed_not_people(groups: dict[str, _Group], registry: Registry) -> dict[str, str]:
+    """{group key: why} for names an archivist listed under not_people in people.yml: their
+    word overrules every rule."""
+    out = {}
+    for key, g in groups.items():
+        if g.registry_name:
+            continue
+        listed = next((registry.not_person_by_key[k] for k in sorted({name_key(sp) for sp in g.spellings})
+                       if k in registry.not_person_by_key), None)
+        if listed is not None:
+            out[key] = f"listed under not_people in {registry.paths.get('people', 'people.yml')} (line {listed.line})"
     return out
 
 

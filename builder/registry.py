@@ -51,12 +51,21 @@ class Source:
 
 
 @dataclass
+class NotPerson:
+    """A name the model takes for a person's that is not (a firm, a work, a place): listed by an
+    archivist under ``not_people:`` in people.yml, it never gets a person page."""
+    name: str
+    line: int = 1
+
+
+@dataclass
 class Registry:
     people: list[Person] = field(default_factory=list)
     tags: list[Tag] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)   # kind -> path shown in messages
+    not_people: list[NotPerson] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.index()
@@ -88,6 +97,7 @@ class Registry:
         self.person_pattern = re.compile(
             r"(?<![\w’'-])(?:" + "|".join(r"\s+".join(re.escape(w) for w in s.split()) for s in spellings)
             + r")(?![\w-])") if spellings else None
+        self.not_person_by_key = {name_key(n.name): n for n in self.not_people}
         self.source_by_name = {s.name.casefold(): s for s in self.sources}
         self.tag_patterns: list[tuple[Tag, re.Pattern[str]]] = []
         for tag in self.tags:
@@ -111,10 +121,12 @@ FIELDS = {
     "sources": {"name": str, "url": str, "signatures": list, "boilerplate": list},
 }
 REQUIRED = {"people": "name", "tags": "tag", "sources": "name"}
+# top-level lists of plain names beside a registry's entries
+LISTS = {"people": ("not_people",)}
 
 
 def _entries(kind: str, path: Path, shown: str, messages: list[Message],
-             root: Path | None = None) -> list[tuple[dict, yaml.Node | None]]:
+             root: Path | None = None, lists: dict | None = None) -> list[tuple[dict, yaml.Node | None]]:
     """Parse one registry file, validate it against its published schema (``builder/schemas/``)
     and return its entries as (raw entry, YAML node) pairs.
 
@@ -160,6 +172,9 @@ def _entries(kind: str, path: Path, shown: str, messages: list[Message],
                                 f"it holds {what.format(kind=kind)}", code="registry"))
         return []
     messages += schema.validate(kind, yamlutil.strip_lines(data), node, shown)
+    if lists is not None:
+        for key in LISTS.get(kind, ()):
+            lists[key] = _scalar_list(node, data, key, MAX_REGISTRY_ENTRIES[kind])
     if not isinstance(data.get(kind), list):
         return []
     cap = MAX_REGISTRY_ENTRIES[kind]
@@ -171,6 +186,25 @@ def _entries(kind: str, path: Path, shown: str, messages: list[Message],
     nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
     return [(item, nodes[i] if i < len(nodes) else None)
             for i, item in enumerate(data[kind][:cap]) if isinstance(item, dict)]
+
+
+def _scalar_list(node: yaml.Node, data: dict, key: str, cap: int) -> list[tuple[str, int]]:
+    """(text, line) of each string of a top-level list such as ``not_people:``; the schema has
+    reported anything else in it."""
+    value = data.get(key)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    items = node.value if isinstance(node, yaml.MappingNode) else []
+    seq = next((v for k, v in items if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    nodes = seq.value if isinstance(seq, yaml.SequenceNode) else [seq] if seq is not None else []
+    out = []
+    for i, item in enumerate(value[:cap]):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            line = nodes[i].start_mark.line + 1 if i < len(nodes) and nodes[i] is not None else 1
+            out.append((normalise_space(str(item)), line))
+    return out
 
 
 def _place_problem(path: Path, root: Path | None) -> str | None:
@@ -241,25 +275,28 @@ def _load_registry(corpus_dir: Path, shown_root: Path | None) -> Registry:
     nodes: dict[int, yaml.Node | None] = {}
     paths: dict[str, str] = {}
     classes = {"people": Person, "tags": Tag, "sources": Source}
+    lists: dict[str, list[tuple[str, int]]] = {}
     for kind, filename in FILES.items():
         path = corpus_dir / filename
         shown = _shown(path, shown_root)
         paths[kind] = shown
-        for item, node in _entries(kind, path, shown, messages, shown_root or corpus_dir):
+        for item, node in _entries(kind, path, shown, messages, shown_root or corpus_dir, lists):
             kwargs = _coerce(kind, item)
             if kwargs is not None:
                 entry = classes[kind](**kwargs)
                 loaded[kind].append(entry)
                 nodes[id(entry)] = node
-    _check_conflicts(loaded, paths, nodes, messages)
+    not_people = [NotPerson(name, line) for name, line in lists.get("not_people", [])]
+    _check_conflicts(loaded, paths, nodes, messages, not_people)
     return Registry(people=loaded["people"], tags=loaded["tags"], sources=loaded["sources"],
-                    messages=messages, paths=paths)
+                    messages=messages, paths=paths, not_people=not_people)
 
 
 def _check_conflicts(loaded: dict[str, list], paths: dict[str, str], nodes: dict[int, yaml.Node | None],
-                     messages: list[Message]) -> None:
-    """A spelling (name or alias) claimed by two people, and a tag or source listed twice, are
-    errors: the archive could not tell which entry a text means."""
+                     messages: list[Message], not_people: list[NotPerson] = ()) -> None:
+    """A spelling (name or alias) claimed by two people, a name listed both as a person and
+    under not_people, and a tag or source listed twice, are errors: the archive could not tell
+    which entry a text means."""
     owner: dict[str, tuple[Person, int]] = {}
     for person in loaded["people"]:
         node = nodes.get(id(person))
@@ -281,6 +318,13 @@ def _check_conflicts(loaded: dict[str, list], paths: dict[str, str], nodes: dict
                                         "person only", column=col + 1, code="registry"))
             else:
                 owner[key] = (person, line + 1)
+    for entry in not_people:
+        claimed = owner.get(entry.name.casefold())
+        if claimed is not None:
+            messages.append(Message(paths["people"], entry.line, ERROR,
+                                    f"'{entry.name}' is listed under not_people and as a spelling of "
+                                    f"'{claimed[0].name}' (line {claimed[1]}): keep it in one place",
+                                    code="registry"))
     for kind, attr in (("tags", "tag"), ("sources", "name")):
         seen: dict[str, int] = {}
         for entry in loaded[kind]:

@@ -150,6 +150,8 @@ REGISTRIES = {
 #   aliases:      other spellings and short forms that mean this person (transliterations, surname alone)
 #   description:  a short line shown on the person's page
 #   wikidata:     the Wikidata item id (Q...), linked from the person's page
+# not_people: names the archive takes for people that are not (a firm, a work, a club); they
+# never get a person page, e.g.  not_people: [Paine Webber, Aston Martin]
 people: []
 """,
     "tags.yml": """\

@@ -109,6 +109,22 @@ def test_a_people_registry_edit_reruns_no_named_entity_recognition(tmp_path, mon
     assert pages(after) == pages(fresh)
 
 
+def test_a_not_people_edit_reextracts_no_article(tmp_path, monkeypatch):
+    project = labelled_archive(tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    before = {r.id: r.people_names for r in rec.run(project).records}
+    assert "Mevlut Cavusoglu" in before["case_26_antalya_kuleba_crlf"]
+    people = project.corpus / "people.yml"
+    people.write_text(people.read_text(encoding="utf-8") + "not_people: [Mevlut Cavusoglu]\n", encoding="utf-8")
+    after = rec.run(project)
+    # the list is read by the archive-wide step only: every article's own step comes from the cache
+    assert rec.ner_docs == [] and rec.cached == 40
+    names = {r.id: r.people_names for r in after.records}
+    assert "Mevlut Cavusoglu" not in names["case_26_antalya_kuleba_crlf"]
+    fresh = process_project(project, cache=pipeline.C.Cache(None), executor=InProcess())
+    assert pages(after) == pages(fresh)
+
+
 def test_a_tags_registry_edit_reextracts_no_article(tmp_path, monkeypatch):
     project = labelled_archive(tmp_path / "a")
     rec = Recorder(monkeypatch)

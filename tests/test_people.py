@@ -354,3 +354,33 @@ def test_a_name_every_article_writes_inside_a_firms_name_is_the_firm(tmp_path):
     }))
     assert "Paine Webber" not in got["a"], got
     assert "Conrad Hilton" in got["b"], got
+
+
+def test_an_archivist_lists_names_that_are_not_people(tmp_path):
+    """A firm named like a person that the rules keep: listed under not_people in people.yml, it
+    gets no page, and the article's notes say where the word came from."""
+    text = {"a.txt": "In a filing with the Securities and Exchange Commission, Mitchell Hutchins said it "
+                     "bought 11,900 shares between Jan 8 and Feb 24, said its spokesman, Jane Morrow.\n"}
+    kept = people(write(tmp_path / "before", text))["a"]
+    assert "Mitchell Hutchins" in kept, kept          # the rules take the firm for a person
+
+    (tmp_path / "after" / "corpus").mkdir(parents=True)
+    (tmp_path / "after" / "corpus" / "people.yml").write_text(
+        "people: []\nnot_people:\n  - Mitchell Hutchins\n", encoding="utf-8")
+    result = write(tmp_path / "after", text)
+    assert people(result)["a"] == [p for p in kept if p != "Mitchell Hutchins"], people(result)
+    notes = [m.text for r in result.records for m in r.messages]
+    assert any("'Mitchell Hutchins'" in n and "not_people in corpus/people.yml (line 3)" in n for n in notes), notes
+
+
+def test_a_name_both_a_person_and_not_a_person_is_an_error(tmp_path):
+    from builder.registry import load_registry
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "people.yml").write_text("people:\n  - name: Jane Morrow\nnot_people: [Jane Morrow]\n",
+                                       encoding="utf-8")
+    reg = load_registry(corpus, tmp_path)
+    errors = [f"{m.path}:{m.line}: {m.text}" for m in reg.messages]
+    assert errors == ["corpus/people.yml:3: 'Jane Morrow' is listed under not_people and as a spelling of "
+                      "'Jane Morrow' (line 2): keep it in one place"], errors
