@@ -91,38 +91,39 @@ def test_editing_one_article_extracts_that_article_only(tmp_path, monkeypatch):
     assert pages(result) == pages(fresh)
 
 
-def test_a_people_registry_edit_reruns_no_named_entity_recognition(tmp_path, monkeypatch):
+ARTICLE = "case_26_antalya_kuleba_crlf"      # names "Mevlut Cavusoglu", whom the registry does not list
+
+
+def edit_people_registry(tmp_path, monkeypatch, edit) -> tuple[list[str], int, dict]:
+    """Build the labelled archive, edit its people.yml text with ``edit``, build again:
+    -> (texts spaCy read in the second build, articles it took from the cache, {id: people})."""
     project = labelled_archive(tmp_path / "a")
     rec = Recorder(monkeypatch)
-    before = {r.id: r.people_names for r in rec.run(project).records}
-    assert "Mevlut Cavusoglu" in before["case_26_antalya_kuleba_crlf"]
+    assert "Mevlut Cavusoglu" in {r.id: r.people_names for r in rec.run(project).records}[ARTICLE]
     people = project.corpus / "people.yml"
-    people.write_text(people.read_text(encoding="utf-8").replace("people:\n", "people:\n"
-                      "  - name: Mevlüt Çavuşoğlu\n    aliases: [Mevlut Cavusoglu]\n", 1), encoding="utf-8")
+    people.write_text(edit(people.read_text(encoding="utf-8")), encoding="utf-8")
     after = rec.run(project)
-    # every article's own facts are recomputed (the registry names people), but spaCy runs on none
-    assert rec.ner_docs == [] and rec.cached == 0
-    names = {r.id: r.people_names for r in after.records}
-    assert "Mevlüt Çavuşoğlu" in names["case_26_antalya_kuleba_crlf"]
-    assert "Mevlut Cavusoglu" not in names["case_26_antalya_kuleba_crlf"]
+    ner_docs, cached = list(rec.ner_docs), rec.cached
     fresh = process_project(project, cache=pipeline.C.Cache(None), executor=InProcess())
-    assert pages(after) == pages(fresh)
+    assert pages(after) == pages(fresh)          # and the result is what a build without a cache gives
+    return ner_docs, cached, {r.id: r.people_names for r in after.records}
+
+
+def test_a_people_registry_edit_reruns_no_named_entity_recognition(tmp_path, monkeypatch):
+    ner_docs, cached, names = edit_people_registry(tmp_path, monkeypatch, lambda text: text.replace(
+        "people:\n", "people:\n  - name: Mevlüt Çavuşoğlu\n    aliases: [Mevlut Cavusoglu]\n", 1))
+    # every article's own facts are recomputed (the registry names people), but spaCy runs on none
+    assert ner_docs == [] and cached == 0
+    assert "Mevlüt Çavuşoğlu" in names[ARTICLE]
+    assert "Mevlut Cavusoglu" not in names[ARTICLE]
 
 
 def test_a_not_people_edit_reextracts_no_article(tmp_path, monkeypatch):
-    project = labelled_archive(tmp_path / "a")
-    rec = Recorder(monkeypatch)
-    before = {r.id: r.people_names for r in rec.run(project).records}
-    assert "Mevlut Cavusoglu" in before["case_26_antalya_kuleba_crlf"]
-    people = project.corpus / "people.yml"
-    people.write_text(people.read_text(encoding="utf-8") + "not_people: [Mevlut Cavusoglu]\n", encoding="utf-8")
-    after = rec.run(project)
+    ner_docs, cached, names = edit_people_registry(tmp_path, monkeypatch,
+                                                   lambda text: text + "not_people: [Mevlut Cavusoglu]\n")
     # the list is read by the archive-wide step only: every article's own step comes from the cache
-    assert rec.ner_docs == [] and rec.cached == 40
-    names = {r.id: r.people_names for r in after.records}
-    assert "Mevlut Cavusoglu" not in names["case_26_antalya_kuleba_crlf"]
-    fresh = process_project(project, cache=pipeline.C.Cache(None), executor=InProcess())
-    assert pages(after) == pages(fresh)
+    assert ner_docs == [] and cached == 40
+    assert "Mevlut Cavusoglu" not in names[ARTICLE]
 
 
 def test_a_tags_registry_edit_reextracts_no_article(tmp_path, monkeypatch):
