@@ -19,7 +19,7 @@ from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, Raw
 from .ner import Entity
 from .people import (  # noqa: F401 - the pipeline uses these through this module
     DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
-    label_before_a_name,
+    PARTICLES, label_before_a_name,
     given_names,
 )
 from .registry import Registry, Source
@@ -51,10 +51,17 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     evidence = [_resolve_partial_names(doc, registry) for doc in evidence]
     merged: dict[str, str] = {}     # key of a spelling-variant group -> key of the group it joined
 
+    def joined(key: str) -> str:
+        # a group may join one that later joins another ("Houston Beleaguered Tom DeLay" ->
+        # "Beleaguered Tom DeLay" -> "Tom DeLay"): follow the chain to the group that is left
+        while key in merged:
+            key = merged[key]
+        return key
+
     def group_for(spelling: str) -> _Group:
         person = registry.person(spelling) or registry_variant(spelling, registry)
         key = f"registry:{person.name}" if person else name_key(spelling)
-        key = merged.get(key, key)
+        key = joined(key)
         g = groups.setdefault(key, _Group(key))
         if person:
             g.registry_name = person.name
@@ -90,7 +97,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
         if rest is None:
             continue
         person = registry.person(rest)
-        target_key = f"registry:{person.name}" if person else merged.get(name_key(rest), name_key(rest))
+        target_key = f"registry:{person.name}" if person else joined(name_key(rest))
         target = groups.get(target_key)
         if target is not None and target is not g:
             for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
@@ -234,6 +241,11 @@ def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
         key = name_key(m.text).split()
         if len(key) >= 2 and registry.person(m.text) is None:
             local = {t for t in longer if len(name_key(t).split()) > len(key) and name_key(t).split()[-len(key):] == key}
+            if not local:
+                # the given names before a particle: "Sheikh Ahmed" of "Sheikh Ahmed bin Zayed Al
+                # Nahyan", "Juan Carlos" of "Juan Carlos de Borbón"
+                local = {t for t in longer if len(name_key(t).split()) > len(key) + 1
+                         and name_key(t).split()[:len(key)] == key and name_key(t).split()[len(key)] in PARTICLES}
             if len(local) == 1:
                 m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
             else:

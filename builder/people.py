@@ -178,8 +178,9 @@ def _is_title_word(word: str) -> bool:
     if len(parts) > 1 and parts[0] in _TITLE_PREFIXES:
         parts = parts[1:]
     return all(part in HONORIFICS or part in library_titles() or (part.endswith("s") and part[:-1] in DEMONYMS)
+               or (part.endswith("s") and part[:-1] in ROLE_TITLES and part not in given_names())
                or (_ROLE_SHAPE.match(part) is not None and part not in given_names())
-               for part in parts)     # plural nationalities too: "Americans Andy Roddick and ..."
+               for part in parts)     # plurals too: "Americans Andy Roddick and ...", "Doctors Steven Woloshin and ..."
 
 
 # a hyphenated adjective before a name: "Tunisian-born", "Oscar-nominated", "Hindi-language"
@@ -187,6 +188,35 @@ _LEADING_MODIFIER = re.compile(
     r"^[^\W\d_][\w'’]*-(?:born|based|bred|raised|nominated|winning|language|speaking|owned|backed|led)$", re.I)
 # a form of address inside a span: the words before it are not the name ("Describing Mr Jackson")
 _INNER_ADDRESS = {"mr", "mrs", "ms", "miss", "dr"}
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two side by side swapped ("Profesor", "Presdient")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i in range(len(short)) if short[i] != long_[i]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+@functools.lru_cache(maxsize=1)
+def _long_titles() -> tuple[str, ...]:
+    return tuple(sorted(t for t in ROLE_TITLES | library_titles() if len(t) >= 7 and t.isalpha()))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def misspelt_title(word: str) -> bool:
+    """A title of seven letters or more written one letter wrong ("Profesor Stuart Cole"), that is
+    no given name or known surname itself ("Marshal" is a title, "Marshall" a name). Shorter
+    words are too often other words ("Rocket" is one letter from "rocker")."""
+    w = word.casefold().rstrip(".")
+    if len(w) < 6 or not w.isalpha() or w in given_names() or w in known_surnames() or _is_title_word(w):
+        return False
+    return any(_one_edit_apart(w, t) for t in _long_titles())
 
 
 def strip_titles(c: Candidate) -> Candidate | None:
@@ -206,11 +236,18 @@ def strip_titles(c: Candidate) -> Candidate | None:
         if len(words) > 1 and _LEADING_MODIFIER.match(words[0]):
             words = words[1:]
             continue
+        if len(words) > 2 and words[0].casefold() in PLACE_WORDS and words[0].casefold() not in given_names() \
+                and words[1].casefold() in given_names() and words[1].casefold() not in PLACE_WORDS:
+            words = words[1:]       # a place before a name: "Zimbabwe Robert Mugabe" (a caption run in)
+            continue
         if len(words) > 3 and words[0].casefold() not in given_names() and _is_title_word(words[1]) \
                 and not _is_title_word(words[0]):
             words = words[1:]       # "Treasury Secretary John Snow": what the role is of goes with it
             continue
         if not _is_title_word(words[0]):
+            if len(words) > 2 and misspelt_title(words[0]):
+                words, titled = words[1:], True
+                continue
             break
         folded = words[0].casefold().rstrip(".")
         titled = titled or folded in ROLE_TITLES or folded in library_titles()
@@ -263,13 +300,23 @@ def without_scores(text: str) -> str:
 FUNCTION_WORDS = _words("function-words")
 
 
+_ARABIC_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "abu"})
+
+
+def _long_name(words: list[str]) -> bool:
+    """Five or six words, four of them names, the first a given name and the others joined by
+    lower-case particles: "Luiz Inácio Lula da Silva", "Urano Teixeira da Matta Bacellar"."""
+    return len(words) <= 6 and words[0].casefold() in given_names() \
+        and sum(not (w.islower() and w in PARTICLES) for w in words) <= 4
+
+
 def has_name_shape(c: Candidate) -> Candidate | None:
     """One to four capitalised name words; no digits, lower-case words (headline fragments),
     all-capital acronyms, pronouns or conjunctions ("Uncle Roy All Around You"), or a word cut at
     a quotation mark or a hyphen ("Brian 'Head' Welch", "MacLeod- Henderson")."""
     words = c.words
-    if not words or len(words) > 4:
-        return None
+    if not words or sum(w.casefold() not in _ARABIC_PARTICLES for w in words) > 4 and not _long_name(words):
+        return None         # "Ahmed bin Zayed Al Nahyan" has four name words
     for i, w in enumerate(words):
         if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
             continue
@@ -318,7 +365,10 @@ CANDIDATE_RULES = (strip_owner, strip_titles, strip_possessive, strip_post_nomin
 
 def person_candidate(text: str) -> Candidate | None:
     """The person's name a span holds, with whether a title came with it, or None."""
-    text = normalise_space(text.replace("\n", " ")).strip(" ,.;:!?\"“”‘’'()[]-–—")
+    text = normalise_space(text.replace("\n", " "))
+    if "--" in text:    # a typed dash joins a name to what came before: "Houston--Beleaguered Tom DeLay"
+        text = text.rsplit("--", 1)[1]
+    text = text.strip(" ,.;:!?\"“”‘’'()[]-–—")
     c: Candidate | None = Candidate(_tokens(text))
     for rule in CANDIDATE_RULES:
         c = rule(c)
@@ -431,6 +481,9 @@ _NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "satu
 
 
 _YEAR_POSSESSIVE = re.compile(r"(?<!\w)(?:1[89]|20)\d\d['’]s\s+$")
+_MODEL_YEAR = re.compile(r"(?<![\w'’-])(?:a|an|the|his|her|their|its|my|our|your)\s+(?:1[89]|20)\d\d\s+$", re.I)
+# articles of other languages, lower case: the capitalised words after them are no person's name
+_FOREIGN_ARTICLES = frozenset({"un", "una", "unos", "unas", "los", "las", "der", "das", "il", "gli"})
 
 
 def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
@@ -446,10 +499,15 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
         return True         # the end of a compound: "analyst at ASK-Raymond James"
     if _YEAR_POSSESSIVE.search(_left(para, start)):
         return True         # "1989's Shirley Valentine", "2004's Shark Tale": a year's work
+    if _MODEL_YEAR.search(_left(para, start)) and not re.match(r"\s+[a-z]", _right(para, end)):
+        return True         # "his 1998 Ford Explorer": a model year (not "In 1998 Tony Blair",
+                            # "the 1994 Frank Darabont tale")
     before = _PRECEDING_WORD.search(_left(para, start))
     if before is None:
         return False
     word = before.group(1)
+    if word in _FOREIGN_ARTICLES:
+        return True         # "Agrupación por un Pichilemu Limpio": a phrase of another language
     if n_words >= 2 and word.casefold() == "the":
         return True
     return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
@@ -496,11 +554,17 @@ _NOT_NAME_WORD_AFTER = (FUNCTION_WORDS | HONORIFICS | _NOT_NAME_START | ORG_WORD
 _RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;:!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
 
 
+# the "son of" part of an Arabic name the model left out: "Sheikh Ahmed| bin Zayed Al Nahyan",
+# "Osama| bin Laden"
+_NASAB = re.compile(r"(?:\s+(?:bin|ibn|bint)\s+[A-Z][^\W\d_]+)+(?:\s+(?:Al|al)(?:\s+|-)[A-Z][^\W\d_]+)?(?![\w'’-])")
+
+
 def _extend_right(para: str, start: int, end: int) -> int:
     """Widen an entity over the end of a name cut at a hyphen or before "d'" (see
-    _RIGHT_CONTINUATION), or over one last name word the model left out of a name of two or more
-    words, when that word is no title, place, organisation word or ordinary function word."""
-    m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR)
+    _RIGHT_CONTINUATION) or "bin" (_NASAB), or over one last name word the model left out of a
+    name of two or more words, when that word is no title, place, organisation word or ordinary
+    function word."""
+    m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR) or _NASAB.match(para, end, end + _NEAR)
     if m:
         return m.end()
     m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)

@@ -517,7 +517,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
                              scheduler=scheduler, progress=relay if progress else None)
     prepared = [(file, a) for file, a in pairs if a.ok]
     evidence = [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
-    resolved = _resolve_people(evidence, registry)
+    resolved, failure = _resolve_people(evidence, registry)
 
     # duplicate ids are errors for every file involved (validate's rule: ids differing only in
     # letter case too, since their pages would overwrite each other on macOS and Windows)
@@ -553,21 +553,29 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         f.messages = [_one_line(m) for m in f.messages]
     files.sort(key=lambda f: f.path)
     records.sort(key=lambda r: r.id)
-    return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in registry.messages])
+    messages = list(registry.messages) + ([failure] if failure else [])
+    return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in messages])
 
 
-def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> dict:
-    """Corpus-wide person resolution; if it fails, each article alone (the failing ones get the exception)."""
+def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> tuple[dict, Message | None]:
+    """Corpus-wide person resolution; if it fails, each article alone (the failing ones get the
+    exception), with a warning saying so: without the archive-wide rules, names that are not
+    people get pages, so the fallback must never pass unnoticed."""
     try:
-        return X.resolve_people(evidence, registry)
-    except Exception:  # noqa: BLE001
+        return X.resolve_people(evidence, registry), None
+    except Exception as exc:  # noqa: BLE001
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        warning = Message("corpus/articles", 1, WARNING,
+                          f"people were resolved one article at a time, without the archive-wide checks, because "
+                          f"the archive-wide step failed ({type(exc).__name__}: {exc} at "
+                          f"{Path(where.filename).name}:{where.lineno}); please report it", code="internal")
         out: dict = {}
         for ev in evidence:
             try:
                 out.update(X.resolve_people([ev], registry))
             except Exception as exc:  # noqa: BLE001
                 out[ev.id] = exc
-        return out
+        return out, warning
 
 
 def _one_line(m: Message) -> Message:

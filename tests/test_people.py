@@ -384,3 +384,69 @@ def test_a_name_both_a_person_and_not_a_person_is_an_error(tmp_path):
     errors = [f"{m.path}:{m.line}: {m.text}" for m in reg.messages]
     assert errors == ["corpus/people.yml:3: 'Jane Morrow' is listed under not_people and as a spelling of "
                       "'Jane Morrow' (line 2): keep it in one place"], errors
+
+
+def test_labels_that_join_in_a_chain_end_at_the_name_left():
+    """"Angry Zimbabwe Robert Mugabe" -> "Zimbabwe Robert Mugabe" -> "Robert Mugabe": a name
+    joining one that itself joins later ends with the last. (It once made an empty group,
+    and the archive-wide step failed for the whole archive.)"""
+    from builder.extract import resolve_people
+    from builder.people import DocEvidence, Mention
+    from builder.registry import Registry
+
+    spellings = {"a": "Angry Zimbabwe Robert Mugabe", "b": "Zimbabwe Robert Mugabe", "c": "Robert Mugabe"}
+    evidence = [DocEvidence(doc, [Mention(name, 1, "ner")]) for doc, name in spellings.items()]
+    got = resolve_people(evidence, Registry())
+    assert {doc: [p.name for p in people] for doc, (people, _) in got.items()} == {
+        "a": ["Robert Mugabe"], "b": ["Robert Mugabe"], "c": ["Robert Mugabe"]}
+
+
+def test_a_failing_archive_wide_step_is_reported_not_silent(tmp_path, monkeypatch):
+    """If resolving people across the archive fails, each article is resolved alone and the
+    build says so: without the archive-wide checks, names that are not people get pages."""
+    import builder.extract as X
+
+    real = X.resolve_people
+
+    def failing(evidence, registry):
+        if len(evidence) > 1:
+            raise IndexError("list index out of range")
+        return real(evidence, registry)
+
+    monkeypatch.setattr(X, "resolve_people", failing)
+    result = write(tmp_path, {"a.txt": "Anna Reyes said the show was sold out.\n",
+                              "b.txt": "Tom Blake said the mood had lifted.\n"})
+    assert people(result) == {"a": ["Anna Reyes"], "b": ["Tom Blake"]}
+    warnings = [m for m in result.messages if "archive-wide" in m.text]
+    assert len(warnings) == 1 and "IndexError" in warnings[0].text, result.messages
+
+
+def test_wiki_news_shapes_titles_dashes_and_arabic_names(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Commenting on the report, Profesor Stuart Cole from the University of Glamorgan said the "
+                 "plans were ambitious.\n\nDoctors Steven Woloshin and Lisa Schwartz from the Dartmouth "
+                 "Institute said the study was flawed.\n",
+        "b.txt": "The body of Emirati Sheikh Ahmed bin Zayed Al Nahyan has been found in a lake near Rabat. "
+                 "Sheikh Ahmed had been missing since Friday, when his glider crashed.\n",
+        "c.txt": "NRA meets in Houston--Beleaguered Tom DeLay will speak on Saturday, organisers said.\n",
+        "d.txt": "Tom DeLay said he would not resign.\n",
+    }))
+    assert sorted(got["a"]) == ["Lisa Schwartz", "Steven Woloshin", "Stuart Cole"], got
+    assert got["b"] == ["Sheikh Ahmed bin Zayed Al Nahyan"], got
+    assert got["c"] == got["d"] == ["Tom DeLay"], got
+
+
+def test_model_years_books_newspapers_and_foreign_phrases_are_not_people(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Police said Geisel had in his 1998 Ford Explorer a pistol and body armour, said "
+                 "Sergeant Anna Reyes.\n",
+        "b.txt": "The politician compared the Koran with Adolf Hitler's book Mein Kampf, which is banned in "
+                 "the Netherlands.\n",
+        "c.txt": "Chugoku Shimbun reports Taro Aso got more votes than his supporters had expected.\n",
+        "d.txt": "The plant was built after complaints by Agrupación Ciudadana por un Pichilemu Limpio, "
+                 "said Mayor Marcelo Cabrera.\n",
+    }))
+    assert got["a"] == ["Anna Reyes"], got
+    assert "Mein Kampf" not in got["b"], got
+    assert got["c"] == ["Taro Aso"], got
+    assert "Pichilemu Limpio" not in got["d"] and "Marcelo Cabrera" in got["d"], got
