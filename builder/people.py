@@ -301,6 +301,8 @@ FUNCTION_WORDS = _words("function-words")
 
 
 _ARABIC_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "abu"})
+_SHIP_PREFIXES = frozenset({"MV", "SS", "MT", "RV", "HMS", "USS", "RMS", "HMAS", "HMCS", "HMNZS"})
+_BRAND_CAPITAL = re.compile(r"[a-z][A-Z]$")     # a capital letter ends the word: "SpaceX", not "McDonald"
 
 
 def _long_name(words: list[str]) -> bool:
@@ -328,6 +330,8 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
     if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
         return None
+    if words[0] in _SHIP_PREFIXES or any(_BRAND_CAPITAL.search(w) for w in words):
+        return None                                # "MV Rozen", a ship; "SpaceX Dragon", a brand
     if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
         return None                                # "Said Mr": a title or verb cannot end a name
     return c if len(" ".join(words)) >= 2 else None
@@ -575,6 +579,18 @@ def _extend_right(para: str, start: int, end: int) -> int:
     return end
 
 
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")
+
+
+def _after_a_place(para: str, start: int, end: int) -> int:
+    """Where the name starts when a span of three or more words opens with a country or city
+    that a preposition governs: "ambassador to China| Anami Koreshige", "envoy to Sudan| ..."."""
+    words = para[start:end].split()
+    if len(words) >= 3 and words[0].casefold() in PLACE_WORDS and _PLACE_PREPOSITION_BEFORE.search(_left(para, start)):
+        return start + re.match(r"\s*\S+\s+", para[start:end]).end()
+    return start
+
+
 def _is_outlet(name: str, registry: Registry) -> bool:
     folded = name.casefold()
     return any(folded == s.name.casefold() or folded in (sig.casefold() for sig in s.signatures)
@@ -591,7 +607,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
             if headline_like:
                 break
             if ent.label == "PERSON":
-                start = _extend_left(para.text, ent.start)
+                start = _extend_left(para.text, _after_a_place(para.text, ent.start, ent.end))
                 end = _extend_right(para.text, start, ent.end)
                 name = clean_person_name(para.text[start:end])
                 if name is None and end != ent.end:
@@ -723,9 +739,9 @@ _LABEL_CUES = {"PERSON": "label person", "ORG": "label org", "GPE": "label place
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+[A-Z\"“‘]")
 # a name that starts a firm's name: "Paine Webber Group Inc", "Samuel Montagu and Co Ltd",
 # "Hal Roach Studios Inc" (up to four more capitalised words, then a firm's suffix)
-_FIRM_RUN = re.compile(r"^(?:\s+(?:and|&)?\s*[A-Z][\w&'’.-]*){0,4}?\s+(?:Inc|Co|Corp|Corporation|Ltd|Plc|PLC|"
+_FIRM_RUN = re.compile(r"^(?:\s+(?:and|&)?\s*[A-Z][\w&'’.-]*){0,4}?(?:\s+(?:Inc|Co|Corp|Corporation|Ltd|Plc|PLC|"
                        r"LLC|AG|SA|NV|GmbH|Group|Holdings|Bank|Banks|Studios|Securities|Industries|"
-                       r"Insurance)\b\.?")
+                       r"Insurance)\b\.?|,\s+(?:Inc|LLC|Ltd|Corp|Plc|PLC)\b(?!-))")   # "Bayview Loan Servicing, LLC"
 # the items of a list beside a name: "Need for Speed, Ridge Racer, Metal Gear Acid and ..."
 _ITEM = r"[A-Z][\w'’-]*(?:\s+(?:(?:of|for|to|the|in|on|at|a)\s+)?[A-Z][\w'’-]*)*"
 _LIST_ITEM_BEFORE = re.compile(r"(?<![\w'’-])(?P<item>" + _ITEM + r")\s*(?:,|,?\s+(?:and|or|&))\s+$")

@@ -450,3 +450,16 @@ def test_model_years_books_newspapers_and_foreign_phrases_are_not_people(tmp_pat
     assert "Mein Kampf" not in got["b"], got
     assert got["c"] == ["Taro Aso"], got
     assert "Pichilemu Limpio" not in got["d"] and "Marcelo Cabrera" in got["d"], got
+
+
+def test_regions_ships_brands_and_firms_with_a_comma_are_not_people(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "The price rise hit transport in Orissa and Madhya Pradesh, said minister Prakash Karat.\n",
+        "b.txt": "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew "
+                 "on Friday, said Elon Musk.\n",
+        "c.txt": "Bank of America leads all companies in terms of total complaints filed this month with 9. "
+                 "Bayview Loan Servicing, LLC and JPMorgan Chase have 7 complaints each, said Richard Cordray.\n",
+    }))
+    assert got["a"] == ["Prakash Karat"], got
+    assert sorted(got["b"]) == ["Elon Musk", "Karim Kudrat"], got
+    assert got["c"] == ["Richard Cordray"], got
