@@ -330,8 +330,8 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
     if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
         return None
-    if words[0] in _SHIP_PREFIXES or any(_BRAND_CAPITAL.search(w) for w in words):
-        return None                                # "MV Rozen", a ship; "SpaceX Dragon", a brand
+    if words[0] in _SHIP_PREFIXES or words[0] in ("Der", "Die", "Das") or any(_BRAND_CAPITAL.search(w) for w in words):
+        return None     # "MV Rozen", a ship; "Der Tagesspiegel", a German title; "SpaceX Dragon", a brand
     if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
         return None                                # "Said Mr": a title or verb cannot end a name
     return c if len(" ".join(words)) >= 2 else None
@@ -512,6 +512,8 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
     word = before.group(1)
     if word in _FOREIGN_ARTICLES:
         return True         # "Agrupación por un Pichilemu Limpio": a phrase of another language
+    if word in ("Der", "Die", "Das"):
+        return True         # "Die Toten Hosen": a German title
     if n_words >= 2 and word.casefold() == "the":
         return True
     return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
@@ -560,6 +562,8 @@ _RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;:!?)]|'s\b|’s\b|\
 
 # the "son of" part of an Arabic name the model left out: "Sheikh Ahmed| bin Zayed Al Nahyan",
 # "Osama| bin Laden"
+# the surname after a particle the model left out: "José Eduardo| dos Santos", "Joop| van Holsteyn"
+_PARTICLE_SURNAME = re.compile(r"\s+(?:dos|da|das|do|de|del|della|di|du|van|von|der|den|ter)\s+([A-Z][^\W\d_]+)(?![\w'’-])")
 _NASAB = re.compile(r"(?:\s+(?:bin|ibn|bint)\s+[A-Z][^\W\d_]+)+(?:\s+(?:Al|al)(?:\s+|-)[A-Z][^\W\d_]+)?(?![\w'’-])")
 
 
@@ -570,6 +574,10 @@ def _extend_right(para: str, start: int, end: int) -> int:
     function word."""
     m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR) or _NASAB.match(para, end, end + _NEAR)
     if m:
+        return m.end()
+    m = _PARTICLE_SURNAME.match(para, end, end + _NEAR)
+    if m and len(para[start:end].split()) >= 2 and m.group(1).casefold() not in PLACE_NAMES \
+            and m.group(1).casefold() not in PLACE_WORDS:
         return m.end()
     m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)
     if m and len(para[start:end].split()) >= 2 and not re.search(r"['’]s?$", para[start:end]):

@@ -463,3 +463,14 @@ def test_regions_ships_brands_and_firms_with_a_comma_are_not_people(tmp_path):
     assert got["a"] == ["Prakash Karat"], got
     assert sorted(got["b"]) == ["Elon Musk", "Karim Kudrat"], got
     assert got["c"] == ["Richard Cordray"], got
+
+
+def test_particles_german_titles_and_parties(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Political scientist Joop van Holsteyn thinks the party will fail. Germany's own Der "
+                 "Tagesspiegel said the speech was a signal, and the band Die Toten Hosen played.\n",
+        "b.txt": "Leaders from the Samajwadi Party, Rashtriya Lok Dal and Janata Dal-Secular were present, "
+                 "said Prakash Karat.\n",
+    }))
+    assert got["a"] == ["Joop van Holsteyn"], got
+    assert got["b"] == ["Prakash Karat"], got
