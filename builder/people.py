@@ -487,7 +487,8 @@ _NOT_NAME_START = {"monday", "tuesday", "wednesday", "thursday", "friday", "satu
 _YEAR_POSSESSIVE = re.compile(r"(?<!\w)(?:1[89]|20)\d\d['’]s\s+$")
 _MODEL_YEAR = re.compile(r"(?<![\w'’-])(?:a|an|the|his|her|their|its|my|our|your)\s+(?:1[89]|20)\d\d\s+$", re.I)
 # articles of other languages, lower case: the capitalised words after them are no person's name
-_FOREIGN_ARTICLES = frozenset({"un", "una", "unos", "unas", "los", "las", "der", "das", "il", "gli"})
+# (not "der", "das", "los", "las": they are particles of names too, "van der Berg", "de las Casas")
+_FOREIGN_ARTICLES = frozenset({"un", "una", "unos", "unas", "il", "gli"})
 
 
 def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:

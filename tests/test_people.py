@@ -471,6 +471,10 @@ def test_particles_german_titles_and_parties(tmp_path):
                  "Tagesspiegel said the speech was a signal, and the band Die Toten Hosen played.\n",
         "b.txt": "Leaders from the Samajwadi Party, Rashtriya Lok Dal and Janata Dal-Secular were present, "
                  "said Prakash Karat.\n",
+        "c.txt": "P.J. van der Berg, the Commission's director for trade defence, told member states on Monday "
+                 "that an investigation would conclude by the autumn. Van der Berg said the Commission would "
+                 "look at the evidence.\n",
     }))
     assert got["a"] == ["Joop van Holsteyn"], got
     assert got["b"] == ["Prakash Karat"], got
+    assert got["c"] == ["Van der Berg"], got     # "der" before "Berg" is a particle, not a German article
