@@ -52,8 +52,8 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     merged: dict[str, str] = {}     # key of a spelling-variant group -> key of the group it joined
 
     def joined(key: str) -> str:
-        # a group may join one that later joins another ("Houston Beleaguered Tom DeLay" ->
-        # "Beleaguered Tom DeLay" -> "Tom DeLay"): follow the chain to the group that is left
+        # a group may join one that later joins another ("Angry Zimbabwe Robert Mugabe" ->
+        # "Zimbabwe Robert Mugabe" -> "Robert Mugabe"): follow the chain to the group that is left
         while key in merged:
             key = merged[key]
         return key

@@ -301,6 +301,7 @@ FUNCTION_WORDS = _words("function-words")
 
 
 _ARABIC_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "abu"})
+_GERMAN_ARTICLES = frozenset({"Der", "Die", "Das"})     # capitalised: a title starts ("Der Tagesspiegel")
 _SHIP_PREFIXES = frozenset({"MV", "SS", "MT", "RV", "HMS", "USS", "RMS", "HMAS", "HMCS", "HMNZS"})
 _BRAND_CAPITAL = re.compile(r"[a-z][A-Z]$")     # a capital letter ends the word: "SpaceX", not "McDonald"
 
@@ -330,7 +331,7 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
     if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
         return None
-    if words[0] in _SHIP_PREFIXES or words[0] in ("Der", "Die", "Das") or any(_BRAND_CAPITAL.search(w) for w in words):
+    if words[0] in _SHIP_PREFIXES or words[0] in _GERMAN_ARTICLES or any(_BRAND_CAPITAL.search(w) for w in words):
         return None     # "MV Rozen", a ship; "Der Tagesspiegel", a German title; "SpaceX Dragon", a brand
     if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
         return None                                # "Said Mr": a title or verb cannot end a name
@@ -513,7 +514,7 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
     word = before.group(1)
     if word in _FOREIGN_ARTICLES:
         return True         # "Agrupación por un Pichilemu Limpio": a phrase of another language
-    if word in ("Der", "Die", "Das"):
+    if word in _GERMAN_ARTICLES:
         return True         # "Die Toten Hosen": a German title
     if n_words >= 2 and word.casefold() == "the":
         return True
