@@ -331,6 +331,10 @@ def has_name_shape(c: Candidate) -> Candidate | None:
             return None
     if _COMPOUND_MODIFIER.search(words[-1]):      # "George Bush-style", "Kremlin-backed"
         return None
+    if any(ch.isdigit() for w in words for ch in w):
+        return None     # "G8 Genoa": a digit is in no name (results lines lose their scores first)
+    if len(words) > 2 and words[-1] == "Park":
+        return None     # "Tommy Thompson Park" (two words may be a name: "Nick Park")
     if words[0] in _SHIP_PREFIXES or words[0] in _GERMAN_ARTICLES or any(_BRAND_CAPITAL.search(w) for w in words):
         return None     # "MV Rozen", a ship; "Der Tagesspiegel", a German title; "SpaceX Dragon", a brand
     if len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says"):
@@ -559,7 +563,8 @@ _NOT_NAME_WORD_AFTER = (FUNCTION_WORDS | HONORIFICS | _NOT_NAME_START | ORG_WORD
                         | THING_AFTER_NAME | DEMONYMS | FAMILY | PARTICLES)
 # one more capitalised word, then the name clearly ends: "James Dean| Bradfield said",
 # "Susilo Bambang| Yudhoyono's"
-_RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;:!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
+# (not before a colon: "Condoleezza Rice| Source: Wikicommons" is a caption's credit)
+_RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
 
 
 # the "son of" part of an Arabic name the model left out: "Sheikh Ahmed| bin Zayed Al Nahyan",

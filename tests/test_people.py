@@ -478,3 +478,16 @@ def test_particles_german_titles_and_parties(tmp_path):
     assert got["a"] == ["Joop van Holsteyn"], got
     assert got["b"] == ["Prakash Karat"], got
     assert got["c"] == ["Van der Berg"], got     # "der" before "Berg" is a particle, not a German article
+
+
+def test_digits_park_names_town_words_and_caption_credits(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Italian police are on trial over the 2001 G8 Genoa meeting, said prosecutor Enrico Zucca.\n",
+        "b.txt": "Rockets hit Kiryat Shmona and Nahariya on Friday, said police spokesman Micky Rosenfeld. "
+                 "My riding is close to Tommy Thompson Park, said candidate Joe Smith.\n",
+        "c.txt": "U.S. Secretary of State Condoleezza Rice Source: Wikicommons has expressed her anger after a "
+                 "meeting in Khartoum.\n",
+    }))
+    assert got["a"] == ["Enrico Zucca"], got
+    assert sorted(got["b"]) == ["Joe Smith", "Micky Rosenfeld"], got
+    assert got["c"] == ["Condoleezza Rice"], got
