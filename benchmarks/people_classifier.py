@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="a word before or after names is a feature when it is around this many training names"
                          " (0: none)")
     ap.add_argument("--drop", action="append", default=[], help="leave this feature out (to compare)")
+    ap.add_argument("--extra", nargs=2, action="append", default=[], metavar=("FEATURES", "LABELS"),
+                    help="train on another archive's names too: its features (--features-out) and a labels file")
     ap.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     ap.add_argument("--score", type=Path, action="append", default=[],
                     help="labels file(s) to score with the trained model (not trained on)")
@@ -120,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
             args.features_out.write_text(json.dumps(feats, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     label_files = args.labels or [DATA / f for f in TRAINING]
     rows = labelled_rows(feats, label_files)
+    for features_path, labels_path in args.extra:     # another archive: its own evidence, its own labels
+        rows += labelled_rows(json.loads(Path(features_path).read_text(encoding="utf-8")), [Path(labels_path)])
+        label_files = label_files + [Path(labels_path)]
     names = sorted(set(next(iter(feats.values()))["features"]) - set(args.drop))
     # words right before or after the names: those around at least --min-names training names
     counts: dict[str, int] = {}
@@ -174,8 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {c:+.3f}  {n}")
     payload = {
         "about": "Logistic regression over the archive's evidence about a name (builder.people.classifier_features);"
-                 " written by benchmarks/people_classifier.py from hand-labelled names of the BBC News dataset"
-                 " (samples 1-19 of benchmarks/data/people_pages_labels*.tsv). Set enabled to false to switch it off.",
+                 " written by benchmarks/people_classifier.py from hand-labelled names (trained_on: files of"
+                 " benchmarks/data/). Set enabled to false to switch it off.",
         "enabled": True,
         "trained_on": [p.name for p in label_files],
         "names": {"people": int(y.sum()), "not people": int((1 - y).sum())},
