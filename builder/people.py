@@ -565,6 +565,7 @@ _NOT_NAME_WORD_AFTER = (FUNCTION_WORDS | HONORIFICS | _NOT_NAME_START | ORG_WORD
 # "Susilo Bambang| Yudhoyono's"
 # (not before a colon: "Condoleezza Rice| Source: Wikicommons" is a caption's credit)
 _RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
+_RIGHT_TWO_NAME_WORDS = re.compile(r" ([A-Z][a-z][^\W\d_]*) ([A-Z][a-z][^\W\d_]*)(?=[,.;!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
 
 
 # the "son of" part of an Arabic name the model left out: "Sheikh Ahmed| bin Zayed Al Nahyan",
@@ -586,12 +587,22 @@ def _extend_right(para: str, start: int, end: int) -> int:
     if m and len(para[start:end].split()) >= 2 and m.group(1).casefold() not in PLACE_NAMES \
             and m.group(1).casefold() not in PLACE_WORDS:
         return m.end()
+    n_words = len(para[start:end].split())
+    if n_words < 2 or re.search(r"['’]s?$", para[start:end]):
+        return end
     m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)
-    if m and len(para[start:end].split()) >= 2 and not re.search(r"['’]s?$", para[start:end]):
-        folded = m.group(1).casefold()
-        if folded not in _NOT_NAME_WORD_AFTER and folded not in PLACE_NAMES:
-            return m.end(1)
+    if m and _may_end_a_name(m.group(1)):
+        return m.end(1)
+    m = _RIGHT_TWO_NAME_WORDS.match(para, end, end + _NEAR)
+    if m and n_words == 2 and not any(len(w) > 1 and w.isupper() for w in para[start:end].split()) \
+            and _may_end_a_name(m.group(1)) and _may_end_a_name(m.group(2)):
+        return m.end(2)     # "Ghazi Salah| Eldin Atabani told", "Ahmed Abdallah| Mohamed Sambi said"
     return end
+
+
+def _may_end_a_name(word: str) -> bool:
+    folded = word.casefold()
+    return folded not in _NOT_NAME_WORD_AFTER and folded not in PLACE_NAMES and folded not in PLACE_WORDS
 
 
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")

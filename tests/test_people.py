@@ -491,3 +491,11 @@ def test_digits_park_names_town_words_and_caption_credits(tmp_path):
     assert got["a"] == ["Enrico Zucca"], got
     assert sorted(got["b"]) == ["Joe Smith", "Micky Rosenfeld"], got
     assert got["c"] == ["Condoleezza Rice"], got
+
+
+def test_the_last_two_words_of_a_long_name_the_model_cut(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "National Congress Party chairman Ghazi Salah Eldin Atabani told journalists the "
+                 "resolution was unacceptable.\n",
+    }))
+    assert got["a"] == ["Ghazi Salah Eldin Atabani"], got
