@@ -48,6 +48,16 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Mark Judge", "Mark Judge"),
     # a sentence adverb after an initial: the model ran across a sentence end
     ("Malcolm X. Besides Dee", None),
+    # from Wikinews: a typed dash, a misspelt title, a rank, a newspaper, a digit, a German title,
+    # markup run into a name; a long Portuguese name
+    ("Houston--Beleaguered Tom DeLay", "Beleaguered Tom DeLay"),
+    ("Profesor Stuart Cole", "Stuart Cole"),
+    ("Pte Jamie Cutts", "Jamie Cutts"),
+    ("Chugoku Shimbun", None),
+    ("G8 Genoa", None),
+    ("Der Tagesspiegel", None),
+    ("Saddam Hussein Infobox Sunnis", None),
+    ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
 ])
 def test_owners_titles_and_organisations(span, name):
     assert clean_person_name(span) == name
@@ -421,81 +431,58 @@ def test_a_failing_archive_wide_step_is_reported_not_silent(tmp_path, monkeypatc
     assert len(warnings) == 1 and "IndexError" in warnings[0].text, result.messages
 
 
-def test_wiki_news_shapes_titles_dashes_and_arabic_names(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "Commenting on the report, Profesor Stuart Cole from the University of Glamorgan said the "
-                 "plans were ambitious.\n\nDoctors Steven Woloshin and Lisa Schwartz from the Dartmouth "
-                 "Institute said the study was flawed.\n",
-        "b.txt": "The body of Emirati Sheikh Ahmed bin Zayed Al Nahyan has been found in a lake near Rabat. "
-                 "Sheikh Ahmed had been missing since Friday, when his glider crashed.\n",
-        "c.txt": "NRA meets in Houston--Beleaguered Tom DeLay will speak on Saturday, organisers said.\n",
-        "d.txt": "Tom DeLay said he would not resign.\n",
-    }))
-    assert sorted(got["a"]) == ["Lisa Schwartz", "Steven Woloshin", "Stuart Cole"], got
-    assert got["b"] == ["Sheikh Ahmed bin Zayed Al Nahyan"], got
-    assert got["c"] == got["d"] == ["Tom DeLay"], got
+# One article each, from the Wikinews round: (what it shows, the text, people it names, names it must not)
+ONE_ARTICLE_CASES = [
+    ("misspelt and plural titles",
+     "Commenting on the report, Profesor Stuart Cole from the University of Glamorgan said the plans were "
+     "ambitious.\n\nDoctors Steven Woloshin and Lisa Schwartz from the Dartmouth Institute said the study was "
+     "flawed.\n",
+     ["Lisa Schwartz", "Steven Woloshin", "Stuart Cole"], ["Profesor Stuart Cole", "Doctors Steven Woloshin"]),
+    ("the 'bin' of an Arabic name, and its given names alone",
+     "The body of Emirati Sheikh Ahmed bin Zayed Al Nahyan has been found in a lake near Rabat. Sheikh Ahmed "
+     "had been missing since Friday, when his glider crashed.\n",
+     ["Sheikh Ahmed bin Zayed Al Nahyan"], ["Sheikh Ahmed"]),
+    ("a model year",
+     "Geisel, a native of Bangor, Maine, reportedly had in his 1998 Ford Explorer — as well as in the hotel room "
+     "at which he was staying — body armor, a 9mm pistol and dozens of rounds, said Sergeant Anna Reyes.\n",
+     ["Anna Reyes"], ["Ford Explorer"]),
+    ("a book", "The politician compared the Koran with Adolf Hitler's book Mein Kampf, which is banned in the "
+     "Netherlands.\n", ["Adolf Hitler"], ["Mein Kampf"]),
+    ("a phrase of another language",
+     "The plant was built after complaints by Agrupación Ciudadana por un Pichilemu Limpio, said Mayor Marcelo "
+     "Cabrera.\n", ["Marcelo Cabrera"], ["Pichilemu Limpio"]),
+    ("a region", "The price rise hit transport in Orissa and Madhya Pradesh, said minister Prakash Karat.\n",
+     ["Prakash Karat"], ["Madhya Pradesh"]),
+    ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
+     "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
+    ("a firm's suffix after a comma",
+     "Bank of America leads all companies in terms of total complaints filed this month with 9. Bayview Loan "
+     "Servicing, LLC and JPMorgan Chase have 7 complaints each, said Richard Cordray.\n",
+     ["Richard Cordray"], ["Loan Servicing"]),
+    ("a particle's surname, German titles",
+     "Political scientist Joop van Holsteyn thinks the party will fail. Germany's own Der Tagesspiegel said the "
+     "speech was a signal, and the band Die Toten Hosen played.\n",
+     ["Joop van Holsteyn"], ["Der Tagesspiegel", "Toten Hosen"]),
+    ("Indian parties", "Leaders from the Samajwadi Party, Rashtriya Lok Dal and Janata Dal-Secular were "
+     "present, said Prakash Karat.\n", ["Prakash Karat"], ["Rashtriya Lok Dal"]),
+    ("'der' before a name is a particle, not a German article",
+     "P.J. van der Berg, the Commission's director for trade defence, told member states on Monday that an "
+     "investigation would conclude by the autumn. Van der Berg said the Commission would look at the "
+     "evidence.\n", ["Van der Berg"], []),
+    ("a town word and a park",
+     "Rockets hit Kiryat Shmona and Nahariya on Friday, said police spokesman Micky Rosenfeld. My riding is "
+     "close to Tommy Thompson Park, said candidate Joe Smith.\n",
+     ["Joe Smith", "Micky Rosenfeld"], ["Kiryat Shmona", "Tommy Thompson Park"]),
+    ("a caption's credit", "U.S. Secretary of State Condoleezza Rice Source: Wikicommons has expressed her anger "
+     "after a meeting in Khartoum.\n", ["Condoleezza Rice"], ["Condoleezza Rice Source"]),
+    ("the last two words of a long name the model cut",
+     "National Congress Party chairman Ghazi Salah Eldin Atabani told journalists the resolution was "
+     "unacceptable.\n", ["Ghazi Salah Eldin Atabani"], ["Ghazi Salah"]),
+]
 
 
-def test_model_years_books_newspapers_and_foreign_phrases_are_not_people(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "Police said Geisel had in his 1998 Ford Explorer a pistol and body armour, said "
-                 "Sergeant Anna Reyes.\n",
-        "b.txt": "The politician compared the Koran with Adolf Hitler's book Mein Kampf, which is banned in "
-                 "the Netherlands.\n",
-        "c.txt": "Chugoku Shimbun reports Taro Aso got more votes than his supporters had expected.\n",
-        "d.txt": "The plant was built after complaints by Agrupación Ciudadana por un Pichilemu Limpio, "
-                 "said Mayor Marcelo Cabrera.\n",
-    }))
-    assert got["a"] == ["Anna Reyes"], got
-    assert "Mein Kampf" not in got["b"], got
-    assert got["c"] == ["Taro Aso"], got
-    assert "Pichilemu Limpio" not in got["d"] and "Marcelo Cabrera" in got["d"], got
-
-
-def test_regions_ships_brands_and_firms_with_a_comma_are_not_people(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "The price rise hit transport in Orissa and Madhya Pradesh, said minister Prakash Karat.\n",
-        "b.txt": "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew "
-                 "on Friday, said Elon Musk.\n",
-        "c.txt": "Bank of America leads all companies in terms of total complaints filed this month with 9. "
-                 "Bayview Loan Servicing, LLC and JPMorgan Chase have 7 complaints each, said Richard Cordray.\n",
-    }))
-    assert got["a"] == ["Prakash Karat"], got
-    assert sorted(got["b"]) == ["Elon Musk", "Karim Kudrat"], got
-    assert got["c"] == ["Richard Cordray"], got
-
-
-def test_particles_german_titles_and_parties(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "Political scientist Joop van Holsteyn thinks the party will fail. Germany's own Der "
-                 "Tagesspiegel said the speech was a signal, and the band Die Toten Hosen played.\n",
-        "b.txt": "Leaders from the Samajwadi Party, Rashtriya Lok Dal and Janata Dal-Secular were present, "
-                 "said Prakash Karat.\n",
-        "c.txt": "P.J. van der Berg, the Commission's director for trade defence, told member states on Monday "
-                 "that an investigation would conclude by the autumn. Van der Berg said the Commission would "
-                 "look at the evidence.\n",
-    }))
-    assert got["a"] == ["Joop van Holsteyn"], got
-    assert got["b"] == ["Prakash Karat"], got
-    assert got["c"] == ["Van der Berg"], got     # "der" before "Berg" is a particle, not a German article
-
-
-def test_digits_park_names_town_words_and_caption_credits(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "Italian police are on trial over the 2001 G8 Genoa meeting, said prosecutor Enrico Zucca.\n",
-        "b.txt": "Rockets hit Kiryat Shmona and Nahariya on Friday, said police spokesman Micky Rosenfeld. "
-                 "My riding is close to Tommy Thompson Park, said candidate Joe Smith.\n",
-        "c.txt": "U.S. Secretary of State Condoleezza Rice Source: Wikicommons has expressed her anger after a "
-                 "meeting in Khartoum.\n",
-    }))
-    assert got["a"] == ["Enrico Zucca"], got
-    assert sorted(got["b"]) == ["Joe Smith", "Micky Rosenfeld"], got
-    assert got["c"] == ["Condoleezza Rice"], got
-
-
-def test_the_last_two_words_of_a_long_name_the_model_cut(tmp_path):
-    got = people(write(tmp_path, {
-        "a.txt": "National Congress Party chairman Ghazi Salah Eldin Atabani told journalists the "
-                 "resolution was unacceptable.\n",
-    }))
-    assert got["a"] == ["Ghazi Salah Eldin Atabani"], got
+@pytest.mark.parametrize("text, named, not_named", [c[1:] for c in ONE_ARTICLE_CASES],
+                         ids=[c[0] for c in ONE_ARTICLE_CASES])
+def test_one_article_names_its_people_and_no_thing(tmp_path, text, named, not_named):
+    got = set(people(write(tmp_path, {"a.txt": text}))["a"])
+    assert set(named) <= got and not set(not_named) & got, got
