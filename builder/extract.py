@@ -235,17 +235,18 @@ def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
     """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
     Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
     longer = sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}, key=lambda t: (-len(t), t))
+    longer_keys = [(t, name_key(t).split()) for t in longer]     # each name's key once, not per mention
     registry_names = [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
     out = []
     for m in doc.mentions:
         key = name_key(m.text).split()
         if len(key) >= 2 and registry.person(m.text) is None:
-            local = {t for t in longer if len(name_key(t).split()) > len(key) and name_key(t).split()[-len(key):] == key}
+            local = {t for t, tk in longer_keys if len(tk) > len(key) and tk[-len(key):] == key}
             if not local:
                 # the given names before a particle: "Sheikh Ahmed" of "Sheikh Ahmed bin Zayed Al
                 # Nahyan", "Juan Carlos" of "Juan Carlos de Borbón"
-                local = {t for t in longer if len(name_key(t).split()) > len(key) + 1
-                         and name_key(t).split()[:len(key)] == key and name_key(t).split()[len(key)] in PARTICLES}
+                local = {t for t, tk in longer_keys
+                         if len(tk) > len(key) + 1 and tk[:len(key)] == key and tk[len(key)] in PARTICLES}
             if len(local) == 1:
                 m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
             else:

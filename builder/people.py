@@ -583,12 +583,13 @@ def _extend_right(para: str, start: int, end: int) -> int:
     m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR) or _NASAB.match(para, end, end + _NEAR)
     if m:
         return m.end()
-    m = _PARTICLE_SURNAME.match(para, end, end + _NEAR)
-    if m and len(para[start:end].split()) >= 2 and m.group(1).casefold() not in PLACE_NAMES \
-            and m.group(1).casefold() not in PLACE_WORDS:
-        return m.end()
     n_words = len(para[start:end].split())
-    if n_words < 2 or re.search(r"['’]s?$", para[start:end]):
+    if n_words < 2:
+        return end
+    m = _PARTICLE_SURNAME.match(para, end, end + _NEAR)
+    if m and not _is_a_place(m.group(1)):
+        return m.end()
+    if re.search(r"['’]s?$", para[start:end]):
         return end
     m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)
     if m and _may_end_a_name(m.group(1)):
@@ -600,9 +601,13 @@ def _extend_right(para: str, start: int, end: int) -> int:
     return end
 
 
-def _may_end_a_name(word: str) -> bool:
+def _is_a_place(word: str) -> bool:
     folded = word.casefold()
-    return folded not in _NOT_NAME_WORD_AFTER and folded not in PLACE_NAMES and folded not in PLACE_WORDS
+    return folded in PLACE_NAMES or folded in PLACE_WORDS
+
+
+def _may_end_a_name(word: str) -> bool:
+    return word.casefold() not in _NOT_NAME_WORD_AFTER and not _is_a_place(word)
 
 
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")
