@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -55,6 +56,30 @@ def person_pages(archive: Path) -> tuple[dict[str, int], int, float]:
     return dict(counts), len(result.records), seconds
 
 
+def archive_texts(path: Path) -> list[str]:
+    """The raw text of every article of an archive or a sectioned dataset, in a fixed order."""
+    root = path / "corpus" / "articles" if (path / "corpus" / "articles").is_dir() else path
+    return [f.read_text(encoding="utf-8", errors="replace") for f in sorted(root.rglob("*")) if f.is_file()]
+
+
+def passages(name: str, texts: list[str], n: int, width: int = 160) -> list[str]:
+    """Up to n places that write the name (or, failing that, its last word), with the words around
+    it: what a labeller reads to tell a person from a thing without looking at the rules."""
+    found: list[str] = []
+    for needle in (name, name.split()[-1]):
+        pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+        for text in texts:
+            for m in pattern.finditer(text):
+                start, end = max(0, m.start() - width), min(len(text), m.end() + width)
+                found.append(" ".join(text[start:end].split()))
+                break
+            if len(found) >= n:
+                return found
+        if found:
+            return found
+    return found
+
+
 def read_labels(path: Path) -> dict[str, bool]:
     labels = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -74,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=10)
     ap.add_argument("--exclude", type=Path, action="append", default=[],
                     help="labels file(s) whose names the sample leaves out")
+    ap.add_argument("--context", type=int, default=0,
+                    help="with --sample: under each name, up to this many passages of the archive that name it")
     ap.add_argument("--no-classifier", action="store_true",
                     help="the rules alone: leave out the learned second opinion (builder/data/person-classifier.json)")
     ap.add_argument("--labels", type=Path, action="append", default=[], help="labels file(s) to score")
@@ -95,8 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         skip = {n for path in args.exclude for n in read_labels(path)}
         pool = sorted(n for n in names if n not in skip)
-        for name in sorted(random.Random(args.seed).sample(pool, min(args.sample, len(pool)))):
+        chosen = sorted(random.Random(args.seed).sample(pool, min(args.sample, len(pool))))
+        texts = archive_texts(args.archive) if args.context else []
+        for name in chosen:
             print(f"?\t{name}")
+            for passage in passages(name, texts, args.context):
+                print(f"#\t\t{passage}")
     for path in args.labels:
         labels = read_labels(path)
         present = {n: ok for n, ok in labels.items() if n in names}
