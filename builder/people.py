@@ -983,6 +983,7 @@ def named_as_organisation_or_place(s: NameStats) -> str | None:
 
 
 PLACE_NAMES = _words("place-names")
+REGION_NAMES = _words("region-names")
 PLACE_WORDS = _words("place-words")
 COMPASS_WORDS = _words("compass-words")
 
@@ -992,8 +993,9 @@ def _keys(s: NameStats) -> set[str]:
 
 
 def is_a_place_name(s: NameStats) -> str | None:
-    """"Milton Keynes", "Porto Alegre", "North East": a city, country or state of the gazetteer
-    (builder/data/place-names.txt, from GeoNames), or only compass words."""
+    """"Milton Keynes", "Porto Alegre", "Tamil Nadu", "North East": a city, country, state or
+    province of the gazetteers (builder/data/place-names.txt from GeoNames, region-names.txt from
+    ISO 3166-2), or only compass words."""
     for sp in s.spellings:
         folded = ascii_fold(sp).casefold()
         # "New York State", "Mexico City": a place with the kind of place after it
@@ -1002,6 +1004,8 @@ def is_a_place_name(s: NameStats) -> str | None:
             return f"'{sp}' is a place (GeoNames)"
         if folded in PLACE_NAMES and (not s.titled or s.other_labels[_entity_key(sp)]):
             return f"'{sp}' is a place (GeoNames)"
+        if folded in REGION_NAMES and (not s.titled or s.other_labels[_entity_key(sp)]):
+            return f"'{sp}' is a division of a country (ISO 3166-2)"
         if all(w in COMPASS_WORDS for w in folded.split()):
             return f"'{sp}' names a region"
         if len(folded.split()) > 1 and all(w in COMPASS_WORDS or w in DEMONYMS for w in folded.split()):

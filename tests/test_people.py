@@ -453,6 +453,9 @@ ONE_ARTICLE_CASES = [
      "Cabrera.\n", ["Marcelo Cabrera"], ["Pichilemu Limpio"]),
     ("a region", "The price rise hit transport in Orissa and Madhya Pradesh, said minister Prakash Karat.\n",
      ["Prakash Karat"], ["Madhya Pradesh"]),
+    ("provinces of other countries (ISO 3166-2)",
+     "Floods hit Tamil Nadu on Monday. Rescue teams from Nueva Ecija arrived on Tuesday, and more were sent "
+     "to Dhi Qar, said Governor Ana Santos.\n", ["Ana Santos"], ["Tamil Nadu", "Nueva Ecija", "Dhi Qar"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
