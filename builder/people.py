@@ -1074,6 +1074,24 @@ def only_ordinary_words(s: NameStats) -> str | None:
         return "every word is an ordinary word in this archive"
     return None
 
+def named_in_the_plural(s: NameStats) -> str | None:
+    """"Guildford Flames", "Wulfrun Halls", "Ryder Cups": a team's, a venue's or an event's name
+    ends in a plural the archive writes in lower case, which is no known surname ("Woods") or
+    given name; a person so named would somewhere be followed by "said" or a person's pronoun.
+    Never after a known given name ("Barry Bonds", "Peter Sellers", "Meryl Halls")."""
+    words = s.name.split()
+    last = words[-1].casefold()
+    if (len(words) < 2 or not last.endswith("s") or last.endswith(("ss", "us", "is", "'s", "’s"))
+            or last in known_surnames() or last in given_names() or not s.lower_words[last]):
+        return None
+    keys = _keys(s)
+    if any(s.cues[(k, cue)] for k in keys for cue in ("said", "he")):
+        return None
+    if words[0].casefold().rstrip(".") in given_names():     # "Barry Bonds", "Meryl Halls"
+        return None
+    return f"'{words[-1]}' is a plural of an ordinary word, as in a team's or a group's name"
+
+
 # ---------------------------------------------------------------------------------------
 # a learned second opinion: logistic regression over the archive's evidence about a name
 # ---------------------------------------------------------------------------------------
@@ -1157,7 +1175,8 @@ def judged_not_a_person(s: NameStats) -> str | None:
 # the others apply only to names no title ever preceded
 STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
 ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
-                 no_given_name_and_an_ordinary_last_word, starts_with_a_place, starts_a_firms_name)
+                 no_given_name_and_an_ordinary_last_word, starts_with_a_place, starts_a_firms_name,
+                 named_in_the_plural)
 # the last opinion, on every name the rules keep (titled or not): the classifier
 LEARNED_RULES = (judged_not_a_person,)
 

@@ -75,6 +75,21 @@ def people(result):
     return {r.id: list(r.people_names) for r in result.records}
 
 
+def test_a_team_named_in_the_plural_is_not_a_person(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Adam Keefe's men have now won four games in a row and move into fourth in the Elite League "
+                 "table, nine points behind leaders Guildford Flames.\n",
+        "b.txt": "Firefighters fought the flames for six hours, chief officer Jane Smith said.\n",
+        "c.txt": "Barry Bonds hit another home run. Traders bought bonds on Friday, said Tom Blake.\n",
+    }))
+    assert "Guildford Flames" not in people_of(got)
+    assert {"Adam Keefe", "Jane Smith", "Barry Bonds", "Tom Blake"} <= people_of(got)
+
+
+def people_of(by_article):
+    return {n for names in by_article.values() for n in names}
+
+
 def test_bands_works_and_companies_are_not_people(tmp_path):
     got = people(write(tmp_path, {
         "a.txt": "Ozzy Osbourne said the band Black Sabbath would tour again in black leather.\n\n"
@@ -456,6 +471,10 @@ ONE_ARTICLE_CASES = [
     ("provinces of other countries (ISO 3166-2)",
      "Floods hit Tamil Nadu on Monday. Rescue teams from Nueva Ecija arrived on Tuesday, and more were sent "
      "to Dhi Qar, said Governor Ana Santos.\n", ["Ana Santos"], ["Tamil Nadu", "Nueva Ecija", "Dhi Qar"]),
+    ("an abbreviated rank, an agent, a Welsh organisation",
+     "Det Supt Helen Rance said the search would go on. Special Agent Paul Roberts told the podcast the "
+     "investigation was worldwide. Stonewall Cymru said the law had to change.\n",
+     ["Helen Rance", "Paul Roberts"], ["Det Supt Helen Rance", "Agent Paul Roberts", "Stonewall Cymru"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
