@@ -185,7 +185,8 @@ def _is_title_word(word: str) -> bool:
 
 # a hyphenated adjective before a name: "Tunisian-born", "Oscar-nominated", "Hindi-language"
 _LEADING_MODIFIER = re.compile(
-    r"^[^\W\d_][\w'’]*-(?:born|based|bred|raised|nominated|winning|language|speaking|owned|backed|led)$", re.I)
+    r"^[^\W\d_][\w'’]*-(?:born|based|bred|raised|nominated|winning|language|speaking|owned|backed|led|made|"
+    r"built|designed|directed|produced|funded|trained|educated)$", re.I)
 # a form of address inside a span: the words before it are not the name ("Describing Mr Jackson")
 _INNER_ADDRESS = {"mr", "mrs", "ms", "miss", "dr"}
 
@@ -266,7 +267,8 @@ def strip_possessive(c: Candidate) -> Candidate | None:
 
 
 POST_NOMINALS = _words("post-nominals")
-_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned|made|built)$",
+_COMPOUND_MODIFIER = re.compile(r"-(?:style|era|led|backed|based|like|esque|type|linked|born|owned|made|built|"
+                                r"directed|produced|designed|inspired|funded|founded|fronted|run)$",
                                 re.I)
 
 
@@ -1066,6 +1068,20 @@ def starts_with_a_place(s: NameStats) -> str | None:
     return None
 
 
+def starts_with_an_organisation(s: NameStats) -> str | None:
+    """"Facebook Messenger", "Google Maps", "Senedd Cymru": the first word alone is what the
+    model tags an organisation or a place in several articles (more than name the whole as a
+    person), and is no known given name or surname ("Jordan Henderson", "Park Ji-sung")."""
+    words = s.name.split()
+    first = words[0].casefold()
+    if len(words) < 2 or first in given_names() or first in known_surnames():
+        return None
+    n = s.other_labels[_entity_key(words[0])]
+    if n >= 3 and n > s.articles:
+        return f"'{words[0]}' alone is named as an organisation or a place in {n} articles"
+    return None
+
+
 def only_ordinary_words(s: NameStats) -> str | None:
     """"Young People", "Big Brother", "Migration Watch": every word is one the archive writes in
     lower case in several articles, and none is a known given name."""
@@ -1176,7 +1192,7 @@ def judged_not_a_person(s: NameStats) -> str | None:
 STRONG_ARCHIVE_RULES = (is_a_place_name, written_with_the, called_a_company_or_work, only_ordinary_words)
 ARCHIVE_RULES = (starts_with_ordinary_word, named_as_organisation_or_place,
                  no_given_name_and_an_ordinary_last_word, starts_with_a_place, starts_a_firms_name,
-                 named_in_the_plural)
+                 named_in_the_plural, starts_with_an_organisation)
 # the last opinion, on every name the rules keep (titled or not): the classifier
 LEARNED_RULES = (judged_not_a_person,)
 

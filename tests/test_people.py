@@ -86,6 +86,17 @@ def test_a_team_named_in_the_plural_is_not_a_person(tmp_path):
     assert {"Adam Keefe", "Jane Smith", "Barry Bonds", "Tom Blake"} <= people_of(got)
 
 
+def test_a_product_named_after_its_maker_is_not_a_person(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Users of Twitter, Google and Amazon were affected, said Tom Blake.\n",
+        "b.txt": "The rules apply to firms such as Microsoft, Google and Apple, said minister Jane Smith.\n",
+        "c.txt": "Regulators in Brussels fined Google, Meta and Apple again, spokeswoman Anna Reyes said.\n",
+        "d.txt": "Reeves wrote that Zuckerberg and Clegg had asked Google Bard, and that Kendall had read them.\n",
+    }))
+    assert "Google Bard" not in people_of(got)
+    assert {"Anna Reyes", "Tom Blake", "Jane Smith"} <= people_of(got)
+
+
 def people_of(by_article):
     return {n for names in by_article.values() for n in names}
 
@@ -475,6 +486,9 @@ ONE_ARTICLE_CASES = [
      "Det Supt Helen Rance said the search would go on. Special Agent Paul Roberts told the podcast the "
      "investigation was worldwide. Stonewall Cymru said the law had to change.\n",
      ["Helen Rance", "Paul Roberts"], ["Det Supt Helen Rance", "Agent Paul Roberts", "Stonewall Cymru"]),
+    ("a hyphenated word before or after a name",
+     "Kyiv wants more US-made Javelins, said defence minister Oleksii Reznikov. The Joe Talbot-directed "
+     "film opens on Friday.\n", ["Oleksii Reznikov"], ["US-made Javelins", "Joe Talbot-directed"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
