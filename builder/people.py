@@ -530,9 +530,11 @@ def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:
 _LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
 
 
-def _extend_left(para: str, start: int) -> int:
+def _extend_left(para: str, start: int, lower: frozenset[str] = frozenset()) -> int:
     """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
-    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words."""
+    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words. A word
+    opening a sentence is taken only as the first of two given names ("Juana| Laura Chavero
+    Ramirez said"), when the article never writes it in lower case (``lower``: "Will", "Grant")."""
     for _ in range(2):
         base = max(0, start - _NEAR)
         m = _LEFT_NAME_WORD.search(para, base, start)
@@ -552,9 +554,33 @@ def _extend_left(para: str, start: int) -> int:
             break
         before = _left(para, m.start()).rstrip()
         if before and before[-1] in ".!?:;\"“”—–-(" or not before:
-            break       # a capitalised word opening a sentence or clause is not known to be a name
+            # a capitalised word opening a sentence or clause is not known to be a name, unless
+            # it and the name's first word are both given names
+            sentence_end = not before or (before[-1] in "!?" or re.search(r"[a-z]{2}\.$", before) is not None)
+            if sentence_end and _second_given_name(word, para[start:], lower):
+                start = m.start()
+            break
         start = m.start()
     return start
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS     # imported when first needed: spaCy is slow to import
+    return frozenset(STOP_WORDS)
+
+
+def _second_given_name(word: str, rest: str, lower: frozenset[str]) -> bool:
+    """"Juana" before "Laura Chavero Ramirez", "Corinne" before "Claire Hall": both given names,
+    the first one no English word that opens sentences ("Can", "Even", "Given": spaCy's stop
+    words, participles) nor one the article writes in lower case or names as a thing ("Apple")
+    elsewhere, and a surname after the second."""
+    folded = word.casefold()
+    names = rest.split()[:3]
+    return (word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower and folded not in _stop_words()
+            and not folded.endswith(("ing", "ed", "en", "ly")) and folded not in FUNCTION_WORDS
+            and folded not in ROLE_TITLES and folded not in PLACE_WORDS and len(names) >= 2
+            and names[0].casefold() in given_names() and names[0][:1].isupper() and names[1][:1].isupper())
 
 
 # the rest of a surname the model left out: "Quincy Owusu|-Abeyie", "Valery Giscard| d'Estaing"
@@ -633,6 +659,9 @@ def _is_outlet(name: str, registry: Registry) -> bool:
 def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
     """Names of people in the article's paragraphs (entities per paragraph given)."""
     mentions: list[Mention] = []
+    # words the article writes in lower case or names as things: no given name opening a sentence
+    lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text)) | frozenset(
+        e.text.casefold() for es in ents for e in es if e.label != "PERSON")
     for para, para_ents in zip(paragraphs, ents):
         headline_like = is_title_case_line(para.text)
         results = is_results_line(para.text)
@@ -640,7 +669,7 @@ def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], regis
             if headline_like:
                 break
             if ent.label == "PERSON":
-                start = _extend_left(para.text, _after_a_place(para.text, ent.start, ent.end))
+                start = _extend_left(para.text, _after_a_place(para.text, ent.start, ent.end), lower)
                 end = _extend_right(para.text, start, ent.end)
                 name = clean_person_name(para.text[start:end])
                 if name is None and end != ent.end:

@@ -489,6 +489,10 @@ ONE_ARTICLE_CASES = [
     ("a hyphenated word before or after a name",
      "Kyiv wants more US-made Javelins, said defence minister Oleksii Reznikov. The Joe Talbot-directed "
      "film opens on Friday.\n", ["Oleksii Reznikov"], ["US-made Javelins", "Joe Talbot-directed"]),
+    ("two given names, the first opening a line",
+     "Members of the Order of the British Empire include:\n\nCorinne Claire Hall (cyclist), for services to "
+     "cycling.\n\nWill Claire Hall ride again? Nobody will say.\n",
+     ["Corinne Claire Hall"], ["Claire Hall", "Will Claire Hall"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
