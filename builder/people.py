@@ -220,6 +220,18 @@ def misspelt_title(word: str) -> bool:
     return any(_one_edit_apart(w, t) for t in _long_titles())
 
 
+def _is_an_adverb(word: str) -> bool:
+    """"Disappointingly", "Reportedly": an adverb's ending, and no given name or surname."""
+    w = word.casefold()
+    return (w.endswith(_ADVERB_ENDINGS) and len(w) >= 7 and w.isalpha() and w not in given_names()
+            and w not in known_surnames())
+
+
+# endings of English adverbs; not "-aly", "-oly", "-arly": "Vitaly", "Anatoly", "Pearly" are names
+_ADVERB_ENDINGS = ("ingly", "edly", "ally", "fully", "ously", "ively", "ably", "ibly", "ently", "antly",
+                   "lessly", "ately")
+
+
 def strip_titles(c: Candidate) -> Candidate | None:
     """Titles, roles and nationalities before a name: "Comptroller Alan Hevesi", "Beatle George
     Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry", "Tunisian-born
@@ -236,6 +248,9 @@ def strip_titles(c: Candidate) -> Candidate | None:
             continue
         if len(words) > 1 and _LEADING_MODIFIER.match(words[0]):
             words = words[1:]
+            continue
+        if len(words) > 1 and _is_an_adverb(words[0]):
+            words = words[1:]       # "Disappointingly Scott": a sentence's adverb run into a name
             continue
         if len(words) > 2 and words[0].casefold() in PLACE_WORDS and words[0].casefold() not in given_names() \
                 and words[1].casefold() in given_names() and words[1].casefold() not in PLACE_WORDS:
@@ -256,9 +271,15 @@ def strip_titles(c: Candidate) -> Candidate | None:
     return Candidate(words, titled)
 
 
+_PLATFORMS = {"twitter", "instagram", "facebook", "youtube", "tiktok", "snapchat", "whatsapp", "linkedin"}
+
+
 def strip_possessive(c: Candidate) -> Candidate | None:
-    """"Smith's" -> "Smith"; particles left dangling at the end go too ("Luzia dos")."""
+    """"Smith's" -> "Smith"; particles left dangling at the end go too ("Luzia dos"), and so does a
+    social network after a name ("Erriyon Knighton's Twitter", "James Bond Twitter")."""
     words = list(c.words)
+    if len(words) > 2 and words[-1].casefold() in _PLATFORMS:
+        words = words[:-1]
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1])
     while words and words[-1].casefold() in PARTICLES:
@@ -365,6 +386,8 @@ def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
     'Birmingham Grand Prix', 'Westminster Hour': the words say it is not a person."""
     folded = [w.casefold().rstrip(".") for w in c.words]
     if folded[-1] in NOT_PERSON_WORDS or any(w in ORG_WORDS or w in NOT_PERSON_ANYWHERE for w in folded):
+        return None
+    if ascii_fold(" ".join(folded)) in NOT_PERSON_ANYWHERE:     # a whole name listed: "Sinn Fein"
         return None
     return c
 
@@ -1013,7 +1036,7 @@ def named_as_organisation_or_place(s: NameStats) -> str | None:
     return None
 
 
-PLACE_NAMES = _words("place-names")
+PLACE_NAMES = _words("place-names") | _words("town-names")
 REGION_NAMES = _words("region-names")
 PLACE_WORDS = _words("place-words")
 COMPASS_WORDS = _words("compass-words")
@@ -1025,8 +1048,8 @@ def _keys(s: NameStats) -> set[str]:
 
 def is_a_place_name(s: NameStats) -> str | None:
     """"Milton Keynes", "Porto Alegre", "Tamil Nadu", "North East": a city, country, state or
-    province of the gazetteers (builder/data/place-names.txt from GeoNames, region-names.txt from
-    ISO 3166-2), or only compass words."""
+    province of the gazetteers (builder/data/place-names.txt and town-names.txt from GeoNames,
+    region-names.txt from ISO 3166-2), or only compass words."""
     for sp in s.spellings:
         folded = ascii_fold(sp).casefold()
         # "New York State", "Mexico City": a place with the kind of place after it

@@ -493,6 +493,12 @@ ONE_ARTICLE_CASES = [
      "Members of the Order of the British Empire include:\n\nCorinne Claire Hall (cyclist), for services to "
      "cycling.\n\nWill Claire Hall ride again? Nobody will say.\n",
      ["Corinne Claire Hall"], ["Claire Hall", "Will Claire Hall"]),
+    ("a party, a small town, an adverb and a social network",
+     "Sinn Féin won the most seats, said party leader Mary Lou McDonald.\n\nRoads into Midsomer Norton were "
+     "flooded on Sunday.\n\nDisappointingly Scott finished fourth in the final.\n\nHe had 300,000 followers "
+     "on James Bond Twitter by then, said Anna Reyes.\n",
+     ["Mary Lou McDonald", "Anna Reyes"],
+     ["Sinn Féin", "Midsomer Norton", "Disappointingly Scott", "James Bond Twitter"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
