@@ -243,10 +243,12 @@ def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
         if len(key) >= 2 and registry.person(m.text) is None:
             local = {t for t, tk in longer_keys if len(tk) > len(key) and tk[-len(key):] == key}
             if not local:
-                # the given names before a particle: "Sheikh Ahmed" of "Sheikh Ahmed bin Zayed Al
-                # Nahyan", "Juan Carlos" of "Juan Carlos de Borbón"
+                # the given names before a particle: "Sheikh Ahmed" of "Ahmed bin Zayed Al Nahyan"
+                # (the honorific is no part of the name), "Juan Carlos" of "Juan Carlos de Borbón"
+                honorific = _tokens(m.text)[0].casefold() in ("sheikh", "shaikh", "sheik")
+                given = key[1:] if honorific else key
                 local = {t for t, tk in longer_keys
-                         if len(tk) > len(key) + 1 and tk[:len(key)] == key and tk[len(key)] in PARTICLES}
+                         if len(tk) > len(given) + 1 and tk[:len(given)] == given and tk[len(given)] in PARTICLES}
             if len(local) == 1:
                 m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
             else:

@@ -232,6 +232,11 @@ _ADVERB_ENDINGS = ("ingly", "edly", "ally", "fully", "ously", "ively", "ably", "
                    "lessly", "ately")
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_SHEIKH = {"sheikh", "shaikh", "sheik"}
+_NASAB_WORDS = {"bin", "bint", "ibn"}
+
+
 def strip_titles(c: Candidate) -> Candidate | None:
     """Titles, roles and nationalities before a name: "Comptroller Alan Hevesi", "Beatle George
     Harrison", "Spaniard Guillermo Garcia-Lopez", "New Zealander Graham Henry", "Tunisian-born
@@ -253,9 +258,16 @@ def strip_titles(c: Candidate) -> Candidate | None:
             words = words[1:]       # "Disappointingly Scott": a sentence's adverb run into a name
             continue
         if len(words) > 2 and words[0].casefold() in PLACE_WORDS and words[0].casefold() not in given_names() \
-                and words[1].casefold() in given_names() and words[1].casefold() not in PLACE_WORDS:
-            words = words[1:]       # a place before a name: "Zimbabwe Robert Mugabe" (a caption run in)
+                and (words[1].casefold() in given_names() or _INITIAL.match(words[1])) \
+                and words[1].casefold() not in PLACE_WORDS:
+            words = words[1:]       # a place before a name: "Zimbabwe Robert Mugabe", "India N. Gopalaswami"
             continue
+        if len(words) > 2 and words[0].casefold() == "det" and _is_title_word(words[1]):
+            words, titled = words[1:], True     # "Det Sgt O'Toole", "Det Supt Helen Rance"
+            continue
+        if len(words) > 3 and words[0].casefold() in _SHEIKH and any(w.casefold() in _NASAB_WORDS for w in words[2:]):
+            words, titled = words[1:], True     # "Sheikh Ahmed bin Zayed Al Nahyan": an honorific before
+            continue                            # a Gulf name; "Sheikh Hasina" keeps it, as she does
         if len(words) > 3 and words[0].casefold() not in given_names() and _is_title_word(words[1]) \
                 and not _is_title_word(words[0]):
             words = words[1:]       # "Treasury Secretary John Snow": what the role is of goes with it

@@ -464,10 +464,10 @@ ONE_ARTICLE_CASES = [
      "ambitious.\n\nDoctors Steven Woloshin and Lisa Schwartz from the Dartmouth Institute said the study was "
      "flawed.\n",
      ["Lisa Schwartz", "Steven Woloshin", "Stuart Cole"], ["Profesor Stuart Cole", "Doctors Steven Woloshin"]),
-    ("the 'bin' of an Arabic name, and its given names alone",
+    ("the 'bin' of an Arabic name, its honorific, and its given names alone",
      "The body of Emirati Sheikh Ahmed bin Zayed Al Nahyan has been found in a lake near Rabat. Sheikh Ahmed "
      "had been missing since Friday, when his glider crashed.\n",
-     ["Sheikh Ahmed bin Zayed Al Nahyan"], ["Sheikh Ahmed"]),
+     ["Ahmed bin Zayed Al Nahyan"], ["Sheikh Ahmed", "Sheikh Ahmed bin Zayed Al Nahyan"]),
     ("a model year",
      "Geisel, a native of Bangor, Maine, reportedly had in his 1998 Ford Explorer — as well as in the hotel room "
      "at which he was staying — body armor, a 9mm pistol and dozens of rounds, said Sergeant Anna Reyes.\n",
@@ -499,6 +499,11 @@ ONE_ARTICLE_CASES = [
      "on James Bond Twitter by then, said Anna Reyes.\n",
      ["Mary Lou McDonald", "Anna Reyes"],
      ["Sinn Féin", "Midsomer Norton", "Disappointingly Scott", "James Bond Twitter"]),
+    ("honorifics of other cultures, online roles, a detective's rank",
+     "Tribal leader Nawab Akbar Khan Bugti was killed on Saturday. In Suva, Ratu Josefa Iloilo swore in the "
+     "cabinet. YouTuber Casey Neistat posted the video, and Det Sgt Jane O'Toole said inquiries went on.\n",
+     ["Akbar Khan Bugti", "Josefa Iloilo", "Casey Neistat", "Jane O'Toole"],
+     ["Nawab Akbar Khan Bugti", "Ratu Josefa Iloilo", "YouTuber Casey Neistat", "Det Sgt Jane O'Toole"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
