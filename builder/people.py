@@ -283,7 +283,8 @@ def strip_titles(c: Candidate) -> Candidate | None:
     return Candidate(words, titled)
 
 
-_PLATFORMS = {"twitter", "instagram", "facebook", "youtube", "tiktok", "snapchat", "whatsapp", "linkedin"}
+_PLATFORMS = {"twitter", "instagram", "facebook", "youtube", "tiktok", "snapchat", "whatsapp", "linkedin",
+              "wikipedia", "wikinews"}
 
 
 def strip_possessive(c: Candidate) -> Candidate | None:

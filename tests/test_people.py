@@ -504,6 +504,9 @@ ONE_ARTICLE_CASES = [
      "cabinet. YouTuber Casey Neistat posted the video, and Det Sgt Jane O'Toole said inquiries went on.\n",
      ["Akbar Khan Bugti", "Josefa Iloilo", "Casey Neistat", "Jane O'Toole"],
      ["Nawab Akbar Khan Bugti", "Ratu Josefa Iloilo", "YouTuber Casey Neistat", "Det Sgt Jane O'Toole"]),
+    ("a disease, a clinic and a wiki named after or beside a name",
+     "He was found to have Lou Gehrig's disease in 2019, said Anna Reyes. The surgery took place at the "
+     "Schulthess Klinik in Zurich.\n", ["Anna Reyes"], ["Lou Gehrig", "Schulthess Klinik"]),
     ("a ship and a brand", "Karim Kudrat, who owns MV Rozen, said the ship would not sail. SpaceX Dragon flew on "
      "Friday, said Elon Musk.\n", ["Elon Musk", "Karim Kudrat"], ["MV Rozen", "SpaceX Dragon"]),
     ("a firm's suffix after a comma",
