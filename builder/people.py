@@ -262,7 +262,7 @@ def strip_titles(c: Candidate) -> Candidate | None:
                 and words[1].casefold() not in PLACE_WORDS:
             words = words[1:]       # a place before a name: "Zimbabwe Robert Mugabe", "India N. Gopalaswami"
             continue
-        if len(words) > 2 and words[0].casefold() == "det" and _is_title_word(words[1]):
+        if len(words) > 1 and words[0].casefold() == "det" and _is_title_word(words[1]):
             words, titled = words[1:], True     # "Det Sgt O'Toole", "Det Supt Helen Rance"
             continue
         if len(words) > 3 and words[0].casefold() in _SHEIKH and any(w.casefold() in _NASAB_WORDS for w in words[2:]):

@@ -501,9 +501,10 @@ ONE_ARTICLE_CASES = [
      ["Sinn Féin", "Midsomer Norton", "Disappointingly Scott", "James Bond Twitter"]),
     ("honorifics of other cultures, online roles, a detective's rank",
      "Tribal leader Nawab Akbar Khan Bugti was killed on Saturday. In Suva, Ratu Josefa Iloilo swore in the "
-     "cabinet. YouTuber Casey Neistat posted the video, and Det Sgt Jane O'Toole said inquiries went on.\n",
+     "cabinet. YouTuber Casey Neistat posted the video, and Det Sgt Jane O'Toole said inquiries went on. "
+     "Det Supt said the search would go on.\n",
      ["Akbar Khan Bugti", "Josefa Iloilo", "Casey Neistat", "Jane O'Toole"],
-     ["Nawab Akbar Khan Bugti", "Ratu Josefa Iloilo", "YouTuber Casey Neistat", "Det Sgt Jane O'Toole"]),
+     ["Nawab Akbar Khan Bugti", "Ratu Josefa Iloilo", "YouTuber Casey Neistat", "Det Sgt Jane O'Toole", "Det Supt"]),
     ("a disease, a clinic and a wiki named after or beside a name",
      "He was found to have Lou Gehrig's disease in 2019, said Anna Reyes. The surgery took place at the "
      "Schulthess Klinik in Zurich.\n", ["Anna Reyes"], ["Lou Gehrig", "Schulthess Klinik"]),
