@@ -19,7 +19,7 @@ from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, Raw
 from .ner import Entity
 from .people import (  # noqa: F401 - the pipeline uses these through this module
     DocEvidence, Mention, NameStats, _tokens, archive_rejections, doc_evidence, find_person_mentions, first_names_compatible,
-    PARTICLES, label_before_a_name,
+    PARTICLES, SHEIKH_WORDS, label_before_a_name,
     given_names,
 )
 from .registry import Registry, Source
@@ -245,7 +245,7 @@ def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
             if not local:
                 # the given names before a particle: "Sheikh Ahmed" of "Ahmed bin Zayed Al Nahyan"
                 # (the honorific is no part of the name), "Juan Carlos" of "Juan Carlos de Borbón"
-                honorific = _tokens(m.text)[0].casefold() in ("sheikh", "shaikh", "sheik")
+                honorific = _tokens(m.text)[0].casefold() in SHEIKH_WORDS
                 given = key[1:] if honorific else key
                 local = {t for t, tk in longer_keys
                          if len(tk) > len(given) + 1 and tk[:len(given)] == given and tk[len(given)] in PARTICLES}

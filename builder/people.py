@@ -233,7 +233,7 @@ _ADVERB_ENDINGS = ("ingly", "edly", "ally", "fully", "ously", "ively", "ably", "
 
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_SHEIKH = {"sheikh", "shaikh", "sheik"}
+SHEIKH_WORDS = frozenset({"sheikh", "shaikh", "sheik"})     # an honorific before Arabic names
 _NASAB_WORDS = {"bin", "bint", "ibn"}
 
 
@@ -265,7 +265,8 @@ def strip_titles(c: Candidate) -> Candidate | None:
         if len(words) > 1 and words[0].casefold() == "det" and _is_title_word(words[1]):
             words, titled = words[1:], True     # "Det Sgt O'Toole", "Det Supt Helen Rance"
             continue
-        if len(words) > 3 and words[0].casefold() in _SHEIKH and any(w.casefold() in _NASAB_WORDS for w in words[2:]):
+        if len(words) > 3 and words[0].casefold() in SHEIKH_WORDS \
+                and any(w.casefold() in _NASAB_WORDS for w in words[2:]):
             words, titled = words[1:], True     # "Sheikh Ahmed bin Zayed Al Nahyan": an honorific before
             continue                            # a Gulf name; "Sheikh Hasina" keeps it, as she does
         if len(words) > 3 and words[0].casefold() not in given_names() and _is_title_word(words[1]) \
@@ -613,8 +614,9 @@ def _second_given_name(word: str, rest: str, lower: frozenset[str]) -> bool:
     elsewhere, and a surname after the second."""
     folded = word.casefold()
     names = rest.split()[:3]
-    return (word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower and folded not in _stop_words()
-            and not folded.endswith(("ing", "ed", "en", "ly")) and folded not in FUNCTION_WORDS
+    return (word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower
+            and folded not in _stop_words() and not folded.endswith(("ing", "ed", "en", "ly"))
+            and folded not in FUNCTION_WORDS
             and folded not in ROLE_TITLES and folded not in PLACE_WORDS and len(names) >= 2
             and names[0].casefold() in given_names() and names[0][:1].isupper() and names[1][:1].isupper())
 
