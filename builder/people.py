@@ -1165,12 +1165,10 @@ def named_in_the_plural(s: NameStats) -> str | None:
     words = s.name.split()
     last = words[-1].casefold()
     if (len(words) < 2 or not last.endswith("s") or last.endswith(("ss", "us", "is", "'s", "’s"))
-            or last in known_surnames() or last in given_names() or not s.lower_words[last]):
+            or last in known_surnames() or last in given_names() or not s.lower_words[last]
+            or words[0].casefold().rstrip(".") in given_names()):     # "Barry Bonds", "Meryl Halls"
         return None
-    keys = _keys(s)
-    if any(s.cues[(k, cue)] for k in keys for cue in ("said", "he")):
-        return None
-    if words[0].casefold().rstrip(".") in given_names():     # "Barry Bonds", "Meryl Halls"
+    if any(s.cues[(k, cue)] for k in _keys(s) for cue in ("said", "he")):
         return None
     return f"'{words[-1]}' is a plural of an ordinary word, as in a team's or a group's name"
 
