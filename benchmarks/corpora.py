@@ -1,0 +1,146 @@
+"""Lay out the public corpora of the people benchmarks as archives (sectioned folders of .txt).
+
+    python benchmarks/corpora.py bbc      SNAPSHOT/bbc             OUT/bbc
+    python benchmarks/corpora.py bbc2020  SNAPSHOT/masakhane-news  OUT/bbc-sectioned  --with OUT/bbc
+    python benchmarks/corpora.py reuters  SNAPSHOT/reuters         OUT/reuters-000    --files reut2-000.sgm
+    python benchmarks/corpora.py wikinews SNAPSHOT/toscaData/data  OUT/wikinews
+
+The corpora's text is under their owners' terms (the BBC's copyright for research use; Reuters-21578
+free for research; English Wikinews CC BY 2.5) and is never committed: only the labels of names
+(``benchmarks/data/``) are. SNAPSHOT is a checkout of the public repository that holds each one:
+the BBC News dataset of Greene and Cunningham (2006) as ``bbc/<section>/NNN.txt``; the English part
+of MasakhaNEWS (``data/eng/{dev,test}.tsv``, BBC articles of about 2020-22); Reuters-21578's
+``reut2-NNN.sgm``; the R package toscaData's ``economy.rda`` and ``politics.rda`` (English
+Wikinews, read with the ``rdata`` package, a benchmark-only dependency).
+
+Every corpus keeps articles of 80 words or more and drops exact duplicates; the order is fixed, so
+the same snapshot gives the same archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import html
+import re
+import sys
+from pathlib import Path
+
+MIN_WORDS = 80
+MASAKHANE_SECTIONS = {"business": "business", "entertainment": "entertainment", "politics": "politics",
+                      "sports": "sport", "technology": "tech"}
+
+
+def _write(out: Path, section: str, name: str, text: str, seen: set[str]) -> bool:
+    """One article file, unless it is short or a duplicate."""
+    body = text.strip()
+    digest = hashlib.sha256(" ".join(body.split()).encode()).hexdigest()
+    if len(body.split()) < MIN_WORDS or digest in seen:
+        return False
+    seen.add(digest)
+    folder = out / section
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text(body + "\n", encoding="utf-8")
+    return True
+
+
+def bbc(src: Path, out: Path, seen: set[str]) -> int:
+    """Greene and Cunningham's folders, as they are (the first line is the headline)."""
+    n = 0
+    for section in sorted(p for p in src.iterdir() if p.is_dir()):
+        for f in sorted(section.glob("*.txt")):
+            text = f.read_bytes().decode("utf-8", errors="replace")
+            n += _write(out, section.name, f.stem, text, seen)
+    return n
+
+
+def bbc2020(src: Path, out: Path, seen: set[str], per_section: int = 1000) -> int:
+    """MasakhaNEWS' English BBC articles (dev and test files), headline first, added to a section
+    until it holds ``per_section`` articles."""
+    csv.field_size_limit(1 << 30)
+    n = 0
+    for split in ("dev", "test"):
+        with open(src / "data" / "eng" / f"{split}.tsv", encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh, delimiter="\t")):
+                section = MASAKHANE_SECTIONS.get(row["category"])
+                if section is None or len(list((out / section).glob("*.txt"))) >= per_section:
+                    continue
+                text = row["headline"].strip() + "\n\n" + "\n\n".join(
+                    p.strip() for p in row["text"].splitlines() if p.strip())
+                n += _write(out, section, f"m{split}{i:05d}", text, seen)
+    return n
+
+
+_REUTERS = re.compile(r"<REUTERS\b[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
+
+
+def _tag(block: str, name: str) -> str:
+    m = re.search(rf"<{name}>(.*?)</{name}>", block, re.S)
+    return html.unescape(m.group(1)).strip() if m else ""
+
+
+def reuters(src: Path, out: Path, seen: set[str], files: list[str]) -> int:
+    """Reuters-21578 stories: headline, then the body's paragraphs (the wire's indented lines)."""
+    n = 0
+    for name in files:
+        raw = (src / name).read_bytes().decode("latin-1")
+        for newid, block in _REUTERS.findall(raw):
+            body = _tag(block, "BODY").replace("\x03", "").replace("Reuter\n", "").strip()
+            body = re.sub(r"\n\s{2,}", "\n\n", body)
+            body = re.sub(r"(?<!\n)\n(?!\n)", " ", body)
+            text = _tag(block, "TITLE").title() + "\n\n" + body
+            n += _write(out, "wire", f"r{int(newid):05d}", text, seen)
+    return n
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def wikinews(src: Path, out: Path, seen: set[str]) -> int:
+    """toscaData's Wikinews exports: the wiki text flattened to one line, split again into
+    paragraphs of three sentences."""
+    import rdata     # benchmark-only dependency: pip install rdata
+
+    n = 0
+    for section in ("economy", "politics"):
+        data = rdata.read_rda(str(src / f"{section}.rda"))[section]
+        meta = data["meta"]
+        titles = dict(zip(meta["id"], meta["title"]))
+        for key in sorted(data["text"], key=lambda k: int(str(k)[2:])):
+            lines = [str(x) for x in data["text"][key]]
+            flat = re.sub(r"<[^>]+>", " ", " ".join(lines))
+            sentences = _SENTENCE_END.split(" ".join(flat.split()))
+            paras = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+            title = re.sub(r"<[^>]+>", "", str(titles.get(key, ""))).strip()
+            n += _write(out, section, str(key), title + "\n\n" + "\n\n".join(paras), seen)
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews"))
+    ap.add_argument("src", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--with", dest="base", type=Path, help="bbc2020: start from this bbc layout (copied)")
+    ap.add_argument("--files", nargs="*", default=["reut2-000.sgm"], help="reuters: the .sgm files")
+    args = ap.parse_args(argv)
+    if args.out.exists() and any(args.out.iterdir()):
+        print(f"{args.out}: not empty", file=sys.stderr)
+        return 2
+    seen: set[str] = set()
+    if args.kind == "bbc":
+        n = bbc(args.src, args.out, seen)
+    elif args.kind == "bbc2020":
+        n = bbc(args.base, args.out, seen) if args.base else 0
+        n += bbc2020(args.src, args.out, seen)
+    elif args.kind == "reuters":
+        n = reuters(args.src, args.out, seen, args.files)
+    else:
+        n = wikinews(args.src, args.out, seen)
+    print(f"{n} articles in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
