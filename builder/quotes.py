@@ -33,7 +33,7 @@ from .text import ascii_fold, sentences
 
 MIN_WORDS = 5              # fewer words in quotation marks is a phrase, not a quotation
 MIN_SENTENCE_WORDS = 5     # sentences shorter than this never match on their own
-MATCH_CONTAINMENT = 0.65   # share of the shorter sentence's words found, in order, in the other (see README)
+MATCH_CONTAINMENT = 0.65   # share of the shorter sentence's words found, in order, in the other (see benchmarks/README.md)
 SHINGLE = 3                # candidate sentences share a run of this many words
 COMMON_SHINGLE = 12        # a word run in more sentences than this: compare with REPRESENTATIVES only
 REPRESENTATIVES = 3

@@ -426,7 +426,7 @@ def bm25(tf: float, df: int, n: int, dl: float, avgdl: float) -> float:
 # ---------------------------------------------------------------------------------------
 
 MODES = ("auto", "material", "archive")
-THRESHOLD = 300     # articles: about where Material's one-file index passes 1 MB (README)
+THRESHOLD = 300     # articles: about where Material's one-file index passes 1 MB (builder/README.md)
 ASSETS = ("assets/javascripts/archive-search.js", "assets/stylesheets/archive-search.css")
 INDEX_DIR = "assets/archive-search"
 PARTIAL = "partials/archive-search.html"

@@ -7,7 +7,7 @@ speaker's words at one event are not). Linked articles form a story: links are j
 strongest first, and a join that would make a story span more than ``STORY_MAX_DAYS`` is
 refused, so daily coverage of a long war never chains into one story of a thousand reports
 (plain connected groups did exactly that). The thresholds below were chosen
-on the labelled pairs in ``tests/stories/pairs.yml`` (see README, "Stories"); the
+on the labelled pairs in ``tests/stories/pairs.yml`` (see benchmarks/README.md, "Stories and quotations"); the
 benchmark ``benchmarks/stories.py`` prints precision and recall for them.
 
 Archive-wide and cheap: one sparse TF-IDF matrix over all records, and similarities only for
