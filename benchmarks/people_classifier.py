@@ -67,7 +67,7 @@ def archive_features(archive: Path) -> dict[str, dict]:
             reason = rule(s)
             if reason:
                 break
-        keys = {S._entity_key(sp) for sp in s.spellings}
+        keys = {S.entity_key(sp) for sp in s.spellings}
         around = sorted({cue for (k, cue) in s.cues if k in keys and cue.startswith(("before ", "after "))})
         f = EV.classifier_features(s, tuple(around))
         out[s.name] = {"features": {n: v for n, v in f.items() if not n.startswith(("before ", "after "))},

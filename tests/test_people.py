@@ -280,9 +280,9 @@ def _stats_with_cues(name, cues, articles=1, lower=None, others=None):
     from collections import Counter
 
     from builder.people.evidence import NameStats
-    from builder.people.spans import _entity_key
+    from builder.people.spans import entity_key
 
-    key = _entity_key(name)
+    key = entity_key(name)
     return NameStats(name, [name], articles, False, Counter(lower or {}), Counter({key: others or 0}),
                      Counter({key: articles}), Counter(), Counter(),
                      Counter({(key, c): n for c, n in cues.items()}))

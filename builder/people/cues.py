@@ -10,7 +10,7 @@ from ..models import Line
 from ..ner import Entity
 from .context import _PRECEDING_WORD, _left, _right, titled_before
 from .mentions import Mention
-from .spans import _entity_key, _tokens
+from .spans import _tokens, entity_key
 from .words import FUNCTION_WORDS, given_names
 
 SPEECH_VERBS = {"said", "says", "told", "added", "explained", "insisted", "argued", "stated", "claimed",
@@ -140,8 +140,8 @@ def _match_cues(text: str, m: re.Match, para_ents: list[Entity]) -> set[str]:
 
 def _label_cues(keys: dict[str, str], ents: list[list[Entity]]) -> set[tuple[str, str]]:
     """"label ...": what the model tags a span of a name's text."""
-    return {(_entity_key(e.text), _LABEL_CUES[e.label]) for es in ents for e in es
-            if _entity_key(e.text) in keys and e.label in _LABEL_CUES}
+    return {(entity_key(e.text), _LABEL_CUES[e.label]) for es in ents for e in es
+            if entity_key(e.text) in keys and e.label in _LABEL_CUES}
 
 
 def _name_cues(name: str, texts: list[str], ents: list[list[Entity]]) -> set[str]:
@@ -177,11 +177,11 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     names = sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
     if not names:
         return frozenset()
-    keys = {_entity_key(n): n for n in names}
+    keys = {entity_key(n): n for n in names}
     out = _label_cues(keys, ents)
     texts = [p.text for p in paragraphs]
     ents = list(ents) + [[] for _ in range(len(texts) - len(ents))]
     for name in names:
-        key = _entity_key(name)
+        key = entity_key(name)
         out |= {(key, cue) for cue in _name_cues(name, texts, ents)}
     return frozenset(out)

@@ -13,7 +13,7 @@ from importlib import resources
 
 from ..text import ascii_fold
 from .evidence import NameStats, _keys, classifier_features
-from .spans import _entity_key
+from .spans import entity_key
 from .words import (COMPASS_WORDS, DEMONYMS, PLACE_NAMES, PLACE_WORDS, REGION_NAMES, given_names,
                     known_surnames)
 
@@ -30,7 +30,7 @@ def starts_with_ordinary_word(s: NameStats) -> str | None:
 
 def named_as_organisation_or_place(s: NameStats) -> str | None:
     """"Walt Disney", "Buenos Aires": more articles tag the name an organisation or a place than a person."""
-    other = max(s.other_labels[_entity_key(sp)] for sp in s.spellings)
+    other = max(s.other_labels[entity_key(sp)] for sp in s.spellings)
     if other > s.articles:
         return f"{other} articles name it as an organisation or a place, {s.articles} as a person"
     return None
@@ -42,7 +42,7 @@ def _spelling_is_a_place(s: NameStats, sp: str) -> str | None:
     bare = re.sub(r"\s+(?:state|city|county|province)$", "", folded)
     if bare != folded and (bare in PLACE_NAMES or bare in PLACE_WORDS):
         return f"'{sp}' is a place (GeoNames)"
-    tagged_or_untitled = not s.titled or s.other_labels[_entity_key(sp)]
+    tagged_or_untitled = not s.titled or s.other_labels[entity_key(sp)]
     if folded in PLACE_NAMES and tagged_or_untitled:
         return f"'{sp}' is a place (GeoNames)"
     if folded in REGION_NAMES and tagged_or_untitled:
@@ -122,7 +122,7 @@ def starts_with_an_organisation(s: NameStats) -> str | None:
     first = words[0].casefold()
     if len(words) < 2 or first in given_names() or first in known_surnames():
         return None
-    n = s.other_labels[_entity_key(words[0])]
+    n = s.other_labels[entity_key(words[0])]
     if n >= 3 and n > s.articles:
         return f"'{words[0]}' alone is named as an organisation or a place in {n} articles"
     return None

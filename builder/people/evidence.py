@@ -13,7 +13,7 @@ from ..ner import Entity
 from .context import names_work_or_company
 from .cues import name_cues
 from .mentions import _LOWER_WORD, Mention
-from .spans import _entity_key
+from .spans import entity_key
 from .words import given_names, known_surnames, parsed_as_corporation
 
 
@@ -47,16 +47,16 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
     """An article's mentions, with the words it writes in lower case and the names the model
     tags as organisations or places: the archive-wide rules weigh these."""
     lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
-    others = frozenset(_entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
+    others = frozenset(entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
     runs: set[str] = set()
     the_runs: set[str] = set()
     for p in paragraphs:
         for m in _CAPITALISED_WORDS.finditer(p.text):
-            key = _entity_key(m.group("run").rstrip("."))
+            key = entity_key(m.group("run").rstrip("."))
             runs.add(key)
             if m.group("the"):
                 the_runs.add(key)
-    things = frozenset(_entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
+    things = frozenset(entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
                        if e.label in ("PERSON", "ORG") and names_work_or_company(p.text, e.start, e.end))
     return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things,
                        name_cues(mentions, paragraphs, ents))
@@ -79,7 +79,7 @@ class NameStats:
 
 
 def _keys(s: NameStats) -> set[str]:
-    return {_entity_key(sp) for sp in s.spellings}
+    return {entity_key(sp) for sp in s.spellings}
 
 
 # ---------------------------------------------------------------------------------------

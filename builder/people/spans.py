@@ -25,7 +25,9 @@ def _tokens(name: str) -> list[str]:
     return name.split()
 
 
-def _entity_key(text: str) -> str:
+def entity_key(text: str) -> str:
+    """A name as the archive-wide evidence counts it: spaces normalised, without "the" before it
+    or a possessive after it, case folded ("The Bee Gees'" -> "bee gees")."""
     text = " ".join(text.split())
     text = re.sub(r"^(?:the|The)\s+", "", text)
     return _POSSESSIVE.sub("", text).casefold()
