@@ -2,8 +2,9 @@
 
 Per article, ``extract_document`` gathers evidence (named entities, date mentions,
 source signatures). People are then resolved across the whole archive by
-``resolve_people`` so that one person has one canonical name everywhere: the
-registry's name when the registry knows them, else the spelling most articles use.
+``resolve_people`` (``builder/people/resolve.py``) so that one person has one canonical
+name everywhere: the registry's name when the registry knows them, else the spelling most
+articles use.
 """
 
 from __future__ import annotations
