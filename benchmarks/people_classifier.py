@@ -5,7 +5,7 @@
 
 ARCHIVE is an archive folder or a sectioned dataset (as for ``people_pages.py``). The pipeline
 runs once; for every unregistered name the archive-wide rules see, the features of
-``builder.people.classifier_features`` are computed from the archive's own text (nothing from
+``builder.people.evidence.classifier_features`` are computed from the archive's own text (nothing from
 the labels). The labels are names only (``P``/``N``, the hand-labelled samples 1-19 of
 ``benchmarks/data/people_pages_labels*.tsv`` by default; sample 20 and later fresh samples are
 never trained on). Scikit-learn's logistic regression (lbfgs, fixed settings: deterministic) is
@@ -27,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import builder.extract as X  # noqa: E402
-import builder.people as P  # noqa: E402
+import builder.people.decide as D  # noqa: E402
+import builder.people.evidence as EV  # noqa: E402
+import builder.people.spans as S  # noqa: E402
 from benchmarks.people_pages import as_archive, person_pages, read_labels  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
@@ -47,28 +48,28 @@ def archive_features(archive: Path) -> dict[str, dict]:
     """{name: {"features": {...}, "rules": reason or None, "spellings": [...]}} for every
     unregistered name of the archive, from one pipeline run."""
     captured: list = []
-    original = X.archive_rejections
+    original = D.archive_rejections
 
     def capture(stats):
         captured.extend(stats)
         return original(stats)
 
-    X.archive_rejections = capture
+    D.archive_rejections = capture
     try:
         with tempfile.TemporaryDirectory() as tmp:
             person_pages(as_archive(archive, Path(tmp)))
     finally:
-        X.archive_rejections = original
+        D.archive_rejections = original
     out = {}
     for s in captured:
         reason = None
-        for rule in P.STRONG_ARCHIVE_RULES + (() if s.titled else P.ARCHIVE_RULES):
+        for rule in D.STRONG_ARCHIVE_RULES + (() if s.titled else D.ARCHIVE_RULES):
             reason = rule(s)
             if reason:
                 break
-        keys = {P._entity_key(sp) for sp in s.spellings}
+        keys = {S.entity_key(sp) for sp in s.spellings}
         around = sorted({cue for (k, cue) in s.cues if k in keys and cue.startswith(("before ", "after "))})
-        f = P.classifier_features(s, tuple(around))
+        f = EV.classifier_features(s, tuple(around))
         out[s.name] = {"features": {n: v for n, v in f.items() if not n.startswith(("before ", "after "))},
                        "around": {n.removesuffix(" share"): v for n, v in f.items()
                                   if n.startswith(("before ", "after "))},

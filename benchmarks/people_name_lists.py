@@ -7,7 +7,7 @@ names-dataset (Philippe Remy, MIT licence) holds aggregate counts of first and l
 countries (no person's data). The lists keep, for every country, the N most frequent given names
 (male and female) and last names, in Latin script, lower case, sorted: the same files on every
 run. ``given-names.txt`` feeds the person-shape rules (a name that starts with a given name keeps
-its shape); ``surnames.txt`` feeds the learned second opinion (``builder.people.known_surnames``).
+its shape); ``surnames.txt`` feeds the learned second opinion (``builder.people.words.known_surnames``).
 """
 
 from __future__ import annotations

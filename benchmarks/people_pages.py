@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     if args.no_classifier:
-        import builder.people
-        builder.people.LEARNED_RULES = ()
+        import builder.people.decide
+        builder.people.decide.LEARNED_RULES = ()
     if args.names:
         names = json.loads(args.names.read_text(encoding="utf-8"))
     else:

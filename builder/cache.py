@@ -48,26 +48,51 @@ def digest(*parts: Any) -> str:
     return h.hexdigest()
 
 
+def _module_path(name: str, here: Path) -> Path | None:
+    """The source of ``name`` ("pipeline", "people", "people.resolve") in this package, if any."""
+    base = here.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _relative_targets(node, package: list[str]) -> list[str]:
+    """The modules of this package a relative ``from ... import`` names: the module it imports
+    from, the packages that hold it (they run first), and each imported name that is a module."""
+    if node.level > len(package) + 1:
+        return []
+    base = package[:len(package) - node.level + 1]
+    stem = base + (node.module.split(".") if node.module else [])
+    out = [".".join(stem[:i]) for i in range(1, len(stem) + 1)]
+    return out + [".".join(stem + [alias.name]) for alias in node.names]
+
+
 def _imported_modules(module: str, here: Path) -> set[str]:
     """``module`` and every module of this package it imports, directly or not (relative
-    imports, at the top or inside functions), read from the sources without importing them."""
+    imports, at the top or inside functions), read from the sources without importing them;
+    a module inside a subpackage is named with dots ("people.resolve")."""
     import ast
 
     seen: set[str] = set()
     todo = [module]
     while todo:
         name = todo.pop()
-        path = here / f"{name}.py"
-        if name in seen or not path.is_file():
+        path = _module_path(name, here) if name else None
+        if name in seen or path is None:
             continue
         seen.add(name)
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                if node.module:
-                    todo.append(node.module.split(".")[0])
-                else:
-                    todo += [alias.name for alias in node.names]
+            if isinstance(node, ast.ImportFrom) and node.level >= 1:
+                todo += _relative_targets(node, package)
     return seen
+
+
+def _module_name(path: Path, here: Path) -> str:
+    """"people.resolve" for here/people/resolve.py, "people" for here/people/__init__.py."""
+    parts = list(path.relative_to(here).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 @functools.lru_cache(maxsize=None)
@@ -82,7 +107,7 @@ def code_version(entry: str = "pipeline") -> str:
     for path in sorted(here.rglob("*")):
         if not path.is_file() or "__pycache__" in path.parts:
             continue
-        if (path.suffix == ".py" and path.parent == here and path.stem in modules) or \
+        if (path.suffix == ".py" and _module_name(path, here) in modules) or \
                 (path.suffix in (".txt", ".yml", ".yaml", ".json") and path.relative_to(here).parts[0] in ("data", "schemas")):
             h.update(path.relative_to(here).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())

@@ -284,12 +284,12 @@ def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(t
     for layout in ("render.py", "mkdocs_plugin.py", "search.py", "stories.py"):
         (package / layout).write_text((package / layout).read_text() + "\n# layout\n")
     assert version() == start
-    assert "people" in C._imported_modules("pipeline", package)          # pipeline -> extract -> people
-    for rule in ("people.py", "data/given-names.txt", "schemas/front-matter.schema.json"):
+    assert {"people", "people.decide"} <= C._imported_modules("pipeline", package)   # pipeline -> extract -> people
+    for rule in ("people/decide.py", "people/__init__.py", "data/given-names.txt", "schemas/front-matter.schema.json"):
         (package / rule).write_text((package / rule).read_text() + "\n")
         assert version() != start, rule
         start = version()
     quotes = C.code_version("quotes")
-    (package / "people.py").write_text((package / "people.py").read_text() + "\n# again\n")
+    (package / "people" / "spans.py").write_text((package / "people" / "spans.py").read_text() + "\n# again\n")
     C.code_version.cache_clear()
-    assert C.code_version("quotes") == quotes                            # quotations do not read people.py
+    assert C.code_version("quotes") == quotes                            # quotations do not read the people rules

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from builder.cli import main
-from builder.people import clean_person_name
+from builder.people.shape import clean_person_name
 from builder.pipeline import Project, process_project
 from builder.render import _unique_slugs
 from conftest import ROOT
@@ -231,7 +231,8 @@ def test_a_name_the_archive_writes_after_the_is_not_a_person(tmp_path):
 
 
 def test_place_names_from_the_gazetteer_are_not_people():
-    from builder.people import NameStats, archive_rejections
+    from builder.people.decide import archive_rejections
+    from builder.people.evidence import NameStats
 
     from collections import Counter
 
@@ -278,16 +279,17 @@ def test_a_title_before_the_surname_vouches_only_for_a_name_with_a_name_first(tm
 def _stats_with_cues(name, cues, articles=1, lower=None, others=None):
     from collections import Counter
 
-    from builder.people import NameStats, _entity_key
+    from builder.people.evidence import NameStats
+    from builder.people.spans import entity_key
 
-    key = _entity_key(name)
+    key = entity_key(name)
     return NameStats(name, [name], articles, False, Counter(lower or {}), Counter({key: others or 0}),
                      Counter({key: articles}), Counter(), Counter(),
                      Counter({(key, c): n for c, n in cues.items()}))
 
 
 def test_the_learned_opinion_turns_down_a_firm_the_rules_keep_and_keeps_a_person():
-    from builder.people import archive_rejections, judged_not_a_person, person_classifier, person_probability
+    from builder.people.decide import archive_rejections, judged_not_a_person, person_classifier, person_probability
 
     model = person_classifier()
     assert model is not None and 0 < model["threshold"] < 1
@@ -305,7 +307,8 @@ def test_the_learned_opinion_turns_down_a_firm_the_rules_keep_and_keeps_a_person
 
 def test_how_an_article_writes_a_name_is_its_evidence():
     from builder.models import Line
-    from builder.people import Mention, name_cues
+    from builder.people.cues import name_cues
+    from builder.people.mentions import Mention
 
     paras = [Line("Shares in Grey Global rose. Grey Global chief Ed Wax said it would grow.", 1),
              Line("Ed Wax, 61, joined in 1990. Mr Wax said he was pleased.", 2)]
@@ -355,7 +358,8 @@ def test_a_name_listed_with_games_or_titles_carries_that_evidence():
     """The learned opinion weighs what a name is listed with: games and songs, or people."""
     from builder.models import Line
     from builder.ner import paragraph_entities
-    from builder.people import Mention, name_cues
+    from builder.people.cues import name_cues
+    from builder.people.mentions import Mention
 
     text = ("At launch 21 games will be available, including Need for Speed, Ridge Racer, Metal Gear Acid "
             "and Vampire Chronicle. The relay team was Darren Campbell, Jason Gardener, Marlon Devonish "
@@ -426,8 +430,9 @@ def test_labels_that_join_in_a_chain_end_at_the_name_left():
     """"Angry Zimbabwe Robert Mugabe" -> "Zimbabwe Robert Mugabe" -> "Robert Mugabe": a name
     joining one that itself joins later ends with the last. (It once made an empty group,
     and the archive-wide step failed for the whole archive.)"""
-    from builder.extract import resolve_people
-    from builder.people import DocEvidence, Mention
+    from builder.people.evidence import DocEvidence
+    from builder.people.mentions import Mention
+    from builder.people.resolve import resolve_people
     from builder.registry import Registry
 
     spellings = {"a": "Angry Zimbabwe Robert Mugabe", "b": "Zimbabwe Robert Mugabe", "c": "Robert Mugabe"}

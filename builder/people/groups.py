@@ -1,0 +1,147 @@
+"""Groups of spellings that are one person across the archive: a name completed within its
+article ("Saavedra Paz" of "Rodrigo Saavedra Paz"), the registry's person a spelling is a variant
+of, and groups merged for first-name variants (Dmitry/Dmytro) and labels ("Blairite Alan Milburn")."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..registry import Registry
+from ..text import name_key
+from .evidence import DocEvidence
+from .mentions import Mention
+from .shape import label_before_a_name
+from .spans import _tokens
+from .words import PARTICLES, SHEIKH_WORDS, first_names_compatible
+
+
+@dataclass
+class _Group:
+    key: str
+    spellings: Counter = field(default_factory=Counter)   # spelling -> number of articles
+    registry_name: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        if self.registry_name:
+            return self.registry_name
+        return sorted(self.spellings.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[0][0]
+
+
+@dataclass
+class _Groups:
+    """The archive's groups of spellings, and which groups joined which."""
+
+    registry: Registry
+    groups: dict[str, _Group] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)   # key of a group -> key of the group it joined
+
+    def joined(self, key: str) -> str:
+        """A group may join one that later joins another ("Angry Zimbabwe Robert Mugabe" ->
+        "Zimbabwe Robert Mugabe" -> "Robert Mugabe"): follow the chain to the group that is left."""
+        while key in self.merged:
+            key = self.merged[key]
+        return key
+
+    def group_for(self, spelling: str) -> _Group:
+        person = self.registry.person(spelling) or registry_variant(spelling, self.registry)
+        key = self.joined(f"registry:{person.name}" if person else name_key(spelling))
+        g = self.groups.setdefault(key, _Group(key))
+        if person:
+            g.registry_name = person.name
+        return g
+
+    def merge(self, key: str, into: str) -> None:
+        self.merged[key] = into
+        del self.groups[key]
+
+
+def _count_full_names(gs: _Groups, evidence: list[DocEvidence]) -> None:
+    """Full names (and registered single names), counted once per article."""
+    for doc in evidence:
+        for spelling in sorted({m.text for m in doc.mentions
+                                if len(_tokens(m.text)) >= 2 or gs.registry.person(m.text)}):
+            gs.group_for(spelling).spellings[spelling] += 1
+
+
+def _merge_first_name_variants(gs: _Groups) -> None:
+    """Unregistered people written with first-name variants (Dmitry/Dmitri/Dmytro Peskov) are one
+    person when the surname matches and the first names are close; the larger group wins."""
+    ordered = sorted((g for g in gs.groups.values() if not g.registry_name),
+                     key=lambda g: (-sum(g.spellings.values()), g.key))
+    for i, big in enumerate(ordered):
+        if big.key in gs.merged:
+            continue
+        bw = big.key.split()
+        for small in ordered[i + 1:]:
+            sw = small.key.split()
+            if small.key in gs.merged or len(bw) != len(sw) or len(bw) < 2 or bw[-1] != sw[-1]:
+                continue
+            if all(first_names_compatible(a, b) for a, b in zip(bw[:-1], sw[:-1])):
+                big.spellings.update(small.spellings)
+                gs.merge(small.key, big.key)
+
+
+def _merge_labels(gs: _Groups) -> None:
+    """A label the model took into a name ("Blairite Alan Milburn") when the archive also names
+    the person without it: one person, under the name without the label."""
+    for key in sorted(k for k, g in gs.groups.items() if not g.registry_name):
+        g = gs.groups[key]
+        rest = label_before_a_name(g.canonical)
+        if rest is None:
+            continue
+        person = gs.registry.person(rest)
+        target_key = f"registry:{person.name}" if person else gs.joined(name_key(rest))
+        target = gs.groups.get(target_key)
+        if target is not None and target is not g:
+            for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
+                target.spellings[spelling] += 0
+            gs.merge(key, target_key)
+
+
+
+def _longer_name_in_article(m: Mention, key: list[str], longer_keys: list[tuple[str, list[str]]]) -> set[str]:
+    """The article's longer names that end with the mention's words ("Saavedra Paz" of "Rodrigo
+    Saavedra Paz"), or else start with them before a particle: "Sheikh Ahmed" of "Ahmed bin Zayed
+    Al Nahyan" (the honorific is no part of the name), "Juan Carlos" of "Juan Carlos de Borbón"."""
+    local = {t for t, tk in longer_keys if len(tk) > len(key) and tk[-len(key):] == key}
+    if local:
+        return local
+    honorific = _tokens(m.text)[0].casefold() in SHEIKH_WORDS
+    given = key[1:] if honorific else key
+    return {t for t, tk in longer_keys
+            if len(tk) > len(given) + 1 and tk[:len(given)] == given and tk[len(given)] in PARTICLES}
+
+
+def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
+    """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
+    Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
+    longer = sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}, key=lambda t: (-len(t), t))
+    longer_keys = [(t, name_key(t).split()) for t in longer]     # each name's key once, not per mention
+    registry_names = [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
+    out = []
+    for m in doc.mentions:
+        key = name_key(m.text).split()
+        if len(key) >= 2 and registry.person(m.text) is None:
+            local = _longer_name_in_article(m, key, longer_keys)
+            if len(local) != 1:
+                local = {registry.person(n).name for n in registry_names
+                         if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
+            if len(local) == 1:
+                m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
+        out.append(m)
+    return dataclasses.replace(doc, mentions=out)
+
+
+def registry_variant(spelling: str, registry: Registry):
+    """The registry person this full name is a first-name variant of ('Dmitry Kuleba' -> Dmytro Kuleba)."""
+    words = name_key(spelling).split()
+    if len(words) < 2:
+        return None
+    person = registry.person_by_surname.get(words[-1])
+    if person is None:
+        return None
+    first = name_key(person.name).split()[0]
+    return person if first_names_compatible(words[0], first) else None

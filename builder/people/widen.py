@@ -1,0 +1,148 @@
+"""Widening a span the model cut short: name words left out before it ("Thị Hương" -> "Đỗ Thị
+Hương") or after it ("Quincy Owusu|-Abeyie"), and a place a preposition governs taken off its
+front ("ambassador to China| Anami Koreshige")."""
+
+from __future__ import annotations
+
+import re
+
+from .context import _NEAR, _NOT_NAME_START, _left
+from .words import (DEMONYMS, FAMILY, FUNCTION_WORDS, HONORIFICS, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, PLACE_NAMES,
+                    PLACE_WORDS, ROLE_TITLES, THING_AFTER_NAME, given_names, stop_words)
+
+_LEFT_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+
+def _particle_joins(para: str, m: re.Match) -> int | None:
+    """"Luzia dos | Santos Pereira": a particle joins the given name to the surname; where the
+    given name starts, or None."""
+    inner = _LEFT_NAME_WORD.search(para, max(0, m.start() - _NEAR), m.start())
+    if inner and inner.group(1)[0].isupper() and inner.group(1).casefold() not in HONORIFICS \
+            and inner.group(1).casefold() not in _NOT_NAME_START:
+        return inner.start()
+    return None
+
+
+def _opens_a_clause(para: str, m: re.Match) -> tuple[bool, bool]:
+    """(the word opens a sentence or clause, that opening is a sentence's end before it)."""
+    before = _left(para, m.start()).rstrip()
+    if before and before[-1] not in ".!?:;\"“”—–-(":
+        return False, False
+    return True, not before or (before[-1] in "!?" or re.search(r"[a-z]{2}\.$", before) is not None)
+
+
+def _extend_left(para: str, start: int, lower: frozenset[str] = frozenset()) -> int:
+    """Widen an entity over name words the model left out ("Thị Hương" -> "Đỗ Thị Hương",
+    "Garba Dauda" -> "Sani Garba Dauda"), stopping at titles, dates and ordinary words. A word
+    opening a sentence is taken only as the first of two given names ("Juana| Laura Chavero
+    Ramirez said"), when the article never writes it in lower case (``lower``: "Will", "Grant")."""
+    for _ in range(2):
+        m = _LEFT_NAME_WORD.search(para, max(0, start - _NEAR), start)
+        if not m:
+            break
+        word = m.group(1)
+        folded = word.casefold().rstrip(".")
+        if folded in PARTICLES and word.islower():
+            joined = _particle_joins(para, m)
+            if joined is None:
+                break
+            start = joined
+            continue
+        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
+            break
+        opens, sentence_end = _opens_a_clause(para, m)
+        if opens:
+            # a capitalised word opening a sentence or clause is not known to be a name, unless
+            # it and the name's first word are both given names
+            if sentence_end and _second_given_name(word, para[start:], lower):
+                start = m.start()
+            break
+        start = m.start()
+    return start
+
+
+def _second_given_name(word: str, rest: str, lower: frozenset[str]) -> bool:
+    """"Juana" before "Laura Chavero Ramirez", "Corinne" before "Claire Hall": both given names,
+    the first one no English word that opens sentences ("Can", "Even", "Given": spaCy's stop
+    words, participles) nor one the article writes in lower case or names as a thing ("Apple")
+    elsewhere, and a surname after the second."""
+    folded = word.casefold()
+    names = rest.split()[:3]
+    return (word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower
+            and folded not in stop_words() and not folded.endswith(("ing", "ed", "en", "ly"))
+            and folded not in FUNCTION_WORDS
+            and folded not in ROLE_TITLES and folded not in PLACE_WORDS and len(names) >= 2
+            and names[0].casefold() in given_names() and names[0][:1].isupper() and names[1][:1].isupper())
+
+
+# the rest of a surname the model left out: "Quincy Owusu|-Abeyie", "Valery Giscard| d'Estaing"
+_RIGHT_CONTINUATION = re.compile(r"(?:-[A-Z][^\W\d_]+|\s+[dD]['’][A-Z][^\W\d_]+)")
+
+
+_NOT_NAME_WORD_AFTER = (FUNCTION_WORDS | HONORIFICS | _NOT_NAME_START | ORG_WORDS | NOT_PERSON_WORDS
+                        | THING_AFTER_NAME | DEMONYMS | FAMILY | PARTICLES)
+# one more capitalised word, then the name clearly ends: "James Dean| Bradfield said",
+# "Susilo Bambang| Yudhoyono's"
+# (not before a colon: "Condoleezza Rice| Source: Wikicommons" is a caption's credit)
+_RIGHT_NAME_WORD = re.compile(r" ([A-Z][a-z][^\W\d_]*)(?=[,.;!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
+_RIGHT_TWO_NAME_WORDS = re.compile(r" ([A-Z][a-z][^\W\d_]*) ([A-Z][a-z][^\W\d_]*)(?=[,.;!?)]|'s\b|’s\b|\s+[a-z(]|\s*$)")
+
+
+# the "son of" part of an Arabic name the model left out: "Sheikh Ahmed| bin Zayed Al Nahyan",
+# "Osama| bin Laden"
+# the surname after a particle the model left out: "José Eduardo| dos Santos", "Joop| van Holsteyn"
+_PARTICLE_SURNAME = re.compile(r"\s+(?:dos|da|das|do|de|del|della|di|du|van|von|der|den|ter)\s+([A-Z][^\W\d_]+)(?![\w'’-])")
+_NASAB = re.compile(r"(?:\s+(?:bin|ibn|bint)\s+[A-Z][^\W\d_]+)+(?:\s+(?:Al|al)(?:\s+|-)[A-Z][^\W\d_]+)?(?![\w'’-])")
+
+
+def _last_name_words(para: str, start: int, end: int, n_words: int) -> int:
+    """One last name word the model left out ("James Dean| Bradfield said"), or two after a name
+    of two words ("Ghazi Salah| Eldin Atabani told", "Ahmed Abdallah| Mohamed Sambi said")."""
+    m = _RIGHT_NAME_WORD.match(para, end, end + _NEAR)
+    if m and _may_end_a_name(m.group(1)):
+        return m.end(1)
+    m = _RIGHT_TWO_NAME_WORDS.match(para, end, end + _NEAR)
+    if m and n_words == 2 and not any(len(w) > 1 and w.isupper() for w in para[start:end].split()) \
+            and _may_end_a_name(m.group(1)) and _may_end_a_name(m.group(2)):
+        return m.end(2)
+    return end
+
+
+def _extend_right(para: str, start: int, end: int) -> int:
+    """Widen an entity over the end of a name cut at a hyphen or before "d'" (see
+    _RIGHT_CONTINUATION) or "bin" (_NASAB), or over one last name word the model left out of a
+    name of two or more words, when that word is no title, place, organisation word or ordinary
+    function word."""
+    m = _RIGHT_CONTINUATION.match(para, end, end + _NEAR) or _NASAB.match(para, end, end + _NEAR)
+    if m:
+        return m.end()
+    n_words = len(para[start:end].split())
+    if n_words < 2:
+        return end
+    m = _PARTICLE_SURNAME.match(para, end, end + _NEAR)
+    if m and not _is_a_place(m.group(1)):
+        return m.end()
+    if re.search(r"['’]s?$", para[start:end]):
+        return end
+    return _last_name_words(para, start, end, n_words)
+
+
+def _is_a_place(word: str) -> bool:
+    folded = word.casefold()
+    return folded in PLACE_NAMES or folded in PLACE_WORDS
+
+
+def _may_end_a_name(word: str) -> bool:
+    return word.casefold() not in _NOT_NAME_WORD_AFTER and not _is_a_place(word)
+
+
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")
+
+
+def _after_a_place(para: str, start: int, end: int) -> int:
+    """Where the name starts when a span of three or more words opens with a country or city
+    that a preposition governs: "ambassador to China| Anami Koreshige", "envoy to Sudan| ..."."""
+    words = para[start:end].split()
+    if len(words) >= 3 and words[0].casefold() in PLACE_WORDS and _PLACE_PREPOSITION_BEFORE.search(_left(para, start)):
+        return start + re.match(r"\s*\S+\s+", para[start:end]).end()
+    return start
