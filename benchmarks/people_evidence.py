@@ -25,19 +25,29 @@ sys.path.insert(0, str(ROOT))
 
 
 def _module(part: str):
-    """builder.people.<part> of the people package (or, for the code before it, the module that
-    called the archive-wide rules, whose entity_key was private)."""
+    """builder.people.<part> of the people package (or, for the code before the one decision, the
+    module of its rules; before the package, the module that called them)."""
     import importlib
 
     try:
         return importlib.import_module(f"builder.people.{part}")
     except ModuleNotFoundError:
+        if part == "model":     # the package before the one decision: its rules' module
+            return importlib.import_module("builder.people.decide")
         import builder.people as P
         P.entity_key = P._entity_key
         return P if part == "evidence" else importlib.import_module("builder.extract")
 
 
-def _slim(s) -> dict:
+def _cues_by_key(cues) -> dict[str, list]:
+    """The archive's (key, cue) counts grouped by key, once for all names."""
+    out: dict[str, list] = {}
+    for (k, c), n in sorted(cues.items()):
+        out.setdefault(k, []).append([k, c, n])
+    return out
+
+
+def _slim(s, cues_by_key: dict[str, list]) -> dict:
     """The parts of a NameStats the features read: counters at the name's own keys and words."""
     E = _module("evidence")
     keys = sorted({E.entity_key(sp) for sp in s.spellings})
@@ -50,7 +60,7 @@ def _slim(s) -> dict:
         "runs": {k: s.runs[k] for k in keys if s.runs[k]},
         "the_runs": {k: s.the_runs[k] for k in keys if s.the_runs[k]},
         "thing_context": {k: s.thing_context[k] for k in keys if s.thing_context[k]},
-        "cues": [[k, c, n] for (k, c), n in sorted(s.cues.items()) if k in keys],
+        "cues": [row for k in keys for row in cues_by_key.get(k, ())],
     }
 
 
@@ -89,7 +99,7 @@ def collect(archive: Path) -> dict:
     from benchmarks.people_pages import as_archive
     from builder.pipeline import Project, process_project
 
-    D = _module("decide")
+    D = _module("model")
     captured: list = []
     original = D.archive_rejections
 
@@ -110,7 +120,8 @@ def collect(archive: Path) -> dict:
     for r in result.records:
         for name in sorted(set(r.people_names)):
             pages.setdefault(name, []).append(r.id)
-    return {"names": [dict(_slim(s), reason=why) for s, why in captured], "pages": pages,
+    by_key = _cues_by_key(captured[0][0].cues) if captured else {}
+    return {"names": [dict(_slim(s, by_key), reason=why) for s, why in captured], "pages": pages,
             "written": top_written(result.records),
             "articles": len(result.records), "seconds": round(seconds, 1)}
 

@@ -57,17 +57,27 @@ def read_labels(path: Path) -> dict[str, bool]:
 
 def stats_of(row: dict):
     """A NameStats back from an evidence file's row."""
-    from builder.people import NameStats
+    from builder.people.evidence import NameStats
 
     return NameStats(row["name"], row["spellings"], row["articles"], row["titled"], Counter(row["lower_words"]),
                      Counter(row["other_labels"]), Counter(row["runs"]), Counter(row["the_runs"]),
                      Counter(row["thing_context"]), Counter({(k, c): n for k, c, n in row["cues"]}))
 
 
-def labelled(evidence_dir: Path, stem: str, label_files: list[str]) -> list[tuple[str, bool, dict, str | None]]:
-    """(name, is a person, features, the previous decision's reason) for each labelled name found."""
-    from builder.person_decision import decision_features
+def _before(before_dir: Path | None, stem: str) -> dict[str, str | None]:
+    """{name: the earlier code's reason for turning it down} from its evidence run, if given."""
+    if before_dir is None or not (before_dir / f"{stem}.json").exists():
+        return {}
+    rows = json.loads((before_dir / f"{stem}.json").read_text(encoding="utf-8"))["names"]
+    return {sp: r["reason"] for r in rows for sp in [r["name"], *r["spellings"]]}
 
+
+def labelled(evidence_dir: Path, stem: str, label_files: list[str],
+             before_dir: Path | None = None) -> list[tuple[str, bool, dict, str | None]]:
+    """(name, is a person, features, the earlier decision's reason) for each labelled name found."""
+    from builder.people.model import decision_features
+
+    before = _before(before_dir, stem)
     rows = json.loads((evidence_dir / f"{stem}.json").read_text(encoding="utf-8"))["names"]
     by_name = {r["name"]: r for r in rows}
     for r in rows:
@@ -78,7 +88,7 @@ def labelled(evidence_dir: Path, stem: str, label_files: list[str]) -> list[tupl
         for name, ok in read_labels(DATA / f).items():
             r = by_name.get(name)
             if r is not None:
-                out[r["name"]] = (r["name"], ok, decision_features(stats_of(r)), r.get("reason"))
+                out[r["name"]] = (r["name"], ok, decision_features(stats_of(r)), before.get(r["name"], r.get("reason")))
     return [out[k] for k in sorted(out)]
 
 
@@ -114,13 +124,15 @@ def scores(kept, y) -> tuple[float, float, int, int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("evidence_dir", type=Path)
+    ap.add_argument("--before", type=Path, help="evidence files of the earlier code, for its column")
     ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help=f"fit on every corpus and write {OUT.relative_to(ROOT)}")
     args = ap.parse_args(argv)
 
     import numpy as np
 
-    data = {fam: [row for stem, files in parts for row in labelled(args.evidence_dir, stem, files)]
+    data = {fam: [row for stem, files in parts
+                 for row in labelled(args.evidence_dir, stem, files, args.before)]
             for fam, parts in CORPORA.items()}
     names = sorted(next(iter(data.values()))[0][2])
 

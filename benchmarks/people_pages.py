@@ -101,14 +101,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="labels file(s) whose names the sample leaves out")
     ap.add_argument("--context", type=int, default=0,
                     help="with --sample: under each name, up to this many passages of the archive that name it")
-    ap.add_argument("--no-classifier", action="store_true",
-                    help="the rules alone: leave out the learned second opinion (builder/data/person-classifier.json)")
+    ap.add_argument("--no-model", action="store_true",
+                    help="keep every name: leave out the archive-wide decision (builder/data/person-model.json)")
     ap.add_argument("--labels", type=Path, action="append", default=[], help="labels file(s) to score")
     args = ap.parse_args(argv)
 
-    if args.no_classifier:
-        import builder.people.decide
-        builder.people.decide.LEARNED_RULES = ()
+    if args.no_model:
+        import builder.people.model
+        builder.people.model.archive_rejections = lambda stats: {}
     if args.names:
         names = json.loads(args.names.read_text(encoding="utf-8"))
     else:

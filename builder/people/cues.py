@@ -155,10 +155,29 @@ def _name_cues(name: str, texts: list[str], ents: list[list[Entity]]) -> set[str
                 first_at = (i, m.end())
             out |= _match_cues(text, m, ents[i])
     if first_at is not None and len(name.split()) >= 2:
-        alone = _surname_alone_pattern(name.split()[-2], name.split()[-1])
-        i0, end0 = first_at
-        if alone.search(texts[i0], end0) or any(alone.search(t) for t in texts[i0 + 1:]):
+        out |= _surname_cues(name, texts, first_at)
+    return out
+
+
+# what the surname alone says of the person an article has named in full ("Romney said")
+_SURNAME_CUES = frozenset({"said", "he", "who", "poss"})
+
+
+def _surname_cues(name: str, texts: list[str], first_at: tuple[int, int]) -> set[str]:
+    """"surname later", and the person's cues of the surname written alone after the full name:
+    "Mitt Romney ... Romney said" counts as the article saying Mitt Romney said."""
+    alone = _surname_alone_pattern(name.split()[-2], name.split()[-1])
+    i0, end0 = first_at
+    out: set[str] = set()
+    for i in range(i0, len(texts)):
+        for m in alone.finditer(texts[i], end0 if i == i0 else 0):
             out.add("surname later")
+            right = _right(texts[i], m.end())
+            poss = right[:2] in ("'s", "’s")
+            cues = _word_after_cues(right[2:] if poss else right, poss) | _pronoun_cues(right)
+            out |= (cues | ({"poss"} if poss else set())) & _SURNAME_CUES
+            if out >= _SURNAME_CUES | {"surname later"}:
+                return out
     return out
 
 

@@ -14,7 +14,7 @@ from .evidence import DocEvidence
 from .mentions import Mention
 from .shape import label_before_a_name
 from .spans import _tokens
-from .words import PARTICLES, SHEIKH_WORDS, first_names_compatible
+from .words import PARTICLES, SHEIKH_WORDS, first_names_compatible, known_surnames
 
 
 @dataclass
@@ -84,22 +84,47 @@ def _merge_first_name_variants(gs: _Groups) -> None:
                 gs.merge(small.key, big.key)
 
 
+def _first_word_again(name: str) -> str | None:
+    """"Brett Kavanaugh Brett", "John Kerry John Forbes": a hover card's text glued after a name
+    starts with the name's first word again."""
+    words = name.split()
+    again = next((i for i in range(2, len(words)) if words[i] == words[0]), None)
+    return " ".join(words[:again]) if again else None
+
+
+def _plural_of_a_name(name: str) -> str | None:
+    """"the Michael Cohens of this world": a person's name in the plural is still that person
+    (never a surname that ends in s: "James Woods" is not "James Wood")."""
+    words = name.split()
+    if (len(words) >= 2 and words[-1].endswith("s") and not words[-1].endswith("ss")
+            and words[-1].casefold() not in known_surnames()):
+        return " ".join(words[:-1] + [words[-1][:-1]])
+    return None
+
+
+# shorter forms of a name that are the same person when the archive names them: a label taken
+# into the name ("Blairite Alan Milburn"), a glued first word, a plural
+SHORTER_FORMS = (label_before_a_name, _first_word_again, _plural_of_a_name)
+
+
 def _merge_labels(gs: _Groups) -> None:
-    """A label the model took into a name ("Blairite Alan Milburn") when the archive also names
-    the person without it: one person, under the name without the label."""
+    """A name written with something more ("Blairite Alan Milburn", "Brett Kavanaugh Brett",
+    "Michael Cohens") when the archive also names the person without it: one person, under the
+    name without it."""
     for key in sorted(k for k, g in gs.groups.items() if not g.registry_name):
         g = gs.groups[key]
-        rest = label_before_a_name(g.canonical)
-        if rest is None:
-            continue
-        person = gs.registry.person(rest)
-        target_key = f"registry:{person.name}" if person else gs.joined(name_key(rest))
-        target = gs.groups.get(target_key)
-        if target is not None and target is not g:
-            for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
-                target.spellings[spelling] += 0
-            gs.merge(key, target_key)
-
+        for shorter in SHORTER_FORMS:
+            rest = shorter(g.canonical)
+            if rest is None:
+                continue
+            person = gs.registry.person(rest)
+            target_key = f"registry:{person.name}" if person else gs.joined(name_key(rest))
+            target = gs.groups.get(target_key)
+            if target is not None and target is not g:
+                for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
+                    target.spellings[spelling] += 0
+                gs.merge(key, target_key)
+                break
 
 
 def _longer_name_in_article(m: Mention, key: list[str], longer_keys: list[tuple[str, list[str]]]) -> set[str]:

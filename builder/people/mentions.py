@@ -38,12 +38,21 @@ def _is_outlet(name: str, registry: Registry) -> bool:
                for s in registry.sources)
 
 
+def _title_start(text: str, start: int) -> int:
+    """Where a role title just before a span starts ("Senator| Dean Heller"), so that the span is
+    read after its title: a given name that is also a title word ("Dean") then stays a name."""
+    if not titled_before(text, start):
+        return start
+    before = _PRECEDING_ROLE.search(_left(text, start))
+    return start - len(before.group(0))
+
+
 def _person_span_name(para: Line, ent: Entity, lower: frozenset[str], results: bool) -> tuple[str | None, int]:
     """The name a PERSON span holds once widened ("Garba Dauda" -> "Sani Garba Dauda"), falling
     back to narrower readings of it; and where the name starts."""
     start = _extend_left(para.text, _after_a_place(para.text, ent.start, ent.end), lower)
     end = _extend_right(para.text, start, ent.end)
-    name = clean_person_name(para.text[start:end])
+    name = clean_person_name(para.text[_title_start(para.text, start):end])
     if name is None and end != ent.end:
         name = clean_person_name(para.text[start:ent.end])
     if name is None and start != ent.start:

@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from ..models import PersonRef
 from ..registry import Registry
 from ..text import name_key
-from . import decide
+from . import model
 from .evidence import DocEvidence, NameStats
 from .groups import _count_full_names, _Group, _Groups, _merge_first_name_variants, _merge_labels, _resolve_partial_names
 from .mentions import Mention
-from .spans import _tokens
+from .spans import _tokens, entity_key
 from .words import given_names
 
 
@@ -46,7 +46,35 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     rejected = _not_people(evidence, gs.groups)
     rejected.update(_listed_not_people(gs.groups, registry))
     by_surname = _surname_index(gs.groups, rejected)
-    return {doc.id: _resolve_doc(gs, doc, rejected, by_surname) for doc in evidence}
+    known = _known_full_names(gs.groups, rejected)
+    return {doc.id: _resolve_doc(gs, doc, rejected, by_surname, known) for doc in evidence}
+
+
+def _known_full_names(groups: dict[str, _Group], rejected: dict[str, str]) -> dict[str, _Group]:
+    """{name key: group} for every spelling of two words or more of the people the archive keeps."""
+    out: dict[str, _Group] = {}
+    for key in sorted(groups):
+        g = groups[key]
+        if key in rejected:
+            continue
+        for spelling in sorted(g.spellings):
+            if len(_tokens(spelling)) >= 2:
+                out.setdefault(entity_key(spelling), g)
+    return out
+
+
+def _written_people(found: dict[str, PersonRef], doc: DocEvidence, known: dict[str, _Group]) -> dict[str, int]:
+    """People the archive knows, written in full where the model did not see them as a person
+    ("in Lyndon Johnson fashion"): listed, unless this article tags that text an organisation
+    or a place, or calls it a company or a work. Returns {name: line} of those added."""
+    added: dict[str, int] = {}
+    for key, line in sorted(doc.written.items(), key=lambda kv: (kv[1], kv[0])):
+        group = known.get(key)
+        if group is None or group.canonical in found or key in doc.other_labels or key in doc.thing_context:
+            continue
+        _add_ref(found, group, "written in full", Mention(group.canonical, line, "written in full"))
+        added[group.canonical] = line
+    return added
 
 
 def _noted(notes: list[str], text: str) -> bool:
@@ -96,7 +124,7 @@ def _add_ref(found: dict[str, PersonRef], group: _Group, how: str, m: Mention) -
 
 
 def _resolve_doc(gs: _Groups, doc: DocEvidence, rejected: dict[str, str],
-                 by_surname: dict[str, set[str]]) -> tuple[list[PersonRef], list[str]]:
+                 by_surname: dict[str, set[str]], known: dict[str, _Group]) -> tuple[list[PersonRef], list[str]]:
     """One article's people (full names first, then single names) and notes on names left out."""
     found: dict[str, PersonRef] = {}
     notes: list[str] = []
@@ -112,7 +140,8 @@ def _resolve_doc(gs: _Groups, doc: DocEvidence, rejected: dict[str, str],
                 notes.append(f"'{m.text}' (line {m.line}) is a single name that matches no full name; not listed")
         if group is not None:
             _add_ref(found, group, how, m)
-    people = sorted(found.values(), key=lambda r: _first_line(r, doc))
+    written = _written_people(found, doc, known)
+    people = sorted(found.values(), key=lambda r: (written[r.name], r.name) if r.name in written else _first_line(r, doc))
     return people, notes
 
 
@@ -172,13 +201,13 @@ def _plurals_of_rejected(stats: list[NameStats], reasons: dict[str, str]) -> Non
 
 
 def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[str, str]:
-    """{group key: why} for unregistered names the archive-wide rules (``decide``) turn down."""
+    """{group key: why} for unregistered names the one archive-wide decision (``model``) turns down."""
     lower, others, runs, the_runs, things, cues = _archive_counts(evidence)
     titled = _titled_spellings(evidence, lower)
     stats = [NameStats(g.canonical, sorted(g.spellings), sum(g.spellings.values()),
                        any(sp in titled for sp in g.spellings), lower, others, runs, the_runs, things, cues)
              for g in groups.values() if not g.registry_name]
-    reasons = decide.archive_rejections(stats)     # through the module: a benchmark captures the stats
+    reasons = model.archive_rejections(stats)     # through the module: a benchmark captures the stats
     _plurals_of_rejected(stats, reasons)
     return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}
 
@@ -188,7 +217,8 @@ _METHOD_NAMES = {"ner": "named-entity recognition", "possessive": "possessive na
                  "surname words of a longer name": "surname of a longer name in the article", "title": "named-entity recognition (title stripped)",
                  "registry": "people.yml", "surname in article": "surname of a full name in the article",
                  "surname in registry": "surname in people.yml",
-                 "surname elsewhere in archive": "surname of a full name elsewhere in the archive"}
+                 "surname elsewhere in archive": "surname of a full name elsewhere in the archive",
+                 "written in full": "full name of a person the archive knows"}
 
 
 def _first_line(ref: PersonRef, doc: DocEvidence) -> tuple[int, str]:

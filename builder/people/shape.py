@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..text import ascii_fold, normalise_space
-from .spans import (_COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
+from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
                     strip_possessive, strip_post_nominals, strip_titles)
 from .words import FUNCTION_WORDS, NOT_PERSON_ANYWHERE, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, given_names
 
@@ -93,8 +93,11 @@ def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
 
 
 # tried in order on every span; each returns the candidate (perhaps changed) or None
-CANDIDATE_RULES = (strip_owner, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
+CANDIDATE_RULES = (cut_glued_text, strip_owner, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
                    not_a_place_or_organisation)
+
+
+_AGENCY_CREDIT = re.compile(r"^[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*\s?/\s?[A-Z][a-z]")
 
 
 def person_candidate(text: str) -> Candidate | None:
@@ -102,6 +105,8 @@ def person_candidate(text: str) -> Candidate | None:
     text = normalise_space(text.replace("\n", " "))
     if "--" in text:    # a typed dash joins a name to what came before: "Houston--Beleaguered Tom DeLay"
         text = text.rsplit("--", 1)[1]
+    if _AGENCY_CREDIT.match(text):      # a photo credit: "REUTERS/Mike Blake", "AP Photo/Evan Vucci"
+        text = text.rsplit("/", 1)[1]
     text = text.strip(" ,.;:!?\"“”‘’'()[]-–—")
     c: Candidate | None = Candidate(_tokens(text))
     for rule in CANDIDATE_RULES:

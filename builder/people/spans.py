@@ -183,6 +183,8 @@ def _title_word(words: list[str], titled: bool) -> _Words | None:
     if not _is_title_word(words[0]):
         return None
     folded = words[0].casefold().rstrip(".")
+    if titled and len(words) == 2 and folded in given_names():
+        return None     # after a title, a title word that is a given name is one: "Senator Dean Heller"
     return words[1:], titled or folded in ROLE_TITLES or folded in library_titles()
 
 
@@ -259,3 +261,26 @@ def without_scores(text: str) -> str:
     if words:
         words[0] = re.sub(r"^\d+[-.]", "", words[0])
     return " ".join(w for w in words if w)
+
+
+# a word run into the next with no space: "SandersHow", "MaguireDemocrats", "WarnerTrump" (never
+# a name's own capital: "McDonald", "MacArthur", "DeSantis", "FitzGerald", "LaToya")
+_GLUED = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]+)$")
+_CAPITAL_INSIDE_NAMES = frozenset({"Mac", "Van", "Von", "Fitz", "Del", "Della", "Des", "Dos", "San", "Ten", "Ver"})
+
+
+def cut_glued_text(c: Candidate) -> Candidate | None:
+    """Text a web page shows when a reader hovers over a name, glued to it by the page's copy:
+    "John Kerry John Forbes KerryThe Memo", "Bernie Sanders Bernie SandersHow", "Mark Robert
+    WarnerTrump". The name ends at a word run into the next one, and before its own first word
+    written again when its last word comes again too ("Mohamed Ali Mohamed Hassan" is one name)."""
+    words = list(c.words)
+    for i, w in enumerate(words[1:], 1):        # after a name's first word: "YouTuber Casey Neistat" is no glue
+        m = _GLUED.match(w)
+        if m and m.group(1) not in _CAPITAL_INSIDE_NAMES:
+            words = words[:i] + [m.group(1)]
+            break
+    again = next((i for i in range(2, len(words)) if words[i] == words[0]), None)
+    if again is not None and words[again - 1] in words[again + 1:]:
+        words = words[:again]
+    return Candidate(words, c.titled)

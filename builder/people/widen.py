@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .context import _NEAR, _NOT_NAME_START, _left
+from .spans import _is_title_word
 from .words import (DEMONYMS, FAMILY, FUNCTION_WORDS, HONORIFICS, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, PLACE_NAMES,
                     PLACE_WORDS, ROLE_TITLES, THING_AFTER_NAME, given_names, stop_words)
 
@@ -48,7 +49,8 @@ def _extend_left(para: str, start: int, lower: frozenset[str] = frozenset()) -> 
                 break
             start = joined
             continue
-        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper():
+        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper() \
+                or _what_a_role_is_of(para, m.start()):
             break
         opens, sentence_end = _opens_a_clause(para, m)
         if opens:
@@ -141,8 +143,32 @@ _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")
 
 def _after_a_place(para: str, start: int, end: int) -> int:
     """Where the name starts when a span of three or more words opens with a country or city
-    that a preposition governs: "ambassador to China| Anami Koreshige", "envoy to Sudan| ..."."""
+    that a preposition governs: "ambassador to China| Anami Koreshige", "envoy to Sudan| ...",
+    or with what a role is of: "Speaker of the House| Paul Ryan", "Chancellor of the
+    Exchequer| Nigel Lawson" (a word that is no given name, before one that is)."""
     words = para[start:end].split()
-    if len(words) >= 3 and words[0].casefold() in PLACE_WORDS and _PLACE_PREPOSITION_BEFORE.search(_left(para, start)):
+    if len(words) < 3:
+        return start
+    if words[0].casefold() in PLACE_WORDS and _PLACE_PREPOSITION_BEFORE.search(_left(para, start)) \
+            or _after_a_roles_of(para, start, words):
         return start + re.match(r"\s*\S+\s+", para[start:end]).end()
     return start
+
+
+_ROLE_OF = re.compile(r"(?<![\w'’-])([A-Za-z][\w.-]*)\s+of\s+(?:the\s+)?$")
+
+
+def _what_a_role_is_of(para: str, start: int) -> bool:
+    """"Chancellor of the |Exchequer", "Minister for |Economic Affairs": the word at ``start``
+    ends a role, so a name is not widened over it."""
+    role = _ROLE_OF_OR_FOR.search(_left(para, start))
+    return bool(role and _is_title_word(role.group(1)))
+
+
+_ROLE_OF_OR_FOR = re.compile(r"(?<![\w'’-])([A-Za-z][\w.-]*)\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)?$")
+
+
+def _after_a_roles_of(para: str, start: int, words: list[str]) -> bool:
+    role = _ROLE_OF.search(_left(para, start))
+    return bool(role and _is_title_word(role.group(1)) and words[0].casefold() not in given_names()
+                and words[1].casefold() in given_names())

@@ -1,0 +1,125 @@
+"""One decision per name, from all of the archive's evidence about it.
+
+Whether an unregistered name gets a person page is decided once for the whole archive, by a
+logistic regression over features measured across every article that writes the name: the
+share of those articles the model tags it PERSON, follows it with "said" or a person's pronoun,
+puts a title or "the" before it, calls it a company or a work, and so on, with the shape of the
+name itself (a known given name first, a gazetteer place). A context met in a minority of the
+articles lowers the score in proportion to its share; no single article removes a name that
+most of its articles use as a person's. The coefficients are data
+(``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on hand-labelled
+names of several corpora; applying them needs no library.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from importlib import resources
+
+from . import decide as D
+from .evidence import NameStats
+from .spans import entity_key
+from .words import given_names, known_surnames, parsed_as_corporation
+
+MODEL_FILE = "person-model.json"
+
+# context cues of name_cues, each measured as the share of the articles that write the name
+SHARE_CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier",
+              "surname later", "firm name", "listed with things", "listed with people",
+              "label person", "label org", "label place", "label group")
+
+# the name's own shape: what the word lists and gazetteers say about it, whatever its contexts
+SHAPE_TESTS = {
+    "a gazetteer place": D.is_a_place_name,
+    "first word ordinary, no given name": D.starts_with_ordinary_word,
+    "no given name, last word ordinary": D.no_given_name_and_an_ordinary_last_word,
+    "only ordinary words": D.only_ordinary_words,
+    "first word a place": D.starts_with_a_place,
+    "ends in an ordinary plural": D.named_in_the_plural,
+    "first word an organisation": D.starts_with_an_organisation,
+}
+
+
+def _keys(s: NameStats) -> set[str]:
+    return {entity_key(sp) for sp in s.spellings}
+
+
+def _cue(s: NameStats, keys: set[str], cue: str) -> int:
+    return max((s.cues[(k, cue)] for k in keys), default=0)
+
+
+def decision_features(s: NameStats) -> dict[str, float]:
+    """The numbers the model weighs: shares over the articles that write the name (never a bare
+    count of contrary articles), the number of those articles, and the name's shape."""
+    keys = _keys(s)
+    seen = max(_cue(s, keys, "seen"), s.articles, 1)
+    words = s.name.split()
+    first, last = words[0].casefold().rstrip("."), words[-1].casefold()
+    other = max((s.other_labels[k] for k in keys), default=0)
+    f = {
+        "log articles as a person": math.log1p(s.articles),
+        "log articles writing it": math.log1p(seen),
+        "person share": min(s.articles / seen, 1.0),
+        "titled anywhere": float(s.titled),
+        "given name first": float(first in given_names()),
+        "initial first": float(len(first) == 1),
+        "known surname last": float(last in known_surnames()),
+        "read as a corporation": float(parsed_as_corporation(s.name)),
+        "first word lower case (log articles)": math.log1p(s.lower_words[first]),
+        "last word lower case (log articles)": math.log1p(s.lower_words[last]),
+        "words": float(min(len(words), 5)),
+        "tagged org or place share": other / (other + s.articles) if other + s.articles else 0.0,
+        "company or work share": min(max((s.thing_context[k] for k in keys), default=0) / seen, 1.0),
+    }
+    for cue in SHARE_CUES:
+        f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
+    for label, test in SHAPE_TESTS.items():
+        f[label] = float(test(s) is not None)
+    return f
+
+
+@functools.lru_cache(maxsize=1)
+def person_model() -> dict | None:
+    """The fitted coefficients, or None when the file is absent (every name is then kept)."""
+    try:
+        text = resources.files("builder").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return json.loads(text)
+
+
+def contributions(s: NameStats, model: dict) -> list[tuple[float, str]]:
+    """Each feature's part of the score (coefficient times the standardised value), most negative first."""
+    f = decision_features(s)
+    parts = [(coef * (f[name] - mean) / scale, name)
+             for name, mean, scale, coef in zip(model["features"], model["mean"], model["scale"], model["coef"])]
+    return sorted(parts)
+
+
+def person_probability(s: NameStats, model: dict) -> float:
+    z = model["intercept"] + sum(c for c, _ in contributions(s, model))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def why_not(s: NameStats, model: dict) -> str | None:
+    """None for a person; else the reason, naming the evidence that weighed most against it."""
+    p = person_probability(s, model)
+    if p >= model["threshold"]:
+        return None
+    against = [name for c, name in contributions(s, model) if c < 0][:3]
+    return f"the archive's evidence makes it unlikely to be a person (p = {p:.2f}; most against: {', '.join(against)})"
+
+
+def archive_rejections(stats: list[NameStats]) -> dict[str, str]:
+    """{name: why it is not a person} for every unregistered name the model turns down."""
+    model = person_model()
+    if model is None:
+        return {}
+    out = {}
+    for s in stats:
+        reason = why_not(s, model)
+        if reason:
+            out[s.name] = reason
+    return out

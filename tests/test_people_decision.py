@@ -1,0 +1,77 @@
+"""One decision per name from all of the archive's evidence: a minority of articles never vetoes a
+name most articles use as a person's; furniture glued to a name is cut; a name the archive knows
+as a person is listed by every article that writes it in full."""
+
+from __future__ import annotations
+
+from builder.people.evidence import DocEvidence, Mention
+from builder.people.resolve import resolve_people
+from builder.pipeline import Project, process_project
+from builder.registry import Registry
+
+
+def people(root) -> dict[str, list[str]]:
+    result = process_project(Project(root))
+    return {r.id: r.people_names for r in result.records}
+
+
+def write(tmp_path, articles: dict[str, str]):
+    from builder.scaffold import new_archive
+
+    root = tmp_path / "archive"
+    new_archive(root, site_name="Test")
+    for name, text in articles.items():
+        (root / "corpus" / "articles" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_name_many_articles_use_as_a_person_survives_one_calling_it_a_firm(tmp_path):
+    articles = {f"a{i}.txt": f"Mitt Romney said on Tuesday that he would vote against the bill number {i}. "
+                             f"Romney told reporters in Utah that he had read it twice.\n" for i in range(6)}
+    articles["b.txt"] = ("Bain Capital, the investment firm Mitt Romney co-founded in 1984, said on Monday that "
+                         "it had raised a new fund.\n")
+    got = people(write(tmp_path, articles))
+    assert all("Mitt Romney" in got[f"a{i}"] for i in range(6)), got
+
+
+def test_a_title_ending_in_the_house_never_takes_the_name_away(tmp_path):
+    articles = {f"a{i}.txt": f"Speaker of the House Paul Ryan said on Thursday that the vote {i} would go ahead. "
+                             "Ryan added that he expected it to pass.\n" for i in range(3)}
+    articles["b.txt"] = "Paul Ryan told reporters on Friday that he had the votes. He smiled.\n"
+    got = people(write(tmp_path, articles))
+    assert all(got[k] == ["Paul Ryan"] for k in got), got
+
+
+def test_a_hover_card_glued_to_a_name_is_cut(tmp_path):
+    got = people(write(tmp_path, {
+        "a.txt": "Sen. John Kerry John Forbes KerryThe Memo: Biden team gets a boost said on Monday that the talks "
+                 "would resume.\n\nBernie Sanders Bernie SandersHow the senator won said he would fight on.\n",
+        "b.txt": "John Kerry said the talks had gone well. Bernie Sanders said he would vote for it.\n",
+    }))
+    assert set(got["a"]) == {"John Kerry", "Bernie Sanders"}, got
+
+
+def test_an_agency_photo_credit_names_the_photographer_not_the_agency(tmp_path):
+    from builder.people.shape import clean_person_name
+
+    assert clean_person_name("REUTERS/Mike Blake") == "Mike Blake"
+    got = people(write(tmp_path, {
+        "a.txt": "Vote on the bill set for Friday\n\n"
+                 "Senator Dean Heller said on Tuesday that he would back the bill. Heller spoke to reporters.\n\n"
+                 "The Senate vote is set for Friday, aides said. REUTERS/Mike Blake Lawmakers returned to the "
+                 "Capitol on Monday after a week away.\n",
+    }))
+    assert not any("reuters" in p.casefold() for p in got["a"]), got
+    assert "Dean Heller" in got["a"], got      # "Dean" after a title is his given name, not a title
+
+
+def _doc(doc_id, mentions=(), written=None):
+    return DocEvidence(doc_id, [Mention(t, line, "ner") for t, line in mentions], written=written or {})
+
+
+def test_an_article_that_writes_a_known_persons_full_name_lists_them():
+    docs = [_doc("a", [("Julian Assange", 1)]), _doc("b", [("Julian Assange", 2)]),
+            _doc("c", [], written={"julian assange": 3})]      # the model missed it in c
+    got = resolve_people(docs, Registry())
+    assert [p.name for p in got["c"][0]] == ["Julian Assange"]
+    assert "line 3" in got["c"][0][0].evidence
