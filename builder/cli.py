@@ -27,11 +27,17 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
 
 
 def cmd_build(args) -> int:
-    from .executor import ExecutorError
+    from .executor import ExecutorError, check_address
     from .progress import Reporter, choose_mode
     from .publish import BuildFailed, build
 
     project = _project(args)
+    if args.scheduler is not None:
+        try:
+            check_address(args.scheduler)       # before any work, and before Dask can hang on it
+        except ExecutorError as exc:
+            print(f"archive: build failed: {exc}", file=sys.stderr)
+            return 2
     if not project.mkdocs_yml.is_file():
         print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
               "to start an archive, or pass -C DIR", file=sys.stderr)
