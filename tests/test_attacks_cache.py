@@ -38,3 +38,53 @@ def test_a_malformed_scheduler_address_fails_at_once_without_a_traceback(make_ar
     assert "Traceback" not in err and "Exception ignored" not in err
     assert took < 15, took
     assert not (project.root / "site").exists()          # failed before any work
+
+
+# -- 9, 12, 13: `archive add` reads as `build` does, and names cannot inject lines ------------
+
+def test_add_refuses_a_device_a_fifo_and_an_oversized_file_naming_each(make_archive, tmp_path):
+    project = make_archive()
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    os.symlink("/dev/zero", inputs / "zero.txt")
+    os.mkfifo(inputs / "x.txt")
+    with open(inputs / "big.txt", "wb") as handle:          # sparse: 3 GB on paper, nothing on disk
+        handle.truncate(3 * 1024 ** 3)
+    for name in ("zero.txt", "x.txt", "big.txt"):
+        proc, took = cli(project.root, "add", str(inputs / name), timeout=60)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1, err
+        assert f"in/{name}" in err and ("not a regular file" in err or "over the 5 MB limit" in err), err
+        assert "Traceback" not in err and took < 30
+    assert [p.name for p in project.articles.iterdir() if not p.name.startswith(".")] == []
+
+
+def _added(project) -> Path:
+    (added,) = [p for p in project.articles.iterdir() if p.is_file() and not p.name.startswith(".")]
+    return added
+
+
+def test_add_of_a_file_whose_name_is_not_utf8_writes_an_escaped_name(make_archive, tmp_path, capsys):
+    from builder.cli import main
+
+    project = make_archive()
+    source = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff-name.txt"))
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert main(["-C", str(project.root), "add", str(source)]) == 0, capsys.readouterr()
+    head = _added(project).read_text(encoding="utf-8").split("\n")[1]
+    assert head.startswith("# Added by 'archive add' from bad\\xff-name.txt.")
+
+
+def test_add_of_a_file_whose_name_holds_cr_cannot_inject_front_matter(make_archive, tmp_path, capsys):
+    from builder.cli import main
+    from builder.read import read_file
+
+    project = make_archive()
+    source = tmp_path / "story\rsource: Evil\r.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert main(["-C", str(project.root), "add", str(source)]) == 0, capsys.readouterr()
+    data = _added(project).read_bytes()
+    assert b"\r" not in data
+    doc = read_file(_added(project))
+    assert doc.front.get("source") != "Evil" and "Evil" not in str(doc.front.get("source"))
+    assert "story\\u000dsource: Evil\\u000d.txt" in data.decode("utf-8").split("\n")[1]
