@@ -88,3 +88,37 @@ def test_add_of_a_file_whose_name_holds_cr_cannot_inject_front_matter(make_archi
     doc = read_file(_added(project))
     assert doc.front.get("source") != "Evil" and "Evil" not in str(doc.front.get("source"))
     assert "story\\u000dsource: Evil\\u000d.txt" in data.decode("utf-8").split("\n")[1]
+
+
+# -- 5: the cache is data -----------------------------------------------------------------------
+
+EVIL = "</script><script>alert(1)</script>"
+
+
+def test_a_crafted_search_token_cache_cannot_put_script_into_the_index(tmp_path):
+    """Whatever sits in .cache/search (the old marshal file, or JSON entries of the wrong shape),
+    the d/ file shows the article as it is and every string is escaped for a script file."""
+    import json
+    import marshal
+
+    from builder.search import FORMAT_VERSION, SearchDoc, write_index
+
+    doc = SearchDoc(id="a", url="articles/a.html", title="Ukraine <b>&</b> NATO", date="2022-03-04",
+                    date_label="4 March 2022", source="Wire", people=[], tags=[], paragraphs=["Some text."],
+                    comments=[])
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    crafted = {"dl": 2, "terms": {"x" + EVIL: [2, 0, "[0]"], "some": [2, 0, "[0]]);alert(1);//"]},
+               "show": json.dumps({"t": EVIL})}
+    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    (cache / f"tokens-v{FORMAT_VERSION}-blobs-{py}.marshal").write_bytes(
+        marshal.dumps({doc.key(): marshal.dumps(crafted)}))
+    (cache / f"tokens-v{FORMAT_VERSION}.json").write_text(json.dumps(
+        {"format": FORMAT_VERSION, "entries": {doc.key(): json.dumps(crafted)}}), encoding="utf-8")
+    out = tmp_path / "index"
+    write_index(out, [doc], cache_dir=cache)
+    everything = b"".join(p.read_bytes() for p in sorted(out.rglob("*.js")))
+    assert b"alert" not in everything and b"<" not in everything and b">" not in everything
+    shown = (out / "d" / "0.js").read_text(encoding="utf-8")
+    assert "\\u003cb\\u003e\\u0026\\u003c/b\\u003e" in shown             # the real title, escaped
+    assert json.loads(shown[shown.index(",") + 1:-3])["t"] == doc.title
