@@ -122,3 +122,52 @@ def test_a_crafted_search_token_cache_cannot_put_script_into_the_index(tmp_path)
     shown = (out / "d" / "0.js").read_text(encoding="utf-8")
     assert "\\u003cb\\u003e\\u0026\\u003c/b\\u003e" in shown             # the real title, escaped
     assert json.loads(shown[shown.index(",") + 1:-3])["t"] == doc.title
+
+
+OTHER = ("Kyiv, 5 March 2022. Ukrainian Foreign Minister Dmytro Kuleba asked the allies for more air-defence "
+         "systems on Saturday.\n\n\u201cWe need help now,\u201d Kuleba said in a televised address.\n")
+
+
+def _entries(root: Path) -> dict[str, tuple[Path, dict]]:
+    """The extraction cache's entries by the file they were made for: {shown path: (file, entry)}."""
+    import json
+
+    out = {}
+    for path in sorted((root / ".cache" / "extract").rglob("*.json")):
+        entry = json.loads(path.read_bytes())
+        doc = entry["value"].get("doc") or {}
+        out[doc.get("rel")] = (path, entry)
+    return out
+
+
+@pytest.mark.slow
+def test_an_edited_extraction_cache_entry_is_dropped_with_a_warning_and_recomputed(make_archive, caplog):
+    import json
+
+    from builder.publish import build
+
+    project = make_archive({"a.txt": ARTICLE, "b.txt": OTHER})
+    build(project)
+    entries = _entries(project.root)
+    (path_a, entry_a), (_, entry_b) = entries["corpus/articles/a.txt"], entries["corpus/articles/b.txt"]
+    # a's key now holds b's result with a's genuine SHA-256 and path, and a javascript: link
+    forged = json.loads(json.dumps(entry_b))
+    forged["key"] = entry_a["key"]
+    forged["value"]["doc"]["sha256"] = entry_a["value"]["doc"]["sha256"]
+    forged["value"]["doc"]["rel"] = "corpus/articles/a.txt"
+    forged["value"]["facts"]["url"] = {"value": "javascript:alert(1)", "method": "front matter", "evidence": ""}
+    path_a.write_text(json.dumps(forged), encoding="utf-8")
+    caplog.set_level("WARNING", logger="archive")
+    build(project)
+    site = project.site
+    page = (site / "articles" / "a.html").read_text(encoding="utf-8")
+    assert "Stoltenberg" in page and "Kuleba" not in page
+    everything = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                         if p.is_file() and p.suffix in (".html", ".xml", ".json", ".js"))
+    assert "javascript:alert" not in everything
+    assert "corpus/articles/a.txt" in caplog.text and "extracting it again" in caplog.text
+    # recomputed and stored again: the next build takes a's entry from the cache without a warning
+    assert _entries(project.root)["corpus/articles/a.txt"][1]["value"]["doc"]["id"] == "a"
+    caplog.clear()
+    build(project)
+    assert "extracting it again" not in caplog.text
