@@ -299,6 +299,8 @@ def extract_batch(task: _Task) -> list[dict]:
             result.ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
         except (ValueError, TypeError, KeyError):
             result.ents = None
+        if result.ents is not None and not _entities_fit(texts, result.ents):
+            result.ents = None          # the cache is data: entities must quote the text they were found in
         if result.ents is None:
             todo.append((i, result, texts, key))
     for (i, result, texts, key), ents in zip(todo, _entities_per_doc([t[2] for t in todo])):
@@ -475,13 +477,16 @@ def _entry_facts(result: ArticleResult, data: bytes, path: Path, shown: str) -> 
 
 def _entry_entities(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
     """Named entities lie inside the paragraphs they were found in, and say what they quote."""
-    if len(result.ents) > len(result.texts):
-        return "more entity lists than paragraphs"
-    for line, ents in zip(result.texts, result.ents):
-        for e in ents:
-            if not (0 <= e.start <= e.end <= len(line.text)) or line.text[e.start:e.end] != e.text:
-                return "an entity outside its paragraph"
+    if not _entities_fit([line.text for line in result.texts], result.ents):
+        return "an entity outside its paragraph"
     return None
+
+
+def _entities_fit(texts: list[str], ents: list[list[Entity]]) -> bool:
+    """Every entity lies inside the paragraph it was found in and quotes it exactly."""
+    return len(ents) <= len(texts) and all(
+        type(e.start) is int and type(e.end) is int and 0 <= e.start <= e.end <= len(text)
+        and text[e.start:e.end] == e.text for text, found in zip(texts, ents) for e in found)
 
 
 def _entry_messages(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
