@@ -92,7 +92,7 @@ def shared_fingerprint(config, generated: set[str]) -> str:
         "edit_uri", "use_directory_urls", "nav", "extra", "extra_css", "extra_javascript",
         "markdown_extensions", "mdx_configs", "strict", "docs_dir")}
     values["theme"] = {"name": config.theme.name, **dict(config.theme)}
-    h.update(json.dumps(values, sort_keys=True, default=str).encode())
+    h.update(root_relative(json.dumps(values, sort_keys=True, default=str), config).encode())
     material = Path(__import__("material").__file__).resolve().parent
     for folder in config.theme.dirs:                            # the archive's and the user's overrides
         if not Path(folder).resolve().is_relative_to(material):
@@ -103,6 +103,18 @@ def shared_fingerprint(config, generated: set[str]) -> str:
         if rel not in generated:
             h.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def root_relative(text: str, config) -> str:
+    """``text`` with the archive folder's absolute path (as JSON writes it) replaced by ``<root>``:
+    MkDocs makes ``docs_dir`` and the theme's folders absolute, and a key that holds them would
+    change when the archive is moved, renamed or cloned elsewhere (no page would be reused)."""
+    if not config.config_file_path:
+        return text
+    root = Path(config.config_file_path).parent
+    for path in sorted({str(root.absolute()), str(root.resolve())}, key=len, reverse=True):
+        text = text.replace(json.dumps(path)[1:-1], "<root>")
+    return text
 
 
 def page_key(shared: str, src_uri: str, markdown: str, extra) -> str:

@@ -171,3 +171,57 @@ def test_an_edited_extraction_cache_entry_is_dropped_with_a_warning_and_recomput
     caplog.clear()
     build(project)
     assert "extracting it again" not in caplog.text
+
+
+# -- issue 22, point 3: a moved archive keeps its cache and its page reuse ----------------------
+
+NEW = ("Brussels, 5 March 2022. NATO foreign ministers met again on Saturday, and Jens Stoltenberg said the "
+       "alliance would not impose a no-fly zone over Ukraine.\n\n"
+       "\u201cWe are not part of this conflict,\u201d Stoltenberg told reporters after the meeting.\n")
+
+
+def _seed_archive(dest: Path):
+    from conftest import copy_repo_archive
+
+    project = copy_repo_archive(dest)
+    yml = project.root / "mkdocs.yml"           # the archive's own search: it reads no page's HTML
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - archive\n", "  - archive:\n      search: archive\n"),
+                   encoding="utf-8")
+    return project
+
+
+def _build_counting(project, caplog) -> tuple[int, int, int, int]:
+    """Build; (articles extracted, articles in all, pages reused, generated pages)."""
+    from builder.publish import build
+
+    extract: dict[str, tuple[int, int]] = {}
+
+    def progress(stage, done, total, cached=0):
+        if stage == "extract":
+            extract["n"] = (total - cached, total)
+
+    caplog.clear()
+    build(project, progress=progress)
+    lines = [r.getMessage() for r in caplog.records if "unchanged since the last build" in r.getMessage()]
+    reused, pages = (int(x) for x in lines[0].split()[1:4:2]) if lines else (0, -1)
+    return (*extract["n"], reused, pages)
+
+
+@pytest.mark.slow
+def test_a_copied_archive_extracts_only_the_new_article_and_reuses_the_other_pages(tmp_path, caplog):
+    import shutil
+
+    from builder.pipeline import Project
+
+    caplog.set_level("INFO", logger="mkdocs.plugins.archive")
+    first = _seed_archive(tmp_path / "one" / "archive")
+    _build_counting(first, caplog)
+    moved = tmp_path / "elsewhere" / "renamed"
+    moved.parent.mkdir()
+    shutil.copytree(first.root, moved, symlinks=True)          # corpus, .cache and site/ together
+    shutil.rmtree(first.root)                                  # nothing can be read from the old place
+    project = Project(moved)
+    (project.articles / "900_new.txt").write_text(NEW, encoding="utf-8")
+    extracted, total, reused, pages = _build_counting(project, caplog)
+    assert (extracted, total) == (1, 6)
+    assert 0 < pages - reused <= 12 and reused > 20, (reused, pages)   # the new page, its people, indexes
