@@ -225,3 +225,29 @@ def test_a_copied_archive_extracts_only_the_new_article_and_reuses_the_other_pag
     extracted, total, reused, pages = _build_counting(project, caplog)
     assert (extracted, total) == (1, 6)
     assert 0 < pages - reused <= 12 and reused > 20, (reused, pages)   # the new page, its people, indexes
+
+
+@pytest.mark.slow
+def test_a_page_edited_in_the_site_with_its_manifest_hash_updated_is_built_again(tmp_path, caplog, monkeypatch):
+    import hashlib
+    import json
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.delenv("ARCHIVE_REUSE_SECRET", raising=False)
+    caplog.set_level("INFO", logger="mkdocs.plugins.archive")
+    project = _seed_archive(tmp_path / "archive")
+    _build_counting(project, caplog)
+    manifest_path = project.root / ".cache" / "pages" / "build" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    src = next(k for k in manifest["pages"] if k.startswith("articles/"))
+    page = project.site / src.replace(".md", ".html")
+    edited = page.read_text(encoding="utf-8").replace("</body>", "<script>alert('owned')</script></body>")
+    page.write_text(edited, encoding="utf-8")
+    manifest["pages"][src][1] = hashlib.sha256(edited.encode("utf-8")).hexdigest()
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    _, _, reused, pages = _build_counting(project, caplog)
+    assert "owned" not in page.read_text(encoding="utf-8")
+    assert reused == 0 < pages                           # a manifest that was edited reuses nothing
+    _, _, reused, pages = _build_counting(project, caplog)
+    assert reused == pages                               # and the next build's own manifest is trusted
+
