@@ -251,3 +251,49 @@ def test_a_page_edited_in_the_site_with_its_manifest_hash_updated_is_built_again
     _, _, reused, pages = _build_counting(project, caplog)
     assert reused == pages                               # and the next build's own manifest is trusted
 
+
+# -- 18: `archive serve` and a NUL in the address ---------------------------------------------
+
+@pytest.mark.slow
+def test_serve_answers_400_without_a_traceback_to_a_nul_in_the_address(make_archive, tmp_path):
+    import socket
+    import urllib.error
+    import urllib.request
+
+    project = make_archive()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project.root), "serve", "-a",
+                             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    def status(path: str) -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                assert status("/") == 200
+                break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                assert proc.poll() is None and time.monotonic() < deadline, "archive serve did not answer"
+                time.sleep(0.5)
+        assert status("/%00") == 400
+        assert status("/articles/a%00b.html") == 400
+        assert status("/") == 200                              # and it goes on serving
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    log.seek(0)
+    text = log.read()
+    assert "Traceback" not in text and "Internal Server Error" not in text, text[-2000:]
