@@ -27,17 +27,13 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
 
 
 def cmd_build(args) -> int:
-    from .executor import ExecutorError, check_address
+    from .executor import ExecutorError
     from .progress import Reporter, choose_mode
     from .publish import BuildFailed, build
 
     project = _project(args)
-    if args.scheduler is not None:
-        try:
-            check_address(args.scheduler)       # before any work, and before Dask can hang on it
-        except ExecutorError as exc:
-            print(f"archive: build failed: {exc}", file=sys.stderr)
-            return 2
+    if not _scheduler_ok(args.scheduler):
+        return 2
     if not project.mkdocs_yml.is_file():
         print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
               "to start an archive, or pass -C DIR", file=sys.stderr)
@@ -69,6 +65,20 @@ def cmd_build(args) -> int:
     if args.strict and (errors or result.count(ERROR) or warnings):
         return 1
     return 0
+
+
+def _scheduler_ok(address: str | None) -> bool:
+    """Check a --scheduler address before any work (Dask hangs 40 s on a malformed one)."""
+    from .executor import ExecutorError, check_address
+
+    if address is None:
+        return True
+    try:
+        check_address(address)
+    except ExecutorError as exc:
+        print(f"archive: build failed: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_check(args) -> int:

@@ -294,13 +294,7 @@ def extract_batch(task: _Task) -> list[dict]:
     todo = []
     for i, result, texts in prepared:
         key = C.digest("ner", task.ner_version, texts)
-        hit = ner_cache.get(key)
-        try:
-            result.ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
-        except (ValueError, TypeError, KeyError):
-            result.ents = None
-        if result.ents is not None and not _entities_fit(texts, result.ents):
-            result.ents = None          # the cache is data: entities must quote the text they were found in
+        result.ents = _cached_entities(ner_cache.get(key), texts)
         if result.ents is None:
             todo.append((i, result, texts, key))
     for (i, result, texts, key), ents in zip(todo, _entities_per_doc([t[2] for t in todo])):
@@ -319,6 +313,16 @@ def extract_batch(task: _Task) -> list[dict]:
             result.doc is None or (C.is_plain(result.doc.front) and C.is_plain(result.doc.html_meta)))
         entry["result"] = C.encode(result)
     return out
+
+
+def _cached_entities(hit: dict | None, texts: list[str]) -> list[list[Entity]] | None:
+    """Entities from the cache, if they are of the right types and quote the text they were
+    found in (the cache is data); else None, and spaCy reads the text again."""
+    try:
+        ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return ents if ents is not None and _entities_fit(texts, ents) else None
 
 
 def _read_and_clean(data: bytes, path: Path, shown: str, registry: Registry, ner_max: int) -> ArticleResult:

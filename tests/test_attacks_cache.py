@@ -297,3 +297,29 @@ def test_serve_answers_400_without_a_traceback_to_a_nul_in_the_address(make_arch
     log.seek(0)
     text = log.read()
     assert "Traceback" not in text and "Internal Server Error" not in text, text[-2000:]
+
+
+@pytest.mark.slow
+def test_named_entities_and_quotations_from_a_crafted_cache_are_not_believed(make_archive):
+    import json
+    import shutil
+
+    from builder.publish import build
+
+    project = make_archive({"a.txt": ARTICLE, "b.txt": OTHER})
+    build(project)
+    cache = project.root / ".cache"
+    for path in sorted((cache / "ner").rglob("*.json")):        # a person the text never names
+        entry = json.loads(path.read_bytes())
+        entry["value"]["ents"][0].append({"text": "Mallory Evilson", "label": "PERSON", "start": 0, "end": 15})
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    for path in sorted((cache / "quotes").rglob("*.json")):     # words nobody said, by someone absent
+        entry = json.loads(path.read_bytes())
+        entry["value"]["quotes"].append(["I confess to everything", "Mallory Evilson", "named", 0])
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    shutil.rmtree(cache / "extract")                            # extraction runs again, from the entities
+    build(project)
+    text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in project.site.rglob("*")
+                   if p.is_file() and p.suffix in (".html", ".json", ".js", ".xml"))
+    assert "Stoltenberg" in text
+    assert "Mallory" not in text and "I confess to everything" not in text
