@@ -23,9 +23,10 @@ from pathlib import Path
 
 from . import duplicates, validate, yamlutil
 from .check import index_articles
+from .limits import read_bytes_limited
 from .models import ERROR, WARNING, Field, Message, Record
-from .pipeline import Project, discover, process
-from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_file, \
+from .pipeline import Project, discover, printable, process
+from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_data, \
     split_front_matter
 from .registry import load_registry
 from .text import normalise_space, slugify
@@ -170,12 +171,12 @@ def _prepare(project: Project, path: Path) -> Plan:
                                      ".md or .html files", code="add"))
         return plan
     try:
-        data = path.read_bytes()
+        data = read_bytes_limited(path, shown)      # as `build` reads: size cap, regular files only
         text, encoding, _ = decode(data, shown)
         text = normalise_newlines(text)
         html = path.suffix.lower() in HTML_SUFFIXES or bool(re.match(r"\s*<(!doctype html|html)", text, re.I))
         if html:
-            doc = read_file(path, shown)
+            doc = read_data(data, path, shown)
             plan.html = True
             plan.body = ("\n\n".join(p.text for p in doc.body) + "\n").encode("utf-8")
             plan.notes.append("a web page: its extracted article text is stored as Markdown; the .html file "
@@ -268,7 +269,7 @@ def front_matter(plan: Plan) -> str:
 def _front_lines(plan: Plan, shift: int) -> list[str]:
     record = plan.record
     given = plan.given
-    where = (f"line numbers in the notes are those of the original web page {plan.source.name}"
+    where = (f"line numbers in the notes are those of the original web page {_comment(plan.source.name)}"
              if plan.html else "line numbers in the notes are those of this file")
     lines = ["---",
              f"# Added by 'archive add' from {_comment(plan.source.name)}. Values marked 'inferred' were found by",
@@ -378,7 +379,9 @@ def _dump_key(key: str) -> str:
 
 
 def _comment(text: str) -> str:
-    return normalise_space(str(text).replace("\n", " "))
+    """One line of a YAML comment: line breaks become spaces; other control, direction and
+    undecodable characters of a file name are written as escapes (a CR would start a new line)."""
+    return printable(normalise_space(str(text).replace("\n", " ")))
 
 
 def renumber(note: str, shift: int) -> str:

@@ -32,6 +32,8 @@ def cmd_build(args) -> int:
     from .publish import BuildFailed, build
 
     project = _project(args)
+    if not _scheduler_ok(args.scheduler):
+        return 2
     if not project.mkdocs_yml.is_file():
         print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
               "to start an archive, or pass -C DIR", file=sys.stderr)
@@ -63,6 +65,20 @@ def cmd_build(args) -> int:
     if args.strict and (errors or result.count(ERROR) or warnings):
         return 1
     return 0
+
+
+def _scheduler_ok(address: str | None) -> bool:
+    """Check a --scheduler address before any work (Dask hangs 40 s on a malformed one)."""
+    from .executor import ExecutorError, check_address
+
+    if address is None:
+        return True
+    try:
+        check_address(address)
+    except ExecutorError as exc:
+        print(f"archive: build failed: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_check(args) -> int:
@@ -106,12 +122,32 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands import serve as mkdocs_serve
 
     project = _project(args)
     _quiet_mkdocs(args.verbose)
-    serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    mkdocs_serve.LiveReloadServer = _guarded_server(mkdocs_serve.LiveReloadServer)
+    mkdocs_serve.serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
     return 0
+
+
+def _guarded_server(base):
+    """MkDocs' preview server, answering 400 to a request path it cannot open (a NUL byte:
+    ``/%00`` made it log a traceback and answer 500). Anyone on the network can send one."""
+    if getattr(base, "archive_guarded", False):
+        return base
+
+    class GuardedServer(base):
+        archive_guarded = True
+
+        def serve_request(self, environ, start_response):
+            path = environ.get("PATH_INFO", "")
+            if "\0" in path:
+                start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"400 Bad Request: the address holds a NUL character\n"]
+            return super().serve_request(environ, start_response)
+
+    return GuardedServer
 
 
 def cmd_new(args) -> int:

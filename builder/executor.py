@@ -105,11 +105,41 @@ class LocalProcesses:
             self._pool = None
 
 
+SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+
+
+def check_address(address: str) -> str:
+    """``address`` when Dask can parse it (a known scheme and a host, with a port 1-65535 if
+    one is given), else ExecutorError naming it: a malformed address otherwise leaves a client
+    that waits 40 s and prints a traceback on exit."""
+    from urllib.parse import urlsplit
+
+    text = address.strip()
+    url = text if "://" in text else f"tcp://{text}"
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in SCHEMES:
+        raise ExecutorError(f"--scheduler {address!r}: unknown scheme {scheme!r} (use one of "
+                            f"{', '.join(s + '://' for s in SCHEMES)}, e.g. tcp://HOST:8786)")
+    if scheme == "inproc":
+        if not url.split("://", 1)[1]:
+            raise ExecutorError(f"--scheduler {address!r}: no address after inproc://")
+        return url
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise ExecutorError(f"--scheduler {address!r}: not a HOST:PORT address ({exc})") from None
+    if not host or parts.path not in ("", "/") or parts.query or parts.fragment or port == 0:
+        raise ExecutorError(f"--scheduler {address!r}: not a HOST:PORT address (e.g. tcp://HOST:8786)")
+    return url
+
+
 class Dask:
     """Batches sent to a ``dask.distributed`` scheduler (``tcp://host:8786``). The workers need
     this package installed; the results come back here, so the cache and the render stay local."""
 
     def __init__(self, address: str) -> None:
+        address = check_address(address)
         try:
             from distributed import Client
         except ImportError as exc:   # imported only when asked for

@@ -7,6 +7,8 @@ and reported against that file, so one bad file never stops the others.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import logging
 import os
 import re
 import stat
@@ -24,6 +26,8 @@ from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message,
 from .ner import Entity, paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .registry import Registry, load_registry
+
+log = logging.getLogger("archive")
 
 
 @dataclass
@@ -290,11 +294,7 @@ def extract_batch(task: _Task) -> list[dict]:
     todo = []
     for i, result, texts in prepared:
         key = C.digest("ner", task.ner_version, texts)
-        hit = ner_cache.get(key)
-        try:
-            result.ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
-        except (ValueError, TypeError, KeyError):
-            result.ents = None
+        result.ents = _cached_entities(ner_cache.get(key), texts)
         if result.ents is None:
             todo.append((i, result, texts, key))
     for (i, result, texts, key), ents in zip(todo, _entities_per_doc([t[2] for t in todo])):
@@ -313,6 +313,16 @@ def extract_batch(task: _Task) -> list[dict]:
             result.doc is None or (C.is_plain(result.doc.front) and C.is_plain(result.doc.html_meta)))
         entry["result"] = C.encode(result)
     return out
+
+
+def _cached_entities(hit: dict | None, texts: list[str]) -> list[list[Entity]] | None:
+    """Entities from the cache, if they are of the right types and quote the text they were
+    found in (the cache is data); else None, and spaCy reads the text again."""
+    try:
+        ents = C.decode(list[list[Entity]], hit["ents"]) if hit else None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return ents if ents is not None and _entities_fit(texts, ents) else None
 
 
 def _read_and_clean(data: bytes, path: Path, shown: str, registry: Registry, ner_max: int) -> ArticleResult:
@@ -402,6 +412,97 @@ def _find_facts(result: ArticleResult, registry: Registry) -> None:
         result.messages.append(_internal_error(doc.rel, exc))
 
 
+def _cached_result(hit: dict | None, data: bytes, path: Path, shown: str) -> ArticleResult | None:
+    """A cache entry as an ArticleResult, if it passes every rule of ``_ENTRY_RULES``; else None,
+    with a warning naming the file, and the article is extracted again.
+
+    The cache is data, not code: anyone who can write ``.cache/`` (a shared checkout, a CI cache
+    restored from elsewhere) must not be able to give one article another's text, a link the
+    extractor would never have made, or an id that leaves the site's folders."""
+    if hit is None:
+        return None
+    try:
+        result = C.decode(ArticleResult, hit)
+        problem = next((p for rule in _ENTRY_RULES if (p := rule(result, data, path, shown))), None)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+        problem = f"not an extraction result ({exc.__class__.__name__})"
+    if problem:
+        log.warning("archive: %s: ignored its entry in %s/extract (%s); extracting it again",
+                    shown, C.CACHE_DIR, problem)
+        return None
+    if result.doc is not None:
+        result.doc.path = path
+    return result
+
+
+def _entry_file(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
+    """The entry is this file's: the SHA-256 of the bytes read now, the path it is shown under."""
+    if result.doc is None:
+        return None if not result.ok else "an article without its document"
+    if result.doc.sha256 != hashlib.sha256(data).hexdigest():
+        return "it was made from other bytes (SHA-256 differs)"
+    if result.doc.rel != shown:
+        return "it was made for another file"
+    return None
+
+
+def _entry_id(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
+    """The id becomes a file and an address: the front matter's, else the one the file name gives."""
+    doc = result.doc
+    if doc is None:
+        return None
+    expected = doc.front.get("id") if isinstance(doc.front, dict) and doc.front.get("id") is not None \
+        else validate.id_from_file_name(path.stem)
+    if not isinstance(doc.id, str) or doc.id != expected or validate.id_problem(doc.id):
+        return f"its id {str(doc.id)[:40]!r} is not this file's"
+    return None
+
+
+_TEXT_FIELDS = ("title", "date", "source", "language", "retrieved")
+
+
+def _entry_facts(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
+    """Facts of the types the extractor makes: text or nothing, links only http(s) with a host."""
+    facts = result.facts
+    if facts is None:
+        return "a page without its facts" if result.ok else None
+    for name in (*_TEXT_FIELDS, "url", "archived_url"):
+        f = getattr(facts, name)
+        if not isinstance(f, Field) or not (f.value is None or isinstance(f.value, str)):
+            return f"its {name} is not text"
+        if not isinstance(f.method, str) or not isinstance(f.evidence, str):
+            return f"its {name} has no text provenance"
+    for name in ("url", "archived_url"):
+        value = getattr(facts, name).value
+        if value is not None and not (X.SAFE_URL.match(value) and X._host(value)):
+            return f"its {name} is not an http(s) address"
+    return None
+
+
+def _entry_entities(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
+    """Named entities lie inside the paragraphs they were found in, and say what they quote."""
+    if not _entities_fit([line.text for line in result.texts], result.ents):
+        return "an entity outside its paragraph"
+    return None
+
+
+def _entities_fit(texts: list[str], ents: list[list[Entity]]) -> bool:
+    """Every entity lies inside the paragraph it was found in and quotes it exactly."""
+    return len(ents) <= len(texts) and all(
+        type(e.start) is int and type(e.end) is int and 0 <= e.start <= e.end <= len(text)
+        and text[e.start:e.end] == e.text for text, found in zip(texts, ents) for e in found)
+
+
+def _entry_messages(result: ArticleResult, data: bytes, path: Path, shown: str) -> str | None:
+    """Messages about this file only (a message names the file it is about)."""
+    if any(m.path != shown for m in result.messages):
+        return "a message about another file"
+    return None
+
+
+_ENTRY_RULES = (_entry_file, _entry_id, _entry_facts, _entry_entities, _entry_messages)
+
+
 def extract_articles(paths: list[Path], registry: Registry, project: Project | None = None,
                      files: list[FileResult] | None = None, *, cache: C.Cache | None = None,
                      executor=None, scheduler: str | None = None,
@@ -435,15 +536,7 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
             out.append((file, None))
             continue
         key = C.digest(base, data, path.name, shown)
-        hit = cache.get(key)
-        result = None
-        if hit is not None:
-            try:
-                result = C.decode(ArticleResult, hit)
-            except (ValueError, TypeError, KeyError):
-                result = None
-        if result is not None and result.doc is not None:
-            result.doc.path = path
+        result = _cached_result(cache.get(key), data, path, shown)
         out.append((file, result))
         if result is None:
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))

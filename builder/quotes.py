@@ -283,13 +283,24 @@ def extract_all(records: list[Record], descriptions: dict[str, str] | None = Non
                      {p.name: (descriptions or {}).get(p.name) for p in r.people})
         entry = cache.get(key)
         rows = entry.get("quotes") if entry else None
-        if isinstance(rows, list) and all(isinstance(row, list) and len(row) == 4 for row in rows):
+        if _valid_rows(rows, r):
             out.extend(Quote(r.id, text, speaker, how, paragraph) for text, speaker, how, paragraph in rows)
             continue
         quotes = extract_quotes(r, descriptions)
         cache.put(key, {"quotes": [[q.text, q.speaker, q.how, q.paragraph] for q in quotes]})
         out.extend(quotes)
     return out
+
+
+def _valid_rows(rows, record: Record) -> bool:
+    """Cached quotations of the shape ``extract_quotes`` makes for this article: text, a speaker
+    among its people (or none), how, and the index of one of its paragraphs. The cache is data:
+    a row of another shape is recomputed, never shown."""
+    names = {p.name for p in record.people}
+    return isinstance(rows, list) and all(
+        isinstance(row, list) and len(row) == 4 and isinstance(row[0], str) and isinstance(row[2], str)
+        and (row[1] is None or row[1] in names) and type(row[3]) is int and 0 <= row[3] < len(record.paragraphs)
+        for row in rows)
 
 
 def _finish(quote: Quote, quotes: list[Quote]) -> None:

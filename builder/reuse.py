@@ -16,19 +16,33 @@ offline ones is enabled (another plugin may change pages in ways no key here can
 Material's search indexes pages (it reads their HTML), and when there is no previous site
 (the first build records its pages). The manifest lives in ``.cache/pages/`` and is the builder's own: deleting it costs one full
 build.
+
+The manifest is data, not trusted: whoever can write ``site/`` and ``.cache/`` (a shared
+checkout, a cache restored from elsewhere) could otherwise edit a page's HTML, record its new
+hash, and have every later build publish it. So the manifest carries an HMAC made with a key
+kept outside the archive (``$XDG_CACHE_HOME/archive-builder/reuse.key``, or the
+``ARCHIVE_REUSE_SECRET`` variable, e.g. a CI secret): a manifest this machine's builds did not
+write, or that was edited, reuses nothing. The key is not part of any page key, so a moved or
+cloned archive on the same machine keeps its reuse.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
+import logging
 import os
+import secrets
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
+SECRET_ENV = "ARCHIVE_REUSE_SECRET"
+log = logging.getLogger("archive")
 TEMPLATE = "archive-reused-page.html"      # renders nothing: the previous HTML replaces it
 KNOWN_PLUGINS = {"archive", "search", "material/search", "offline", "material/offline"}
 MANIFEST = "manifest.json"
@@ -64,8 +78,53 @@ class Plan:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.folder)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, "pages": pages}, handle, ensure_ascii=False)
+            json.dump({"format": FORMAT, "pages": pages, "mac": _mac(pages, secret())}, handle, ensure_ascii=False)
         os.replace(tmp, self.folder / MANIFEST)
+
+
+def secret() -> bytes | None:
+    """The key that signs page manifests: ``ARCHIVE_REUSE_SECRET``, else a random key made once
+    in the user's cache folder, outside every archive (None when there is none to be had: then
+    nothing is reused)."""
+    given = os.environ.get(SECRET_ENV)
+    if given:
+        return given.encode("utf-8", "surrogateescape")
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "archive-builder"
+        path = folder / "reuse.key"
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with contextlib.suppress(FileExistsError), os.fdopen(
+                    os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+                handle.write(secrets.token_hex(32).encode())
+        key = path.read_bytes()
+    except (OSError, RuntimeError):         # no home folder, a read-only one
+        return None
+    return key if len(key) >= 32 else None
+
+
+def _mac(pages: dict, key: bytes | None) -> str:
+    if key is None:
+        return ""
+    data = json.dumps(pages, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+def _stored_pages(folder: Path) -> dict:
+    """The previous build's manifest, if it is well formed and carries this machine's HMAC."""
+    try:
+        stored = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        pages, mac = stored["pages"], stored["mac"]
+        if stored.get("format") != FORMAT or not isinstance(pages, dict) or not isinstance(mac, str):
+            return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return {}                                   # missing or damaged: a full build, never a guess
+    expected = _mac(pages, secret())
+    if not expected or not hmac.compare_digest(expected, mac):
+        log.info("archive: %s was not written by this machine's builds, or was edited: every page is built",
+                 (folder / MANIFEST).as_posix())
+        return {}
+    return pages
 
 
 def _hash_tree(h, folder: Path) -> None:
@@ -92,7 +151,7 @@ def shared_fingerprint(config, generated: set[str]) -> str:
         "edit_uri", "use_directory_urls", "nav", "extra", "extra_css", "extra_javascript",
         "markdown_extensions", "mdx_configs", "strict", "docs_dir")}
     values["theme"] = {"name": config.theme.name, **dict(config.theme)}
-    h.update(json.dumps(values, sort_keys=True, default=str).encode())
+    h.update(root_relative(json.dumps(values, sort_keys=True, default=str), config).encode())
     material = Path(__import__("material").__file__).resolve().parent
     for folder in config.theme.dirs:                            # the archive's and the user's overrides
         if not Path(folder).resolve().is_relative_to(material):
@@ -103,6 +162,18 @@ def shared_fingerprint(config, generated: set[str]) -> str:
         if rel not in generated:
             h.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def root_relative(text: str, config) -> str:
+    """``text`` with the archive folder's absolute path (as JSON writes it) replaced by ``<root>``:
+    MkDocs makes ``docs_dir`` and the theme's folders absolute, and a key that holds them would
+    change when the archive is moved, renamed or cloned elsewhere (no page would be reused)."""
+    if not config.config_file_path:
+        return text
+    root = Path(config.config_file_path).parent
+    for path in sorted({str(root.absolute()), str(root.resolve())}, key=len, reverse=True):
+        text = text.replace(json.dumps(path)[1:-1], "<root>")
+    return text
 
 
 def page_key(shared: str, src_uri: str, markdown: str, extra) -> str:
@@ -120,11 +191,7 @@ def plan(config, previous_site: Path | None, folder: Path, pages: dict[str, tupl
     """Decide which pages are reused. ``pages``: src_uri -> (dest_uri, Markdown, extra inputs)."""
     result = Plan(Path(previous_site) if previous_site else None, Path(folder))
     shared = shared_fingerprint(config, set(pages))
-    try:
-        stored = json.loads((result.folder / MANIFEST).read_text(encoding="utf-8"))
-        old = stored["pages"] if stored.get("format") == FORMAT and isinstance(stored.get("pages"), dict) else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        old = {}                                    # missing or damaged: a full build, never a guess
+    old = _stored_pages(result.folder)
     for src_uri, (dest_uri, markdown, extra) in pages.items():
         key = page_key(shared, src_uri, markdown, extra)
         result.keys[src_uri] = key

@@ -26,10 +26,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import marshal
 import math
 import re
-import sys
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -133,7 +131,7 @@ def contribution(doc: SearchDoc) -> dict:
         pos += GAP
     for entry in terms.values():
         entry[2] = "[" + ",".join(map(str, entry[2])) + "]"     # as the positions file writes it
-    return {"dl": length, "terms": terms, "show": _json(doc.shown())}
+    return {"dl": length, "terms": terms}
 
 
 def group_key(term: str) -> str:
@@ -151,42 +149,48 @@ def group_file(key: str) -> str:
 # ---------------------------------------------------------------------------------------
 
 class TokenCache:
-    """Contributions by content hash in one file (loaded once, written once per build).
+    """Contributions by content hash in one JSON file (loaded once, written once per build).
 
-    ``marshal`` rather than JSON: it loads the tokens of 10,000 articles several times faster.
-    Each contribution is kept as its own marshalled bytes and decoded only while its postings are
-    merged, so the cache in memory is a few compact blobs, not millions of small lists (that cut
-    the index step's peak memory at 10,000 articles by a few hundred MB). It holds only plain
-    dicts, lists, strings and numbers, and a file that does not load (damaged, another Python) is
-    simply rebuilt; ``.cache/`` is the builder's own, never part of the corpus."""
+    The cache is data, never trusted: anyone who can write ``.cache/`` (a shared checkout, a CI
+    cache restored from elsewhere) could otherwise put text into the scripts the site loads. So
+    it is JSON (no types but strings, numbers, lists and mappings), each contribution is checked
+    against its schema when used (``valid``) and recomputed when it fails, and what a result
+    shows of an article is never cached: it is made from the article at every build. Each
+    contribution is kept as its own JSON text and decoded only while its postings are merged, so
+    the cache in memory is a few compact strings, not millions of small lists."""
 
     def __init__(self, folder: Path | None):
-        self.path = (folder / f"tokens-v{FORMAT_VERSION}-blobs-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-                     if folder else None)
-        self.old: dict[str, bytes] = {}
-        self.new: dict[str, bytes] = {}
+        self.path = folder / f"tokens-v{FORMAT_VERSION}.json" if folder else None
+        self.old: dict[str, str] = {}
+        self.new: dict[str, str] = {}
         self.hits = 0
+        self.rejected = 0
         if self.path and self.path.is_file():
             try:
-                loaded = marshal.loads(self.path.read_bytes())
-                self.old = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError, EOFError, TypeError):
+                loaded = json.loads(self.path.read_bytes())
+                if isinstance(loaded, dict) and loaded.get("format") == FORMAT_VERSION \
+                        and isinstance(loaded.get("entries"), dict):
+                    self.old = loaded["entries"]
+            except (OSError, ValueError, RecursionError):
                 self.old = {}              # a damaged cache is rebuilt, never trusted
 
     def get(self, doc: SearchDoc) -> dict:
         key = doc.key()
         blob = self.old.get(key)
         found = None
-        if isinstance(blob, bytes):
+        if isinstance(blob, str):
             try:
-                found = marshal.loads(blob)
-            except (ValueError, EOFError, TypeError):
+                found = json.loads(blob)
+            except (ValueError, RecursionError):
                 found = None
-        if isinstance(found, dict) and {"dl", "terms", "show"} <= found.keys():
+            if not valid(found):
+                self.rejected += 1
+                found = None
+        if found is not None:
             self.hits += 1
         else:
             found = contribution(doc)
-            blob = marshal.dumps(found)
+            blob = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
         self.new[key] = blob
         return found
 
@@ -196,8 +200,31 @@ class TokenCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_bytes(marshal.dumps(self.new))
+        tmp.write_text(json.dumps({"format": FORMAT_VERSION, "entries": self.new}, ensure_ascii=False,
+                                  separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.path)
+
+
+_POSITIONS = re.compile(r"\[\d{1,9}(?:,\d{1,9})*\]")
+
+
+def valid(found) -> bool:
+    """A cached contribution has exactly the shape ``contribution`` makes: a length, and per term
+    (a token as ``tokens`` makes them) a weighted frequency, a 0/1 flag and its positions as
+    the digits-and-commas text the positions file embeds as it is."""
+    if not (isinstance(found, dict) and found.keys() == {"dl", "terms"} and _count(found["dl"])
+            and isinstance(found["terms"], dict)):
+        return False
+    for term, entry in found["terms"].items():
+        if not (_TOKEN.fullmatch(term) and isinstance(entry, list) and len(entry) == 3 and _count(entry[0])
+                and entry[1] in (0, 1) and type(entry[1]) is int and isinstance(entry[2], str)
+                and _POSITIONS.fullmatch(entry[2])):
+            return False
+    return True
+
+
+def _count(value) -> bool:
+    return type(value) is int and value >= 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -219,9 +246,17 @@ class IndexStats:
 
 
 def _json(data) -> str:
+    """JSON for a JavaScript file the page loads with ``<script src>``: ``<``, ``>`` and ``&`` as
+    ``\\u003c`` etc. (no text can close a script or open a comment if the data is ever inlined),
+    and U+2028/2029 escaped (line terminators in old engines' string literals)."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    # JSON is JavaScript, but for U+2028/2029 in old engines; tokens never hold them, texts might
-    return body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    for char, escape in _JS_UNSAFE:
+        if char in body:
+            body = body.replace(char, escape)
+    return body
+
+
+_JS_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def _js(key: str, data=None, raw: str | None = None) -> bytes:
@@ -275,7 +310,7 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     for n, doc in enumerate(docs):
         c = cache.get(doc)
         lengths.append(c["dl"])
-        shown.append(c["show"])
+        shown.append(_json(doc.shown()))        # made from the article, never from the cache
         for term, (tfw, only_comments, positions) in c["terms"].items():
             postings[term].append((n, tfw * 2 + only_comments, positions))
 
