@@ -20,6 +20,7 @@ from .people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipel
 from .people.mentions import Mention, find_person_mentions  # noqa: F401
 from .people.resolve import resolve_people  # noqa: F401
 from .registry import Registry, Source
+from .escape import language_code
 from .text import cut_at_word, normalise_space, sentences
 
 TITLE_LIMIT = 100
@@ -379,7 +380,8 @@ _ENGLISH = set("the of and to in a is that for on with as was by at it from he s
 
 def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
     given = doc.front.get("language")
-    if isinstance(given, str) and given.strip():
+    # a value that is not a language code is reported by the schema and ignored here
+    if language_code(given.strip() if isinstance(given, str) else None):
         return Field(given.strip(), "front matter", f"language (line {doc.front_lines.get('language', 1)})"), []
     words = re.findall(r"[a-z]+", text.casefold())
     share = sum(1 for w in words if w in _ENGLISH) / max(len(words), 1)

@@ -31,6 +31,8 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .escape import http_url
+
 log = logging.getLogger("mkdocs.plugins.archive")
 
 SUMMARY_MARKER = "<!-- archive:summary -->"
@@ -418,7 +420,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._records = {r.id: r for r in result.records}
         self._links = make_links(result.records)
         self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
-        self._source_urls = {s.name: s.url for s in registry.sources if s.url} if registry else {}
+        self._source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}

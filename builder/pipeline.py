@@ -19,6 +19,7 @@ from pathlib import Path
 from . import cache as C
 from . import extract as X
 from . import validate
+from .escape import terminal
 from .clean import clean
 from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
 from .ner import Entity, paragraph_entities
@@ -62,11 +63,8 @@ class Project:
 
 
 def printable(text: str) -> str:
-    """One printable line: undecodable bytes of a file name as \\xNN, line breaks and control or
-    direction-changing characters as \\uNNNN, so a message or a report row cannot be split or spoofed."""
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c
-                   for c in text)
+    """One printable line (``escape.terminal``): a message or a report row cannot be split or spoofed."""
+    return terminal(text)
 
 
 @dataclass

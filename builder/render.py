@@ -25,7 +25,8 @@ from .models import Record
 from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from .registry import Registry
 from .stories import Story, by_article, date_span, group_stories, quote_pairs
-from .text import html_text, md_inline, slugify, stable_suffix, transliterated_slug
+from .escape import html_text, md_cell, md_inline
+from .text import slugify, stable_suffix, transliterated_slug
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -499,7 +500,7 @@ def report_page(files, messages, ignored=()) -> str:
 
 def _cell(text: str) -> str:
     """Text for one Markdown table cell or list item: escaped, on one line, no column breaks."""
-    return md_inline(" ".join(str(text).splitlines())).replace("|", "&#124;")
+    return md_cell(text)
 
 
 # ---------------------------------------------------------------------------------------

@@ -45,3 +45,73 @@ def test_a_date_before_the_year_1000_builds_every_page(make_archive):
     assert "(../articles/old.md)" in pages["timeline/0999.md"]
     chart = articles_chart(["0999-01-01", "2022-03-04"], "c")
     assert "0999: 1" in chart and "2022: 1" in chart
+
+
+# ---------------------------------------------------------------------------------------
+# 16. UTF-32 files and NUL in values
+# ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_a_utf32_file_is_read_as_utf32_and_a_nul_never_reaches_a_page(make_archive, codec):
+    text = article(title="Wide", date="2022-03-04")
+    data = ("\ufeff" + text).encode(codec) if codec.endswith("be") else text.encode(codec)
+    project = make_archive({"wide.md": data,
+                            "nul.md": article(OTHER, title='"Null\\0 title\\x1b[2J\\x07"', date="2022-03-05")})
+    result, pages = pages_of(project)
+    wide = next(r for r in result.records if r.id == "wide")
+    assert wide.title.value == "Wide" and "NATO leaders refused" in wide.text
+    null = next(r for r in result.records if r.id == "nul")
+    assert null.title.value == "Null title[2J"
+    assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page) for page in pages.values())
+    messages = {m.text for f in result.files for m in f.messages}
+    assert "file is UTF-32; decoded, please save it as UTF-8" in messages
+    assert any("control characters" in m for m in messages)
+
+
+# ---------------------------------------------------------------------------------------
+# 14. a sources.yml url that is not http(s); 15. a language that is not a language code
+# ---------------------------------------------------------------------------------------
+
+def _cited(record, source_urls=None):
+    from builder.cite import cite_all, citation_for
+
+    return cite_all(citation_for(record, "https://example.org/articles/x/", "Test archive",
+                                 "https://example.org/", source_urls=source_urls))
+
+
+def test_a_javascript_url_in_sources_yml_is_never_published(make_archive):
+    from builder.export import data_files
+    from builder.render import make_links
+
+    project = make_archive({"a.md": article(title="A", date="2022-03-04", source="Evil Daily")},
+                           sources="sources:\n  - name: Evil Daily\n    url: javascript:alert(1)\n")
+    result = process_project(project)
+    assert any("javascript" in m.text or "url" in m.text for m in result.messages)     # still warned
+    record = result.records[0]
+    urls = {s.name: s.url for s in result.registry.sources}
+    cited = _cited(record, urls)
+    published = cited.json_ld + "".join(f"{t.key}={t.content}\n" for t in cited.head) + cited.bibtex + cited.ris
+    assert "javascript" not in published.casefold()
+    assert "Evil Daily" in cited.json_ld                        # the publisher itself is still named
+    files = data_files(result.records, result.registry, make_links(result.records), "Test archive")
+    assert b"javascript" not in files["data/sources.json"]
+    page = pages_of(project)[1]["sources/evil-daily.md"]
+    assert "Home page: javascript:alert\\(1\\)" in page           # shown as text, as sources.yml has it, never a link
+    assert "<javascript" not in page and "](javascript" not in page
+
+
+@pytest.mark.parametrize("language", ['"en\\" onload=\\"zzq"', '"<zzq>"', '"en}, title={zzq"', '"en\\nTY  - zzq"'])
+def test_an_invalid_language_is_not_published(make_archive, language):
+    from builder.export import data_files
+    from builder.render import make_links
+
+    project = make_archive({"a.md": article(title="A", date="2022-03-04", language=language)})
+    result = process_project(project)
+    record = result.records[0]
+    assert any("language" in m.text for f in result.files for m in f.messages)     # reported
+    assert record.language.value in (None, "en")                 # inferred from the text instead
+    cited = _cited(record)
+    published = cited.json_ld + "".join(f"{t.key}={t.content}\n" for t in cited.head) + cited.bibtex + cited.ris
+    assert "zzq" not in published
+    files = data_files(result.records, result.registry, make_links(result.records), "Test archive")
+    assert b"zzq" not in files["data/articles.jsonl"] + files["data/articles.csv"]
