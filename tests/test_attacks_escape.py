@@ -115,3 +115,54 @@ def test_an_invalid_language_is_not_published(make_archive, language):
     assert "zzq" not in published
     files = data_files(result.records, result.registry, make_links(result.records), "Test archive")
     assert b"zzq" not in files["data/articles.jsonl"] + files["data/articles.csv"]
+
+
+# ---------------------------------------------------------------------------------------
+# 6. line breaks in one-line fields
+# ---------------------------------------------------------------------------------------
+
+def _links_to(page: str, article_id: str) -> int:
+    return len(re.findall(rf"\]\((?:\.\./)*articles/{re.escape(article_id)}\.md\)", page))
+
+
+def _no_stray_markup(page: str) -> None:
+    """No line a value could have made: a fence, a heading underline or a heading of ours only."""
+    body = page.split("\n---\n", 1)[-1]
+    for line in body.split("\n"):
+        assert not re.match(r"\s*(~~~|```|===|---|# Fake|- \[evil)", line), line
+
+
+def test_line_breaks_in_front_matter_and_registry_fields_never_reach_markdown(make_archive):
+    fence = '"One\\n~~~\\nTwo"'
+    project = make_archive(
+        {"a.md": article(title=fence, date="2022-03-04", tags='["Fenced\\n~~~\\ntag", "Plain"]',
+                         people='["Jane\\n===\\nDoe"]', source='"Daily\\n# Fake heading"', authors='["A\\nB"]'),
+         "b.md": article(OTHER, title='"Three\\n~~~\\nFour"', date="2022-03-05", tags='["Fenced\\n~~~\\ntag", "Plain"]',
+                         source='"Daily\\n# Fake heading"')},
+        tags="tags:\n  - tag: Plain\n    description: \"Line\\n~~~\\n- [evil](javascript:x)\"\n")
+    result, pages = pages_of(project)
+    a = next(r for r in result.records if r.id == "a")
+    assert a.title.value == "One ~~~ Two" and a.source.value == "Daily # Fake heading"
+    assert a.people_names == ["Jane === Doe"] and a.authors == ["A B"]
+    warnings = [m.format() for f in result.files for m in f.messages if "line breaks" in m.text]
+    assert "corpus/articles/a.md:2:1: warning: title: line breaks joined into one line (every front-matter field is " \
+           "one line)" in warnings
+    assert any(m.path == "corpus/tags.yml" and "line breaks" in m.text for m in result.messages)
+    for path in (".generated/summary.md", "timeline/2022.md", "tags/plain.md", "sources/daily-fake-heading.md"):
+        assert _links_to(pages[path], "a") == 1 and _links_to(pages[path], "b") == 1, path
+    for page in pages.values():
+        _no_stray_markup(page)
+
+
+def test_line_breaks_reaching_render_from_elsewhere_are_escaped_at_output(make_archive):
+    """A value that did not come through the read stage (a cache entry, a later inference) is
+    escaped again where it is written."""
+    project = make_archive({"a.md": article(title="A", date="2022-03-04", tags='["Plain"]'),
+                            "b.md": article(OTHER, title="B", date="2022-03-05", tags='["Plain"]')})
+    result = process_project(project)
+    for r in result.records:
+        r.title.value = f"Title {r.id}\n~~~\n\n===\n# Fake {r.id}\n    code"
+    pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
+    for path in (".generated/summary.md", "tags/plain.md", "timeline/2022.md"):
+        assert _links_to(pages[path], "a") == 1 and _links_to(pages[path], "b") == 1, path
+        _no_stray_markup(pages[path])
