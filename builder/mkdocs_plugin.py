@@ -156,7 +156,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # stories and quotations: found once, for the pages and for the data files
         from .cache import Cache
 
-        self._related = find_related(result.records, result.registry, make_links(result.records),
+        links = make_links(result.records, result.registry)
+        self._related = find_related(result.records, result.registry, links,
                                      cache=Cache(self.root).sibling("quotes"))
         self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
                                  related=self._related)
@@ -418,7 +419,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         registry = result.registry
         self._records = {r.id: r for r in result.records}
-        self._links = make_links(result.records)
+        self._links = make_links(result.records, registry)
         self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
         self._source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
         self._cited = {}

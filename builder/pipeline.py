@@ -11,7 +11,6 @@ import os
 import re
 import stat
 import traceback
-import unicodedata
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +18,10 @@ from pathlib import Path
 from . import cache as C
 from . import extract as X
 from . import validate
-from .escape import terminal
 from .clean import clean
+from .escape import terminal
 from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
+from .names import collision_messages, key_names
 from .ner import Entity, paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .registry import Registry, load_registry
@@ -552,6 +552,8 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     files.sort(key=lambda f: f.path)
     records.sort(key=lambda r: r.id)
     messages = list(registry.messages) + ([failure] if failure else [])
+    # one spelling per name, then one page per name: no look-alike pages, no page taken over
+    messages += key_names(records, registry) + collision_messages(records, registry)
     return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in messages])
 
 
