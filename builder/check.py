@@ -27,6 +27,7 @@ from pathlib import Path
 from . import duplicates, validate
 from .clean import clean
 from .dates import year_month
+from .escape import terminal
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
@@ -87,7 +88,7 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     else:
         for m in messages:
             if m.severity != INFO or verbose:
-                print(m.format())
+                print(terminal(m.format()))         # messages quote the file: nothing in it drives the terminal
     counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .escape import terminal
 from .models import ERROR, INFO, WARNING
 from .pipeline import Project
 
@@ -23,7 +24,7 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
     for m in sorted(messages, key=lambda m: (m.path, m.line, m.column, m.text)):
         if m.severity == INFO and not verbose:
             continue
-        print(m.format(), file=stream)
+        print(terminal(m.format()), file=stream)
 
 
 def cmd_build(args) -> int:
@@ -83,25 +84,28 @@ def cmd_inspect(args) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     else:
+        def say(line: str) -> None:
+            print(terminal(line))           # values quote the file: nothing in it drives the terminal
+
         for r in records:
-            print(f"{r['path']}  ->  id {r['id']}")
+            say(f"{r['path']}  ->  id {r['id']}")
             for key in ("title", "date", "source", "url"):
                 prov = r["provenance"].get(key) or {}
                 why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
-                print(f"  {key:7} {r[key]!s}{why}")
-            print(f"  authors {', '.join(r['authors']) or '-'}")
+                say(f"  {key:7} {r[key]!s}{why}")
+            say(f"  authors {', '.join(r['authors']) or '-'}")
             for name, prov in r["provenance"].get("authors", {}).items():
-                print(f"            {name}: {prov['method']}: {prov['evidence']}")
+                say(f"            {name}: {prov['method']}: {prov['evidence']}")
             for c in r["provenance"].get("contributors", []):
-                print(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
-            print(f"  people  {', '.join(r['people']) or '-'}")
+                say(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
+            say(f"  people  {', '.join(r['people']) or '-'}")
             for name, prov in r["provenance"].get("people", {}).items():
-                print(f"            {name}: {prov['method']}: {prov['evidence']}")
-            print(f"  tags    {', '.join(r['tags']) or '-'}")
-            print(f"  text    {len(r['text'] or '')} characters; comments: "
+                say(f"            {name}: {prov['method']}: {prov['evidence']}")
+            say(f"  tags    {', '.join(r['tags']) or '-'}")
+            say(f"  text    {len(r['text'] or '')} characters; comments: "
                   f"{'none' if not r['comments'] else len(r['comments'].splitlines())} paragraphs")
             for w in r["warnings"]:
-                print(f"  {w}")
+                say(f"  {w}")
     return 1 if any(r["status"] == "error" for r in records) else 0
 
 

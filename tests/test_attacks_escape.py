@@ -166,3 +166,100 @@ def test_line_breaks_reaching_render_from_elsewhere_are_escaped_at_output(make_a
     for path in (".generated/summary.md", "tags/plain.md", "timeline/2022.md"):
         assert _links_to(pages[path], "a") == 1 and _links_to(pages[path], "b") == 1, path
         _no_stray_markup(pages[path])
+
+
+# ---------------------------------------------------------------------------------------
+# 10. names keyed once; 2. a page's address cannot be taken
+# ---------------------------------------------------------------------------------------
+
+def _people_pages(pages: dict[str, str]) -> dict[str, str]:
+    return {p: t for p, t in pages.items() if p.startswith("people/") and p != "people/index.md"}
+
+
+def test_case_spacing_and_invisible_characters_do_not_make_look_alike_people_tags_or_sources(make_archive):
+    spellings = ["Jens Stoltenberg", "jens stoltenberg", "Jens\u200b Stoltenberg", "Jens  Stoltenberg",
+                 "\u202eJens Stoltenberg", "ＪＥＮＳ Stoltenberg", "Jens\u2066 Stoltenberg\u2069"]
+    files = {f"a{i}.md": article(TEXT if i % 2 else OTHER, title=f"T{i}", date=f"2022-03-0{i + 1}",
+                                 people=f'["{name}"]', tags='["Ukraine"]' if i % 2 else '["ukraine"]',
+                                 source="Daily Wire" if i % 2 else '"daily  wire"')
+             for i, name in enumerate(spellings)}
+    before = pages_of(make_archive({"a0.md": files["a0.md"]}))[1]
+    assert "people/jens-stoltenberg.md" in before
+    result, pages = pages_of(make_archive(files))
+    assert {tuple(r.people_names) for r in result.records} == {("Jens Stoltenberg",)}
+    people = _people_pages(pages)
+    assert list(people) == ["people/jens-stoltenberg.md"]               # the address did not move
+    assert all(_links_to(people["people/jens-stoltenberg.md"], f"a{i}") for i in range(len(spellings)))
+    assert [p for p in pages if p.startswith("tags/") and p != "tags/index.md"] == ["tags/ukraine.md"]
+    assert [p for p in pages if p.startswith("sources/") and p not in ("sources/index.md", "sources/unknown.md")] \
+        == ["sources/daily-wire.md"]
+    warned = [m.format() for f in result.files for m in f.messages if "invisible" in m.text]
+    assert any(w.startswith("corpus/articles/a2.md:4:1: warning: people: invisible") for w in warned), warned
+
+
+def _colliding_pair(base: str) -> tuple[str, str]:
+    """Two spellings of ``base`` with the same slug and the same 6-hex suffix (a birthday search
+    over trailing punctuation, which the slug drops): what an attacker can brute-force."""
+    import hashlib
+    import itertools
+
+    seen: dict[str, str] = {}
+    for n in itertools.count(1):
+        for tail in itertools.product("!?*+;", repeat=n):
+            name = base + "".join(tail)
+            suffix = hashlib.sha1(name.encode()).hexdigest()[:6]
+            if suffix in seen:
+                return seen[suffix], name
+            seen[suffix] = name
+    raise AssertionError
+
+
+def test_a_brute_forced_slug_suffix_never_takes_over_a_page(make_archive):
+    first, second = _colliding_pair("Jens Stoltenberg")
+    real = "Володимир Зеленський"
+    alone = pages_of(make_archive({"real.md": article(title="Real", date="2022-03-04", people=f'["{real}", '
+                                                      '"Jens Stoltenberg"]')}))[1]
+    real_page = next(p for p in _people_pages(alone) if p.startswith("people/volodimir-zelenskii-"))
+    literal = real_page.removeprefix("people/").removesuffix(".md").replace("-", " ")   # the same slug, in Latin
+    result, pages = pages_of(make_archive({
+        "real.md": article(title="Real", date="2022-03-04", people=f'["{real}", "Jens Stoltenberg"]'),
+        "fake1.md": article(OTHER, title="Fake one", date="2022-03-05", people=f'["{first}", "{literal}"]'),
+        "fake2.md": article(OTHER, title="Fake two", date="2022-03-06", people=f'["{second}"]')}))
+    people = _people_pages(pages)
+    # every name has its own page, each listing its own articles only
+    assert len(people) == 5
+    assert people[real_page].startswith(f"---\ntitle: {real}") and _links_to(people[real_page], "real") >= 1
+    assert _links_to(people["people/jens-stoltenberg.md"], "real") >= 1
+    assert sum(_links_to(t, "fake1") > 0 for t in people.values()) == 2
+    assert sum(_links_to(t, "fake2") > 0 for t in people.values()) == 1
+    assert _links_to(people[real_page], "fake1") == 0
+    assert sum(_links_to(t, "real") > 0 for t in people.values()) == 2
+    warnings = [m.text for m in result.messages if m.severity == "warning" and m.code == "names"]
+    assert any(f"'{second}'" in w and f"'{first}'" in w for w in warnings) or \
+        any(f"'{first}'" in w and "'Jens Stoltenberg'" in w for w in warnings), warnings
+    assert any(f"'{literal}'" in w and f"'{real}'" in w for w in warnings), warnings
+
+
+# ---------------------------------------------------------------------------------------
+# 11. terminal control characters in what check and inspect print
+# ---------------------------------------------------------------------------------------
+
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--strict"], ["inspect"]])
+def test_check_and_inspect_never_print_terminal_controls_from_front_matter(make_archive, capsys, command):
+    from builder import cli
+
+    hostile = '"Title\\e[2J\\e]0;owned\\a\\rFAKE: ok\\nnext \\u202eevil"'
+    project = make_archive({"a.md": article(title=hostile, date="2022-03-04", source=hostile, people=f"[{hostile}]",
+                                            tags=f"[{hostile}]", language=hostile, url=hostile)})
+    args = ["-C", str(project.root), *command]
+    if command[0] == "inspect":
+        args.append(str(project.articles / "a.md"))
+    cli.main(args)
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    assert "owned" in printed or "Title" in printed                 # the values are shown ...
+    assert not _TERMINAL_CONTROL.search(printed), repr(printed)     # ... but cannot drive the terminal
+    assert not re.search(r"^FAKE", printed, re.M)                    # nor start a line of their own
