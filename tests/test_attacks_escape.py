@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.charts import articles_chart
 from builder.pipeline import process_project
@@ -263,3 +265,76 @@ def test_check_and_inspect_never_print_terminal_controls_from_front_matter(make_
     assert "owned" in printed or "Title" in printed                 # the values are shown ...
     assert not _TERMINAL_CONTROL.search(printed), repr(printed)     # ... but cannot drive the terminal
     assert not re.search(r"^FAKE", printed, re.M)                    # nor start a line of their own
+
+
+# ---------------------------------------------------------------------------------------
+# the class: arbitrary Unicode through every front-matter and registry field
+# ---------------------------------------------------------------------------------------
+
+_FRAGMENTS = ["\n", "\r", "\r\n", "\x85", "\u2028", "~~~", "===", "---", "```", "`", "[", "]", "(", ")", "<", ">",
+              "</a>", "<script>", "#", "|", "*", "_", "{", "}", "{ #x }", "\\", "&amp;", "'", '"', ":", "!", "- ",
+              "1. ", "    ", "\t", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\x00", "\x1b[2J", "\x07",
+              "Ｊ", "é", "Зеленський", "javascript:x", "[a](b)", "Jens", "Stoltenberg", " ", "x"]
+_VALUE = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=3)), min_size=1, max_size=6).map("".join)
+# Markup the Markdown pages of these lists may hold: anything else came from a value
+_OUR_TAGS = {"p", "a", "ul", "li", "span", "h1", "h2", "strong", "div", "svg", "title", "desc", "line", "rect",
+             "text", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+
+
+def _html(markdown_page: str) -> str:
+    import markdown
+
+    body = markdown_page.split("\n---\n", 1)[1] if markdown_page.startswith("---\n") else markdown_page
+    return markdown.markdown(body, extensions=["attr_list", "toc"])
+
+
+def _check_index(html_page: str, ids: list[str], where: str, headings: int) -> None:
+    for article_id in ids:
+        links = re.findall(rf'<a href="(?:\.\./)*articles/{re.escape(article_id)}\.md">', html_page)
+        assert len(links) == 1, (where, article_id, html_page)
+    assert len(re.findall(r"<a\b", html_page)) == len(ids) + (1 if where == "summary" else 0), (where, html_page)
+    tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html_page))
+    assert tags <= _OUR_TAGS, (where, tags - _OUR_TAGS, html_page)
+    assert len(re.findall(r"<h[1-6]\b", html_page)) == headings, (where, html_page)
+
+
+@settings(max_examples=12, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.fixed_dictionaries({"title": _VALUE, "source": _VALUE, "tag": _VALUE, "person": _VALUE,
+                                       "author": _VALUE}), min_size=3, max_size=3),
+       _VALUE, _VALUE)
+def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page_intact(fields, description, name):
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from builder.pipeline import Project
+    from builder.scaffold import new_archive
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "archive"
+        new_archive(root, site_name="Property")
+        for i, f in enumerate(fields):
+            front = {"title": f["title"], "date": f"2022-03-0{i + 1}", "source": f["source"],
+                     "tags": [f["tag"], "Shared"], "people": [f["person"]], "authors": [f["author"]]}
+            (root / "corpus" / "articles" / f"a{i}.md").write_text(
+                "---\n" + yaml.safe_dump(front) + "---\n" + (TEXT if i % 2 else OTHER), encoding="utf-8")
+        (root / "corpus" / "tags.yml").write_text(yaml.safe_dump(
+            {"tags": [{"tag": "Shared", "description": description}, {"tag": name, "description": name}]}),
+            encoding="utf-8")
+        (root / "corpus" / "sources.yml").write_text(yaml.safe_dump(
+            {"sources": [{"name": name, "url": "https://example.org/"}]}), encoding="utf-8")
+        result, pages = pages_of(Project(root))
+    ids = [f"a{i}" for i in range(3)]
+    assert sorted(r.id for r in result.records) == ids, [m.format() for m in result.all_messages]
+    _check_index(_html(pages[".generated/summary.md"]), ids, "summary", 1)
+    _check_index(_html(pages["timeline/2022.md"]), ids, "timeline", 3)            # the title, March, the chart
+    _check_index(_html(pages["tags/shared.md"]), ids, "tag", 2)                  # the title, the chart
+    for r in result.records:
+        assert _links_to(pages[f"articles/{r.id}.md"], r.id) == 0
+        for value in [r.title.value, r.source.value, *r.people_names, *r.tags.value, *r.authors]:
+            assert value is None or not re.search(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]", value), value
+    for path, page in pages.items():
+        if path.endswith(".md"):
+            assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page), path
