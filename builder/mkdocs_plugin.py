@@ -22,7 +22,6 @@ produce the same site as ``archive build``:
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from pathlib import Path
@@ -31,7 +30,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .escape import http_url
+from .escape import html_text, http_url
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -373,11 +372,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return ""
         title = page.meta.get("title")
         if isinstance(title, str):
-            page.meta["title"] = html.escape(title, quote=True)
+            page.meta["title"] = html_text(title)
         tags = page.meta.get("tags")
         if isinstance(tags, list):
             # Material's search index copies meta tags, and its results insert them as HTML
-            page.meta["tags"] = [html.escape(str(t), quote=True) for t in tags if isinstance(t, (str, int, float))]
+            page.meta["tags"] = [html_text(t) for t in tags if isinstance(t, (str, int, float))]
         if SUMMARY_MARKER in markdown:
             text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)

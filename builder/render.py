@@ -25,7 +25,7 @@ from .models import Record
 from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from .registry import Registry
 from .stories import Story, by_article, date_span, group_stories, quote_pairs
-from .escape import html_text, md_cell, md_inline
+from .escape import html_text, md_cell, md_inline, md_link_target
 from .names import name_sets, unique_slugs
 from .text import slugify
 
@@ -86,7 +86,7 @@ def human_date(value: str | None) -> str:
 def _rel(from_page: str, to_page: str) -> str:
     """Relative Markdown link between two docs/ paths."""
     depth = from_page.count("/")
-    return "../" * depth + to_page
+    return md_link_target("../" * depth + to_page)
 
 
 def _date_page(value: str | None) -> tuple[str, str]:

@@ -338,3 +338,15 @@ def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page
     for path, page in pages.items():
         if path.endswith(".md"):
             assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page), path
+
+
+def test_line_breaks_in_a_web_pages_h1_never_reach_markdown(make_archive):
+    page = ("<!doctype html><html><head><title>Alliance refuses zone - Daily</title></head><body><article>"
+            "<h1>Alliance\n~~~\nrefuses\n===\nzone</h1>"
+            + "".join(f"<p>{p}</p>" for p in TEXT.split("\n\n")) + "</article></body></html>")
+    project = make_archive({"web.html": page, "b.md": article(OTHER, title="B", date="2022-03-05")})
+    result, pages = pages_of(project)
+    web = next(r for r in result.records if r.id == "web")
+    assert web.title.value == "Alliance ~~~ refuses === zone" and web.title.method == "page headline (h1)"
+    assert _links_to(pages[".generated/summary.md"], "web") == 1
+    _no_stray_markup(pages[".generated/summary.md"])
