@@ -278,7 +278,7 @@ _FRAGMENTS = ["\n", "\r", "\r\n", "\x85", "\u2028", "~~~", "===", "---", "```", 
 _VALUE = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=3)), min_size=1, max_size=6).map("".join)
 # Markup the Markdown pages of these lists may hold: anything else came from a value
 _OUR_TAGS = {"p", "a", "ul", "li", "span", "h1", "h2", "strong", "div", "svg", "title", "desc", "line", "rect",
-             "text", "table", "caption", "thead", "tbody", "tr", "th", "td"}
+             "text", "table", "caption", "thead", "tbody", "tr", "th", "td", "blockquote", "br", "del", "ins"}
 
 
 def _html(markdown_page: str) -> str:
@@ -310,6 +310,7 @@ def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page
     import yaml
 
     from builder.pipeline import Project
+    from builder.render import make_links
     from builder.scaffold import new_archive
 
     with tempfile.TemporaryDirectory() as folder:
@@ -323,6 +324,9 @@ def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page
         (root / "corpus" / "tags.yml").write_text(yaml.safe_dump(
             {"tags": [{"tag": "Shared", "description": description}, {"tag": name, "description": name}]}),
             encoding="utf-8")
+        (root / "corpus" / "people.yml").write_text(yaml.safe_dump(
+            {"people": [{"name": fields[0]["person"], "description": description, "aliases": [name]}]}),
+            encoding="utf-8")
         (root / "corpus" / "sources.yml").write_text(yaml.safe_dump(
             {"sources": [{"name": name, "url": "https://example.org/"}]}), encoding="utf-8")
         result, pages = pages_of(Project(root))
@@ -331,6 +335,10 @@ def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page
     _check_index(_html(pages[".generated/summary.md"]), ids, "summary", 1)
     _check_index(_html(pages["timeline/2022.md"]), ids, "timeline", 3)            # the title, March, the chart
     _check_index(_html(pages["tags/shared.md"]), ids, "tag", 2)                  # the title, the chart
+    links = make_links(result.records, result.registry)
+    for path in ["people/index.md", "tags/index.md", "sources/index.md", *links.people.values()]:
+        tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", _html(pages[path])))
+        assert tags <= _OUR_TAGS, (path, tags - _OUR_TAGS)
     for r in result.records:
         assert _links_to(pages[f"articles/{r.id}.md"], r.id) == 0
         for value in [r.title.value, r.source.value, *r.people_names, *r.tags.value, *r.authors]:
