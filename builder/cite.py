@@ -63,11 +63,12 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
     return Citation(
         id=record.id, title=str(record.title.value or record.id), date=record.date.value,
         source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
-        retrieved=record.retrieved.value, language=language_code(record.language.value), archive_name=archive_name,
-        stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
+        retrieved=record.retrieved.value, language=language_code(record.language.value),
+        archive_name=archive_name, stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
         people=tuple((n, wikidata[n] if WIKIDATA_ID.match(wikidata.get(n) or "") else None)
                      for n in record.people_names),
-        tags=tuple(str(t) for t in record.tags.value), source_url=http_url((source_urls or {}).get(record.source.value or "")),
+        tags=tuple(str(t) for t in record.tags.value),
+        source_url=http_url((source_urls or {}).get(record.source.value or "")),
         description=_shorten(first, 300), sha256=record.sha256,
         title_supplied=record.title_supplied)
 
@@ -324,8 +325,6 @@ def json_ld(c: Citation) -> dict:
         part_of["url"] = c.site_url
     data["isPartOf"] = part_of
     return data
-
-
 
 
 def script_json(data) -> str:

@@ -108,14 +108,13 @@ def article_rows(records: list[Record], story_of: dict[str, str] | None = None) 
         rows.append({
             "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
             "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
-            "language": language_code(r.language.value), "people": list(r.people_names), "tags": [str(t) for t in r.tags.value],
+            "language": language_code(r.language.value), "people": list(r.people_names),
+            "tags": [str(t) for t in r.tags.value],
             "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
             "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
             "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
         })
     return rows
-
-
 
 
 def csv_cell(value) -> str:

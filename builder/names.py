@@ -110,8 +110,9 @@ def unique_slugs(names, reserved: frozenset[str] = frozenset({"index"}),
         if slug in holders:
             digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()
             candidates = [f"{base}-{digest[:n]}" for n in SUFFIX_LENGTHS]
-            slug = next((c for c in candidates if c not in holders), None) or \
-                next(f"{base}-{digest}-{i}" for i in range(2, len(holders) + 3) if f"{base}-{digest}-{i}" not in holders)
+            # the full SHA-1 taken too (only a name made to match another's): a counter after it
+            candidates += [f"{base}-{digest}-{i}" for i in range(2, len(holders) + 3)]
+            slug = next(c for c in candidates if c not in holders)
             collisions.append(Collision(name, holders[base], slug))
         holders[slug] = name
         out[name] = slug
@@ -123,10 +124,11 @@ def collision_messages(records: list[Record], registry) -> list[Message]:
     out = []
     for what, folder, names, reserved, preferred in name_sets(records, registry):
         for c in unique_slugs(names, reserved, preferred)[1]:
+            holder = c.holder if c.holder.startswith("the reserved page") else f"'{c.holder}'"
             out.append(Message("corpus/articles", 1, WARNING,
-                               f"{what} '{c.name}' has the same address as {c.holder if c.holder.startswith('the ') else repr(c.holder)}"
-                               f" ({folder}/{base_slug(c.name)}); it is published at {folder}/{c.slug} instead: "
-                               "if they are one name, spell them alike", code="names"))
+                               f"{what} '{c.name}' has the same address as {holder} ({folder}/{base_slug(c.name)}); "
+                               f"it is published at {folder}/{c.slug} instead: if they are one name, spell them alike",
+                               code="names"))
     return out
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import functools
-import html
 import re
 import unicodedata
+
+# the escape functions live in ``escape``, one per output context; these names are kept for importers
+from .escape import html_text, md_inline  # noqa: F401
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -128,10 +130,6 @@ def stable_suffix(text: str) -> str:
     import hashlib
 
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:6]
-
-
-# the escape functions live in ``escape``, one per output context; these names are kept for importers
-from .escape import html_text, md_inline  # noqa: E402,F401
 
 
 def suggest(word: str, choices) -> str:
