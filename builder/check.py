@@ -113,8 +113,8 @@ def github_annotation(m: Message, prefix: str = "") -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A") \
             .replace(",", "%2C")
 
-    data = m.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return (f"::{level} file={prop(prefix + m.path)},line={m.line},col={m.column},"
+    data = terminal(m.text).replace("%", "%25")        # a CI log is a terminal too
+    return (f"::{level} file={prop(terminal(prefix + m.path))},line={m.line},col={m.column},"
             f"title={prop('archive check: ' + (m.code or m.severity))}::{data}")
 
 

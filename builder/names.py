@@ -71,7 +71,7 @@ def key_names(records: list[Record], registry) -> list[Message]:
         for spelling, shown in sorted(canon.items()):
             if spelling != shown:
                 messages.append(Message("corpus/articles", 1, "info", f"{what} '{spelling}' is the same name as "
-                                        f"'{shown}' (they differ in letter case only) and is listed under it",
+                                        f"'{shown}' (written in other letter case or with invisible characters) and is listed under it",
                                         code="names"))
     return messages
 

@@ -249,7 +249,7 @@ def test_a_brute_forced_slug_suffix_never_takes_over_a_page(make_archive):
 _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-@pytest.mark.parametrize("command", [["check"], ["check", "--strict"], ["inspect"]])
+@pytest.mark.parametrize("command", [["check"], ["check", "--strict"], ["check", "--format", "github"], ["inspect"]])
 def test_check_and_inspect_never_print_terminal_controls_from_front_matter(make_archive, capsys, command):
     from builder import cli
 
