@@ -27,7 +27,7 @@ from pathlib import Path
 from . import duplicates, validate
 from .clean import clean
 from .dates import year_month
-from .escape import terminal
+from .escape import terminal, terminal_lines
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
@@ -75,7 +75,7 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
         report = check_project(project, changed_since, progress=progress)
         getattr(progress, "close", lambda: None)()     # the bars end before the messages print
     except CheckError as exc:
-        print(f"archive: check: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: check: {exc}"), file=sys.stderr)
         return 2
     messages = report.messages
     if fmt == "json":

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .escape import terminal
+from .escape import terminal, terminal_lines
 from .models import ERROR, INFO, WARNING
 from .pipeline import Project
 
@@ -46,7 +46,7 @@ def cmd_build(args) -> int:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
                             progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
-        print(f"archive: build failed: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: build failed: {exc}"), file=sys.stderr)
         if args.strict and "strict" in str(exc):
             print("archive: --strict counts warnings as errors; the previous site was left as it was",
                   file=sys.stderr)
@@ -128,7 +128,7 @@ def cmd_new(args) -> int:
     try:
         created = new_archive(target, site_name=args.site_name, site_url=url or None)
     except (FileExistsError, ValueError) as exc:
-        print(f"archive: new: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: new: {exc}"), file=sys.stderr)
         return 1
     for path in created:
         print(f"created {path}")

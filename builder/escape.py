@@ -10,7 +10,7 @@ one for its context, whatever its source (front matter, a registry, inference, t
 | JSON in a ``<script>`` element or a script-loaded ``.js`` file | ``js_json`` |
 | XML text and attribute values (Atom feeds) | ``xml_text`` |
 | a CSV cell a spreadsheet opens | ``csv_text`` |
-| a terminal line (``check``, ``inspect``, the build's messages) | ``terminal`` |
+| a terminal line (``check``, ``inspect``, the build's messages) | ``terminal`` (``terminal_lines`` for several) |
 | a link to another site | ``http_url`` (None for anything but an http(s) address) |
 
 Each drops or replaces what its context cannot hold as text: control characters everywhere,
@@ -110,6 +110,12 @@ def language_code(value) -> str | None:
     """``value`` when it is a BCP 47 language code (en, uk, pt-BR), else None: it is printed into
     meta tags, JSON-LD, BibTeX and RIS, which a free text could break out of."""
     return value if isinstance(value, str) and _LANGUAGE.match(value) else None
+
+
+def terminal_lines(text) -> str:
+    """Text of several lines (an error MkDocs raised) for the terminal: each line as ``terminal``
+    makes it, the line breaks kept."""
+    return "\n".join(terminal(line) for line in str(text).splitlines())
 
 
 _HTTP = re.compile(r"(?i)^https?://[^\s<>\"'`\\]+$")
