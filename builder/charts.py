@@ -50,7 +50,8 @@ def _range(counts: Counter) -> list[str]:
     ly, lm = int(last[:4]), 12
     months = (ly - y) * 12 + (lm - m) + 1
     if months > MAX_MONTHS:
-        return [str(year) for year in range(y, ly + 1)]
+        # four digits, as the month keys' years: a year before 1000 is '0999', never a 3-letter key
+        return [f"{year:04d}" for year in range(y, ly + 1)]
     out = []
     for _ in range(months):
         out.append(f"{y:04d}-{m:02d}")

@@ -27,6 +27,7 @@ from pathlib import Path
 from . import duplicates, validate
 from .clean import clean
 from .dates import year_month
+from .escape import terminal, terminal_lines
 from .models import ERROR, INFO, WARNING, Message, Record
 from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
@@ -74,7 +75,7 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
         report = check_project(project, changed_since, progress=progress)
         getattr(progress, "close", lambda: None)()     # the bars end before the messages print
     except CheckError as exc:
-        print(f"archive: check: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: check: {exc}"), file=sys.stderr)
         return 2
     messages = report.messages
     if fmt == "json":
@@ -87,7 +88,7 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     else:
         for m in messages:
             if m.severity != INFO or verbose:
-                print(m.format())
+                print(terminal(m.format()))         # messages quote the file: nothing in it drives the terminal
     counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
@@ -112,8 +113,8 @@ def github_annotation(m: Message, prefix: str = "") -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A") \
             .replace(",", "%2C")
 
-    data = m.text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return (f"::{level} file={prop(prefix + m.path)},line={m.line},col={m.column},"
+    data = terminal(m.text).replace("%", "%25")        # a CI log is a terminal too
+    return (f"::{level} file={prop(terminal(prefix + m.path))},line={m.line},col={m.column},"
             f"title={prop('archive check: ' + (m.code or m.severity))}::{data}")
 
 

@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from .escape import http_url, js_json, language_code
 from .models import Record
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -62,18 +63,14 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
     return Citation(
         id=record.id, title=str(record.title.value or record.id), date=record.date.value,
         source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
-        retrieved=record.retrieved.value, language=record.language.value, archive_name=archive_name,
-        stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
+        retrieved=record.retrieved.value, language=language_code(record.language.value),
+        archive_name=archive_name, stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
         people=tuple((n, wikidata[n] if WIKIDATA_ID.match(wikidata.get(n) or "") else None)
                      for n in record.people_names),
-        tags=tuple(str(t) for t in record.tags.value), source_url=(source_urls or {}).get(record.source.value or ""),
+        tags=tuple(str(t) for t in record.tags.value),
+        source_url=http_url((source_urls or {}).get(record.source.value or "")),
         description=_shorten(first, 300), sha256=record.sha256,
         title_supplied=record.title_supplied)
-
-
-def _http(url: str | None) -> str | None:
-    """Only http(s) addresses are given as links (sources.yml is edited by hand)."""
-    return url if url and re.match(r"(?i)^https?://[^\s<>\"'`]+$", url) else None
 
 
 def _absolute(url: str | None) -> str | None:
@@ -330,14 +327,10 @@ def json_ld(c: Citation) -> dict:
     return data
 
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
 def script_json(data) -> str:
     """JSON safe to print inside ``<script>``: ``<``, ``>`` and ``&`` as ``\\u003c`` etc., so no value
     (a title containing ``</script>`` or ``<!--``) can end the element or change how it is parsed."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group(0)], text)
+    return js_json(data, indent=1)
 
 
 @dataclass(frozen=True)

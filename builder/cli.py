@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .escape import terminal, terminal_lines
 from .models import ERROR, INFO, WARNING
 from .pipeline import Project
 
@@ -23,7 +24,7 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
     for m in sorted(messages, key=lambda m: (m.path, m.line, m.column, m.text)):
         if m.severity == INFO and not verbose:
             continue
-        print(m.format(), file=stream)
+        print(terminal(m.format()), file=stream)
 
 
 def cmd_build(args) -> int:
@@ -47,7 +48,7 @@ def cmd_build(args) -> int:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
                             progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
-        print(f"archive: build failed: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: build failed: {exc}"), file=sys.stderr)
         if args.strict and "strict" in str(exc):
             print("archive: --strict counts warnings as errors; the previous site was left as it was",
                   file=sys.stderr)
@@ -99,25 +100,28 @@ def cmd_inspect(args) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     else:
+        def say(line: str) -> None:
+            print(terminal(line))           # values quote the file: nothing in it drives the terminal
+
         for r in records:
-            print(f"{r['path']}  ->  id {r['id']}")
+            say(f"{r['path']}  ->  id {r['id']}")
             for key in ("title", "date", "source", "url"):
                 prov = r["provenance"].get(key) or {}
                 why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
-                print(f"  {key:7} {r[key]!s}{why}")
-            print(f"  authors {', '.join(r['authors']) or '-'}")
+                say(f"  {key:7} {r[key]!s}{why}")
+            say(f"  authors {', '.join(r['authors']) or '-'}")
             for name, prov in r["provenance"].get("authors", {}).items():
-                print(f"            {name}: {prov['method']}: {prov['evidence']}")
+                say(f"            {name}: {prov['method']}: {prov['evidence']}")
             for c in r["provenance"].get("contributors", []):
-                print(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
-            print(f"  people  {', '.join(r['people']) or '-'}")
+                say(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
+            say(f"  people  {', '.join(r['people']) or '-'}")
             for name, prov in r["provenance"].get("people", {}).items():
-                print(f"            {name}: {prov['method']}: {prov['evidence']}")
-            print(f"  tags    {', '.join(r['tags']) or '-'}")
-            print(f"  text    {len(r['text'] or '')} characters; comments: "
+                say(f"            {name}: {prov['method']}: {prov['evidence']}")
+            say(f"  tags    {', '.join(r['tags']) or '-'}")
+            say(f"  text    {len(r['text'] or '')} characters; comments: "
                   f"{'none' if not r['comments'] else len(r['comments'].splitlines())} paragraphs")
             for w in r["warnings"]:
-                print(f"  {w}")
+                say(f"  {w}")
     return 1 if any(r["status"] == "error" for r in records) else 0
 
 
@@ -160,7 +164,7 @@ def cmd_new(args) -> int:
     try:
         created = new_archive(target, site_name=args.site_name, site_url=url or None)
     except (FileExistsError, ValueError) as exc:
-        print(f"archive: new: {exc}", file=sys.stderr)
+        print(terminal_lines(f"archive: new: {exc}"), file=sys.stderr)
         return 1
     for path in created:
         print(f"created {path}")

@@ -142,8 +142,10 @@ def is_valid_edtf(value: str) -> bool:
 
 def normalise_edtf(value) -> str | None:
     """Front-matter dates may be written as dates or strings; return a valid EDTF string or None."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()        # strftime writes the year 999 as '999', not EDTF's '0999'
     if isinstance(value, int) and 0 < value < 10000:
         value = f"{value:04d}"
     if not isinstance(value, str):

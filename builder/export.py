@@ -21,6 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .dates import edtf_sort_key
+from .escape import csv_text, http_url, language_code
 from .models import Record
 from .registry import Registry
 
@@ -107,15 +108,13 @@ def article_rows(records: list[Record], story_of: dict[str, str] | None = None) 
         rows.append({
             "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
             "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
-            "language": r.language.value, "people": list(r.people_names), "tags": [str(t) for t in r.tags.value],
+            "language": language_code(r.language.value), "people": list(r.people_names),
+            "tags": [str(t) for t in r.tags.value],
             "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
             "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
             "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
         })
     return rows
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value) -> str:
@@ -125,8 +124,7 @@ def csv_cell(value) -> str:
         return ""
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(v) for v in value)
-    text = str(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def _story_id(story) -> str | None:
@@ -188,7 +186,7 @@ def tags_table(records: list[Record], registry: Registry, pages: dict[str, str])
 def sources_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
     homes = {s.name: s.url for s in registry.sources}
     groups = _grouped(records, lambda r: [r.source.value] if r.source.value else [])
-    return [{"name": name, "page": _page(pages[name]) if name in pages else None, "url": homes.get(name) or None,
+    return [{"name": name, "page": _page(pages[name]) if name in pages else None, "url": http_url(homes.get(name)),
              "articles": [r.id for r in members], "article_count": len(members)}
             for name, members in sorted(groups.items())]
 

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
 from . import dates as D
+from .escape import language_code
 from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal
 from .ner import Entity
 from .people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
@@ -379,7 +380,8 @@ _ENGLISH = set("the of and to in a is that for on with as was by at it from he s
 
 def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
     given = doc.front.get("language")
-    if isinstance(given, str) and given.strip():
+    # a value that is not a language code is reported by the schema and ignored here
+    if language_code(given.strip() if isinstance(given, str) else None):
         return Field(given.strip(), "front matter", f"language (line {doc.front_lines.get('language', 1)})"), []
     words = re.findall(r"[a-z]+", text.casefold())
     share = sum(1 for w in words if w in _ENGLISH) / max(len(words), 1)

@@ -16,13 +16,13 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from .escape import http_url, xml_text
 from .models import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
 EPOCH = "1970-01-01T00:00:00Z"
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def newest_first(records) -> list[Record]:
 
 def _text(value) -> str:
     """XML 1.0 cannot hold control characters at all, escaped or not."""
-    return _XML_UNSAFE.sub("\ufffd", str(value))
+    return xml_text(value)
 
 
 def _id(archive_name: str, key: str) -> str:
@@ -116,7 +116,7 @@ def atom(feed: Feed, archive_name: str, site_url: str | None, article_url) -> by
         url = article_url(r)
         sub(entry, "id", url if base else _id(archive_name, "articles/" + r.id))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
-        if r.url.value:
+        if http_url(r.url.value):
             sub(entry, "link", rel="via", href=r.url.value)
         stamp = timestamp(r.date.value)
         sub(entry, "published", stamp)

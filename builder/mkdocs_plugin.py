@@ -22,7 +22,6 @@ produce the same site as ``archive build``:
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from pathlib import Path
@@ -30,6 +29,8 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
+
+from .escape import html_text, http_url
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -154,7 +155,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # stories and quotations: found once, for the pages and for the data files
         from .cache import Cache
 
-        self._related = find_related(result.records, result.registry, make_links(result.records),
+        links = make_links(result.records, result.registry)
+        self._related = find_related(result.records, result.registry, links,
                                      cache=Cache(self.root).sibling("quotes"))
         self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
                                  related=self._related)
@@ -370,11 +372,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             return ""
         title = page.meta.get("title")
         if isinstance(title, str):
-            page.meta["title"] = html.escape(title, quote=True)
+            page.meta["title"] = html_text(title)
         tags = page.meta.get("tags")
         if isinstance(tags, list):
             # Material's search index copies meta tags, and its results insert them as HTML
-            page.meta["tags"] = [html.escape(str(t), quote=True) for t in tags if isinstance(t, (str, int, float))]
+            page.meta["tags"] = [html_text(t) for t in tags if isinstance(t, (str, int, float))]
         if SUMMARY_MARKER in markdown:
             text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
@@ -416,9 +418,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         registry = result.registry
         self._records = {r.id: r for r in result.records}
-        self._links = make_links(result.records)
+        self._links = make_links(result.records, registry)
         self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
-        self._source_urls = {s.name: s.url for s in registry.sources if s.url} if registry else {}
+        self._source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}

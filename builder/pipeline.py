@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import traceback
-import unicodedata
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,9 @@ from . import cache as C
 from . import extract as X
 from . import validate
 from .clean import clean
+from .escape import terminal
 from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
+from .names import collision_messages, key_names
 from .ner import Entity, paragraph_entities
 from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .registry import Registry, load_registry
@@ -66,11 +67,8 @@ class Project:
 
 
 def printable(text: str) -> str:
-    """One printable line: undecodable bytes of a file name as \\xNN, line breaks and control or
-    direction-changing characters as \\uNNNN, so a message or a report row cannot be split or spoofed."""
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") else c
-                   for c in text)
+    """One printable line (``escape.terminal``): a message or a report row cannot be split or spoofed."""
+    return terminal(text)
 
 
 @dataclass
@@ -647,6 +645,8 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     files.sort(key=lambda f: f.path)
     records.sort(key=lambda r: r.id)
     messages = list(registry.messages) + ([failure] if failure else [])
+    # one spelling per name, then one page per name: no look-alike pages, no page taken over
+    messages += key_names(records, registry) + collision_messages(records, registry)
     return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in messages])
 
 

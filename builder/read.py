@@ -18,7 +18,7 @@ from .limits import (MAX_BYTES, MAX_DATE_CHARS, MAX_DATE_MEMBERS, MAX_FRONT_MATT
                      ReadError, read_bytes_limited)
 from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
 from .headline import page_headlines
-from .text import normalise_space
+from .text import drop_controls, drop_invisible, has_line_break, normalise_name, normalise_space, one_line
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -31,18 +31,20 @@ _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
     """Decode bytes as UTF-8 (BOM allowed), else a legacy encoding with a warning."""
     messages: list[Message] = []
-    # UTF-16 is checked first: its zero bytes would otherwise make it look binary
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-32 and UTF-16 are checked first: their zero bytes would otherwise make them look binary;
+    # UTF-32 before UTF-16, whose little-endian byte-order mark is the first half of UTF-32's
+    wide = _wide_encoding(data)
+    if wide:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(wide)
         except UnicodeDecodeError:
-            raise ReadError(Message(shown, 1, ERROR, "the file starts like UTF-16 text but is damaged; "
+            raise ReadError(Message(shown, 1, ERROR, f"the file starts like {wide.upper()} text but is damaged; "
                                     "save it again as UTF-8", code="encoding")) from None
         if not text.strip("\ufeff \t\r\n"):
             raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
-        messages.append(Message(shown, 1, WARNING, "file is UTF-16; decoded, please save it as UTF-8",
+        messages.append(Message(shown, 1, WARNING, f"file is {wide.upper()}; decoded, please save it as UTF-8",
                                 code="encoding"))
-        return text, "utf-16", messages
+        return text, wide, messages
     if not data.replace(b"\xef\xbb\xbf", b"").strip():
         raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
     if b"\x00" in data[:8192] or _binary_ratio(data[:8192]) > 0.10:
@@ -62,6 +64,15 @@ def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
                                 f"letters and quotes on the page, and save the file as UTF-8",
                                 column=column, code="encoding"))
         return text, encoding, messages
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'utf-32' or 'utf-16' when the bytes start with that encoding's byte-order mark."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
 
 
 _ENCODING_NAMES = {"cp1252": "Windows-1252 (cp1252)", "latin-1": "Latin-1 (ISO-8859-1)",
@@ -116,6 +127,19 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
 
 
+def _without_controls(text: str, shown: str) -> tuple[str, list[Message]]:
+    """The text without control characters (a UTF-16 or UTF-32 file may hold NULs), with a
+    warning at the first one: they are never text, and NUL or ESC would reach the pages."""
+    kept = drop_controls(text, c1=False)
+    if kept == text:
+        return text, []
+    at = next(i for i, (a, b) in enumerate(zip(text, kept + "\n")) if a != b)
+    line = text.count("\n", 0, at) + 1
+    return kept, [Message(shown, line, WARNING, f"{len(text) - len(kept):,} control character"
+                          f"{'s' if len(text) - len(kept) != 1 else ''} (such as NUL, ESC or BEL) removed from the "
+                          "file", column=at - (text.rfind("\n", 0, at) + 1) + 1, code="encoding")]
+
+
 def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str, int, list[Message]]:
     """Split YAML front matter from the body.
 
@@ -159,6 +183,8 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
                                 code="front-matter"))
     key_lines = {k: v + 1 for k, v in data.get("__lines__", {}).items()}
     front, messages = _within_limits(yamlutil.strip_lines(data), key_lines, shown)
+    front, more = clean_front(front, key_lines, shown)
+    messages += more
     body = "\n".join(lines[end + 1:])
     return front, key_lines, body, end + 2, messages
 
@@ -184,6 +210,50 @@ def _within_limits(front: dict, key_lines: dict[str, int], shown: str) -> tuple[
                                     f"{MAX_DATE_CHARS} characters and {MAX_DATE_MEMBERS} dates in a set: ignored, "
                                     "the date is taken from the text; give the first publication date", code="date"))
     return front, messages
+
+
+NAME_FIELDS = ("people", "tags", "source", "authors")   # names that are keyed: one spelling each
+
+
+def _clean_value(value, name: bool, found: set[str]):
+    """A front-matter value with every string made one line (``text.one_line``), names
+    normalised (``text.normalise_name``); ``found`` collects what was changed."""
+    if isinstance(value, list):
+        return [_clean_value(v, name, found) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_value(v, name or k == "name", found) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    if drop_controls(value) != value:
+        found.add("control")
+    if has_line_break(value):
+        found.add("break")
+    if name and drop_invisible(value) != value:
+        found.add("invisible")
+    return normalise_name(value) if name else one_line(value)
+
+
+_CLEANED = {"control": "control characters (such as NUL, ESC or BEL) removed",
+            "break": "line breaks joined into one line (every front-matter field is one line)",
+            "invisible": "invisible or direction-changing characters (zero-width, RLO) removed from a name"}
+
+
+def clean_front(front: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Message]]:
+    """Every front-matter value as data: one line, no control characters, names in the one
+    spelling they are keyed under; a warning at the field's line for each change, since the file
+    should say what the page shows."""
+    out: dict = {}
+    messages: list[Message] = []
+    for key, value in front.items():
+        if key == "id":                 # an id is checked as written (validate.id_problem), never repaired
+            out[key] = value
+            continue
+        found: set[str] = set()
+        out[key] = _clean_value(value, key in NAME_FIELDS, found)
+        for kind in sorted(found):
+            messages.append(Message(shown, key_lines.get(key, 1), WARNING, f"{key}: {_CLEANED[kind]}",
+                                    code="front-matter"))
+    return out, messages
 
 
 _KIND_NAMES = {"list": "a list of '- ...' lines", "str": "a single line of text", "int": "a number",
@@ -266,7 +336,8 @@ def read_data(data: bytes, path: Path, shown: str) -> RawDoc:
     worker process or another machine can run, and that the extraction cache stores."""
     digest = hashlib.sha256(data).hexdigest()
     text, encoding, messages = decode(data, shown)
-    text = normalise_newlines(text)
+    text, more = _without_controls(normalise_newlines(text), shown)
+    messages += more
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix in ("", ".txt") and re.match(r"\s*<(!doctype html|html)", text, re.I)):
         return dataclasses.replace(_read_html(path, shown, text, encoding, messages), sha256=digest)
@@ -301,6 +372,10 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
     meta.update(page_headlines(text))   # the page's own <h1> and JSON-LD headline, for the title
+    # the page's metadata are one-line fields, as front matter's are (an <h1> may hold line breaks)
+    meta = {k: one_line(v) if isinstance(v, str) and k != "comments" else
+            [one_line(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
+            for k, v in meta.items()}
     find_line = _line_finder(text.split("\n"))
     body: list[Line] = []
     for para in result.text.split("\n"):

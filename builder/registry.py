@@ -18,9 +18,10 @@ from pathlib import Path
 import yaml
 
 from . import schema, yamlutil
-from .models import ERROR, Message
+from .models import ERROR, WARNING, Message
 from .limits import MAX_REGISTRY_BYTES, MAX_REGISTRY_ENTRIES, ReadError, read_bytes_limited
-from .text import ascii_fold, name_key, normalise_space
+from .text import (ascii_fold, drop_controls, drop_invisible, has_line_break, name_key, normalise_name,
+                   normalise_space, one_line)
 
 
 @dataclass
@@ -224,10 +225,25 @@ def _place_problem(path: Path, root: Path | None) -> str | None:
     return None
 
 
-def _coerce(kind: str, item: dict) -> dict | None:
+NAME_KEYS = ("name", "aliases", "tag")     # keyed names: one spelling each (text.normalise_name)
+
+
+def _one_line(key: str, value: str, changed: set[str]) -> str:
+    """A registry value as one line (every field is), names in their normalised spelling;
+    ``changed`` collects which field changed beyond whitespace, for the warning."""
+    clean = normalise_name(value) if key in NAME_KEYS else one_line(value)
+    if has_line_break(value) or drop_controls(value) != value or \
+            (key in NAME_KEYS and drop_invisible(value) != value):
+        changed.add(key)
+    return clean
+
+
+def _coerce(kind: str, item: dict, shown: str = "", messages: list[Message] | None = None) -> dict | None:
     """Clean kwargs from one entry, or None when unusable. Whatever the schema rejects is left
-    out here silently: the schema has already reported it with its line."""
+    out here silently: the schema has already reported it with its line. Line breaks, control
+    characters and (in names) invisible characters are taken out with a warning."""
     kwargs: dict = {"line": item.get(yamlutil.LINE_KEY, 1)}
+    changed: set[str] = set()
     fields = FIELDS[kind]
     for key, value in item.items():
         if key not in fields or value is None:
@@ -238,12 +254,16 @@ def _coerce(kind: str, item: dict) -> dict | None:
             if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                                       for v in value):
                 continue
-            value = [normalise_space(str(v)) for v in value if str(v).strip()]
+            value = [_one_line(key, str(v), changed) for v in value if str(v).strip()]
         else:
             if not isinstance(value, (str, int, float)) or isinstance(value, bool):
                 continue
-            value = normalise_space(str(value))
+            value = _one_line(key, str(value), changed)
         kwargs[key] = value
+    if changed and messages is not None:
+        messages.append(Message(shown, kwargs["line"], WARNING, f"{', '.join(sorted(changed))}: line breaks, control "
+                                "characters or invisible characters taken out (every registry value is one line)",
+                                code="registry"))
     if kind == "people" and kwargs.get("wikidata") and not re.match(r"^Q[1-9][0-9]*$", kwargs["wikidata"]):
         del kwargs["wikidata"]          # it becomes a link: only a real item id is kept
     return kwargs if kwargs.get(REQUIRED[kind]) else None
@@ -281,7 +301,7 @@ def _load_registry(corpus_dir: Path, shown_root: Path | None) -> Registry:
         shown = _shown(path, shown_root)
         paths[kind] = shown
         for item, node in _entries(kind, path, shown, messages, shown_root or corpus_dir, lists):
-            kwargs = _coerce(kind, item)
+            kwargs = _coerce(kind, item, shown, messages)
             if kwargs is not None:
                 entry = classes[kind](**kwargs)
                 loaded[kind].append(entry)

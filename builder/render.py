@@ -25,7 +25,9 @@ from .models import Record
 from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from .registry import Registry
 from .stories import Story, by_article, date_span, group_stories, quote_pairs
-from .text import html_text, md_inline, slugify, stable_suffix, transliterated_slug
+from .escape import html_text, md_cell, md_inline, md_link_target
+from .names import name_sets, unique_slugs
+from .text import slugify
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -49,30 +51,19 @@ class Links:
     sources: dict[str, str]
 
 
-def _unique_slugs(names: list[str], folder: str, reserved: set[str] = frozenset({"index"})) -> dict[str, str]:
-    """name -> 'folder/slug.md', where a page's address depends on its own name only, so adding a
-    name never moves another page. Names in other scripts are transliterated; those, and names
-    whose slug another name or a reserved page shares, get a suffix derived from the name."""
-    out: dict[str, str] = {}
-    bases: dict[str, str] = {}
-    for name in set(names):
-        plain = slugify(name)
-        transliterated = transliterated_slug(name)
-        bases[name] = plain if plain == transliterated else f"{transliterated}-{stable_suffix(name)}"
-    claimed = Counter(bases.values())
-    for name, base in bases.items():
-        if claimed[base] > 1 or base in reserved:
-            base = f"{base}-{stable_suffix(name)}"
-        out[name] = f"{folder}/{base}.md"
-    return out
+def _unique_slugs(names: list[str], folder: str, reserved: frozenset[str] = frozenset({"index"}),
+                  preferred: frozenset[str] = frozenset()) -> dict[str, str]:
+    """name -> 'folder/slug.md' (``names.unique_slugs``): a page's address depends on its own name,
+    and a name never takes another's page."""
+    return {name: f"{folder}/{slug}.md" for name, slug in unique_slugs(names, reserved, preferred)[0].items()}
 
 
-def make_links(records: list[Record]) -> Links:
-    return Links(
-        people=_unique_slugs([p for r in records for p in r.people_names], "people"),
-        tags=_unique_slugs([t for r in records for t in r.tags.value], "tags"),
-        sources=_unique_slugs([r.source.value for r in records if r.source.value], "sources", {"index", "unknown"}),
-    )
+def make_links(records: list[Record], registry: Registry | None = None) -> Links:
+    """Every person, tag and source page's path; the registry's names keep their address when
+    another name would share it (the same ``registry`` everywhere, so every output agrees)."""
+    people, tags, sources = (_unique_slugs(names, folder, reserved, preferred)
+                             for _, folder, names, reserved, preferred in name_sets(records, registry))
+    return Links(people=people, tags=tags, sources=sources)
 
 
 def human_date(value: str | None) -> str:
@@ -95,7 +86,7 @@ def human_date(value: str | None) -> str:
 def _rel(from_page: str, to_page: str) -> str:
     """Relative Markdown link between two docs/ paths."""
     depth = from_page.count("/")
-    return "../" * depth + to_page
+    return md_link_target("../" * depth + to_page)
 
 
 def _date_page(value: str | None) -> tuple[str, str]:
@@ -499,7 +490,7 @@ def report_page(files, messages, ignored=()) -> str:
 
 def _cell(text: str) -> str:
     """Text for one Markdown table cell or list item: escaped, on one line, no column breaks."""
-    return md_inline(" ".join(str(text).splitlines())).replace("|", "&#124;")
+    return md_cell(text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -801,7 +792,7 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
 def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
                related: Related | None = None) -> dict[str, str]:
     """Every generated page, keyed by path relative to docs/."""
-    links = make_links(records)
+    links = make_links(records, registry)
     pages: dict[str, str] = {}
     spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:

@@ -426,7 +426,7 @@ def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
     """SearchDocs for the pipeline's records; ``page_url(docs_path)`` gives a page's site URL."""
     from .render import human_date, make_links
 
-    links = make_links(records)
+    links = make_links(records, registry)
     spellings = spellings_by_person(records, registry)
     docs = []
     for r in records:
@@ -441,11 +441,11 @@ def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
     return docs
 
 
-def pages_for(records, page_url) -> dict[str, dict[str, str]]:
+def pages_for(records, page_url, registry=None) -> dict[str, dict[str, str]]:
     """The index pages of people, tags and sources, by name (site URLs)."""
     from .render import make_links
 
-    links = make_links(records)
+    links = make_links(records, registry)
     return {kind: {name: page_url(path) or "" for name, path in getattr(links, kind).items()}
             for kind in ("people", "tags", "sources")}
 
@@ -523,4 +523,4 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     docs = docs_from_records(records, page_url, registry)
-    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url), cache_dir)
+    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry), cache_dir)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import functools
-import html
 import re
 import unicodedata
+
+# the escape functions live in ``escape``, one per output context; these names are kept for importers
+from .escape import html_text, md_inline  # noqa: F401
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -17,6 +19,48 @@ def normalise_space(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     return _SPACE.sub(" ", text).strip()
+
+
+# C0 and C1 control characters but tab, line feed, carriage return and NEL (line breaks are
+# handled apart): NUL, ESC, BEL and the like are never text, in a file or a front-matter value
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_C0_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def drop_controls(text: str, c1: bool = True) -> str:
+    """``text`` without control characters (tab and line breaks kept); ``c1=False`` keeps the C1
+    range, which a legacy-encoded article's text may hold (reported by the encoding's warning)."""
+    return (_CONTROLS if c1 else _C0_CONTROLS).sub("", text)
+
+
+def has_line_break(text: str) -> bool:
+    return bool(_LINE_BREAKS.search(text))
+
+
+def one_line(text: str) -> str:
+    """A one-line field's value: no control characters, line breaks joined with a space,
+    whitespace normalised (``normalise_space``)."""
+    return normalise_space(_LINE_BREAKS.sub(" ", drop_controls(text)).replace("\t", " "))
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without format characters (category Cf): zero-width spaces and joiners, soft
+    hyphens, the direction marks and overrides (RLO) and isolates."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def normalise_name(text: str) -> str:
+    """The one spelling under which a person, tag or source name is keyed and shown: NFKC
+    (compatibility forms such as full-width letters or ligatures folded), no invisible or
+    direction-changing characters, one line, single spaces. 'Jens\u200b  Stoltenberg' and
+    'Jens Stoltenberg' are the same name."""
+    return one_line(drop_invisible(unicodedata.normalize("NFKC", text)))
+
+
+def name_fold(text: str) -> str:
+    """The key two spellings of one name share when they differ only in case or invisibles."""
+    return normalise_name(text).casefold()
 
 
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
@@ -86,23 +130,6 @@ def stable_suffix(text: str) -> str:
     import hashlib
 
     return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:6]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable characters
-
-
-def md_inline(text: str) -> str:
-    """Escape text for use inside Markdown inline content (link text, list items).
-
-    Backslash-escapes every Markdown-significant character, then HTML-escapes ``& < >``
-    (in that order, so the entities themselves are never mangled): article text can never
-    become a link, emphasis, raw HTML or an attribute list."""
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
-
-
-def html_text(text: str) -> str:
-    """Escape text for an HTML element's content or attribute."""
-    return html.escape(text, quote=True)
 
 
 def suggest(word: str, choices) -> str:
