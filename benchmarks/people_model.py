@@ -37,12 +37,17 @@ _BBC = (["people_pages_labels.tsv", "people_pages_labels_fresh.tsv", "people_pag
         + [f"people_pages_labels_sectioned_{c}.tsv" for c in "abcdefghij"])
 # family -> [(evidence file stem, label files)]
 CORPORA = {
-    "BBC (2004-05 and 2020-22)": [("bbc-sectioned", _BBC)],
-    "Reuters-21578 (1987)": [("reuters-000", ["people_pages_labels_reuters.tsv"]),
-                             ("reuters-001", ["people_pages_labels_reuters_test.tsv"])],
+    "BBC (2004-05 and 2020-22)": [("bbc-sectioned", _BBC + ["people_turned_down_bbc-sectioned.tsv"])],
+    "Reuters-21578 (1987)": [("reuters-000", ["people_pages_labels_reuters.tsv", "people_turned_down_reuters-000.tsv"]),
+                             ("reuters-001", ["people_pages_labels_reuters_test.tsv",
+                                              "people_turned_down_reuters-001.tsv"])],
     "English Wikinews (2004-18)": [("wikinews", [f"people_pages_labels_wikinews{s}.tsv"
-                                                 for s in ["", *(f"_{c}" for c in "bcdefghijk")]])],
+                                                 for s in ["", *(f"_{c}" for c in "bcdefghijk")]]
+                                    + ["people_turned_down_wikinews.tsv"])],
 }
+# people_pages_labels*: names drawn from person pages, so every one had been kept by the rules of
+# the day; people_turned_down_*: a sample of the names those rules turned down (the last rules
+# before the one decision), without which a model never sees what a veto removed.
 
 
 def read_labels(path: Path) -> dict[str, bool]:
@@ -85,6 +90,8 @@ def labelled(evidence_dir: Path, stem: str, label_files: list[str],
             by_name.setdefault(sp, r)
     out = {}
     for f in label_files:
+        if not (DATA / f).exists():
+            continue
         for name, ok in read_labels(DATA / f).items():
             r = by_name.get(name)
             if r is not None:

@@ -222,7 +222,7 @@ def test_companies_and_works_named_in_lists_are_not_people(tmp_path):
 
 def test_a_name_the_archive_writes_after_the_is_not_a_person(tmp_path):
     got = people(write(tmp_path, {
-        "a.txt": "The Bee Gees were approached to sing at the concert, organiser Sam Hill said on Monday.\n",
+        "a.txt": "Barry Gibb of the Bee Gees said on Monday that the band would tour, organiser Sam Hill said.\n",
         "b.txt": "Robin Gibb of the Bee Gees said the song would be released in March.\n",
         "c.txt": "Members of Bee Gees, Oasis and Blur joined Bob Geldof on stage, the charity said.\n",
     }))

@@ -130,6 +130,8 @@ def _match_cues(text: str, m: re.Match, para_ents: list[Entity]) -> set[str]:
     poss = bool(m.group("poss"))
     right = _right(text, m.end())
     out = _word_before_cues(text, m) | _word_after_cues(right, poss) | _pronoun_cues(right)
+    if "inside" in out:
+        out.discard("the")      # "the Conrad Hilton Foundation": the article's "the" is the foundation's
     beside = _list_neighbours(text, m.start(), m.end() - len(m.group("poss") or ""), para_ents)
     if "thing" in beside:
         out.add("listed with things")
