@@ -116,14 +116,15 @@ def cmd_serve(args) -> int:
 
 def cmd_new(args) -> int:
     from .scaffold import check_url, new_archive
+    from .toolsource import ToolSourceError
 
     target = Path(args.directory)
     url = args.url
     if url is None and sys.stdin.isatty() and sys.stdout.isatty():
         url = _ask_url(check_url)
     try:
-        created = new_archive(target, site_name=args.site_name, site_url=url or None)
-    except (FileExistsError, ValueError) as exc:
+        created = new_archive(target, site_name=args.site_name, site_url=url or None, tool_source=args.tool_source)
+    except (FileExistsError, ToolSourceError, ValueError) as exc:
         print(f"archive: new: {exc}", file=sys.stderr)
         return 1
     for path in created:
@@ -242,6 +243,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-name", default=None)
     p.add_argument("--url", default=None, metavar="URL",
                    help="the address the site will live at (site_url; asked for on a terminal when not given)")
+    p.add_argument("--tool-source", default=None, metavar="SOURCE",
+                   help="where the archive installs these tools from (requirements.txt): a pinned VCS address "
+                   "(git+https://...@TAG or commit), the https:// address of a wheel, or a .whl file to copy "
+                   "into tools/. Default: how these tools were installed (PEP 610), or a wheel of them in tools/")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")

@@ -3,7 +3,8 @@
 The new folder gets what this repository has: the site configuration, home and about
 pages, the contributing guide (``docs/contributing.md``), the pull-request and deploy
 workflows (``.github/workflows/``), a ``.gitignore`` for what the build writes, and a
-``requirements.txt`` that pins the archive tools. The Material template overrides are
+``requirements.txt`` naming the archive tools so that they install (``toolsource.py``:
+a pinned VCS address, or a wheel of the running tools in ``tools/``). The Material template overrides are
 NOT copied: the ``archive`` plugin loads them from the installed package, so upgrading
 the tools reaches every page; a ``theme_overrides/`` folder in the archive overrides any
 of their files (see ``theme_dirs``).
@@ -15,7 +16,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from . import toolsource
+from .toolsource import packaged as _packaged
 
 MKDOCS_YML = """\
 # Site configuration. The 'archive' plugin generates the article and index pages from
@@ -184,11 +186,12 @@ __pycache__/
 """
 
 REQUIREMENTS = """\
-# The archive tools this archive is built with (the workflows install them from here).
-# The theme and the pipeline come from this package: raise the version to upgrade them.
-# Not on a package index? Use a git address instead, e.g.
-#   news-archive-builder @ git+https://github.com/OWNER/REPOSITORY@v{version}
-news-archive-builder=={version}
+# The archive tools this archive is built with (the workflows install them from here), taken
+# from {why}. The theme and the pipeline come from this package: to upgrade, point this line
+# at a newer release, e.g.
+#   news-archive-builder @ git+https://github.com/OWNER/REPOSITORY@v0.2.0
+# ('archive new --tool-source ADDRESS' writes it so), or replace the wheel in tools/.
+{requirement}
 """
 
 README_MD = """\
@@ -210,16 +213,6 @@ request is checked and built (`.github/workflows/pull-request.yml`); every push 
 publishes the site on GitHub Pages (`.github/workflows/publish.yml`; in the repository's
 Settings > Pages, set Source to "GitHub Actions").
 """
-
-
-def _packaged(installed: str, source: str) -> Path:
-    """A file or folder shipped in the package (``builder/<installed>``), or the source tree's
-    (``<source>``) when the tools run from a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / installed, here.parent / source):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"{installed} not found in the installed package")
 
 
 def theme_overrides_dir() -> Path:
@@ -279,12 +272,15 @@ def check_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def new_archive(target: Path, site_name: str | None = None, site_url: str | None = None) -> list[Path]:
-    """Create the archive in ``target``; refuses to overwrite an existing archive."""
+def new_archive(target: Path, site_name: str | None = None, site_url: str | None = None,
+                tool_source: str | None = None) -> list[Path]:
+    """Create the archive in ``target``; refuses to overwrite an existing archive. ``tool_source``
+    is where the archive installs the tools from (see ``toolsource.choose``)."""
     target = Path(target)
     if (target / "mkdocs.yml").exists() or (target / "corpus").exists():
         raise FileExistsError(f"{target} already holds an archive (mkdocs.yml or corpus/ exists)")
     url = check_url(site_url) if site_url else None
+    tools = toolsource.choose(tool_source)
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
     files = {
         "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=f"[ARCHIVE_SITE_URL, {_yaml_str(url)}]" if url else "[ARCHIVE_SITE_URL]",
@@ -294,7 +290,7 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         "docs/contributing.md": contributing_text(),
         "docs/data.md": _packaged("_archive_template/data.md", "docs/data.md").read_text(encoding="utf-8"),
         "README.md": README_MD.format(site_name=name),
-        "requirements.txt": REQUIREMENTS.format(version=__version__),
+        "requirements.txt": REQUIREMENTS.format(why=tools.why, requirement=tools.requirement),
         ".gitignore": GITIGNORE,
         **{f".github/workflows/{k}": v for k, v in workflow_texts().items()},
         "corpus/articles/.gitkeep": "",
@@ -309,7 +305,8 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)
-    return created
+    wheel = toolsource.write_into(tools, target)
+    return created + ([wheel] if wheel else [])
 
 
 def _yaml_str(text: str) -> str:

@@ -295,7 +295,10 @@ def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tm
     assert 'archive check --changed-since "origin/$BASE_REF" --format github' in pr and "pull_request:" in pr
     assert "actions/deploy-pages" in deploy and "branches: [main]" in deploy
     from builder import __version__
-    assert f"news-archive-builder=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
+    # no index has the tools: the archive carries a wheel of the ones that made it (tests/test_new_install.py)
+    wheel = f"./tools/news_archive_builder-{__version__}-py3-none-any.whl"
+    assert f"\n{wheel}\n" in (target / "requirements.txt").read_text(encoding="utf-8")
+    assert (target / wheel).is_file()
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/site/", "/.cache/", "/.site-*"} <= set(ignored)
     assert not any(line.startswith("/docs/") for line in ignored)     # generated pages stay in memory
