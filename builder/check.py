@@ -32,6 +32,7 @@ from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
                    split_front_matter)
 from .registry import FILES, Registry, load_registry
+from .summary import markdown_summary
 from .validate import front_matter_problems  # noqa: F401 - part of this module's interface
 
 
@@ -61,6 +62,7 @@ class CheckReport:
     total: int                        # article files in the corpus
     changed_since: str | None = None
     records: list[Record] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)     # the checked files' fates
 
 
 # ---------------------------------------------------------------------------------------
@@ -77,27 +79,32 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
         print(f"archive: check: {exc}", file=sys.stderr)
         return 2
     messages = report.messages
-    if fmt == "json":
-        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
-    elif fmt == "github":
-        prefix = _repo_prefix(project.root)
-        for m in messages:
-            if m.severity != INFO or verbose:
-                print(github_annotation(m, prefix))
-    else:
-        for m in messages:
-            if m.severity != INFO or verbose:
-                print(m.format())
     counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
+    headline = (f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+                f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}")
+    _print_report(project, report, fmt, verbose, headline)
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
-                                                       fmt != "json" else "")
+                                                       fmt not in ("json", "markdown") else "")
     if not quiet:
-        print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
-              f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
+        print(f"{headline}{notes}", file=sys.stderr)
     if counts[ERROR] or (strict and counts[WARNING]):
         return 1
     return 0
+
+
+def _print_report(project: Project, report: CheckReport, fmt: str, verbose: bool, headline: str) -> None:
+    """The messages on stdout in the chosen format (notes only with -v, except in json and markdown)."""
+    messages = report.messages
+    if fmt == "json":
+        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
+    elif fmt == "markdown":
+        print(markdown_summary(report.records, report.files, messages, headline))
+    else:
+        prefix = _repo_prefix(project.root) if fmt == "github" else ""
+        for m in messages:
+            if m.severity != INFO or verbose:
+                print(github_annotation(m, prefix) if fmt == "github" else m.format())
 
 
 def _plural(n: int, word: str) -> str:
@@ -165,7 +172,8 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     ours += unknown_people_messages(result.records, registry, front_lines)
     ours += id_date_messages(result.records, front_lines)
     ours += site_url_messages(project)
-    return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records)
+    return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records,
+                       result.files)
 
 
 def merge(pipeline: list[Message], ours: list[Message]) -> list[Message]:

@@ -220,8 +220,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--changed-since", metavar="REF", help="check only files changed since this git revision "
                    "(plus corpus-wide rules)")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="github: workflow commands, shown as annotations on a pull request")
+    p.add_argument("--format", choices=["text", "json", "github", "markdown"], default="text",
+                   help="text: path:line:column: severity: message; json: one array of messages; github: "
+                   "workflow commands, shown as annotations on a pull request; markdown: for each checked file "
+                   "the title, date, source, authors, people and tags it will publish, where each came from, "
+                   "and its messages (the pull-request workflow writes it to $GITHUB_STEP_SUMMARY)")
     _add_verbosity(p, "also print informational notes")
     p.set_defaults(func=cmd_check)
 

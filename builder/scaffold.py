@@ -247,7 +247,7 @@ def workflow_texts() -> dict[str, str]:
     out = {}
     for path in sorted(folder.glob("*.yml")):
         text = path.read_text(encoding="utf-8")
-        text = text.replace("cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt")
+        text = text.replace("pyproject.toml", "requirements.txt")
         text = text.replace("run: pip install .\n", "run: pip install -r requirements.txt\n")
         out[path.name] = text
     return out

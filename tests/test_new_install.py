@@ -112,3 +112,54 @@ def test_a_wheel_given_as_source_is_copied_into_the_archive(tmp_path, capsys):
 def test_pep_610_records_give_a_requirement_only_when_it_installs_elsewhere(record, expected):
     got = requirement_from_direct_url(json.loads(json.dumps(record)))
     assert (got.requirement if got else None) == expected
+
+
+# ---------------------------------------------------------------------------------------
+# the workflows: this repository's and the ones `archive new` writes
+# ---------------------------------------------------------------------------------------
+
+def workflows(tmp_path) -> dict[str, tuple[dict, str]]:
+    """{label: (parsed workflow, the dependency file its keys hash)} for every workflow."""
+    import yaml
+
+    assert main(["new", str(tmp_path / "new"), "--tool-source", "git+https://example.org/tools.git@v1"]) == 0
+    out = {}
+    for where, folder, deps in (("repo", ROOT, "pyproject.toml"), ("new", tmp_path / "new", "requirements.txt")):
+        for path in sorted((folder / ".github" / "workflows").glob("*.yml")):
+            out[f"{where}/{path.name}"] = (yaml.safe_load(path.read_text(encoding="utf-8")), deps)
+    assert len(out) == 4
+    return out
+
+
+def test_every_workflow_keeps_the_cache_between_runs(tmp_path):
+    for label, (flow, deps) in workflows(tmp_path).items():
+        steps = flow["jobs"]["build" if "build" in flow["jobs"] else "check"]["steps"]
+        runs = [str(s.get("run", "")) for s in steps]
+        uses = [str(s.get("uses", "")) for s in steps]
+        install = next(n for n, r in enumerate(runs) if r.startswith("pip install"))
+        first_archive = next(n for n, r in enumerate(runs) if r.startswith("archive check") or
+                             r.startswith("archive build"))
+        cache = next(n for n, u in enumerate(uses) if u.startswith("actions/cache@"))
+        version = next(n for n, s in enumerate(steps) if s.get("id") == "tools")
+        assert install < version < cache < first_archive, label
+        assert "archive --version" in runs[version] and "$GITHUB_OUTPUT" in runs[version]
+        spec = steps[cache]["with"]
+        assert ".cache/" in spec["path"].split(), label
+        key, restore = spec["key"], spec["restore-keys"].strip()
+        # the tools' version and the dependencies' lock in the key; a new entry per run, and the
+        # newest entry for the same tools restored (on a pull request, the default branch's too)
+        assert "${{ steps.tools.outputs.version }}" in key and f"hashFiles('{deps}')" in key, label
+        assert key.endswith("-${{ github.run_id }}") and key.startswith(restore) and restore.endswith("-"), label
+        assert restore == key[:-len("${{ github.run_id }}")]
+
+
+def test_the_pull_request_workflow_writes_the_reviewers_summary(tmp_path):
+    for label, (flow, _) in workflows(tmp_path).items():
+        if "pull_request" not in flow[True]:
+            continue
+        steps = flow["jobs"]["check"]["steps"]
+        summary = [s for s in steps if "--format markdown" in str(s.get("run", ""))]
+        assert len(summary) == 1, label
+        assert summary[0]["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
+        assert "--changed-since" in summary[0]["run"]
+        assert summary[0]["if"] == "${{ !cancelled() }}"     # shown also when the check found errors
