@@ -247,6 +247,15 @@ def match_source(name: str, registry: Registry) -> Source | None:
     return None
 
 
+def _byline_source(byline: Line | None, registry: Registry) -> Source | None:
+    """The source of sources.yml a byline's outlet names (by its name, host or a signature)."""
+    if byline is None:
+        return None
+    folded = byline.text.casefold()
+    return match_source(byline.text, registry) or next(
+        (s for s in registry.sources if any(sig.casefold() == folded for sig in s.signatures)), None)
+
+
 def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
     messages: list[Message] = []
     given = doc.front.get("source")
@@ -279,6 +288,10 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
             if outlet and (outlet.casefold() == s.name.casefold()
                            or any(sig.casefold() == outlet.casefold() for sig in s.signatures)):
                 hits[s.name].append(f"dateline '{cleaned.dateline.text}' (line {cleaned.dateline.line})")
+    byline = cleaned.byline_outlet
+    known_byline = _byline_source(byline, registry)
+    if known_byline:
+        hits[known_byline.name].append(f"byline names '{byline.text}' (line {byline.line})")
     hosts = []
     if isinstance(doc.front.get("url"), str):
         hosts.append(("front-matter url", _host(doc.front["url"])))
@@ -308,6 +321,8 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
     if site:
         known = match_source(str(site), registry)
         return Field(known.name if known else normalise_space(str(site)), "web page site name", f"'{site}'"), messages
+    if byline:
+        return Field(normalise_space(byline.text), "byline", f"outlet named in the byline (line {byline.line})"), messages
     return Field(None, "none", "no signature of a known source in the site furniture"), messages
 
 

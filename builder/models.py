@@ -166,6 +166,7 @@ class Cleaned:
     credits: list[str] = field(default_factory=list)   # photographers, agencies
     authors: list[str] = field(default_factory=list)   # bylines: the names credited as "author"
     credited: list[Credit] = field(default_factory=list)   # every name credited, authors included, with role
+    byline_outlet: Line | None = None     # the outlet a byline names ("By Marta Keller, The Valley Courier")
 
 
 @dataclass

@@ -223,6 +223,33 @@ def test_inspect_dates_are_edtf_or_null(tmp_path, capsys):
         parse_edtf(r["date"])
 
 
+BYLINE_STORY = ("The council voted on Tuesday to close the old bridge over the river to lorries from next month, "
+                "after engineers found cracks in two of its supports.\n\n"
+                "Drivers will be sent through the town centre while the supports are repaired, which the council "
+                "expects to take most of the summer and to cost more than a million pounds.\n")
+
+
+@pytest.mark.parametrize("byline, authors, source, method", [
+    # an outlet nobody registered: shaped like one ("The ...", a newspaper's word)
+    ("By Marta Keller, The Valley Courier", ["Marta Keller"], "The Valley Courier", "byline"),
+    ("By Marta Keller | Valley Courier", ["Marta Keller"], "Valley Courier", "byline"),
+    ("By Marta Keller and Tom Reyes, Hartwell Gazette", ["Marta Keller", "Tom Reyes"], "Hartwell Gazette", "byline"),
+    # an outlet of sources.yml, by name
+    ("By Marta Keller, Fox News", ["Marta Keller"], "Fox News", "sources.yml signature"),
+    # two people stay two people
+    ("By Marta Keller, Tom Reyes", ["Marta Keller", "Tom Reyes"], None, "none"),
+])
+def test_an_outlet_in_a_byline_is_the_source_not_an_author(make_archive, capsys, byline, authors, source, method):
+    project = make_archive({"bridge.txt": f"{byline}\n\n{BYLINE_STORY}"},
+                           sources="sources:\n  - name: Fox News\n    url: https://www.foxnews.com\n")
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect",
+                              str(project.root / "corpus" / "articles" / "bridge.txt"), "--json")
+    assert code == 0
+    assert r["authors"] == authors
+    assert (r["source"], r["provenance"]["source"]["method"]) == (source, method)
+    assert r["text"].startswith("The council voted")
+
+
 def test_inspect_a_file_that_cannot_be_an_article(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
