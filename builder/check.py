@@ -341,10 +341,10 @@ def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None
 
 
 def site_url_messages(project: Project) -> list[Message]:
-    """sitemap.xml, feeds and citations need the address the site will live at (MkDocs writes an
-    empty sitemap without it): a warning when mkdocs.yml gives no site_url. One taken from an
-    environment variable (``!ENV [ARCHIVE_SITE_URL]``, which the publishing workflow sets) counts
-    as given, even where the variable is not set."""
+    """sitemap.xml, feeds and citations need the address the site will live at: a warning when
+    mkdocs.yml gives none here, including one taken from an environment variable that is not set
+    (``!ENV [ARCHIVE_SITE_URL]``: the publishing workflow sets it; a local build does not). Without
+    it the build leaves sitemap.xml out and citations carry no address rather than a relative one."""
     path = project.mkdocs_yml
     try:
         from mkdocs.utils.yaml import yaml_load
@@ -358,15 +358,20 @@ def site_url_messages(project: Project) -> list[Message]:
         return []
     lines = text.splitlines()
     line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
-    shown = project.shown(path)
     declared = lines[line - 1] if line else ""
-    if url is None and "!ENV" in declared:
-        return []
-    what = (f"site_url '{url}' is not an http:// or https:// address" if url else
-            "no site_url: sitemap.xml and the feeds need the address the site will live at")
-    return [Message(shown, line or 1, WARNING,
-                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, "
-                    "\"https://example.github.io/my-archive/\"]' (the publishing workflow sets ARCHIVE_SITE_URL)",
+    variable = re.search(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", declared)
+    if url:
+        what = f"site_url '{url}' is not an http:// or https:// address"
+    elif variable:
+        what = (f"site_url comes from the environment variable {variable.group(1)}, which is not set here: "
+                "sitemap.xml is left out and citations and feeds give no web address for the archive's pages")
+    else:
+        what = ("no site_url: sitemap.xml is left out and citations and feeds give no web address for the "
+                "archive's pages")
+    how = (f"set {variable.group(1)} (the publishing workflow does), or give a default in mkdocs.yml" if variable
+           and not url else "add it to mkdocs.yml")
+    return [Message(project.shown(path), line or 1, WARNING,
+                    f"{what}; {how}, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, \"https://example.github.io/my-archive/\"]'",
                     code="site-url")]
 
 

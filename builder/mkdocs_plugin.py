@@ -150,6 +150,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
+        if not config.site_url:
+            from .check import site_url_messages
+
+            result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))
         # stories and quotations: found once, for the pages and for the data files
         from .cache import Cache
@@ -194,6 +198,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         try:
             self._end_reuse(saved=True)
             self._release_pages()
+            if not config.site_url:
+                # without the site's address MkDocs writes <url> entries with no <loc>: no sitemap is honest
+                for name in ("sitemap.xml", "sitemap.xml.gz"):
+                    Path(config.site_dir, name).unlink(missing_ok=True)
             self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:

@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from builder.check import check_project
 from builder.cli import main
 
@@ -25,6 +27,13 @@ OTHER = ("Farmers in the south of the country began the harvest early this year 
          "help with the cost of irrigation, fuel and storage before the autumn.\n")
 PEOPLE = "people:\n  - name: Jens Stoltenberg\n    aliases: [Stoltenberg]\n"
 SOURCES = "sources:\n  - name: Fox News\n    url: https://www.foxnews.com\n"
+
+
+@pytest.fixture(autouse=True)
+def site_address(monkeypatch):
+    """The workflows set ARCHIVE_SITE_URL; without it every check adds a warning that the
+    site has no address (tests/test_cli.py tests that)."""
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")
 
 
 def check(project, *args: str, capsys) -> tuple[int, list[str], str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
@@ -99,9 +100,11 @@ def test_strict_means_the_same_for_check_and_build(make_archive):
     project = make_archive({"nato-jets.txt": ARTICLE})
     root = str(project.root)
 
+    env = {**os.environ, "ARCHIVE_SITE_URL": "https://archive.example.org/"}     # as the workflows set it
+
     def run(*argv: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "builder", "-C", root, *argv], capture_output=True, text=True,
-                              timeout=300)
+                              timeout=300, env=env)
 
     assert run("build", "--strict").returncode == 0
     good = (project.root / "site" / "articles" / "nato-jets.html").read_bytes()
@@ -128,8 +131,44 @@ def test_strict_means_the_same_for_check_and_build(make_archive):
     assert (project.root / "site" / "articles" / "nato-jets.html").read_bytes() == good
 
     mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                             str(project.root / "out")], cwd=root, capture_output=True, text=True, timeout=300)
+                             str(project.root / "out")], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     assert mkdocs.returncode == 1 and warning in mkdocs.stderr
+
+
+@pytest.mark.slow
+def test_without_a_site_address_check_and_build_say_so_and_nothing_carries_a_relative_one(make_archive):
+    project = make_archive({"nato-jets.txt": ARTICLE})
+    root = str(project.root)
+    unset = {k: v for k, v in os.environ.items() if k != "ARCHIVE_SITE_URL"}
+
+    def run(*argv: str, env=unset) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "builder", "-C", root, *argv], capture_output=True, text=True,
+                              timeout=300, env=env)
+
+    said = ("mkdocs.yml:10:1: warning: site_url comes from the environment variable ARCHIVE_SITE_URL, which is not "
+            "set here: sitemap.xml is left out and citations and feeds give no web address for the archive's pages; "
+            "set ARCHIVE_SITE_URL (the publishing workflow does), or give a default in mkdocs.yml")
+    check = run("check")
+    assert check.returncode == 0 and said in check.stdout
+    assert run("check", "--strict").returncode == 1
+    build = run("build")
+    assert build.returncode == 0 and build.stderr.count(said) == 1, build.stderr
+    site = project.root / "site"
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    page = (site / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert "@article{nato-jets" in page            # the citations are there, without this archive's address
+    assert not re.search(r"url = \{(?!https?://)", page) and "UR  - articles/" not in page
+    assert "archive_location" not in page and "Archived copy: articles/" not in page
+    assert "In Test archive, articles/" not in page and "In Test archive." in page
+    assert not re.search(r'"URL": "(?!https?://)', page)
+    strict = run("build", "--strict")
+    assert strict.returncode == 1 and said in strict.stderr and "--strict counts warnings as errors" in strict.stderr
+
+    # with the address, a strict build passes and the sitemap and citations carry it
+    assert run("build", "--strict", env={**unset, "ARCHIVE_SITE_URL": "https://news.example.org/a/"}).returncode == 0
+    assert "<loc>https://news.example.org/a/articles/nato-jets.html</loc>" in (site / "sitemap.xml").read_text()
+    page = (site / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert "url = {https://news.example.org/a/articles/nato-jets.html}" in page
 
 
 def test_help_says_what_strict_means():
@@ -330,15 +369,22 @@ def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tm
     assert {"/site/", "/.cache/", "/.site-*"} <= set(ignored)
     assert not any(line.startswith("/docs/") for line in ignored)     # generated pages stay in memory
     assert (target / "docs" / "data.md").is_file() and "- Data: data.md" in (target / "mkdocs.yml").read_text()
-    assert main(["-C", str(target), "check", "--strict"]) == 0          # publishing sets ARCHIVE_SITE_URL
+    # publishing sets ARCHIVE_SITE_URL; here it is not set, and check says what that costs
+    monkeypatch.delenv("ARCHIVE_SITE_URL", raising=False)
+    assert main(["-C", str(target), "check", "--strict"]) == 1
+    assert ("mkdocs.yml:10:1: warning: site_url comes from the environment variable ARCHIVE_SITE_URL, which is not "
+            "set here: sitemap.xml is left out") in capsys.readouterr().out
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://harbour.example.org/")
+    assert main(["-C", str(target), "check", "--strict"]) == 0
+    monkeypatch.delenv("ARCHIVE_SITE_URL")
     capsys.readouterr()
     # an archive without any address (as older versions made them): check says so, and --strict
     # makes that fail, as it does for any warning
     yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*\n", "", yml), encoding="utf-8")
     assert main(["-C", str(target), "check"]) == 0
-    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml and the feeds need the address" in \
-        capsys.readouterr().out
+    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml is left out and citations and feeds give no web " \
+        "address" in capsys.readouterr().out
     monkeypatch.setenv("ARCHIVE_SITE_URL", "https://harbour.example.org/")
     assert main(["-C", str(target), "check", "--strict"]) == 1
     (target / "mkdocs.yml").write_text(yml, encoding="utf-8")

@@ -163,3 +163,5 @@ def test_the_pull_request_workflow_writes_the_reviewers_summary(tmp_path):
         assert summary[0]["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
         assert "--changed-since" in summary[0]["run"]
         assert summary[0]["if"] == "${{ !cancelled() }}"     # shown also when the check found errors
+        # the strict preview build has the site's address, as the publishing workflow gives it
+        assert "ARCHIVE_SITE_URL" in flow["jobs"]["check"]["env"], label
