@@ -45,6 +45,8 @@ def cmd_build(args) -> int:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
                             progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
+        if getattr(exc, "result", None) is not None:
+            _print_messages(exc.result.all_messages, verbose=args.verbose)
         print(f"archive: build failed: {exc}", file=sys.stderr)
         if args.strict and "strict" in str(exc):
             print("archive: --strict counts warnings as errors; the previous site was left as it was",
@@ -164,6 +166,9 @@ class _StderrHandler(logging.StreamHandler):
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
+        # the articles' messages the plugin logs for MkDocs (so that --strict counts them) are
+        # printed by the command itself, once, with their severity
+        self.addFilter(lambda record: not getattr(record, "archive_message", False))
 
     @property
     def stream(self):

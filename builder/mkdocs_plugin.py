@@ -38,6 +38,7 @@ DATA_MARKER = "<!-- archive:data -->"
 
 
 SPOOL = True      # keep generated pages' HTML on disk between conversion and templating (see reuse.Spool)
+ARCHIVE_MESSAGE = "archive_message"     # on a log record: an article's message, which `archive build` prints
 GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
 
 
@@ -171,7 +172,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Under --strict an article warning is one too: --strict counts warnings as errors, for
             # `archive build`, `mkdocs build` and `archive check` alike
             loud = m.severity == "error" or (m.severity == "warning" and config.strict)
-            (log.warning if loud else log.debug)("%s", m.format())
+            # `archive build` prints them itself, once, with their severity (ARCHIVE_MESSAGE marks them)
+            (log.warning if loud else log.debug)("%s", m.format(), extra={ARCHIVE_MESSAGE: True})
         log.info("archive: %d articles, %d pages generated", len(result.records),
                  sum(1 for rel in self._pages if not rel.startswith(".")))
 

@@ -64,7 +64,10 @@ def test_build_reports_broken_files_and_strict_fails_on_them(make_archive):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert summary(run.stderr)[:2] == (1, 1)
-    assert "corpus/articles/photo.txt:1:1: error: binary file" in run.stderr
+    error = "corpus/articles/photo.txt:1:1: error: binary file"
+    # each error once, on a line of its own that says its severity (not as MkDocs' "WARNING - ")
+    assert [line.startswith(error) for line in run.stderr.splitlines()].count(True) == 1, run.stderr
+    assert run.stderr.count("photo.txt") == 1 and "WARNING -" not in run.stderr, run.stderr
     assert (project.root / "site" / "articles" / "good.html").is_file()
     assert not (project.root / "site" / "articles" / "photo.html").exists()
 
@@ -72,6 +75,9 @@ def test_build_reports_broken_files_and_strict_fails_on_them(make_archive):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1
     assert "archive: build failed" in run.stderr
+    # a failed strict build still says why, once
+    assert [line.startswith(error) for line in run.stderr.splitlines()].count(True) == 1, run.stderr
+    assert run.stderr.count("photo.txt") == 1 and "WARNING -" not in run.stderr, run.stderr
     # the site of the last good build is still there
     assert (project.root / "site" / "articles" / "good.html").is_file()
 
