@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -111,9 +112,61 @@ def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
     project = _project(args)
+    if not project.mkdocs_yml.is_file():
+        print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
+              "to start an archive, or pass -C DIR", file=sys.stderr)
+        return 2
     _quiet_mkdocs(args.verbose)
-    serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    livereload = logging.getLogger("mkdocs.livereload")
+    livereload.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    livereload.addFilter(_ServeAddress(args.verbose))
+    print(f"archive: building {project.root}, then serving it ...", file=sys.stderr, flush=True)
+    _stop_promptly()
+    try:
+        serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    except KeyboardInterrupt:
+        pass            # Ctrl-C during the first build: MkDocs has cleaned up in its finally blocks
+    print("archive: stopped", file=sys.stderr)
     return 0
+
+
+class _ServeAddress(logging.Filter):
+    """MkDocs says where it serves at INFO level, which a serve without -v hides: say it anyway,
+    and let the rest of the live-reload server's INFO lines through only with -v."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        served = re.search(r"\bServing on (\S+)", record.getMessage())    # after a "[12:00:00] " stamp
+        if served:
+            print(f"archive: serving at {served.group(1)} (Ctrl-C stops)", file=sys.stderr, flush=True)
+            return False
+        return self.verbose or record.levelno >= logging.WARNING
+
+
+SERVE_GRACE = 1.5       # seconds a Ctrl-C leaves the server to stop cleanly before it is ended
+
+
+def _stop_promptly() -> None:
+    """Ctrl-C stops ``archive serve`` within two seconds: the first one stops it as MkDocs does
+    (KeyboardInterrupt, then its clean-up); if a file watcher or a build is still busy after
+    SERVE_GRACE seconds, or on a second Ctrl-C, the process ends at once, with no traceback."""
+    import os
+    import signal
+    import threading
+
+    def interrupted(signum, frame):
+        if getattr(interrupted, "seen", False):
+            os._exit(130)
+        interrupted.seen = True
+        timer = threading.Timer(SERVE_GRACE, lambda: os._exit(130))
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
 
 
 def cmd_new(args) -> int:
@@ -234,21 +287,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("inspect", help="show what the pipeline infers from files, and why")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files, in the corpus or anywhere else")
     p.add_argument("--json", action="store_true", help="print one JSON array")
     p.set_defaults(func=cmd_inspect)
 
-    p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000")
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000",
+                       description="Build the site and serve it on this machine; a saved change to an article, "
+                       "a registry, docs/ or mkdocs.yml rebuilds it and reloads the browser. Ctrl-C stops it.")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                   help="the address and port to serve on (default 127.0.0.1:8000: this machine only)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also print MkDocs' own log: each rebuild, each reload, every note")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("new", help="create a new, empty archive folder",
                        description="Create a new archive: site configuration, pages, contributing guide, "
                        "pull-request and deploy workflows, .gitignore, requirements.txt. The theme is loaded "
                        "from the installed tools (a theme_overrides/ folder in the archive overrides it).")
-    p.add_argument("directory")
-    p.add_argument("--site-name", default=None)
+    p.add_argument("directory", help="the folder to create the archive in (new, or empty)")
+    p.add_argument("--site-name", default=None, metavar="NAME",
+                   help="the site's name, shown in every page's header (default: from the folder's name)")
     p.add_argument("--url", default=None, metavar="URL",
                    help="the address the site will live at (site_url; asked for on a terminal when not given)")
     p.add_argument("--tool-source", default=None, metavar="SOURCE",
@@ -258,7 +316,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the articles to add: text, Markdown or saved web pages")
     p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     p.set_defaults(func=cmd_add)
     return parser

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -472,6 +474,72 @@ def test_build_without_flag_uses_the_current_folder(make_archive, capsys, monkey
 # serve
 # ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
+def test_ctrl_c_during_the_first_build_of_serve_stops_it_within_two_seconds(tmp_path):
+    project = copy_repo_archive(tmp_path / "archive")
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project.root), "serve",
+                             "-a", f"127.0.0.1:{free_port()}"], stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while "serving it" not in Path(log.name).read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)                                 # inside the first build
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        said = Path(log.name).read_text()
+        assert "Traceback" not in said, said
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """Each command's --help, as a user reads it: every option and argument has a description."""
+    env = {**os.environ, "COLUMNS": "100"}
+    commands = [c for c in re.findall(r"^    (\w+)\s", run_help([], env), re.M)]
+    assert {"build", "check", "inspect", "serve", "new", "add"} <= set(commands)
+    for command in [None, *commands]:
+        text = run_help([command] if command else [], env)
+        undescribed = options_without_description(text)
+        assert not undescribed, f"archive {command or ''} --help: no description for {undescribed}"
+
+
+def run_help(argv: list[str], env: dict) -> str:
+    out = subprocess.run([sys.executable, "-m", "builder", *argv, "--help"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def options_without_description(text: str) -> list[str]:
+    """The entries of the 'positional arguments' and 'options' sections that have no text
+    beside them or on the lines below them (argparse indents a description by 24 columns)."""
+    missing: list[str] = []
+    section = None
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if re.match(r"^(?:positional arguments|options|optional arguments):", line):
+            section = "args"
+            continue
+        if not line.strip() or not line.startswith(" "):
+            section = None if not line.startswith(" ") and line.strip() else section
+            continue
+        entry = re.match(r"^  (\S.*?)(?:\s{2,}(\S.*))?$", line)
+        if section != "args" or not entry or line.startswith("   "):
+            continue
+        if entry.group(1).startswith("{"):              # the list of subcommands, described below it
+            continue
+        below = lines[n + 1] if n + 1 < len(lines) else ""
+        if not entry.group(2) and not re.match(r"^ {6,}\S", below):
+            missing.append(entry.group(1))
+    return missing
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -514,6 +582,19 @@ def test_serve_shows_the_archive_over_http(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             fetch(f"{base}/articles/no-such-article.html")
         assert missing.value.code == 404
+        # without -v it says where it serves, and nothing of MkDocs' own log
+        log.seek(0)
+        said = log.read()
+        assert f"archive: serving at http://127.0.0.1:{port}/ (Ctrl-C stops)" in said, said
+        assert "INFO" not in said
+        # Ctrl-C stops it within two seconds, quietly
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        log.seek(0)
+        said = log.read()
+        assert "Traceback" not in said and said.rstrip().endswith("archive: stopped"), said
     finally:
         proc.terminate()
         try:
