@@ -315,7 +315,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     kept: list[Line] = []
     in_link_list = False
     credit_for_next = ""
-    byline_outlet: Line | None = None
+    own_outlet: Line | None = None
     for index, p in enumerate(paras):
         text = p.text
         if LINK_LIST_HEADER.match(text) and index > 0:
@@ -328,9 +328,10 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                 continue
             in_link_list = False
         reason = furniture_reason(text, registry)
-        if (not reason and not kept and index <= 1 and len(paras) > 1 and len(text.split()) <= 15
-                and not _SENTENCE_END.search(text) and _names_a_source(text, registry) and not BYLINE.match(text)):
+        if not reason and _is_masthead(text, index, kept, len(paras), registry):
             reason = "masthead"
+            if not _names_a_source(text, registry):     # an outlet sources.yml does not know yet
+                own_outlet = own_outlet or Line(text, p.line, "masthead")
         if reason:
             removed.append(Removed(text, p.line, reason, registry.boilerplate_lines.get(text.casefold(), "")))
             continue
@@ -350,7 +351,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             names, outlet = byline_parts(m, registry)
             credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
                          for name in names]
-            byline_outlet = byline_outlet or (Line(outlet, p.line) if outlet else None)
+            own_outlet = own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
             removed.append(Removed(text, p.line, "byline"))
             continue
         m = AUTHOR_BIO.match(text)
@@ -425,7 +426,22 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
                    date_line=date_line, dateline=dateline, credits=_dedupe(credits),
                    authors=_dedupe([c.name for c in credited if c.role == "author"]),
-                   credited=_dedupe_credits(credited), byline_outlet=byline_outlet)
+                   credited=_dedupe_credits(credited), own_outlet=own_outlet)
+
+
+def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: Registry) -> bool:
+    """The outlet's name on a line of its own at the top: first, or second under a headline
+    ("Bridge to close to lorries" / "The Valley Courier"). A source of sources.yml in a short
+    line without a sentence's end; or, unknown, a name of at most six capitalised words holding
+    a word of builder/data/outlet-words.txt."""
+    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
+    if not at_top or index > 1 or count < 2 or _SENTENCE_END.search(text) or BYLINE.match(text):
+        return False
+    if len(text.split()) <= 15 and _names_a_source(text, registry):
+        return True
+    words = text.split()
+    return (len(words) <= 6 and all(w[:1].isupper() or w.casefold() in ("of", "and", "&") for w in words)
+            and any(w.casefold().strip(".,") in OUTLET_WORDS for w in words))
 
 
 def byline_parts(m: re.Match, registry: Registry) -> tuple[list[str], str | None]:

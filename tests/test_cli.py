@@ -297,6 +297,44 @@ def test_an_outlet_in_a_byline_is_the_source_not_an_author(make_archive, capsys,
     assert r["text"].startswith("The council voted")
 
 
+LEEDS = ("{title}\nThe Valley Courier\n\n"
+         "Leeds City Council said on Monday that flood defences along the River Aire in Leeds would be raised by "
+         "a metre before the winter.\n\nEngineers from Leeds said the work would take four months.\n")
+
+
+def test_an_outlets_name_under_the_headline_is_not_the_first_paragraph(make_archive, capsys):
+    project = make_archive({"floods.txt": LEEDS.format(title="Flood defences to be raised in Leeds")})
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect",
+                              str(project.articles / "floods.txt"), "--json")
+    assert code == 0
+    assert r["title"] == "Flood defences to be raised in Leeds"
+    assert r["text"].startswith("Leeds City Council said on Monday")
+    assert (r["source"], r["provenance"]["source"]["method"]) == ("The Valley Courier", "masthead")
+    assert {"line": 2, "reason": "masthead", "text": "The Valley Courier"} in r["provenance"]["removed"]
+
+
+def test_a_place_becomes_a_tag_only_when_it_links_articles(make_archive, capsys):
+    """tags.yml is empty: a place one article names three times is no subject; named in two
+    articles, it links them, and is a tag of both (builder/README.md, "What inference creates")."""
+    one = LEEDS.format(title="Flood defences to be raised in Leeds")
+    project = make_archive({"floods.txt": one})
+    assert "tags: []" in (project.corpus / "tags.yml").read_text()
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                              "--json")
+    assert r["tags"] == []
+
+    (project.articles / "works.txt").write_text(LEEDS.format(title="Flood defence work begins"), encoding="utf-8")
+    code, records = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                                 str(project.articles / "works.txt"), "--json")
+    assert [r["tags"] for r in records] == [["Leeds"], ["Leeds"]]
+    assert records[0]["provenance"]["tags"]["evidence"].startswith("Leeds: named entity, 3 mentions")
+    # a phrase of tags.yml is a tag wherever it is found, in one article or many
+    (project.corpus / "tags.yml").write_text("tags:\n  - tag: floods\n    phrases: [flood defences]\n")
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                              "--json")
+    assert r["tags"] == ["floods"]
+
+
 def test_inspect_a_file_that_cannot_be_an_article(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
