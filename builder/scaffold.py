@@ -198,7 +198,7 @@ README_MD = """\
 # {site_name}
 
 A searchable archive of news articles, built with the archive tools
-(`news-archive-builder`, pinned in `requirements.txt`).
+(`news-archive-builder`, named in `requirements.txt`: a pinned release, or the wheel in `tools/`).
 
 ```sh
 python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
@@ -209,9 +209,14 @@ python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
 ```
 
 How to add and correct articles: [docs/contributing.md](docs/contributing.md). Every pull
-request is checked and built (`.github/workflows/pull-request.yml`); every push to `main`
-publishes the site on GitHub Pages (`.github/workflows/publish.yml`; in the repository's
-Settings > Pages, set Source to "GitHub Actions").
+request is checked and built (`.github/workflows/pull-request.yml`; the run's summary shows what
+each changed article will publish); every push to `main` publishes the site on GitHub Pages
+(`.github/workflows/publish.yml`; in the repository's Settings > Pages, set Source to "GitHub
+Actions"). Both keep `.cache/` between runs, so a build redoes only what changed.
+
+The site's address (for `sitemap.xml`, feeds and citations) comes from `ARCHIVE_SITE_URL`, which
+the workflows set; elsewhere `archive check` and `archive build` warn until you set it, or give a
+default in `mkdocs.yml` (`site_url: !ENV [ARCHIVE_SITE_URL, "https://..."]`).
 """
 
 
