@@ -142,7 +142,7 @@ class _ServeAddress(logging.Filter):
         served = re.search(r"\bServing on (\S+)", record.getMessage())    # after a "[12:00:00] " stamp
         if served:
             print(f"archive: serving at {served.group(1)} (Ctrl-C stops)", file=sys.stderr, flush=True)
-            return False
+            return self.verbose             # -v keeps MkDocs' own line too
         return self.verbose or record.levelno >= logging.WARNING
 
 
