@@ -56,8 +56,13 @@ def _message_lines(messages: list[Message]) -> list[str]:
     return [f"- **{_MARK.get(m.severity, m.severity)}** line {m.line}: {md(m.text)}" for m in messages]
 
 
-def markdown_summary(records: list[Record], files, messages: list[Message], headline: str) -> str:
-    """The whole summary: a headline, one section per checked file, then archive-wide messages."""
+MAX_FILES = 100     # GitHub keeps 1 MiB of a step's summary: a registry change checks every article
+
+
+def markdown_summary(records: list[Record], files, messages: list[Message], headline: str,
+                     max_files: int = MAX_FILES) -> str:
+    """The whole summary: a headline, one section per checked file (the first ``max_files``,
+    then how many more), then archive-wide messages."""
     by_path: dict[str, list[Message]] = {}
     for m in messages:
         by_path.setdefault(m.path, []).append(m)
@@ -66,7 +71,9 @@ def markdown_summary(records: list[Record], files, messages: list[Message], head
     paths = sorted({f.path for f in files} | set(records_by_path))
     if not paths:
         out += ["No article file was added or changed.", ""]
-    for path in paths:
+    for path in paths[max_files:]:
+        by_path.pop(path, None)
+    for path in paths[:max_files]:
         record = records_by_path.get(path)
         status = f"page articles/{md(record.id)}.html" if record else "**not published** (errors below)"
         out += [f"### {md(path)}", "", status, ""]
@@ -74,6 +81,8 @@ def markdown_summary(records: list[Record], files, messages: list[Message], head
             out += record_rows(record) + [""]
         out += _message_lines(by_path.pop(path, [])) or ["No warnings."]
         out.append("")
+    if len(paths) > max_files:
+        out += [f"… and {len(paths) - max_files} more files: `archive check --format markdown` shows them all.", ""]
     rest = [m for path in sorted(by_path) for m in by_path[path]]
     if rest:
         out += ["### Other files", ""]

@@ -341,3 +341,13 @@ def test_markdown_escaping_leaves_no_markup():
         assert "\n" not in out and "\r" not in out
         # no ASCII punctuation left unescaped
         assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", out)), (text, out)
+
+
+def test_markdown_summary_of_a_large_change_stays_within_what_github_keeps(make_archive, capsys):
+    from builder.summary import markdown_summary
+
+    project = make_archive({f"a{n:03}.txt": OTHER.replace("Farmers", f"Farmers of district {n}") for n in range(3)})
+    report = check_project(project)
+    text = markdown_summary(report.records, report.files, report.messages, "headline", max_files=2)
+    assert text.count("\n### corpus") == 2 and "a002" not in text
+    assert "… and 1 more files: `archive check --format markdown` shows them all." in text
