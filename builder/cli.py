@@ -126,8 +126,24 @@ def cmd_serve(args) -> int:
         serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
     except KeyboardInterrupt:
         pass            # Ctrl-C during the first build: MkDocs has cleaned up in its finally blocks
-    print("archive: stopped", file=sys.stderr)
+    print("archive: stopped", file=sys.stderr, flush=True)
+    # MkDocs has cleaned up; what is left (worker processes finishing a batch, joined at
+    # interpreter exit) is not worth waiting for after a Ctrl-C
+    _end_now(0)
     return 0
+
+
+def _end_now(status: int) -> None:
+    """End the process at once (after a Ctrl-C of ``archive serve``): output flushed, extraction's
+    worker processes killed rather than left running, no interpreter shutdown to wait for."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    executor = sys.modules.get("builder.executor")
+    if executor is not None:
+        executor.end_workers()
+    os._exit(status)
 
 
 class _ServeAddress(logging.Filter):
@@ -146,22 +162,21 @@ class _ServeAddress(logging.Filter):
         return self.verbose or record.levelno >= logging.WARNING
 
 
-SERVE_GRACE = 1.5       # seconds a Ctrl-C leaves the server to stop cleanly before it is ended
+SERVE_GRACE = 1.0       # seconds a Ctrl-C leaves the server to stop cleanly before it is ended
 
 
 def _stop_promptly() -> None:
     """Ctrl-C stops ``archive serve`` within two seconds: the first one stops it as MkDocs does
     (KeyboardInterrupt, then its clean-up); if a file watcher or a build is still busy after
     SERVE_GRACE seconds, or on a second Ctrl-C, the process ends at once, with no traceback."""
-    import os
     import signal
     import threading
 
     def interrupted(signum, frame):
         if getattr(interrupted, "seen", False):
-            os._exit(130)
+            _end_now(130)
         interrupted.seen = True
-        timer = threading.Timer(SERVE_GRACE, lambda: os._exit(130))
+        timer = threading.Timer(SERVE_GRACE, _end_now, (130,))
         timer.daemon = True
         timer.start()
         raise KeyboardInterrupt

@@ -537,6 +537,52 @@ def test_ctrl_c_during_the_first_build_of_serve_stops_it_within_two_seconds(tmp_
         log.close()
 
 
+@pytest.mark.slow
+def test_ctrl_c_while_workers_extract_leaves_no_process_behind(tmp_path, make_archive):
+    """Enough articles for worker processes: Ctrl-C mid-extraction ends serve within two
+    seconds, and no worker (nor the process that starts them) outlives it."""
+    from builder.executor import MIN_PARALLEL
+
+    seed = (ROOT / "corpus" / "articles" / "000_6645bb114f692c0a.txt").read_text(encoding="utf-8")
+    project = make_archive({f"a{n:03}.txt": seed.replace("NATO", f"NATO{n}") for n in range(MIN_PARALLEL + 12)})
+    here = tmp_path / f"cwd-{os.getpid()}"         # the workers' command lines name it: a unique mark
+    here.mkdir()
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project.root), "serve",
+                             "-a", f"127.0.0.1:{free_port()}"], stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, cwd=here, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    def ours() -> list[str]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue                                # ended meanwhile
+            if str(here) in text and "multiprocessing" in text:
+                found.append(f"{cmdline.parent.name}: {text[:120]}")
+        return found
+
+    try:
+        deadline = time.monotonic() + 120
+        while not ours() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ours(), "no worker processes started"
+        time.sleep(6)                                   # the workers load the model and extract
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        time.sleep(0.5)
+        assert ours() == []
+        assert "Traceback" not in Path(log.name).read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
 def test_every_option_of_every_command_says_what_it_does():
     """Each command's --help, as a user reads it: every option and argument has a description."""
     env = {**os.environ, "COLUMNS": "100"}
