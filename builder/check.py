@@ -33,6 +33,7 @@ from .pipeline import FileResult, Project, discover, process
 from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
                    split_front_matter)
 from .registry import FILES, Registry, load_registry
+from .summary import markdown_summary
 from .validate import front_matter_problems  # noqa: F401 - part of this module's interface
 
 
@@ -62,6 +63,7 @@ class CheckReport:
     total: int                        # article files in the corpus
     changed_since: str | None = None
     records: list[Record] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)     # the checked files' fates
 
 
 # ---------------------------------------------------------------------------------------
@@ -78,27 +80,33 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
         print(terminal_lines(f"archive: check: {exc}"), file=sys.stderr)
         return 2
     messages = report.messages
-    if fmt == "json":
-        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
-    elif fmt == "github":
-        prefix = _repo_prefix(project.root)
-        for m in messages:
-            if m.severity != INFO or verbose:
-                print(github_annotation(m, prefix))
-    else:
-        for m in messages:
-            if m.severity != INFO or verbose:
-                print(terminal(m.format()))         # messages quote the file: nothing in it drives the terminal
     counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
     scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
+    headline = (f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+                f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}")
+    _print_report(project, report, fmt, verbose, headline)
     notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
-                                                       fmt != "json" else "")
+                                                       fmt not in ("json", "markdown") else "")
     if not quiet:
-        print(f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
-              f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}{notes}", file=sys.stderr)
+        print(f"{headline}{notes}", file=sys.stderr)
     if counts[ERROR] or (strict and counts[WARNING]):
         return 1
     return 0
+
+
+def _print_report(project: Project, report: CheckReport, fmt: str, verbose: bool, headline: str) -> None:
+    """The messages on stdout in the chosen format (notes only with -v, except in json and markdown)."""
+    messages = report.messages
+    if fmt == "json":
+        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
+    elif fmt == "markdown":
+        print(markdown_summary(report.records, report.files, messages, headline))
+    else:
+        prefix = _repo_prefix(project.root) if fmt == "github" else ""
+        for m in messages:
+            if m.severity != INFO or verbose:
+                # messages quote the file: nothing in it drives the terminal
+                print(github_annotation(m, prefix) if fmt == "github" else terminal(m.format()))
 
 
 def _plural(n: int, word: str) -> str:
@@ -166,7 +174,8 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     ours += unknown_people_messages(result.records, registry, front_lines)
     ours += id_date_messages(result.records, front_lines)
     ours += site_url_messages(project)
-    return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records)
+    return CheckReport(merge(messages, ours), len(checked) + len(refused), total, changed_since, result.records,
+                       result.files)
 
 
 def merge(pipeline: list[Message], ours: list[Message]) -> list[Message]:
@@ -334,10 +343,10 @@ def _id_date(article_id: str) -> tuple[str, str | None, str | None] | str | None
 
 
 def site_url_messages(project: Project) -> list[Message]:
-    """sitemap.xml, feeds and citations need the address the site will live at (MkDocs writes an
-    empty sitemap without it): a warning when mkdocs.yml gives no site_url. One taken from an
-    environment variable (``!ENV [ARCHIVE_SITE_URL]``, which the publishing workflow sets) counts
-    as given, even where the variable is not set."""
+    """sitemap.xml, feeds and citations need the address the site will live at: a warning when
+    mkdocs.yml gives none here, including one taken from an environment variable that is not set
+    (``!ENV [ARCHIVE_SITE_URL]``: the publishing workflow sets it; a local build does not). Without
+    it the build leaves sitemap.xml out and citations carry no address rather than a relative one."""
     path = project.mkdocs_yml
     try:
         from mkdocs.utils.yaml import yaml_load
@@ -351,15 +360,20 @@ def site_url_messages(project: Project) -> list[Message]:
         return []
     lines = text.splitlines()
     line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
-    shown = project.shown(path)
     declared = lines[line - 1] if line else ""
-    if url is None and "!ENV" in declared:
-        return []
-    what = (f"site_url '{url}' is not an http:// or https:// address" if url else
-            "no site_url: sitemap.xml and the feeds need the address the site will live at")
-    return [Message(shown, line or 1, WARNING,
-                    f"{what}; add it to mkdocs.yml, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, "
-                    "\"https://example.github.io/my-archive/\"]' (the publishing workflow sets ARCHIVE_SITE_URL)",
+    variable = re.search(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", declared)
+    if url:
+        what = f"site_url '{url}' is not an http:// or https:// address"
+    elif variable:
+        what = (f"site_url comes from the environment variable {variable.group(1)}, which is not set here: "
+                "sitemap.xml is left out and citations and feeds give no web address for the archive's pages")
+    else:
+        what = ("no site_url: sitemap.xml is left out and citations and feeds give no web address for the "
+                "archive's pages")
+    how = (f"set {variable.group(1)} (the publishing workflow does), or give a default in mkdocs.yml" if variable
+           and not url else "add it to mkdocs.yml")
+    return [Message(project.shown(path), line or 1, WARNING,
+                    f"{what}; {how}, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, \"https://example.github.io/my-archive/\"]'",
                     code="site-url")]
 
 

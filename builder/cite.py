@@ -39,7 +39,7 @@ class Citation:
     retrieved: str | None             # when the original was saved (ISO 8601)
     language: str | None
     archive_name: str                 # the site's name
-    stable_url: str                   # this archive's page for the article (absolute when site_url is set)
+    stable_url: str | None            # this archive's page for the article; None without a site_url (never relative)
     site_url: str | None = None
     authors: tuple[str, ...] = ()
     people: tuple[tuple[str, str | None], ...] = ()   # (name, Wikidata id or None)
@@ -64,7 +64,8 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
         id=record.id, title=str(record.title.value or record.id), date=record.date.value,
         source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
         retrieved=record.retrieved.value, language=language_code(record.language.value),
-        archive_name=archive_name, stable_url=stable_url, site_url=site_url, authors=tuple(record.authors),
+        archive_name=archive_name, stable_url=_absolute(stable_url), site_url=site_url,
+        authors=tuple(record.authors),
         people=tuple((n, wikidata[n] if WIKIDATA_ID.match(wikidata.get(n) or "") else None)
                      for n in record.people_names),
         tags=tuple(str(t) for t in record.tags.value),
@@ -147,7 +148,7 @@ def plain_text(c: Citation) -> str:
         parts.append(f"Retrieved {human_date(_retrieved_day(c.retrieved))}.")
     if c.archived_url:
         parts.append(f"Web archive copy: {c.archived_url}.")
-    parts.append(f"In {c.archive_name}, {c.stable_url}.")
+    parts.append(f"In {c.archive_name}, {c.stable_url}." if c.stable_url else f"In {c.archive_name}.")
     return " ".join(parts)
 
 
@@ -190,14 +191,16 @@ def bibtex(c: Citation) -> str:
             fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))
         if iso_date(c.date):
             fields.append(("date", iso_date(c.date)))
-    fields.append(("url", _bibtex_url(c.url or c.stable_url)))
+    if c.url or c.stable_url:
+        fields.append(("url", _bibtex_url(c.url or c.stable_url)))
     if c.retrieved:
         fields.append(("urldate", _retrieved_day(c.retrieved)))
     if c.language:
         fields.append(("langid", bibtex_escape(c.language)))
     if c.tags:
         fields.append(("keywords", bibtex_escape(", ".join(c.tags))))
-    note = [f"Archived in {bibtex_escape(c.archive_name)}: \\url{{{_bibtex_url(c.stable_url)}}}"]
+    note = [f"Archived in {bibtex_escape(c.archive_name)}"
+            + (f": \\url{{{_bibtex_url(c.stable_url)}}}" if c.stable_url else "")]
     if c.archived_url:
         note.append(f"web archive copy: \\url{{{_bibtex_url(c.archived_url)}}}")
     fields.append(("note", "; ".join(note)))
@@ -232,14 +235,16 @@ def csl_data(c: Citation) -> dict:
     issued = _csl_date(c.date)
     if issued:
         item["issued"] = issued
-    item["URL"] = c.url or c.stable_url
+    if c.url or c.stable_url:
+        item["URL"] = c.url or c.stable_url
     if c.retrieved:
         item["accessed"] = _csl_date(_retrieved_day(c.retrieved))
     if c.language:
         item["language"] = c.language
     item["archive"] = c.archive_name
-    item["archive_location"] = c.stable_url
-    note = [f"Archived copy: {c.stable_url}"] if c.url else []     # else URL is the archived copy already
+    if c.stable_url:
+        item["archive_location"] = c.stable_url
+    note = [f"Archived copy: {c.stable_url}"] if c.url and c.stable_url else []   # else URL is that copy already
     if c.archived_url:
         note.append(f"web archive copy: {c.archived_url}")
     if note:
@@ -267,14 +272,16 @@ def ris(c: Citation) -> str:
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])))
-    lines.append(("UR", c.url or c.stable_url))
+    if c.url or c.stable_url:
+        lines.append(("UR", c.url or c.stable_url))
     if c.retrieved:
         lines.append(("Y2", _retrieved_day(c.retrieved).replace("-", "/")))
     if c.language:
         lines.append(("LA", c.language))
     lines += [("KW", t) for t in c.tags]
     lines.append(("DB", c.archive_name))
-    lines.append(("N1", f"Archived copy: {c.stable_url}"))
+    if c.stable_url:
+        lines.append(("N1", f"Archived copy: {c.stable_url}"))
     if c.archived_url:
         lines.append(("N1", f"Web archive copy: {c.archived_url}"))
     lines.append(("ER", ""))

@@ -11,6 +11,7 @@ reviewer can see that no sentence of the article was lost.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from .models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
 from .registry import Registry
@@ -88,6 +89,9 @@ CREDIT_ROLES = (
     (re.compile(r"^fact[- ]checking by$", re.I), "fact-checking"),
     (re.compile(r"^research by$", re.I), "research"),
 )
+OUTLET_WORDS = frozenset(w for w in (ln.split("#", 1)[0].strip().casefold() for ln in resources.files("builder")
+                                      .joinpath("data", "outlet-words.txt").read_text(encoding="utf-8")
+                                      .splitlines()) if w)
 _CREDIT_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’. -]*$")     # "Anna Kowalski in New Delhi"
 
 # --- notices, sign-offs, comments ------------------------------------------------------------
@@ -311,6 +315,7 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     kept: list[Line] = []
     in_link_list = False
     credit_for_next = ""
+    own_outlet: Line | None = None
     for index, p in enumerate(paras):
         text = p.text
         if LINK_LIST_HEADER.match(text) and index > 0:
@@ -323,9 +328,10 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                 continue
             in_link_list = False
         reason = furniture_reason(text, registry)
-        if (not reason and not kept and index <= 1 and len(paras) > 1 and len(text.split()) <= 15
-                and not _SENTENCE_END.search(text) and _names_a_source(text, registry)):
+        if not reason and _is_masthead(text, index, kept, len(paras), registry):
             reason = "masthead"
+            if not _names_a_source(text, registry):     # an outlet sources.yml does not know yet
+                own_outlet = own_outlet or Line(text, p.line, "masthead")
         if reason:
             removed.append(Removed(text, p.line, reason, registry.boilerplate_lines.get(text.casefold(), "")))
             continue
@@ -342,8 +348,10 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
             continue
         m = BYLINE.match(text)
         if m and (index <= 2 or index >= len(paras) - 2) and len(text) <= 120:
+            names, outlet = byline_parts(m, registry)
             credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
-                         for name in _credit_names(m.group("names"))]
+                         for name in names]
+            own_outlet = own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
             removed.append(Removed(text, p.line, "byline"))
             continue
         m = AUTHOR_BIO.match(text)
@@ -418,7 +426,46 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
     return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
                    date_line=date_line, dateline=dateline, credits=_dedupe(credits),
                    authors=_dedupe([c.name for c in credited if c.role == "author"]),
-                   credited=_dedupe_credits(credited))
+                   credited=_dedupe_credits(credited), own_outlet=own_outlet)
+
+
+def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: Registry) -> bool:
+    """The outlet's name on a line of its own at the top: first, or second under a headline
+    ("Bridge to close to lorries" / "The Valley Courier"). A source of sources.yml in a short
+    line without a sentence's end; or, unknown, a name of at most six capitalised words holding
+    a word of builder/data/outlet-words.txt."""
+    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
+    if not at_top or index > 1 or count < 2 or _SENTENCE_END.search(text) or BYLINE.match(text):
+        return False
+    if len(text.split()) <= 15 and _names_a_source(text, registry):
+        return True
+    words = text.split()
+    return (len(words) <= 6 and all(w[:1].isupper() or w.casefold() in ("of", "and", "&") for w in words)
+            and any(w.casefold().strip(".,") in OUTLET_WORDS for w in words))
+
+
+def byline_parts(m: re.Match, registry: Registry) -> tuple[list[str], str | None]:
+    """The people a byline credits, and the outlet it names ("By Marta Keller, The Valley
+    Courier"): a name that is a source of sources.yml or shaped like an outlet is not an author,
+    nor is the outlet after a separator ("By Marta Keller | Valley Courier")."""
+    people, outlets = [], []
+    for name in _credit_names(m.group("names")):
+        (outlets if is_outlet(name, registry) else people).append(name)
+    tail = m.string[m.end("names"):].strip(" ,|—-").strip()
+    if tail and not outlets and is_outlet(tail, registry):
+        outlets.append(tail)
+    return people, (outlets[0] if outlets else None)
+
+
+def is_outlet(name: str, registry: Registry) -> bool:
+    """A source of sources.yml (by name or signature), or a name shaped like an outlet: it
+    starts with "The", or holds a word of builder/data/outlet-words.txt ("Valley Courier")."""
+    folded = normalise_space(name).casefold()
+    if folded in registry.source_by_name or any(folded == sig.casefold() for s in registry.sources
+                                                 for sig in s.signatures):
+        return True
+    words = re.findall(r"[^\W\d_]+", folded)
+    return bool(words) and (words[0] == "the" or any(w in OUTLET_WORDS for w in words))
 
 
 def credit_role(words: str) -> str:

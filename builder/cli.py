@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def cmd_build(args) -> int:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
                             progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
+        if getattr(exc, "result", None) is not None:
+            _print_messages(exc.result.all_messages, verbose=args.verbose)
         print(terminal_lines(f"archive: build failed: {exc}"), file=sys.stderr)
         if args.strict and "strict" in str(exc):
             print("archive: --strict counts warnings as errors; the previous site was left as it was",
@@ -129,10 +132,77 @@ def cmd_serve(args) -> int:
     from mkdocs.commands import serve as mkdocs_serve
 
     project = _project(args)
+    if not project.mkdocs_yml.is_file():
+        print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
+              "to start an archive, or pass -C DIR", file=sys.stderr)
+        return 2
     _quiet_mkdocs(args.verbose)
-    mkdocs_serve.LiveReloadServer = _guarded_server(mkdocs_serve.LiveReloadServer)
-    mkdocs_serve.serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    livereload = logging.getLogger("mkdocs.livereload")
+    livereload.setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    livereload.addFilter(_ServeAddress(args.verbose))
+    print(f"archive: building {project.root}, then serving it ...", file=sys.stderr, flush=True)
+    _stop_promptly()
+    try:
+        mkdocs_serve.LiveReloadServer = _guarded_server(mkdocs_serve.LiveReloadServer)
+        mkdocs_serve.serve(config_file=str(project.mkdocs_yml), dev_addr=args.dev_addr, livereload=True)
+    except KeyboardInterrupt:
+        pass            # Ctrl-C during the first build: MkDocs has cleaned up in its finally blocks
+    print("archive: stopped", file=sys.stderr, flush=True)
+    # MkDocs has cleaned up; what is left (worker processes finishing a batch, joined at
+    # interpreter exit) is not worth waiting for after a Ctrl-C
+    _end_now(0)
     return 0
+
+
+def _end_now(status: int) -> None:
+    """End the process at once (after a Ctrl-C of ``archive serve``): output flushed, extraction's
+    worker processes killed rather than left running, no interpreter shutdown to wait for."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    executor = sys.modules.get("builder.executor")
+    if executor is not None:
+        executor.end_workers()
+    os._exit(status)
+
+
+class _ServeAddress(logging.Filter):
+    """MkDocs says where it serves at INFO level, which a serve without -v hides: say it anyway,
+    and let the rest of the live-reload server's INFO lines through only with -v."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        served = re.search(r"\bServing on (\S+)", record.getMessage())    # after a "[12:00:00] " stamp
+        if served:
+            print(f"archive: serving at {served.group(1)} (Ctrl-C stops)", file=sys.stderr, flush=True)
+            return self.verbose             # -v keeps MkDocs' own line too
+        return self.verbose or record.levelno >= logging.WARNING
+
+
+SERVE_GRACE = 1.0       # seconds a Ctrl-C leaves the server to stop cleanly before it is ended
+
+
+def _stop_promptly() -> None:
+    """Ctrl-C stops ``archive serve`` within two seconds: the first one stops it as MkDocs does
+    (KeyboardInterrupt, then its clean-up); if a file watcher or a build is still busy after
+    SERVE_GRACE seconds, or on a second Ctrl-C, the process ends at once, with no traceback."""
+    import signal
+    import threading
+
+    def interrupted(signum, frame):
+        if getattr(interrupted, "seen", False):
+            _end_now(130)
+        interrupted.seen = True
+        timer = threading.Timer(SERVE_GRACE, _end_now, (130,))
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
 
 
 def _guarded_server(base):
@@ -156,14 +226,15 @@ def _guarded_server(base):
 
 def cmd_new(args) -> int:
     from .scaffold import check_url, new_archive
+    from .toolsource import ToolSourceError
 
     target = Path(args.directory)
     url = args.url
     if url is None and sys.stdin.isatty() and sys.stdout.isatty():
         url = _ask_url(check_url)
     try:
-        created = new_archive(target, site_name=args.site_name, site_url=url or None)
-    except (FileExistsError, ValueError) as exc:
+        created = new_archive(target, site_name=args.site_name, site_url=url or None, tool_source=args.tool_source)
+    except (FileExistsError, ToolSourceError, ValueError) as exc:
         print(terminal_lines(f"archive: new: {exc}"), file=sys.stderr)
         return 1
     for path in created:
@@ -203,6 +274,9 @@ class _StderrHandler(logging.StreamHandler):
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
+        # the articles' messages the plugin logs for MkDocs (so that --strict counts them) are
+        # printed by the command itself, once, with their severity
+        self.addFilter(lambda record: not getattr(record, "archive_message", False))
 
     @property
     def stream(self):
@@ -259,33 +333,45 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--changed-since", metavar="REF", help="check only files changed since this git revision "
                    "(plus corpus-wide rules)")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="github: workflow commands, shown as annotations on a pull request")
+    p.add_argument("--format", choices=["text", "json", "github", "markdown"], default="text",
+                   help="text: path:line:column: severity: message; json: one array of messages; github: "
+                   "workflow commands, shown as annotations on a pull request; markdown: for each checked file "
+                   "the title, date, source, authors, people and tags it will publish, where each came from, "
+                   "and its messages (the pull-request workflow writes it to $GITHUB_STEP_SUMMARY)")
     _add_verbosity(p, "also print informational notes")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("inspect", help="show what the pipeline infers from files, and why")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files, in the corpus or anywhere else")
     p.add_argument("--json", action="store_true", help="print one JSON array")
     p.set_defaults(func=cmd_inspect)
 
-    p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000")
-    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000",
+                       description="Build the site and serve it on this machine; a saved change to an article, "
+                       "a registry, docs/ or mkdocs.yml rebuilds it and reloads the browser. Ctrl-C stops it.")
+    p.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                   help="the address and port to serve on (default 127.0.0.1:8000: this machine only)")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also print MkDocs' own log: each rebuild, each reload, every note")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("new", help="create a new, empty archive folder",
                        description="Create a new archive: site configuration, pages, contributing guide, "
                        "pull-request and deploy workflows, .gitignore, requirements.txt. The theme is loaded "
                        "from the installed tools (a theme_overrides/ folder in the archive overrides it).")
-    p.add_argument("directory")
-    p.add_argument("--site-name", default=None)
+    p.add_argument("directory", help="the folder to create the archive in (new, or empty)")
+    p.add_argument("--site-name", default=None, metavar="NAME",
+                   help="the site's name, shown in every page's header (default: from the folder's name)")
     p.add_argument("--url", default=None, metavar="URL",
                    help="the address the site will live at (site_url; asked for on a terminal when not given)")
+    p.add_argument("--tool-source", default=None, metavar="SOURCE",
+                   help="where the archive installs these tools from (requirements.txt): a pinned VCS address "
+                   "(git+https://...@TAG or commit), the https:// address of a wheel, or a .whl file to copy "
+                   "into tools/. Default: how these tools were installed (PEP 610), or a wheel of them in tools/")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the articles to add: text, Markdown or saved web pages")
     p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     p.set_defaults(func=cmd_add)
     return parser

@@ -9,9 +9,12 @@ a worker runs, as the model loader is memoised per process).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import sys
+import weakref
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +68,7 @@ class LocalProcesses:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+            _OPEN.add(self)
         return self._pool
 
     def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int, Any], None] | None = None) -> list:
@@ -101,6 +105,8 @@ class LocalProcesses:
 
     def close(self) -> None:
         if self._pool is not None:
+            # workers still busy with a batch finish it after the shutdown; end_workers can end them
+            _CLOSED.extend((getattr(self._pool, "_processes", None) or {}).values())
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
@@ -166,6 +172,28 @@ class Dask:
 
     def close(self) -> None:
         self.client.close()
+
+
+_OPEN: "weakref.WeakSet[LocalProcesses]" = weakref.WeakSet()
+_CLOSED: list = []      # worker processes of pools shut down without waiting
+
+
+def end_workers() -> None:
+    """Kill the worker processes of every open local pool, and the forkserver that starts them:
+    for a process about to end at once (``archive serve`` on Ctrl-C), so that none is left running."""
+    import signal
+
+    processes = list(_CLOSED)
+    for executor in list(_OPEN):
+        processes += (getattr(executor._pool, "_processes", None) or {}).values()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    server = getattr(sys.modules.get("multiprocessing.forkserver"), "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _cores() -> int:

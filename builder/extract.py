@@ -248,6 +248,15 @@ def match_source(name: str, registry: Registry) -> Source | None:
     return None
 
 
+def _byline_source(byline: Line | None, registry: Registry) -> Source | None:
+    """The source of sources.yml a byline's outlet names (by its name, host or a signature)."""
+    if byline is None:
+        return None
+    folded = byline.text.casefold()
+    return match_source(byline.text, registry) or next(
+        (s for s in registry.sources if any(sig.casefold() == folded for sig in s.signatures)), None)
+
+
 def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
     messages: list[Message] = []
     given = doc.front.get("source")
@@ -280,6 +289,10 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
             if outlet and (outlet.casefold() == s.name.casefold()
                            or any(sig.casefold() == outlet.casefold() for sig in s.signatures)):
                 hits[s.name].append(f"dateline '{cleaned.dateline.text}' (line {cleaned.dateline.line})")
+    byline = cleaned.own_outlet
+    known_byline = _byline_source(byline, registry)
+    if known_byline:
+        hits[known_byline.name].append(f"{byline.kind} names '{byline.text}' (line {byline.line})")
     hosts = []
     if isinstance(doc.front.get("url"), str):
         hosts.append(("front-matter url", _host(doc.front["url"])))
@@ -309,6 +322,9 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
     if site:
         known = match_source(str(site), registry)
         return Field(known.name if known else normalise_space(str(site)), "web page site name", f"'{site}'"), messages
+    if byline:
+        return Field(normalise_space(byline.text), byline.kind, f"outlet named in the {byline.kind} "
+                     f"'{cut_at_word(byline.text, 80)}' (line {byline.line})"), messages
     return Field(None, "none", "no signature of a known source in the site furniture"), messages
 
 
@@ -396,7 +412,10 @@ _BAD_TAG = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], registry: Registry,
-               people: list[PersonRef]) -> Field:
+               people: list[PersonRef], outlet: str | None = None) -> dict[str, str]:
+    """The article's tags and where each came from: front matter, tags.yml phrases, and the places
+    and organisations it names twice or more (not its own outlet); ``keep_entity_tags_that_link``
+    then keeps only those of the last kind that other articles name too."""
     given = doc.front.get("tags")
     tags: dict[str, str] = {}
     if isinstance(given, list):
@@ -410,6 +429,7 @@ def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], re
                 tags.setdefault(tag.tag, f"tags.yml phrase '{m.group(0)}' (line {para.line})")
                 break
     person_words = {w.casefold() for p in people for mention in p.mentions for w in mention.split()}
+    own = _BAD_TAG.sub("", outlet or "").casefold()
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for para, para_ents in zip(paragraphs, ents):
@@ -420,13 +440,30 @@ def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], re
             text = re.sub(r"(?:'s|’s)$", "", text).strip(" .,")
             if len(text) < 2 or not text[0].isupper() or any(c.isdigit() for c in text) or len(text) > 60:
                 continue
-            if text.casefold() in person_words or len(text.split()) > 5:
+            if text.casefold() in person_words or len(text.split()) > 5 or text.casefold() == own:
                 continue
             counts[text] += 1
             first.setdefault(text, para.line)
     for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
         if n >= 2 and text not in tags and text.casefold() not in {t.casefold() for t in tags}:
-            tags[text] = f"named entity, {n} mentions (first line {first[text]})"
+            tags[text] = f"{ENTITY_TAG}, {n} mentions (first line {first[text]})"
+    return tags
+
+
+ENTITY_TAG = "named entity"     # how a tag found by NER alone (no tags.yml phrase, no front matter) starts its evidence
+
+
+def tags_field(tags: dict[str, str]) -> Field:
+    """The tags of an article, in order, each with where it came from."""
     ordered = sorted(tags, key=lambda t: t.casefold())
-    return Field(ordered, "tags.yml phrases and named entities",
-                 "; ".join(f"{t}: {tags[t]}" for t in ordered))
+    return Field(ordered, "tags.yml phrases and named entities", "; ".join(f"{t}: {tags[t]}" for t in ordered))
+
+
+def keep_entity_tags_that_link(tags_by_article: list[dict[str, str]]) -> list[dict[str, str]]:
+    """What inference may create without a registry: a place or organisation becomes a tag only
+    when it links articles, named (twice or more) in at least two of them. A name one article
+    repeats (its town, its outlet) is no subject; tags.yml and front matter tags always stay."""
+    linked = Counter(t.casefold() for tags in tags_by_article for t, why in tags.items()
+                     if why.startswith(ENTITY_TAG))
+    return [{t: why for t, why in tags.items() if not why.startswith(ENTITY_TAG) or linked[t.casefold()] >= 2}
+            for tags in tags_by_article]

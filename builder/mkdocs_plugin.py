@@ -39,6 +39,7 @@ DATA_MARKER = "<!-- archive:data -->"
 
 
 SPOOL = True      # keep generated pages' HTML on disk between conversion and templating (see reuse.Spool)
+ARCHIVE_MESSAGE = "archive_message"     # on a log record: an article's message, which `archive build` prints
 GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
 
 
@@ -151,6 +152,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
+        if not config.site_url:
+            from .check import site_url_messages
+
+            result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))
         # stories and quotations: found once, for the pages and for the data files
         from .cache import Cache
@@ -169,7 +174,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Under --strict an article warning is one too: --strict counts warnings as errors, for
             # `archive build`, `mkdocs build` and `archive check` alike
             loud = m.severity == "error" or (m.severity == "warning" and config.strict)
-            (log.warning if loud else log.debug)("%s", m.format())
+            # `archive build` prints them itself, once, with their severity (ARCHIVE_MESSAGE marks them)
+            (log.warning if loud else log.debug)("%s", m.format(), extra={ARCHIVE_MESSAGE: True})
         log.info("archive: %d articles, %d pages generated", len(result.records),
                  sum(1 for rel in self._pages if not rel.startswith(".")))
 
@@ -196,6 +202,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         try:
             self._end_reuse(saved=True)
             self._release_pages()
+            if not config.site_url:
+                # without the site's address MkDocs writes <url> entries with no <loc>: no sitemap is honest
+                for name in ("sitemap.xml", "sitemap.xml.gz"):
+                    Path(config.site_dir, name).unlink(missing_ok=True)
             self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:

@@ -166,6 +166,9 @@ class Cleaned:
     credits: list[str] = field(default_factory=list)   # photographers, agencies
     authors: list[str] = field(default_factory=list)   # bylines: the names credited as "author"
     credited: list[Credit] = field(default_factory=list)   # every name credited, authors included, with role
+    # the outlet the article names as its own: a byline's ("By Marta Keller, The Valley Courier")
+    # or a masthead line under the headline; its kind is "byline" or "masthead"
+    own_outlet: Line | None = None
 
 
 @dataclass
@@ -205,6 +208,8 @@ class Record:
     archived_url: Field = field(default_factory=lambda: Field(None))
     retrieved: Field = field(default_factory=lambda: Field(None))
     sha256: str = ""
+    # each tag and where it came from, before the archive-wide step keeps the tags that link articles
+    tag_evidence: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

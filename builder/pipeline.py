@@ -636,6 +636,8 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
             records.append(record)
         except Exception as exc:  # noqa: BLE001
             result.messages.append(_internal_error(result.path, exc))
+    for record, tags in zip(records, X.keep_entity_tags_that_link([r.tag_evidence for r in records])):
+        record.tags = X.tags_field(tags)
     if progress and "extract" in seen:
         # the stage ends with the archive-wide step, not with the last article's batch
         total, cached = seen["extract"]
@@ -699,9 +701,11 @@ def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
     record = Record(
         id=doc.id, path=doc.rel, title=facts.title, date=facts.date, source=facts.source, url=facts.url,
         language=facts.language, people=people,
-        tags=X.infer_tags(doc, p.texts, p.ents, registry, people),
+        tags=Field([]),
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
         messages=messages, archived_url=facts.archived_url, retrieved=facts.retrieved, sha256=doc.sha256)
+    record.tag_evidence = X.infer_tags(doc, p.texts, p.ents, registry, people, facts.source.value)
+    record.tags = X.tags_field(record.tag_evidence)
     record.author_credits, record.contributors = credits_of(doc, cleaned)
     record.authors = [c.name for c in record.author_credits]
     return record

@@ -190,30 +190,90 @@ class Reporter:
             self._bars = _rich_progress(self.stream)
             self._bars.start()
         task = self._tasks.get(st.name)
-        cache = f"{st.cached:,} from the cache" if st.cached else ""
+        fields = {"cache": st.cached, "stage": st.label}
         if task is None:
             self._tasks[st.name] = self._bars.add_task(f"{st.label} {st.unit}", total=st.total or None,
-                                                       completed=st.done, cache=cache)
+                                                       completed=st.done, **fields)
         else:
-            self._bars.update(task, completed=st.done, total=st.total or None, cache=cache)
+            self._bars.update(task, completed=st.done, total=st.total or None, **fields)
+
+
+# The bar's columns at each terminal width: the widest layout whose fixed columns leave the bar
+# at least BAR_MIN cells. Every column but the bar has a fixed width, so nothing is cut short
+# ("419... 0:00... elapsed") however far the counts go: from 60 columns up, a line always fits.
+BAR_MIN = 10
+COUNT_WIDTH = 13            # "32,682/32,682"
+
+
+def _layouts(count_width: int = COUNT_WIDTH):
+    """(name, fixed width including one space between columns) from the richest to the leanest."""
+    return (("full", 18 + count_width + 4 + 10 + 16 + 12 + 18 + 7),
+            ("medium", 18 + count_width + 4 + 12 + 13 + 5),
+            ("narrow", 7 + count_width + 4 + 7 + 12 + 5))
+
+
+def layout_for(width: int, count_width: int = COUNT_WIDTH) -> str:
+    """The layout for a terminal ``width`` columns wide (the leanest below 60)."""
+    return next((name for name, fixed in _layouts(count_width) if fixed + BAR_MIN <= width), "narrow")
 
 
 def _rich_progress(stream: TextIO):
-    """Bars with counts, rate and time left, drawn on ``stream`` as on a terminal."""
+    """Bars with counts, rate and time left, drawn on ``stream`` as on a terminal, laid out for
+    the terminal's width at each refresh (a resized window gets the layout that fits)."""
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
-                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import BarColumn, Progress, ProgressColumn
+    from rich.table import Column
     from rich.text import Text
 
-    class Rate(ProgressColumn):
-        def render(self, task) -> Text:
-            # a finished stage shows its average rate; a running one, the recent rate
-            speed = task.completed / task.finished_time if task.finished and task.finished_time else task.speed
-            return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
+    def fixed(width: int, render, justify: str = "left") -> ProgressColumn:
+        class Fixed(ProgressColumn):
+            def render(self, task) -> Text:
+                return Text(render(task)[:width], style="progress.data.speed" if justify == "right" else "")
+        return Fixed(table_column=Column(width=width, no_wrap=True, justify=justify))
+
+    def count(task) -> str:
+        total = f"{int(task.total):,}" if task.total is not None else "?"
+        return f"{int(task.completed):,}/{total}"
+
+    def share(task) -> str:
+        return f"{task.percentage:.0f}%" if task.total else ""
+
+    def rate(task) -> str:
+        # a finished stage shows its average rate; a running one, the recent rate
+        speed = task.completed / task.finished_time if task.finished and task.finished_time else task.speed
+        return f"{speed:,.1f}/s" if speed else ""
+
+    def clock(seconds) -> str:
+        if seconds is None:
+            return "-:--:--"
+        minutes, secs = divmod(int(seconds), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+
+    def left(task) -> str:
+        return clock(0 if task.finished else task.time_remaining)
+
+    columns = {
+        "full": lambda n: [fixed(18, lambda t: t.description), BarColumn(bar_width=None),
+                         fixed(n, count, "right"), fixed(4, share, "right"), fixed(10, rate, "right"),
+                         fixed(16, lambda t: f"{clock(t.elapsed)} elapsed,"), fixed(12, lambda t: f"{left(t)} left"),
+                         fixed(18, lambda t: f"{t.fields['cache']:,} from the cache" if t.fields["cache"] else "")],
+        "medium": lambda n: [fixed(18, lambda t: t.description), BarColumn(bar_width=None),
+                           fixed(n, count, "right"), fixed(4, share, "right"),
+                           fixed(12, lambda t: f"{left(t)} left"),
+                           fixed(13, lambda t: f"{t.fields['cache']:,} cached" if t.fields["cache"] else "")],
+        "narrow": lambda n: [fixed(7, lambda t: t.fields["stage"]), BarColumn(bar_width=None),
+                           fixed(n, count, "right"), fixed(4, share, "right"),
+                           fixed(7, lambda t: left(t)),
+                           fixed(12, lambda t: f"{t.fields['cache']:,} cached" if t.fields["cache"] else "")],
+    }
+
+    class FittingProgress(Progress):
+        def make_tasks_table(self, tasks):
+            n = max([COUNT_WIDTH] + [len(count(t)) for t in tasks])
+            self.columns = tuple(columns[layout_for(console.width, n)](n))
+            return super().make_tasks_table(tasks)
 
     console = Console(file=stream, force_terminal=True, soft_wrap=False)
-    return Progress(TextColumn("[bold]{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
-                    TaskProgressColumn(), Rate(), TimeElapsedColumn(), TextColumn("elapsed,"),
-                    TimeRemainingColumn(), TextColumn("left {task.fields[cache]}"), console=console, transient=False,
-                    refresh_per_second=8,
-                    redirect_stdout=False, redirect_stderr=stream is sys.stderr)
+    return FittingProgress(console=console, transient=False, refresh_per_second=8,
+                           redirect_stdout=False, redirect_stderr=stream is sys.stderr)

@@ -24,7 +24,12 @@ log = logging.getLogger("archive")
 
 
 class BuildFailed(Exception):
-    """MkDocs refused to build (a configuration error, or a warning under --strict)."""
+    """MkDocs refused to build (a configuration error, or a warning under --strict). ``result``
+    is the corpus the plugin had read by then, if any, so its messages can still be shown."""
+
+    def __init__(self, message: str, result: CorpusResult | None = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 @dataclass
@@ -123,7 +128,7 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
     try:
         mkdocs_build(config)
     except Abort as exc:
-        raise BuildFailed(str(exc)) from None
+        raise BuildFailed(str(exc), plugin.result) from None
     finally:
         config.plugins.on_shutdown()
     result = plugin.result

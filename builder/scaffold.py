@@ -3,7 +3,8 @@
 The new folder gets what this repository has: the site configuration, home and about
 pages, the contributing guide (``docs/contributing.md``), the pull-request and deploy
 workflows (``.github/workflows/``), a ``.gitignore`` for what the build writes, and a
-``requirements.txt`` that pins the archive tools. The Material template overrides are
+``requirements.txt`` naming the archive tools so that they install (``toolsource.py``:
+a pinned VCS address, or a wheel of the running tools in ``tools/``). The Material template overrides are
 NOT copied: the ``archive`` plugin loads them from the installed package, so upgrading
 the tools reaches every page; a ``theme_overrides/`` folder in the archive overrides any
 of their files (see ``theme_dirs``).
@@ -15,7 +16,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from . import toolsource
+from .toolsource import packaged as _packaged
 
 MKDOCS_YML = """\
 # Site configuration. The 'archive' plugin generates the article and index pages from
@@ -184,18 +186,19 @@ __pycache__/
 """
 
 REQUIREMENTS = """\
-# The archive tools this archive is built with (the workflows install them from here).
-# The theme and the pipeline come from this package: raise the version to upgrade them.
-# Not on a package index? Use a git address instead, e.g.
-#   news-archive-builder @ git+https://github.com/OWNER/REPOSITORY@v{version}
-news-archive-builder=={version}
+# The archive tools this archive is built with (the workflows install them from here), taken
+# from {why}. The theme and the pipeline come from this package: to upgrade, point this line
+# at a newer release, e.g.
+#   news-archive-builder @ git+https://github.com/OWNER/REPOSITORY@v0.2.0
+# ('archive new --tool-source ADDRESS' writes it so), or replace the wheel in tools/.
+{requirement}
 """
 
 README_MD = """\
 # {site_name}
 
 A searchable archive of news articles, built with the archive tools
-(`news-archive-builder`, pinned in `requirements.txt`).
+(`news-archive-builder`, named in `requirements.txt`: a pinned release, or the wheel in `tools/`).
 
 ```sh
 python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
@@ -206,20 +209,15 @@ python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
 ```
 
 How to add and correct articles: [docs/contributing.md](docs/contributing.md). Every pull
-request is checked and built (`.github/workflows/pull-request.yml`); every push to `main`
-publishes the site on GitHub Pages (`.github/workflows/publish.yml`; in the repository's
-Settings > Pages, set Source to "GitHub Actions").
+request is checked and built (`.github/workflows/pull-request.yml`; the run's summary shows what
+each changed article will publish); every push to `main` publishes the site on GitHub Pages
+(`.github/workflows/publish.yml`; in the repository's Settings > Pages, set Source to "GitHub
+Actions"). Both keep `.cache/` between runs, so a build redoes only what changed.
+
+The site's address (for `sitemap.xml`, feeds and citations) comes from `ARCHIVE_SITE_URL`, which
+the workflows set; elsewhere `archive check` and `archive build` warn until you set it, or give a
+default in `mkdocs.yml` (`site_url: !ENV [ARCHIVE_SITE_URL, "https://..."]`).
 """
-
-
-def _packaged(installed: str, source: str) -> Path:
-    """A file or folder shipped in the package (``builder/<installed>``), or the source tree's
-    (``<source>``) when the tools run from a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / installed, here.parent / source):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"{installed} not found in the installed package")
 
 
 def theme_overrides_dir() -> Path:
@@ -254,7 +252,7 @@ def workflow_texts() -> dict[str, str]:
     out = {}
     for path in sorted(folder.glob("*.yml")):
         text = path.read_text(encoding="utf-8")
-        text = text.replace("cache-dependency-path: pyproject.toml", "cache-dependency-path: requirements.txt")
+        text = text.replace("pyproject.toml", "requirements.txt")
         text = text.replace("run: pip install .\n", "run: pip install -r requirements.txt\n")
         out[path.name] = text
     return out
@@ -279,12 +277,15 @@ def check_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def new_archive(target: Path, site_name: str | None = None, site_url: str | None = None) -> list[Path]:
-    """Create the archive in ``target``; refuses to overwrite an existing archive."""
+def new_archive(target: Path, site_name: str | None = None, site_url: str | None = None,
+                tool_source: str | None = None) -> list[Path]:
+    """Create the archive in ``target``; refuses to overwrite an existing archive. ``tool_source``
+    is where the archive installs the tools from (see ``toolsource.choose``)."""
     target = Path(target)
     if (target / "mkdocs.yml").exists() or (target / "corpus").exists():
         raise FileExistsError(f"{target} already holds an archive (mkdocs.yml or corpus/ exists)")
     url = check_url(site_url) if site_url else None
+    tools = toolsource.choose(tool_source)
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
     files = {
         "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=f"[ARCHIVE_SITE_URL, {_yaml_str(url)}]" if url else "[ARCHIVE_SITE_URL]",
@@ -294,7 +295,7 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         "docs/contributing.md": contributing_text(),
         "docs/data.md": _packaged("_archive_template/data.md", "docs/data.md").read_text(encoding="utf-8"),
         "README.md": README_MD.format(site_name=name),
-        "requirements.txt": REQUIREMENTS.format(version=__version__),
+        "requirements.txt": REQUIREMENTS.format(why=tools.why, requirement=tools.requirement),
         ".gitignore": GITIGNORE,
         **{f".github/workflows/{k}": v for k, v in workflow_texts().items()},
         "corpus/articles/.gitkeep": "",
@@ -309,7 +310,8 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         created.append(path)
-    return created
+    wheel = toolsource.write_into(tools, target)
+    return created + ([wheel] if wheel else [])
 
 
 def _yaml_str(text: str) -> str:

@@ -80,7 +80,8 @@ def test_line_numbers_in_the_notes_are_those_of_the_new_file(make_archive, tmp_p
     assert lines[number - 1].startswith("Ukrainian Foreign Minister Dmytro Kuleba")
 
 
-def test_added_file_passes_check_and_builds_the_same_record(make_archive, tmp_path, capsys):
+def test_added_file_passes_check_and_builds_the_same_record(make_archive, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")   # as the workflows set it
     project = make_archive(people=PEOPLE, tags=TAGS)
     sources = []
     for name, text in (("a.txt", RAW), ("b.md", HEADLINED)):
@@ -216,7 +217,8 @@ def test_not_an_archive(tmp_path, capsys):
     assert "archive new" in capsys.readouterr().err
 
 
-def test_names_stay_true_and_check_says_when_a_name_and_the_date_disagree(make_archive, tmp_path, capsys):
+def test_names_stay_true_and_check_says_when_a_name_and_the_date_disagree(make_archive, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")   # as the workflows set it
     project = make_archive(people=PEOPLE, tags=TAGS)
     sources = [tmp_path / "a.txt", tmp_path / "b.md"]
     for path, text in zip(sources, (RAW, HEADLINED)):
@@ -265,7 +267,8 @@ CREDITED = ("By Anna Kowalski\n\n" + HEADLINED +
             "\nAdditional reporting by Jonas Berg in Brussels; Editing by Graham Pryce\n")
 
 
-def test_authors_are_inferred_with_provenance_and_kept_apart_from_editing_credits(make_archive, tmp_path, capsys):
+def test_authors_are_inferred_with_provenance_and_kept_apart_from_editing_credits(make_archive, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")   # as the workflows set it
     project = make_archive()
     source = tmp_path / "credited.txt"
     source.write_text(CREDITED, encoding="utf-8")

@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from builder.check import check_project
 from builder.cli import main
 
@@ -25,6 +27,13 @@ OTHER = ("Farmers in the south of the country began the harvest early this year 
          "help with the cost of irrigation, fuel and storage before the autumn.\n")
 PEOPLE = "people:\n  - name: Jens Stoltenberg\n    aliases: [Stoltenberg]\n"
 SOURCES = "sources:\n  - name: Fox News\n    url: https://www.foxnews.com\n"
+
+
+@pytest.fixture(autouse=True)
+def site_address(monkeypatch):
+    """The workflows set ARCHIVE_SITE_URL; without it every check adds a warning that the
+    site has no address (tests/test_cli.py tests that)."""
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")
 
 
 def check(project, *args: str, capsys) -> tuple[int, list[str], str]:
@@ -275,3 +284,70 @@ def test_the_workflows_check_pull_requests_and_publish_main():
     uses = [s.get("uses", "") for s in publish["jobs"]["build"]["steps"] + deploy["steps"]]
     for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
         assert any(u.startswith(action) for u in uses)
+
+
+def test_markdown_summary_shows_what_a_pull_request_will_publish(make_archive, capsys):
+    project = make_archive({"old.txt": OTHER}, people=PEOPLE, sources=SOURCES,
+                           tags="tags:\n  - tag: NATO\n    phrases: [NATO]\n")
+    root = project.root
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "corpus")
+    articles = root / "corpus" / "articles"
+    (articles / "nato.md").write_text(
+        "---\ntitle: NATO rules out a no-fly zone\ndate: 2022-03-04\nsource: Fox News\n---\n"
+        "By Marta Keller\n\n" + STORY.replace("The ministers said", "Jens Stoltenberg said"), encoding="utf-8")
+    # an untrusted title: a link, an image, HTML, a table cell break, emphasis and a line break
+    (articles / "hostile.md").write_text(
+        "---\ntitle: \"[click](javascript:alert(1)) <img src=x onerror=alert(1)> | *bold* ![i](http://x/i.png)\"\n"
+        "date: 2022-13-45\n---\n" + OTHER.replace("Farmers", "Growers"), encoding="utf-8")
+    code = main(["-C", str(root), "check", "--changed-since", "HEAD", "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.startswith("## archive check\\: 2 article files checked \\(changed since HEAD\\; 3 in the corpus\\)"
+                          "\\: 1 error\\, 1 warning\n")
+    assert "old\\.txt" not in out.split("\n- **")[0]         # only what the pull request changes
+    section = out.split("### corpus\\/articles\\/nato\\.md\n")[1]
+    assert "page articles/nato.html" in section
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    assert rows == [
+        "| field | value | where it came from |",
+        "| --- | --- | --- |",
+        "| title | NATO rules out a no\\-fly zone | front matter: title \\(line 2\\) |",
+        "| date | 2022\\-03\\-04 | front matter: date \\(line 3\\) |",
+        "| source | Fox News | front matter: source \\(line 4\\) |",
+        "| author | Marta Keller | byline: \\'By Marta Keller\\' \\(line 6\\) |",
+        "| person | Jens Stoltenberg | people\\.yml: \\'Jens Stoltenberg\\' \\(line 10\\) |",
+        "| tags | NATO | tags\\.yml phrases and named entities: NATO\\: tags\\.yml phrase \\'NATO\\' \\(line 8\\) |",
+    ]
+    assert "No warnings." in section
+    # the untrusted title: every punctuation mark escaped, so no link, image, HTML or extra cell
+    hostile = out.split("### corpus\\/articles\\/hostile\\.md\n")[1].split("### ")[0]
+    title = next(r for r in hostile.splitlines() if r.startswith("| title |"))
+    assert title == ("| title | \\[click\\]\\(javascript\\:alert\\(1\\)\\) \\<img src\\=x onerror\\=alert\\(1\\)\\> "
+                     "\\| \\*bold\\* \\!\\[i\\]\\(http\\:\\/\\/x\\/i\\.png\\) | front matter: title \\(line 2\\) |")
+    # every message about the file, with its severity and line
+    assert "- **error** line 3: date \\'2022\\-13\\-45\\' is not a valid EDTF date" in hostile
+    assert "- **warning** line 1: near\\-duplicate of corpus\\/articles\\/old\\.txt" in hostile
+    assert "- **note** line 1: no date found" in hostile
+
+
+def test_markdown_escaping_leaves_no_markup():
+    from builder.summary import md
+
+    for text in ("<script>alert(1)</script>", "[a](javascript:x)", "https://evil.example/", "`code`",
+                 "# heading", "a | b", "**b**", "line\nbreak\r\n- item", "@someone #12", "&amp;"):
+        out = md(text)
+        assert "\n" not in out and "\r" not in out
+        # no ASCII punctuation left unescaped
+        assert not re.search(r"[!-/:-@\[-`{-~]", re.sub(r"\\[!-/:-@\[-`{-~]", "", out)), (text, out)
+
+
+def test_markdown_summary_of_a_large_change_stays_within_what_github_keeps(make_archive, capsys):
+    from builder.summary import markdown_summary
+
+    project = make_archive({f"a{n:03}.txt": OTHER.replace("Farmers", f"Farmers of district {n}") for n in range(3)})
+    report = check_project(project)
+    text = markdown_summary(report.records, report.files, report.messages, "headline", max_files=2)
+    assert text.count("\n### corpus") == 2 and "a002" not in text
+    assert "… and 1 more files: `archive check --format markdown` shows them all." in text

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -63,7 +66,10 @@ def test_build_reports_broken_files_and_strict_fails_on_them(make_archive):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert summary(run.stderr)[:2] == (1, 1)
-    assert "corpus/articles/photo.txt:1:1: error: binary file" in run.stderr
+    error = "corpus/articles/photo.txt:1:1: error: binary file"
+    # each error once, on a line of its own that says its severity (not as MkDocs' "WARNING - ")
+    assert [line.startswith(error) for line in run.stderr.splitlines()].count(True) == 1, run.stderr
+    assert run.stderr.count("photo.txt") == 1 and "WARNING -" not in run.stderr, run.stderr
     assert (project.root / "site" / "articles" / "good.html").is_file()
     assert not (project.root / "site" / "articles" / "photo.html").exists()
 
@@ -71,6 +77,9 @@ def test_build_reports_broken_files_and_strict_fails_on_them(make_archive):
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1
     assert "archive: build failed" in run.stderr
+    # a failed strict build still says why, once
+    assert [line.startswith(error) for line in run.stderr.splitlines()].count(True) == 1, run.stderr
+    assert run.stderr.count("photo.txt") == 1 and "WARNING -" not in run.stderr, run.stderr
     # the site of the last good build is still there
     assert (project.root / "site" / "articles" / "good.html").is_file()
 
@@ -99,9 +108,11 @@ def test_strict_means_the_same_for_check_and_build(make_archive):
     project = make_archive({"nato-jets.txt": ARTICLE})
     root = str(project.root)
 
+    env = {**os.environ, "ARCHIVE_SITE_URL": "https://archive.example.org/"}     # as the workflows set it
+
     def run(*argv: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "builder", "-C", root, *argv], capture_output=True, text=True,
-                              timeout=300)
+                              timeout=300, env=env)
 
     assert run("build", "--strict").returncode == 0
     good = (project.root / "site" / "articles" / "nato-jets.html").read_bytes()
@@ -128,8 +139,44 @@ def test_strict_means_the_same_for_check_and_build(make_archive):
     assert (project.root / "site" / "articles" / "nato-jets.html").read_bytes() == good
 
     mkdocs = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir",
-                             str(project.root / "out")], cwd=root, capture_output=True, text=True, timeout=300)
+                             str(project.root / "out")], cwd=root, capture_output=True, text=True, timeout=300, env=env)
     assert mkdocs.returncode == 1 and warning in mkdocs.stderr
+
+
+@pytest.mark.slow
+def test_without_a_site_address_check_and_build_say_so_and_nothing_carries_a_relative_one(make_archive):
+    project = make_archive({"nato-jets.txt": ARTICLE})
+    root = str(project.root)
+    unset = {k: v for k, v in os.environ.items() if k != "ARCHIVE_SITE_URL"}
+
+    def run(*argv: str, env=unset) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "builder", "-C", root, *argv], capture_output=True, text=True,
+                              timeout=300, env=env)
+
+    said = ("mkdocs.yml:10:1: warning: site_url comes from the environment variable ARCHIVE_SITE_URL, which is not "
+            "set here: sitemap.xml is left out and citations and feeds give no web address for the archive's pages; "
+            "set ARCHIVE_SITE_URL (the publishing workflow does), or give a default in mkdocs.yml")
+    check = run("check")
+    assert check.returncode == 0 and said in check.stdout
+    assert run("check", "--strict").returncode == 1
+    build = run("build")
+    assert build.returncode == 0 and build.stderr.count(said) == 1, build.stderr
+    site = project.root / "site"
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    page = (site / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert "@article{nato-jets" in page            # the citations are there, without this archive's address
+    assert not re.search(r"url = \{(?!https?://)", page) and "UR  - articles/" not in page
+    assert "archive_location" not in page and "Archived copy: articles/" not in page
+    assert "In Test archive, articles/" not in page and "In Test archive." in page
+    assert not re.search(r'"URL": "(?!https?://)', page)
+    strict = run("build", "--strict")
+    assert strict.returncode == 1 and said in strict.stderr and "--strict counts warnings as errors" in strict.stderr
+
+    # with the address, a strict build passes and the sitemap and citations carry it
+    assert run("build", "--strict", env={**unset, "ARCHIVE_SITE_URL": "https://news.example.org/a/"}).returncode == 0
+    assert "<loc>https://news.example.org/a/articles/nato-jets.html</loc>" in (site / "sitemap.xml").read_text()
+    page = (site / "articles" / "nato-jets.html").read_text(encoding="utf-8")
+    assert "url = {https://news.example.org/a/articles/nato-jets.html}" in page
 
 
 def test_help_says_what_strict_means():
@@ -223,6 +270,71 @@ def test_inspect_dates_are_edtf_or_null(tmp_path, capsys):
         parse_edtf(r["date"])
 
 
+BYLINE_STORY = ("The council voted on Tuesday to close the old bridge over the river to lorries from next month, "
+                "after engineers found cracks in two of its supports.\n\n"
+                "Drivers will be sent through the town centre while the supports are repaired, which the council "
+                "expects to take most of the summer and to cost more than a million pounds.\n")
+
+
+@pytest.mark.parametrize("byline, authors, source, method", [
+    # an outlet nobody registered: shaped like one ("The ...", a newspaper's word)
+    ("By Marta Keller, The Valley Courier", ["Marta Keller"], "The Valley Courier", "byline"),
+    ("By Marta Keller | Valley Courier", ["Marta Keller"], "Valley Courier", "byline"),
+    ("By Marta Keller and Tom Reyes, Hartwell Gazette", ["Marta Keller", "Tom Reyes"], "Hartwell Gazette", "byline"),
+    # an outlet of sources.yml, by name
+    ("By Marta Keller, Fox News", ["Marta Keller"], "Fox News", "sources.yml signature"),
+    # two people stay two people
+    ("By Marta Keller, Tom Reyes", ["Marta Keller", "Tom Reyes"], None, "none"),
+])
+def test_an_outlet_in_a_byline_is_the_source_not_an_author(make_archive, capsys, byline, authors, source, method):
+    project = make_archive({"bridge.txt": f"{byline}\n\n{BYLINE_STORY}"},
+                           sources="sources:\n  - name: Fox News\n    url: https://www.foxnews.com\n")
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect",
+                              str(project.root / "corpus" / "articles" / "bridge.txt"), "--json")
+    assert code == 0
+    assert r["authors"] == authors
+    assert (r["source"], r["provenance"]["source"]["method"]) == (source, method)
+    assert r["text"].startswith("The council voted")
+
+
+LEEDS = ("{title}\nThe Valley Courier\n\n"
+         "Leeds City Council said on Monday that flood defences along the River Aire in Leeds would be raised by "
+         "a metre before the winter.\n\nEngineers from Leeds said the work would take four months.\n")
+
+
+def test_an_outlets_name_under_the_headline_is_not_the_first_paragraph(make_archive, capsys):
+    project = make_archive({"floods.txt": LEEDS.format(title="Flood defences to be raised in Leeds")})
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect",
+                              str(project.articles / "floods.txt"), "--json")
+    assert code == 0
+    assert r["title"] == "Flood defences to be raised in Leeds"
+    assert r["text"].startswith("Leeds City Council said on Monday")
+    assert (r["source"], r["provenance"]["source"]["method"]) == ("The Valley Courier", "masthead")
+    assert {"line": 2, "reason": "masthead", "text": "The Valley Courier"} in r["provenance"]["removed"]
+
+
+def test_a_place_becomes_a_tag_only_when_it_links_articles(make_archive, capsys):
+    """tags.yml is empty: a place one article names three times is no subject; named in two
+    articles, it links them, and is a tag of both (builder/README.md, "What inference creates")."""
+    one = LEEDS.format(title="Flood defences to be raised in Leeds")
+    project = make_archive({"floods.txt": one})
+    assert "tags: []" in (project.corpus / "tags.yml").read_text()
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                              "--json")
+    assert r["tags"] == []
+
+    (project.articles / "works.txt").write_text(LEEDS.format(title="Flood defence work begins"), encoding="utf-8")
+    code, records = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                                 str(project.articles / "works.txt"), "--json")
+    assert [r["tags"] for r in records] == [["Leeds"], ["Leeds"]]
+    assert records[0]["provenance"]["tags"]["evidence"].startswith("Leeds: named entity, 3 mentions")
+    # a phrase of tags.yml is a tag wherever it is found, in one article or many
+    (project.corpus / "tags.yml").write_text("tags:\n  - tag: floods\n    phrases: [flood defences]\n")
+    code, (r,) = inspect_json(capsys, "-C", str(project.root), "inspect", str(project.articles / "floods.txt"),
+                              "--json")
+    assert r["tags"] == ["floods"]
+
+
 def test_inspect_a_file_that_cannot_be_an_article(tmp_path, capsys):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
@@ -295,20 +407,30 @@ def test_new_archive_is_complete_and_takes_its_theme_from_the_installed_tools(tm
     assert 'archive check --changed-since "origin/$BASE_REF" --format github' in pr and "pull_request:" in pr
     assert "actions/deploy-pages" in deploy and "branches: [main]" in deploy
     from builder import __version__
-    assert f"news-archive-builder=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
+    # no index has the tools: the archive carries a wheel of the ones that made it (tests/test_new_install.py)
+    wheel = f"./tools/news_archive_builder-{__version__}-py3-none-any.whl"
+    assert f"\n{wheel}\n" in (target / "requirements.txt").read_text(encoding="utf-8")
+    assert (target / wheel).is_file()
     ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/site/", "/.cache/", "/.site-*"} <= set(ignored)
     assert not any(line.startswith("/docs/") for line in ignored)     # generated pages stay in memory
     assert (target / "docs" / "data.md").is_file() and "- Data: data.md" in (target / "mkdocs.yml").read_text()
-    assert main(["-C", str(target), "check", "--strict"]) == 0          # publishing sets ARCHIVE_SITE_URL
+    # publishing sets ARCHIVE_SITE_URL; here it is not set, and check says what that costs
+    monkeypatch.delenv("ARCHIVE_SITE_URL", raising=False)
+    assert main(["-C", str(target), "check", "--strict"]) == 1
+    assert ("mkdocs.yml:10:1: warning: site_url comes from the environment variable ARCHIVE_SITE_URL, which is not "
+            "set here: sitemap.xml is left out") in capsys.readouterr().out
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://harbour.example.org/")
+    assert main(["-C", str(target), "check", "--strict"]) == 0
+    monkeypatch.delenv("ARCHIVE_SITE_URL")
     capsys.readouterr()
     # an archive without any address (as older versions made them): check says so, and --strict
     # makes that fail, as it does for any warning
     yml = (target / "mkdocs.yml").read_text(encoding="utf-8")
     (target / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url:.*\n", "", yml), encoding="utf-8")
     assert main(["-C", str(target), "check"]) == 0
-    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml and the feeds need the address" in \
-        capsys.readouterr().out
+    assert "mkdocs.yml:1:1: warning: no site_url: sitemap.xml is left out and citations and feeds give no web " \
+        "address" in capsys.readouterr().out
     monkeypatch.setenv("ARCHIVE_SITE_URL", "https://harbour.example.org/")
     assert main(["-C", str(target), "check", "--strict"]) == 1
     (target / "mkdocs.yml").write_text(yml, encoding="utf-8")
@@ -390,6 +512,118 @@ def test_build_without_flag_uses_the_current_folder(make_archive, capsys, monkey
 # serve
 # ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
+def test_ctrl_c_during_the_first_build_of_serve_stops_it_within_two_seconds(tmp_path):
+    project = copy_repo_archive(tmp_path / "archive")
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project.root), "serve",
+                             "-a", f"127.0.0.1:{free_port()}"], stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while "serving it" not in Path(log.name).read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)                                 # inside the first build
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        said = Path(log.name).read_text()
+        assert "Traceback" not in said, said
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_workers_extract_leaves_no_process_behind(tmp_path, make_archive):
+    """Enough articles for worker processes: Ctrl-C mid-extraction ends serve within two
+    seconds, and no worker (nor the process that starts them) outlives it."""
+    from builder.executor import MIN_PARALLEL
+
+    seed = (ROOT / "corpus" / "articles" / "000_6645bb114f692c0a.txt").read_text(encoding="utf-8")
+    project = make_archive({f"a{n:03}.txt": seed.replace("NATO", f"NATO{n}") for n in range(MIN_PARALLEL + 12)})
+    here = tmp_path / f"cwd-{os.getpid()}"         # the workers' command lines name it: a unique mark
+    here.mkdir()
+    log = (tmp_path / "serve.log").open("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project.root), "serve",
+                             "-a", f"127.0.0.1:{free_port()}"], stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, cwd=here, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    def ours() -> list[str]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue                                # ended meanwhile
+            if str(here) in text and "multiprocessing" in text:
+                found.append(f"{cmdline.parent.name}: {text[:120]}")
+        return found
+
+    try:
+        deadline = time.monotonic() + 120
+        while not ours() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert ours(), "no worker processes started"
+        time.sleep(6)                                   # the workers load the model and extract
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        time.sleep(0.5)
+        assert ours() == []
+        assert "Traceback" not in Path(log.name).read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """Each command's --help, as a user reads it: every option and argument has a description."""
+    env = {**os.environ, "COLUMNS": "100"}
+    commands = [c for c in re.findall(r"^    (\w+)\s", run_help([], env), re.M)]
+    assert {"build", "check", "inspect", "serve", "new", "add"} <= set(commands)
+    for command in [None, *commands]:
+        text = run_help([command] if command else [], env)
+        undescribed = options_without_description(text)
+        assert not undescribed, f"archive {command or ''} --help: no description for {undescribed}"
+
+
+def run_help(argv: list[str], env: dict) -> str:
+    out = subprocess.run([sys.executable, "-m", "builder", *argv, "--help"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def options_without_description(text: str) -> list[str]:
+    """The entries of the 'positional arguments' and 'options' sections that have no text
+    beside them or on the lines below them (argparse indents a description by 24 columns)."""
+    missing: list[str] = []
+    section = None
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if re.match(r"^(?:positional arguments|options|optional arguments):", line):
+            section = "args"
+            continue
+        if not line.strip() or not line.startswith(" "):
+            section = None if not line.startswith(" ") and line.strip() else section
+            continue
+        entry = re.match(r"^  (\S.*?)(?:\s{2,}(\S.*))?$", line)
+        if section != "args" or not entry or line.startswith("   "):
+            continue
+        if entry.group(1).startswith("{"):              # the list of subcommands, described below it
+            continue
+        below = lines[n + 1] if n + 1 < len(lines) else ""
+        if not entry.group(2) and not re.match(r"^ {6,}\S", below):
+            missing.append(entry.group(1))
+    return missing
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -432,6 +666,19 @@ def test_serve_shows_the_archive_over_http(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             fetch(f"{base}/articles/no-such-article.html")
         assert missing.value.code == 404
+        # without -v it says where it serves, and nothing of MkDocs' own log
+        log.seek(0)
+        said = log.read()
+        assert f"archive: serving at http://127.0.0.1:{port}/ (Ctrl-C stops)" in said, said
+        assert "INFO" not in said
+        # Ctrl-C stops it within two seconds, quietly
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        proc.wait(timeout=10)
+        assert time.monotonic() - started < 2.0
+        log.seek(0)
+        said = log.read()
+        assert "Traceback" not in said and said.rstrip().endswith("archive: stopped"), said
     finally:
         proc.terminate()
         try:

@@ -35,9 +35,13 @@ TIMES = re.compile(r"^archive: time by stage: read [\d.]+ s \(2 files\), extract
                    r"total [\d.]+ s$", re.M)
 
 
+# the address the workflows give (a build without one warns, even with --quiet)
+SITE = {"ARCHIVE_SITE_URL": "https://archive.example.org/"}
+
+
 def run(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "builder", *argv], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
+                          env={**os.environ, **SITE, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
 def run_in_terminal(*argv: str, env: dict | None = None, answer: str | None = None) -> tuple[int, str]:
@@ -45,7 +49,7 @@ def run_in_terminal(*argv: str, env: dict | None = None, answer: str | None = No
     master, slave = pty.openpty()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ARCHIVE_PROGRESS")}
     proc = subprocess.Popen([sys.executable, "-m", "builder", *argv], stdin=slave, stdout=slave, stderr=slave,
-                            env={**environ, "TERM": "xterm", "COLUMNS": "140", **(env or {})}, close_fds=True)
+                            env={**environ, "TERM": "xterm", "COLUMNS": "140", **SITE, **(env or {})}, close_fds=True)
     os.close(slave)
     chunks: list[bytes] = []
     deadline = time.monotonic() + 300
@@ -123,6 +127,38 @@ def test_quiet_prints_only_problems(make_archive):
         lines = done.stderr.splitlines() + done.stdout.splitlines()
         assert len(lines) == 1 and lines[0].startswith("corpus/articles/polish-jets.txt:2:9: warning: source "
                                                        "'The Daily Nowhere' is not in"), (command, lines)
+
+
+def bar_lines(screen: str) -> list[str]:
+    """The lines a terminal shows for the bars: escape codes removed, split at carriage returns."""
+    text = re.sub(r"\x1b\[(?:2K|\d*A)", "\n", screen.replace("\r", "\n"))      # line erased, cursor up
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)                                  # colours
+    return [line for line in text.split("\n") if re.search(r"\d+/\d+", line) and "%" in line]
+
+
+@pytest.mark.slow
+def test_bars_fit_any_width_from_60_columns_on_a_rebuild(make_archive):
+    project = make_archive({"nato-jets.txt": ARTICLE, "polish-jets.txt": SECOND})
+    assert run("-C", str(project.root), "build", "-q").returncode == 0          # fills the cache
+    for width in (60, 80, 140):
+        code, screen = run_in_terminal("-C", str(project.root), "build", env={"COLUMNS": str(width)})
+        assert code == 0, screen
+        lines = bar_lines(screen)
+        assert lines, screen
+        for line in lines:
+            assert len(line.rstrip()) <= width and "…" not in line and "..." not in line, (width, line)
+        finished = {}
+        for line in lines:
+            m = re.match(r"^(read|extract|render|MkDocs)\b.*?\s(\d+)/(\d+)\s+(\d+)%", line)
+            if m:
+                finished[m.group(1)] = m.groups()[1:]
+        assert set(finished) == {"read", "extract", "render", "MkDocs"}, (width, lines)
+        assert finished["extract"] == ("2", "2", "100"), (width, lines)
+        # what came from the cache is said whole, at every width
+        extract = [line for line in lines if line.startswith("extract")][-1]
+        assert re.search(r"\b2 (?:from the cache|cached)\b", extract), (width, extract)
+        if width >= 110:
+            assert re.search(r"\d:\d\d:\d\d elapsed, +\d:\d\d:\d\d left +2 from the cache", extract), extract
 
 
 def test_quiet_and_verbose_exclude_each_other(capsys):
