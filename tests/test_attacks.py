@@ -568,7 +568,8 @@ def test_a_pull_request_editing_only_a_registry_checks_the_articles_it_affects(m
     assert {m.path for m in report.messages if m.severity == "error"} == {"corpus/articles/short.txt"}
 
 
-def test_a_pull_request_turning_the_articles_folder_into_a_link_fails_the_check(make_archive, outside):
+def test_a_pull_request_turning_the_articles_folder_into_a_link_fails_the_check(make_archive, outside, monkeypatch):
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://archive.example.org/")     # else the report warns of its absence
     project = make_archive({"a.txt": GOOD})
     committed(project)
     for child in project.articles.iterdir():
