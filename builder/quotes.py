@@ -22,6 +22,7 @@ compared pair by pair.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import re
@@ -47,9 +48,10 @@ SPEECH_VERBS = (r"said|says|say|stated|states|told|tells|added|adds|warned|warns
 _CAP_WORD = r"[A-Z][\w'’.]*(?:-[^\W\d_][\w'’.]*)*"
 _CAP = rf"{_CAP_WORD}(?:\s+(?:(?:of|for|de|van|von|al|bin)\s+)?{_CAP_WORD}){{0,5}}"
 _NAME = rf"(?P<who>(?:the\s+)?{_CAP}|[Hh]e|[Ss]he|[Tt]hey|the [\w\s-]{{2,40}}?)"
-# after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added'
-AFTER_NAME_VERB = re.compile(rf"^\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
-AFTER_VERB_NAME = re.compile(rf"^\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
+# after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added' (matched at the
+# quotation's end, never on a copy of the rest of the paragraph: many quotations in one stay linear)
+AFTER_NAME_VERB = re.compile(rf"\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
+AFTER_VERB_NAME = re.compile(rf"\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
 # before the quotation: 'Stoltenberg told reporters: "' / 'He added, "' / 'X said Europe was now "the first…"'
 BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”‘]{{0,80}}$")
 # a run of capitalised words that may name a person; "Biden’s administration" is not Biden speaking
@@ -167,10 +169,15 @@ class _People:
         return None
 
     def mentions(self, text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
-        """(offset, person) for each person named in ``text`` outside the quotations, not possessive."""
+        """(offset, person) for each person named in ``text`` outside the quotations, not possessive.
+
+        ``skip`` (the quotations' spans) is in order and does not overlap: one pointer walks it."""
         out = []
+        k = 0
         for m in CAPITALISED.finditer(text):
-            if any(a - 1 <= m.start() < b + 1 for a, b in skip) or POSSESSIVE.search(m.group(0)):
+            while k < len(skip) and m.start() >= skip[k][1] + 1:
+                k += 1
+            if (k < len(skip) and skip[k][0] - 1 <= m.start()) or POSSESSIVE.search(m.group(0)):
                 continue
             name = self.resolve(m.group(0))
             if name:
@@ -190,15 +197,16 @@ def _key(text: str) -> str:
     return " ".join(w.casefold() for w in _WORD.findall(ascii_fold(text).replace("-", " ")))
 
 
-def _attribution(before: str, after: str) -> tuple[str | None, str]:
-    """The phrase naming the speaker next to a quotation, and the rule that found it."""
-    m = AFTER_NAME_VERB.match(after)
+def _attribution(text: str, start: int, end: int) -> tuple[str | None, str]:
+    """The phrase naming the speaker next to the quotation ``text[start:end]``, and the rule that
+    found it. Reads at most 160 characters before it and matches in place after it."""
+    m = AFTER_NAME_VERB.match(text, end + 1)
     if m:
         return m.group("who"), "after the quotation"
-    m = AFTER_VERB_NAME.match(after)
+    m = AFTER_VERB_NAME.match(text, end + 1)
     if m:
         return m.group("who"), "after the quotation"
-    m = BEFORE.search(before[-160:])
+    m = BEFORE.search(text[max(0, start - 161):max(0, start - 1)])
     if m:
         return m.group("who"), "before the quotation"
     return None, ""
@@ -211,28 +219,31 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
     name its speaker."""
     people = _People(record, descriptions)
     quotes: list[Quote] = []
+    found: set[tuple] = set()             # what is in ``quotes`` (a list scan made many quotations quadratic)
     last_named: str | None = None         # the last person named outside quotations: "he" refers to them
     pending: Quote | None = None          # a quotation still open at the end of a paragraph
+    parts: list[str] = []                 # its text, paragraph by paragraph (joined once, when finished)
     prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
     carried: str | None = None            # that speaker, for a quotation opening a paragraph
     for index, line in enumerate(record.paragraphs):
         text = line.text
         spans = _spans(text)
         named = people.mentions(text, [(a, b) for a, b, _ in spans])
+        offsets = [pos for pos, _ in named]
         this_para_speaker = None
         before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
         for k, (start, end, closed) in enumerate(spans):
             body = text[start:end].strip()
-            for pos, name in named:
-                if pos < start:
-                    last_named = name
+            upto = bisect.bisect_left(offsets, start)      # the people named before this quotation
+            if upto:
+                last_named = named[upto - 1][1]
             if pending is not None and k == 0 and start == 1:
-                pending.text = f"{pending.text} {body}"
+                parts.append(body)
                 quote = pending
             else:
                 if pending is not None:
-                    _finish(pending, quotes)
-                quote = Quote(record.id, body, None, "", index)
+                    _finish(pending, quotes, found, parts)
+                quote, parts = Quote(record.id, body, None, "", index), [body]
                 carried = prev_para_speaker if start == 1 else None
             pending = None
             if not closed:
@@ -240,7 +251,7 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                     pending = quote
                 continue                # an unbalanced mark inside a paragraph: not a quotation
             if quote.speaker is None:
-                phrase, how = _attribution(text[:start - 1], text[end + 1:])
+                phrase, how = _attribution(text, start, end)
                 if phrase:
                     if phrase.split()[0].casefold() in PRONOUNS:
                         quote.speaker, quote.how = last_named, "he/she: the last person named"
@@ -250,19 +261,20 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                 elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
                     # paragraphs that are all quotation go on with the previous paragraph's speaker
                     quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
-                elif before[1] and not any(before[0] < pos < start and name != before[1] for pos, name in named):
+                elif before[1] and not any(name != before[1] for _, name in
+                                           named[bisect.bisect_right(offsets, before[0]):upto]):
                     # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
                     quote.speaker, quote.how = before[1], "continues the quotation before it"
             if quote.speaker:
                 last_named = this_para_speaker = quote.speaker
             before = (end, quote.speaker)
-            _finish(quote, quotes)
+            _finish(quote, quotes, found, parts)
         for pos, name in named:
             if not spans or pos > spans[-1][1]:
                 last_named = name
         prev_para_speaker = this_para_speaker if pending is None else None
     if pending is not None:
-        _finish(pending, quotes)
+        _finish(pending, quotes, found, parts)
     return quotes
 
 
@@ -292,9 +304,13 @@ def extract_all(records: list[Record], descriptions: dict[str, str] | None = Non
     return out
 
 
-def _finish(quote: Quote, quotes: list[Quote]) -> None:
-    quote.text = quote.text.strip().rstrip(",")
-    if len(_WORD.findall(quote.text)) >= MIN_WORDS and quote not in quotes:
+def _finish(quote: Quote, quotes: list[Quote], found: set[tuple], parts: list[str]) -> None:
+    """Keep ``quote`` (its text joined from ``parts``) unless it is a phrase or the same quotation,
+    with the same speaker, was kept already in this paragraph."""
+    quote.text = " ".join(parts).strip().rstrip(",")
+    key = (quote.article, quote.text, quote.speaker, quote.how, quote.paragraph)
+    if len(_WORD.findall(quote.text)) >= MIN_WORDS and key not in found:
+        found.add(key)
         quotes.append(quote)
 
 
