@@ -27,7 +27,10 @@ def test_time_grows_linearly_with_the_input(stage):
     make, n = STAGES[stage]
     small, large = make(n), make(4 * n)
     small()                                    # imports and caches, untimed
-    t_small = best_time(small, repeat=3)
-    t_large = best_time(large, repeat=3, enough=GROWTH * t_small)
-    assert t_large <= GROWTH * t_small + 0.005, (
-        f"{stage}: {t_small:.3f} s at n={n}, {t_large:.3f} s at 4n ({t_large / t_small:.1f}x; linear is about 4x)")
+    for _attempt in range(2):                  # a second measure when the machine was busy
+        t_small = best_time(small, repeat=3)
+        t_large = best_time(large, repeat=3, enough=GROWTH * t_small)
+        if t_large <= GROWTH * t_small + 0.005:
+            return
+    raise AssertionError(f"{stage}: {t_small:.3f} s at n={n}, {t_large:.3f} s at 4n "
+                         f"({t_large / t_small:.1f}x; linear is about 4x, quadratic 16x)")
