@@ -249,7 +249,7 @@ STAGES = {
     "quotation diff, unrelated": (quote_diff_unrelated, 6000),
     "stories on one day": (stories_one_day, 400),
     "stories in one month": (stories_one_month, 400),
-    "stories, one wire copy": (stories_same_text, 300),
+    "stories, one wire copy": (stories_same_text, 400),
     "tags": (tags, 1000),
     "people": (people, 1000),
 }
