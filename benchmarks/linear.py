@@ -234,6 +234,21 @@ def people(n: int):
     return _registry("people", "people:\n" + "\n".join(entries) + "\n")
 
 
+def _tagging(registry, paragraphs: int):
+    from builder.extract import infer_tags
+    from builder.read import read_data
+
+    rng = random.Random(4)
+    text = HEAD + "\n\n".join(" ".join(rng.sample(pool(), 3)) for _ in range(paragraphs)) + "\n"
+    doc = read_data(text.encode("utf-8"), Path("a.txt"), "a.txt")
+    return lambda: infer_tags(doc, doc.body, [[] for _ in doc.body], registry, [])
+
+
+def tags_many(n: int):
+    """Tag phrases: ``n`` tags in tags.yml looked for in a 40-paragraph article."""
+    return _tagging(tags(n)(), 40)
+
+
 # stage -> (generator, n): n takes well under a second on a shared machine
 STAGES = {
     "comment headers": (comment_headers, 3000),
@@ -251,6 +266,7 @@ STAGES = {
     "stories in one month": (stories_one_month, 400),
     "stories, one wire copy": (stories_same_text, 400),
     "tags": (tags, 1000),
+    "tag phrases, many tags": (tags_many, 500),
     "people": (people, 1000),
 }
 
