@@ -145,6 +145,19 @@ def quotes_matching(n: int):
     return lambda: group_quotes(records, quotes)
 
 
+def quotes_matching_long(n: int):
+    """Two articles carrying one ``n``-word quotation with no sentence end, one word different."""
+    from builder.quotes import extract_quotes, group_quotes
+
+    words = [w.strip(".!?").replace("”", "") or "and" for w in _long_quote(n, 15)]
+    other = list(words)
+    other[n // 2] = "different"
+    records = [record(f"l{k}", "2022-03-04", [f'"{" ".join(w)}" Stoltenberg said.'], ["Jens Stoltenberg"])
+               for k, w in enumerate((words, other))]
+    quotes = [q for r in records for q in extract_quotes(r)]
+    return lambda: group_quotes(records, quotes)
+
+
 def _long_quote(n: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     sentences = pool()
@@ -259,6 +272,7 @@ STAGES = {
     "quotations in one paragraph": (quotes_one_paragraph, 1000),
     "quotation run on": (quotes_run_on, 3000),
     "quotation matching": (quotes_matching, 500),
+    "quotation matching, long": (quotes_matching_long, 4000),
     "quotation diff, one word": (quote_diff_one_word, 6000),
     "quotation diff, scattered": (quote_diff_scattered, 6000),
     "quotation diff, unrelated": (quote_diff_unrelated, 6000),
