@@ -84,7 +84,7 @@ def captions(n: int):
 
 def html_nesting(n: int):
     """A saved web page of ``n`` paragraphs, each inside 60 nested elements (lxml, which
-    trafilatura uses, drops what lies deeper than 255 elements: see the report)."""
+    trafilatura uses, drops what lies deeper than 255 elements, with a warning from the read stage)."""
     from builder.read import read_data
 
     sentences = pool()

@@ -34,3 +34,24 @@ def test_time_grows_linearly_with_the_input(stage):
             return
     raise AssertionError(f"{stage}: {t_small:.3f} s at n={n}, {t_large:.3f} s at 4n "
                          f"({t_large / t_small:.1f}x; linear is about 4x, quadratic 16x)")
+
+
+def test_a_page_nested_deeper_than_the_html_parser_reads_is_reported_not_silently_cut():
+    # libxml2 (under trafilatura) stops at 256 nested elements and drops the rest of the page
+    from pathlib import Path
+
+    from builder.read import read_data
+
+    deep = 300
+    page = ("<!doctype html><html><head><title>NATO refuses</title></head><body><article><h1>NATO refuses</h1>\n"
+            "<p>The alliance refused a no-fly zone over Ukraine on Friday, its secretary-general said.</p>\n"
+            + "<div>" * deep + "\n<p>This paragraph sits deeper than the parser reads and is lost.</p>"
+            + "</div>" * deep + "</article></body></html>\n")
+    doc = read_data(page.encode("utf-8"), Path("deep.html"), "corpus/articles/deep.html")
+    assert not any("deeper than the parser" in p.text for p in doc.body)
+    warnings = [m.format() for m in doc.messages if m.code == "html-depth"]
+    assert warnings and warnings[0].startswith("corpus/articles/deep.html:3:"), doc.messages
+    shallow = read_data(page.replace("<div>" * deep, "<div>" * 50).replace("</div>" * deep, "</div>" * 50)
+                        .encode("utf-8"), Path("ok.html"), "ok.html")
+    assert any("deeper than the parser" in p.text for p in shallow.body)
+    assert not [m for m in shallow.messages if m.code == "html-depth"]
