@@ -74,6 +74,20 @@ def comment_replies(n: int):
     return _clean_text(HEAD + "\n\n".join(lines) + "\n")
 
 
+def comment_page(n: int):
+    """The reader-comments part of an article page: ``n`` comments, each replying to the one
+    before or to someone not on the page."""
+    from builder.models import Line as L
+    from builder.render import _comment_html, comment_threads
+
+    lines = [L("Comments", 1, "comment-header")]
+    for i in range(n):
+        lines += [L(f"reader{i}", i, "comment-author"), L("21 Feb 2023", i, "comment-date"),
+                  L(f"reader{i - 1}" if i % 2 else f"absent{i}", i, "comment-reply-to"),
+                  L(f"I do not agree with this at all, number {i}.", i, "comment")]
+    return lambda: "".join(_comment_html(c) for c in comment_threads(lines)[0])
+
+
 def captions(n: int):
     """An article of photo captions, each with its own credit."""
     rng = random.Random(3)
@@ -266,6 +280,7 @@ def tags_many(n: int):
 STAGES = {
     "comment headers": (comment_headers, 3000),
     "comment replies": (comment_replies, 600),
+    "comment page": (comment_page, 6000),
     "captions": (captions, 1500),
     "html nesting": (html_nesting, 40),
     "quotations": (quotes_paragraphs, 3000),

@@ -55,3 +55,29 @@ def test_a_page_nested_deeper_than_the_html_parser_reads_is_reported_not_silentl
                         .encode("utf-8"), Path("ok.html"), "ok.html")
     assert any("deeper than the parser" in p.text for p in shallow.body)
     assert not [m for m in shallow.messages if m.code == "html-depth"]
+
+
+def test_a_reply_chain_thousands_deep_renders_nested_a_few_levels():
+    # each comment replies to the one before: the page used to nest (and recurse) once per reply,
+    # and a chain of 2,000 raised RecursionError while writing the article page
+    import re
+
+    from builder.models import Line
+    from builder.render import MAX_REPLY_DEPTH, _comment_html, _count_comments, comment_threads
+
+    n = 3000
+    lines = [Line("Comments", 1, "comment-header")]
+    for i in range(n):
+        lines += [Line(f"reader{i}", i, "comment-author"), Line("21 Feb 2023", i, "comment-date")]
+        lines += [Line(f"reader{i - 1}", i, "comment-reply-to")] if i else []
+        lines += [Line(f"Comment number {i}.", i, "comment")]
+    threads, headers = comment_threads(lines)
+    assert headers == ["Comments"] and _count_comments(threads) == n
+    page = "".join(_comment_html(c) for c in threads)
+    assert all(f"<p>Comment number {i}.</p>" in page for i in (0, 1, 1500, n - 1))
+    assert page.count("in reply to reader2998") == 1
+    depth = deepest = 0
+    for tag in re.findall(r"</?ol", page):
+        depth += 1 if tag == "<ol" else -1
+        deepest = max(deepest, depth)
+    assert deepest == MAX_REPLY_DEPTH
