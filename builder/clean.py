@@ -155,10 +155,12 @@ def type_comments(lines: list[Line]) -> list[Line]:
     "comment-date", "comment-reply-to" (the name replied to) or "comment" (what they wrote).
     A line holding a name and a date is split in two; an avatar's repeated name is dropped."""
     out: list[Line] = []
-    authors: list[str] = []
+    authors: set[str] = set()
     for i, line in enumerate(lines):
         text, nxt = line.text, (lines[i + 1].text if i + 1 < len(lines) else "")
-        if COMMENTS_HEADER.match(text) and not any(o.kind != "comment-header" for o in out):
+        # headers only before any other line ("23 comments", "Leave a reply"); only this branch
+        # adds a header, so the last line tells (looking at them all made the section quadratic)
+        if COMMENTS_HEADER.match(text) and (not out or out[-1].kind == "comment-header"):
             out.append(Line(text, line.line, "comment-header"))
             continue
         if _ACTIONS.match(text):
@@ -167,13 +169,11 @@ def type_comments(lines: list[Line]) -> list[Line]:
         if m:
             name = m.group("name").strip()
             # "Reply to Marisol88 truthseeker1776 - 21 Feb 2023": the reply's own header run on
-            for known in sorted(authors, key=len, reverse=True):
-                rest = _comment_header_parts(name[len(known):].strip()) if name.startswith(known + " ") else None
-                if rest:
-                    out.append(Line(known, line.line, "comment-reply-to"))
-                    out += [Line(t, line.line, kind) for kind, t in rest]
-                    authors += [t for kind, t in rest if kind == "comment-author"]
-                    break
+            for known, rest in _known_author_then_header(name, authors):
+                out.append(Line(known, line.line, "comment-reply-to"))
+                out += [Line(t, line.line, kind) for kind, t in rest]
+                authors.update(t for kind, t in rest if kind == "comment-author")
+                break
             else:
                 out.append(Line(name, line.line, "comment-reply-to"))
             continue
@@ -184,15 +184,26 @@ def type_comments(lines: list[Line]) -> list[Line]:
             continue                                    # the avatar's alt text: the name comes again
         if NAME_LIKE.match(text) and len(text) <= 40 and TIMESTAMP.match(nxt):
             out.append(Line(text, line.line, "comment-author"))
-            authors.append(text)
+            authors.add(text)
             continue
         parts = _comment_header_parts(text)
         if parts:
             out += [Line(t, line.line, kind) for kind, t in parts]
-            authors += [t for kind, t in parts if kind == "comment-author"]
+            authors.update(t for kind, t in parts if kind == "comment-author")
             continue
         out.append(Line(text, line.line, "comment"))
     return out
+
+
+def _known_author_then_header(name: str, authors: set[str]):
+    """(author, header parts) for each way ``name`` reads as a known author followed by a comment
+    header, longest author first. Only the name's own word breaks are tried (a name is at most 60
+    characters), never every author of the thread: a long thread stays linear."""
+    for cut in sorted((k for k, c in enumerate(name) if c == " "), reverse=True):
+        known = name[:cut]
+        rest = _comment_header_parts(name[cut:].strip()) if known in authors else None
+        if rest:
+            yield known, rest
 
 
 def _is_banner(text: str) -> bool:
@@ -604,9 +615,5 @@ def looks_like_headline(text: str) -> bool:
 
 
 def _dedupe(items: list[str]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        item = normalise_space(item)
-        if item and item not in out:
-            out.append(item)
-    return out
+    """Each item once, first spelling first (by a set: thousands of photo credits stay linear)."""
+    return list(dict.fromkeys(item for item in map(normalise_space, items) if item))

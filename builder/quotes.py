@@ -22,6 +22,7 @@ compared pair by pair.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import re
@@ -47,9 +48,10 @@ SPEECH_VERBS = (r"said|says|say|stated|states|told|tells|added|adds|warned|warns
 _CAP_WORD = r"[A-Z][\w'’.]*(?:-[^\W\d_][\w'’.]*)*"
 _CAP = rf"{_CAP_WORD}(?:\s+(?:(?:of|for|de|van|von|al|bin)\s+)?{_CAP_WORD}){{0,5}}"
 _NAME = rf"(?P<who>(?:the\s+)?{_CAP}|[Hh]e|[Ss]he|[Tt]hey|the [\w\s-]{{2,40}}?)"
-# after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added'
-AFTER_NAME_VERB = re.compile(rf"^\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
-AFTER_VERB_NAME = re.compile(rf"^\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
+# after the quotation: '," Stoltenberg said' / '," said Stoltenberg' / '," he added' (matched at the
+# quotation's end, never on a copy of the rest of the paragraph: many quotations in one stay linear)
+AFTER_NAME_VERB = re.compile(rf"\s*[,;:]?\s*(?:[—–-]\s*)?{_NAME}\s+(?:{SPEECH_VERBS})\b")
+AFTER_VERB_NAME = re.compile(rf"\s*[,;:]?\s*(?:{SPEECH_VERBS})\s+{_NAME}")
 # before the quotation: 'Stoltenberg told reporters: "' / 'He added, "' / 'X said Europe was now "the first…"'
 BEFORE = re.compile(rf"{_NAME}\s+(?:[a-z]+\s+)?(?:{SPEECH_VERBS})\b[^.!?\"“”‘]{{0,80}}$")
 # a run of capitalised words that may name a person; "Biden’s administration" is not Biden speaking
@@ -167,10 +169,15 @@ class _People:
         return None
 
     def mentions(self, text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
-        """(offset, person) for each person named in ``text`` outside the quotations, not possessive."""
+        """(offset, person) for each person named in ``text`` outside the quotations, not possessive.
+
+        ``skip`` (the quotations' spans) is in order and does not overlap: one pointer walks it."""
         out = []
+        k = 0
         for m in CAPITALISED.finditer(text):
-            if any(a - 1 <= m.start() < b + 1 for a, b in skip) or POSSESSIVE.search(m.group(0)):
+            while k < len(skip) and m.start() >= skip[k][1] + 1:
+                k += 1
+            if (k < len(skip) and skip[k][0] - 1 <= m.start()) or POSSESSIVE.search(m.group(0)):
                 continue
             name = self.resolve(m.group(0))
             if name:
@@ -190,15 +197,16 @@ def _key(text: str) -> str:
     return " ".join(w.casefold() for w in _WORD.findall(ascii_fold(text).replace("-", " ")))
 
 
-def _attribution(before: str, after: str) -> tuple[str | None, str]:
-    """The phrase naming the speaker next to a quotation, and the rule that found it."""
-    m = AFTER_NAME_VERB.match(after)
+def _attribution(text: str, start: int, end: int) -> tuple[str | None, str]:
+    """The phrase naming the speaker next to the quotation ``text[start:end]``, and the rule that
+    found it. Reads at most 160 characters before it and matches in place after it."""
+    m = AFTER_NAME_VERB.match(text, end + 1)
     if m:
         return m.group("who"), "after the quotation"
-    m = AFTER_VERB_NAME.match(after)
+    m = AFTER_VERB_NAME.match(text, end + 1)
     if m:
         return m.group("who"), "after the quotation"
-    m = BEFORE.search(before[-160:])
+    m = BEFORE.search(text[max(0, start - 161):max(0, start - 1)])
     if m:
         return m.group("who"), "before the quotation"
     return None, ""
@@ -211,28 +219,31 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
     name its speaker."""
     people = _People(record, descriptions)
     quotes: list[Quote] = []
+    found: set[tuple] = set()             # what is in ``quotes`` (a list scan made many quotations quadratic)
     last_named: str | None = None         # the last person named outside quotations: "he" refers to them
     pending: Quote | None = None          # a quotation still open at the end of a paragraph
+    parts: list[str] = []                 # its text, paragraph by paragraph (joined once, when finished)
     prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
     carried: str | None = None            # that speaker, for a quotation opening a paragraph
     for index, line in enumerate(record.paragraphs):
         text = line.text
         spans = _spans(text)
         named = people.mentions(text, [(a, b) for a, b, _ in spans])
+        offsets = [pos for pos, _ in named]
         this_para_speaker = None
         before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
         for k, (start, end, closed) in enumerate(spans):
             body = text[start:end].strip()
-            for pos, name in named:
-                if pos < start:
-                    last_named = name
+            upto = bisect.bisect_left(offsets, start)      # the people named before this quotation
+            if upto:
+                last_named = named[upto - 1][1]
             if pending is not None and k == 0 and start == 1:
-                pending.text = f"{pending.text} {body}"
+                parts.append(body)
                 quote = pending
             else:
                 if pending is not None:
-                    _finish(pending, quotes)
-                quote = Quote(record.id, body, None, "", index)
+                    _finish(pending, quotes, found, parts)
+                quote, parts = Quote(record.id, body, None, "", index), [body]
                 carried = prev_para_speaker if start == 1 else None
             pending = None
             if not closed:
@@ -240,7 +251,7 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                     pending = quote
                 continue                # an unbalanced mark inside a paragraph: not a quotation
             if quote.speaker is None:
-                phrase, how = _attribution(text[:start - 1], text[end + 1:])
+                phrase, how = _attribution(text, start, end)
                 if phrase:
                     if phrase.split()[0].casefold() in PRONOUNS:
                         quote.speaker, quote.how = last_named, "he/she: the last person named"
@@ -250,19 +261,20 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
                 elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
                     # paragraphs that are all quotation go on with the previous paragraph's speaker
                     quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
-                elif before[1] and not any(before[0] < pos < start and name != before[1] for pos, name in named):
+                elif before[1] and not any(name != before[1] for _, name in
+                                           named[bisect.bisect_right(offsets, before[0]):upto]):
                     # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
                     quote.speaker, quote.how = before[1], "continues the quotation before it"
             if quote.speaker:
                 last_named = this_para_speaker = quote.speaker
             before = (end, quote.speaker)
-            _finish(quote, quotes)
+            _finish(quote, quotes, found, parts)
         for pos, name in named:
             if not spans or pos > spans[-1][1]:
                 last_named = name
         prev_para_speaker = this_para_speaker if pending is None else None
     if pending is not None:
-        _finish(pending, quotes)
+        _finish(pending, quotes, found, parts)
     return quotes
 
 
@@ -303,9 +315,13 @@ def _valid_rows(rows, record: Record) -> bool:
         for row in rows)
 
 
-def _finish(quote: Quote, quotes: list[Quote]) -> None:
-    quote.text = quote.text.strip().rstrip(",")
-    if len(_WORD.findall(quote.text)) >= MIN_WORDS and quote not in quotes:
+def _finish(quote: Quote, quotes: list[Quote], found: set[tuple], parts: list[str]) -> None:
+    """Keep ``quote`` (its text joined from ``parts``) unless it is a phrase or the same quotation,
+    with the same speaker, was kept already in this paragraph."""
+    quote.text = " ".join(parts).strip().rstrip(",")
+    key = (quote.article, quote.text, quote.speaker, quote.how, quote.paragraph)
+    if len(_WORD.findall(quote.text)) >= MIN_WORDS and key not in found:
+        found.add(key)
         quotes.append(quote)
 
 
@@ -409,15 +425,23 @@ def _date_key(record: Record) -> str:
 # wording differences
 # ---------------------------------------------------------------------------------------
 
+EXACT_DIFF_WORDS = 1000   # two wordings this long together are compared by difflib, as always
+DIFF_WORK = 10            # past that: the edit search's budget, in steps per word of the region
+DIFF_WORK_FLOOR = 200     # ... plus this many per region, so a short gap is always compared exactly
+ANCHOR_LEVELS = 2         # how many times a long region is split at the words found once on each side
+
+
 def word_diff_html(reference: str, other: str, escape=html.escape) -> str:
     """``other`` as HTML, words missing from ``reference`` in <ins>, words of ``reference`` it
-    lacks in <del>; every piece of text passed through ``escape`` (HTML escaping by default)."""
+    lacks in <del>; every piece of text passed through ``escape`` (HTML escaping by default).
+
+    Linear in the words past EXACT_DIFF_WORDS (see ``diff_opcodes``): two 1 MB quotations that
+    differ in a word are compared in well under a second, where difflib took hours."""
     a, b = reference.split(), other.split()
     key_a = [" ".join(words(w)) or w for w in a]
     key_b = [" ".join(words(w)) or w for w in b]
     out = []
-    matcher = difflib.SequenceMatcher(None, key_a, key_b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in diff_opcodes(key_a, key_b):
         if op == "equal":
             out.append(escape(" ".join(b[j1:j2])))
             continue
@@ -426,3 +450,149 @@ def word_diff_html(reference: str, other: str, escape=html.escape) -> str:
         if j2 > j1:
             out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
     return " ".join(out)
+
+
+def diff_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib-style opcodes turning ``a`` into ``b``.
+
+    Up to EXACT_DIFF_WORDS words together: difflib's SequenceMatcher (quadratic or worse, so only
+    there). Longer: the common start and end are taken off; what is left is split at the words
+    found exactly once on each side and in the same order (patience diff, ANCHOR_LEVELS deep);
+    each piece is compared by Myers' edit search with a budget proportional to its length. A
+    piece that would exceed its budget (two wordings with little in common) is shown as one
+    deletion and one insertion: coarser, never slower."""
+    if len(a) + len(b) <= EXACT_DIFF_WORDS:
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ids: dict[str, int] = {}
+    ia = [ids.setdefault(w, len(ids)) for w in a]
+    ib = [ids.setdefault(w, len(ids)) for w in b]
+    blocks: list[tuple[int, int, int]] = []
+    _diff_region(ia, ib, (0, len(ia), 0, len(ib)), blocks, ANCHOR_LEVELS)
+    return _opcodes(blocks, len(a), len(b))
+
+
+def _diff_region(a: list[int], b: list[int], region: tuple[int, int, int, int],
+                 blocks: list[tuple[int, int, int]], levels: int) -> None:
+    """Append to ``blocks`` the matching runs (i, j, size) of ``a[alo:ahi]`` and ``b[blo:bhi]``, in order."""
+    alo, ahi, blo, bhi = region
+    head = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    if head:
+        blocks.append((alo, blo, head))
+        alo, blo = alo + head, blo + head
+    tail = 0
+    while ahi - tail > alo and bhi - tail > blo and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
+        tail += 1
+    ahi, bhi = ahi - tail, bhi - tail
+    if alo < ahi and blo < bhi:
+        anchors = _anchors(a, b, alo, ahi, blo, bhi) if levels else []
+        if anchors:
+            for i, j in anchors + [(ahi, bhi)]:
+                _diff_region(a, b, (alo, i, blo, j), blocks, levels - 1)
+                if i < ahi:
+                    blocks.append((i, j, 1))
+                alo, blo = i + 1, j + 1
+        else:
+            budget = DIFF_WORK * (ahi - alo + bhi - blo) + DIFF_WORK_FLOOR
+            blocks.extend(_myers(a[alo:ahi], b[blo:bhi], alo, blo, budget))
+    if tail:
+        blocks.append((ahi, bhi, tail))
+
+
+def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """(i, j) of the words found exactly once in each range, longest run in the same order on both
+    sides (patience sorting: n log n)."""
+    count: dict[int, int] = {}
+    for w in a[alo:ahi]:
+        count[w] = count.get(w, 0) + 1
+    where_b: dict[int, int] = {}
+    for j in range(blo, bhi):
+        w = b[j]
+        if count.get(w) == 1:
+            where_b[w] = -1 if w in where_b else j
+    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if where_b.get(a[i], -1) >= 0]
+    # longest increasing run of j (the i are increasing already)
+    tops: list[int] = []          # smallest last j of a run of each length
+    ends: list[int] = []          # index in pairs of that run's last pair
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        n = bisect.bisect_left(tops, j)
+        back[k] = ends[n - 1] if n else -1
+        if n == len(tops):
+            tops.append(j)
+            ends.append(k)
+        else:
+            tops[n], ends[n] = j, k
+    out = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        out.append(pairs[k])
+        k = back[k]
+    return out[::-1]
+
+
+def _myers(a: list[int], b: list[int], alo: int, blo: int, budget: int) -> list[tuple[int, int, int]]:
+    """Matching runs of a shortest edit script of ``a`` into ``b`` (Myers 1986, O((N+M)D)), offset
+    by (alo, blo); [] (all replaced) when the search would take more than ``budget`` steps."""
+    n, m = len(a), len(b)
+    v = [0] * (2 * (n + m) + 3)
+    offset = n + m + 1
+    trace: list[list[int]] = []
+    work = 0
+    for d in range(n + m + 1):
+        trace.append(v[offset - d - 1:offset + d + 2])
+        work += 2 * d + 3
+        for k in range(-d, d + 1, 2):
+            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+                x = v[offset + k + 1]
+            else:
+                x = v[offset + k - 1] + 1
+            y, start = x - k, x
+            while x < n and y < m and a[x] == b[y]:
+                x, y = x + 1, y + 1
+            v[offset + k] = x
+            work += 1 + x - start
+            if x >= n and y >= m:
+                return _myers_path(trace, n, m, alo, blo)
+        if work > budget:
+            return []
+    return []
+
+
+def _myers_path(trace: list[list[int]], n: int, m: int, alo: int, blo: int) -> list[tuple[int, int, int]]:
+    """Walk the search back from (n, m): its diagonal runs are the matches. ``trace[d][k + d + 1]``
+    is the furthest x on diagonal k before round d."""
+    runs: list[tuple[int, int, int]] = []
+    x, y = n, m
+    for d in range(len(trace) - 1, -1, -1):
+        v = trace[d]
+        k = x - y
+        down = k == -d or (k != d and v[k + d] < v[k + d + 2])
+        prev_x = v[k + d + 2] if down else v[k + d]
+        prev_y = prev_x - (k + 1 if down else k - 1)
+        snake = min(x - prev_x, y - prev_y)
+        if snake > 0:
+            runs.append((alo + x - snake, blo + y - snake, snake))
+        x, y = prev_x, prev_y
+    return runs[::-1]
+
+
+def _opcodes(blocks: list[tuple[int, int, int]], na: int, nb: int) -> list[tuple[str, int, int, int, int]]:
+    """Matching runs (in order, not overlapping) to difflib-style opcodes."""
+    merged: list[list[int]] = []
+    for i, j, size in blocks:
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1][2] += size
+        elif size:
+            merged.append([i, j, size])
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for bi, bj, size in merged + [[na, nb, 0]]:
+        if i < bi or j < bj:
+            tag = "replace" if i < bi and j < bj else "delete" if i < bi else "insert"
+            ops.append((tag, i, bi, j, bj))
+        if size:
+            ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    return ops

@@ -368,6 +368,7 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
                                                                  "outputformat": "%Y-%m-%d"})
     if result is None or not getattr(result, "text", None):
         raise ReadError(Message(shown, 1, ERROR, "no article text found in this web page", code="empty"))
+    messages = messages + _nesting_warning(text, shown)
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
@@ -385,6 +386,24 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
     doc_id, more = article_id(path, {}, {}, shown)
     return RawDoc(path=path, rel=shown, id=doc_id, kind="html", front={}, front_lines={}, body=body,
                   encoding=encoding, html_meta={k: v for k, v in meta.items() if v}, messages=messages + more)
+
+
+def _nesting_warning(text: str, shown: str) -> list[Message]:
+    """A warning, with its line, when the page nests elements deeper than libxml2 reads (256): the
+    parser under trafilatura silently drops everything from there on, so the article is cut."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(recover=True, encoding="utf-8")
+    try:
+        etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except (etree.LxmlError, ValueError):
+        return []
+    for entry in parser.error_log:
+        if "excessive depth" in entry.message.casefold():
+            return [Message(shown, entry.line, WARNING,
+                            "the page nests HTML elements more than 255 deep here; the text from this point on "
+                            "cannot be read and is missing from the article", code="html-depth")]
+    return []
 
 
 _FIND_WINDOW = 256 * 1024   # characters of page source searched for one paragraph

@@ -200,14 +200,26 @@ def comment_threads(lines) -> tuple[list[Comment], list[str]]:
             flat.append(current)
         current.text.append(line.text)
     top: list[Comment] = []
-    for i, c in enumerate(flat):
+    latest: dict[str, Comment] = {}          # author -> their latest comment so far
+    up: dict[int, tuple[Comment | None, int]] = {}   # id(comment) -> (its parent, its depth)
+    for c in flat:
         if not c.reply_to and c.text:
             m = re.match(r"^@(.{1,40}?)\s", c.text[0])
-            if m and any(o.author == m.group(1) for o in flat[:i]):
+            if m and m.group(1) in latest:
                 c.reply_to = m.group(1)
-        parent = next((o for o in reversed(flat[:i]) if c.reply_to and o.author == c.reply_to), None)
+        parent = latest.get(c.reply_to) if c.reply_to else None
+        # a chain of replies deeper than MAX_REPLY_DEPTH goes on beside its parent ("in reply to"
+        # still says to whom): the page's nesting, and the code that writes it, stay bounded
+        while parent is not None and up[id(parent)][1] >= MAX_REPLY_DEPTH:
+            parent = up[id(parent)][0]
+        up[id(c)] = (parent, up[id(parent)][1] + 1 if parent is not None else 0)
         (parent.replies if parent is not None else top).append(c)
+        if c.author:
+            latest[c.author] = c
     return top, headers
+
+
+MAX_REPLY_DEPTH = 8       # replies nested at most this deep under a top-level comment
 
 
 def _count_comments(threads: list[Comment]) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from builder import quotes as Q
@@ -100,6 +103,21 @@ def test_word_diff_marks_changes_and_escapes_text():
     assert "<del>will</del> <ins>would</ins>" in out
     assert "<ins>wider</ins>" in out
     assert "<b>" not in out and "&lt;b&gt;in&lt;/b&gt;" in out
+
+
+def test_a_long_quotation_is_compared_word_by_word_past_the_exact_limit():
+    # past EXACT_DIFF_WORDS the diff is the bounded one: still exact for a few changes, and the
+    # output rebuilds the other wording word for word
+    speech = " ".join(f"point{k % 97} of the plan, item {k}," for k in range(400)).split()
+    assert len(speech) * 2 > Q.EXACT_DIFF_WORDS
+    other = list(speech)
+    other[5], other[1203] = "clause0", "<b>new</b>"
+    del other[2000]
+    out = Q.word_diff_html(" ".join(speech), " ".join(other))
+    assert out.count("<del>") == 3 and out.count("<ins>") == 2
+    assert f"<del>{speech[5]}</del> <ins>clause0</ins>" in out and f"<del>{speech[2000]}</del>" in out and "<ins>&lt;b&gt;new&lt;/b&gt;</ins>" in out
+    shown = re.sub(r"<del>.*?</del> ?", "", out).replace("<ins>", "").replace("</ins>", "")
+    assert html.unescape(shown).split() == other
 
 
 def test_british_single_quotation_marks_and_apostrophes():

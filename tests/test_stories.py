@@ -112,3 +112,34 @@ def test_quotation_pairs_are_answered_without_listing_every_pair():
     pairs = S.quote_pairs(groups)
     assert frozenset(("a1", "a599")) in pairs and frozenset(("a1", "b")) not in pairs
     assert len(pairs) == 600 * 599 // 2
+
+
+def _noise(rng: random.Random, words: int = 60) -> str:
+    letters = "bcdfghjklmnpqrstvwxz"
+    return " ".join("".join(rng.choice(letters) for _ in range(6)) for _ in range(words)) + "."
+
+
+def test_a_crowded_day_is_compared_by_shared_words_and_still_finds_its_story():
+    # more articles on one day than are compared pair by pair: the two reports of the harbour
+    # collapse still form a story, and far fewer than all pairs are compared
+    rng = random.Random(3)
+    n = S.EXACT_PARTNERS * 4
+    records = [record(f"n{i:04d}", "2022-11-21", _noise(rng)) for i in range(n)]
+    text = ("The harbour wall at Porthmellin collapsed after the storm, the council said. Engineers will "
+            "inspect the harbour wall and the quay on Monday. Repairs to the harbour wall could cost millions.")
+    records[5] = record("a-first", "2022-11-21", text, ["Beth Trevail"])
+    records[n - 400] = record("b-second", "2022-11-21", text.replace("Monday", "Tuesday"), ["Beth Trevail"])
+    assert [s.articles for s in S.group_stories(records)] == [("a-first", "b-second")]
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer().fit_transform([r.text for r in records])
+    pairs = S.candidate_pairs([S.date_span("2022-11-21")] * n, matrix)
+    assert len(pairs) < n * (n - 1) // 2 // 5
+
+
+def test_blocking_finds_the_same_stories_as_comparing_every_pair(seed_records, monkeypatch):
+    stories_corpus = process_project(Project(ROOT / "tests" / "stories")).records
+    exact = [S.group_stories(seed_records), S.group_stories(stories_corpus)]
+    monkeypatch.setattr(S, "EXACT_PARTNERS", 0)        # every article compared through its key words
+    assert [S.group_stories(seed_records), S.group_stories(stories_corpus)] == exact
