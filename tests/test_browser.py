@@ -37,8 +37,8 @@ pytestmark = [
                        "(apt-get install chromium; Playwright's own browser download is not used)"),
 ]
 
-A001, A002, A003, A004 = ("001_f122441e4731caa6", "002_78df90272e28db83", "003_dc65186b82b726e1",
-                          "004_80bdbfd9fb277ead")
+A000, A001, A002, A003, A004 = ("000_6645bb114f692c0a", "001_f122441e4731caa6", "002_78df90272e28db83",
+                                "003_dc65186b82b726e1", "004_80bdbfd9fb277ead")
 
 
 # ---------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ class Tab:
         return unquote(urlsplit(url[len(self.root):]).path)
 
     def search(self, query: str) -> list[tuple[str, str]]:
-        """Type into Material's search box; -> [(result page path, title shown)] once results show."""
+        """Type into the search box; -> [(result page path, title shown)] once results show."""
         box = self.page.locator("input.md-search__input")
         expect(box).to_be_visible()
         box.click()
@@ -204,6 +204,28 @@ def test_search_finds_a_person_articles_by_name(tab, site):
     # another outlet's spelling finds the articles that write the name the other way too
     results = tab.search("Zelenskyy")
     assert set(articles_in(results)) == {A001, A002, A003}, results
+    tab.assert_stayed_in_the_site()
+
+
+def test_one_search_at_every_size_typos_phrases_and_the_sites_own_pages(tab, site):
+    """Five articles use the archive's own search, as a large archive does: a typo and a phrase
+    work (Material's search found nothing for either), and so do the hand-written pages and the
+    index pages' names."""
+    assert not (site / "search" / "search_index.json").exists()        # no Material index built
+    tab.open("index.html")
+    assert set(articles_in(tab.search("Stoltenbreg"))) == {A000, A001, A002, A003, A004}   # one letter swapped
+    # the phrase: the four articles that write it (Material's search found none)
+    assert set(articles_in(tab.search('"no-fly zone"'))) == {A000, A001, A002, A003}
+    assert ("contributing.html", "Contributing") in tab.search("pull request")
+    assert ("data.html", "Data") in tab.search("frictionless")
+    assert ("timeline/index.html", "Timeline") in tab.search("timeline")
+    assert ("stories/index.html", "Stories") in tab.search("stories")
+    item = tab.page.locator('li.md-search-result__item:has(a[href$="stories/index.html"])')
+    expect(item.locator(".archive-search-meta")).to_have_text("Page")
+    # the home page is not a hit for the titles of the latest articles it lists
+    results = dict(tab.search("Blasts"))
+    assert f"articles/{A003}.html" in results and "index.html" not in results
+    shot(tab, "search-pages")
     tab.assert_stayed_in_the_site()
 
 

@@ -361,7 +361,7 @@
     var art = el("article", "md-search-result__article md-typeset");
     art.appendChild(el("div", "md-search-result__icon md-icon"));
     art.appendChild(highlight(el("h1"), doc.t, matched));
-    var meta = [doc.d, doc.s].filter(Boolean).join(" · ");
+    var meta = doc.k === "page" ? "Page" : [doc.d, doc.s].filter(Boolean).join(" · ");
     var people = doc.p.map(function (p) { return p[0]; }).join(", ");
     art.appendChild(el("p", "archive-search-meta", meta + (people ? " · " + people : "")));
     var ex = excerpt(doc, matched);
@@ -585,6 +585,9 @@
     tokens: tokens,
     fold: fold,
     doc: function (n) { return load("d/" + n); },
+    facets: facets,
+    /* the people, tags and sources a result shows first: [kind, name, page, articles] */
+    names: function (fc, result) { return names(fc, result.query, countFacets(fc, result.docs)); },
     last: null
   };
 
