@@ -569,7 +569,10 @@
     document.addEventListener("keydown", function (e) {
       if (e.key !== "/" && e.key !== "s" && e.key !== "f") return;
       var t = e.target;
-      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      // typing into a field is not a shortcut; a radio button or checkbox (the palette toggle) has focus harmlessly
+      var typing = /^(TEXTAREA|SELECT)$/.test(t && t.tagName) ||
+        (t && t.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset)$/.test(t.type));
+      if (t && (t.isContentEditable || typing)) return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       e.preventDefault();
       open();
