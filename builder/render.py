@@ -293,18 +293,34 @@ def shown_title(record: Record) -> str:
     return f"[{record.title.value}]" if is_supplied_title(record) else record.title.value
 
 
+SUPPLIED_HINT = "Title supplied by the archive: the article's first words; the outlet's headline is not known"
+
+
 def _article_link(record: Record, from_page: str) -> str:
-    return f"[{md_inline(shown_title(record))}]({_rel(from_page, 'articles/' + record.id + '.md')})"
+    """A link to an article. A title the archive supplied is shown in a lighter style (class
+    ``archive-supplied``, with a tooltip saying so) rather than in [brackets], which made lists of
+    untitled records look unfinished; citations keep the brackets."""
+    target = _rel(from_page, 'articles/' + record.id + '.md')
+    if is_supplied_title(record):
+        return f"[{md_inline(record.title.value)}]({target}){{ .archive-supplied title=\"{SUPPLIED_HINT}\" }}"
+    return f"[{md_inline(record.title.value)}]({target})"
+
+
+def _known_outlet(record: Record) -> list[str]:
+    return [md_inline(record.source.value)] if record.source.value else []
 
 
 def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
-    date = human_date(record.date.value)
-    source = f" · {md_inline(record.source.value)}" if record.source.value else ""
+    """A list item: a headline, then its date and outlet; a record without a headline leads with
+    its date and outlet, then its supplied title. An unknown outlet is left out, not spelt out."""
+    # the date never breaks across lines ("4 / March 2022")
+    facts = " · ".join([html_text(human_date(record.date.value)).replace(" ", "\u00a0")] + _known_outlet(record))
     uncertain = ""
     if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
         uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
-    return (f"- {_article_link(record, from_page)}"
-            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
+    if is_supplied_title(record):
+        return f"- <span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_link(record, from_page)}"
+    return f"- {_article_link(record, from_page)} <span class=\"archive-item-meta\">{facts}</span>{uncertain}"
 
 
 def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool = True) -> str:
@@ -534,8 +550,9 @@ def find_related(records: list[Record], registry: Registry, links: Links, cache=
     return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
 
 
-def _outlet(record: Record) -> str:
-    return record.source.value or "Unknown source"
+def _outlet_and_date(record: Record) -> str:
+    """'Fox News, 4 March 2022', or the date alone when the outlet is not known."""
+    return ", ".join(_known_outlet(record) + [html_text(human_date(record.date.value))])
 
 
 def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
@@ -559,8 +576,8 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
              f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
              f"([the story]({story_link})):", ""]
     for other in (related.records[a] for a in others if a in keep):
-        lines.append(f"- **{md_inline(_outlet(other))}**, {html_text(human_date(other.date.value))}: "
-                     f"{_article_link(other, from_page)}")
+        outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
+        lines.append(f"- {outlet}{html_text(human_date(other.date.value))}: {_article_link(other, from_page)}")
     if len(others) > len(keep):
         more = len(others) - len(keep)
         lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
@@ -609,6 +626,20 @@ def story_label(story: Story, related: Related) -> str:
     return " · ".join(parts)
 
 
+def _reports_from(members: list[Record]) -> str:
+    """'4 reports from 2 outlets', '4 reports, 3 of them from outlets not known' (never 'Unknown
+    source' counted as an outlet)."""
+    n = len(members)
+    outlets = len({r.source.value for r in members if r.source.value})
+    unknown = sum(1 for r in members if not r.source.value)
+    known = f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    if not unknown:
+        return f"{n} reports from {known}"
+    if not outlets:
+        return f"{n} reports, from outlets not known"
+    return f"{n} reports from {known} and {unknown} from outlets not known"
+
+
 def stories_page(related: Related) -> str:
     lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
              "much of the same wording, the same people. Each story lists its reports side by side, "
@@ -618,17 +649,16 @@ def stories_page(related: Related) -> str:
     quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
     for story in related.stories:
         members = [related.records[a] for a in story.articles]
-        outlets = len({_outlet(r) for r in members})
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
-                  f"{len(members)} reports from {outlets} outlet{'s' if outlets != 1 else ''}. "
+                  f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
         for r in members:
             people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
                                for n in r.people_names[:4])
             shared = quotes_in.get(r.id, 0)
+            outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
             lines.append(
-                f"- <span class=\"archive-story-outlet\">{md_inline(_outlet(r))}</span>"
-                f" <span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
+                f"- {outlet}<span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
                 f"{_article_link(r, 'stories/index.md')}"
                 + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
                 + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
@@ -653,7 +683,7 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     if len(group.articles) == 1:
         r = related.records[first.article]
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
-                  f"{md_inline(_outlet(r))}, {html_text(human_date(r.date.value))}</span>", ""]
+                  f"{_outlet_and_date(r)}</span>", ""]
         return lines
     wordings: dict[str, list[str]] = {}
     for q in group.quotes:
@@ -673,7 +703,7 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
             r = related.records[aid]
             cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                         f"{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>")
+                         f"{_cell(', '.join(filter(None, [r.source.value, human_date(r.date.value)])))}</span>")
         if len(carriers) > QUOTE_CARRIERS_SHOWN:
             cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
         wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
