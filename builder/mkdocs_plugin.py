@@ -124,6 +124,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # the archive's templates come from the installed package, under a local folder's
             from .scaffold import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
+        if "md_in_html" not in config.markdown_extensions:
+            # the generated pages put long parts (a person's quotations) in <details markdown="1">
+            config.markdown_extensions.append("md_in_html")
         from . import search
 
         self.archive_search = search.use_archive_search(self.config.search)

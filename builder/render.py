@@ -34,6 +34,7 @@ LATEST_COUNT = 10
 ALSO_REPORTED_SHOWN = 10       # other reports on an article page (the Stories page lists them all)
 QUOTE_WORDINGS_SHOWN = 10      # distinct wordings of one quotation shown side by side
 QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.json lists them all)
+PERSON_ARTICLES_SHOWN = 10     # a person's newest articles listed open; the rest behind "N older articles"
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -367,7 +368,8 @@ def people_pages(records: list[Record], links: Links, registry: Registry,
             lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
         else:
             lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
-        lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
+        lines += _collapsed_list([_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])],
+                                 PERSON_ARTICLES_SHOWN, "older article")
         if related is not None:
             lines += [""] + person_sections(name, by_person[name], related, links.people[name])
         pages[links.people[name]] = _page(name, lines)
@@ -666,17 +668,35 @@ def stories_page(related: Related) -> str:
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
+def _details(summary: str, lines: list[str], css: str) -> list[str]:
+    """Markdown ``lines`` inside a closed <details> (the plugin enables md_in_html, so Markdown
+    is read inside it): a long part of a page that a reader on a phone opens only when wanted."""
+    return ["", f"<details class=\"{css}\" markdown=\"1\">", f"<summary>{summary}</summary>", "", *lines, "",
+            "</details>", ""]
+
+
+def _collapsed_list(items: list[str], shown: int, noun: str) -> list[str]:
+    """The first ``shown`` items of a Markdown list, the rest behind 'N more <noun>s'."""
+    if len(items) <= shown:
+        return items
+    rest = len(items) - shown
+    return items[:shown] + _details(f"{rest} {noun}{'s' if rest != 1 else ''}", items[shown:], "archive-more")
+
+
 def _md_word(text: str) -> str:
     """A piece of quotation for a Markdown table cell: escaped, one line, no column break."""
     return _cell(text)
 
 
-def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True) -> list[str]:
+def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True,
+                collapsed: bool = False) -> list[str]:
     """One quotation: the first article's wording, then each distinct wording with the articles
     carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
 
     Bounded whatever the archive's size: at most QUOTE_WORDINGS_SHOWN wordings (the most widely
-    carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all."""
+    carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all.
+    ``collapsed`` (person pages) puts the table in a closed <details> whose summary says how widely
+    the quotation was carried: on a phone the tables made a person page several screens long."""
     first = group.quotes[0]
     lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
              f"> “{md_inline(first.text)}”", ""]
@@ -693,10 +713,11 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     # the first article's wording first, then the most widely carried; ties in article order
     order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
     shown = order[:QUOTE_WORDINGS_SHOWN]
-    lines += [f"Carried by {len(group.articles)} articles"
-              + (f" in {len(wordings)} wordings" if len(wordings) > 1 else "")
-              + ". Wording against the first: <del>missing</del>, <ins>added</ins>.",
-              "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
+    carried = f"Carried by {len(group.articles)} articles" + (f" in {len(wordings)} wordings"
+                                                               if len(wordings) > 1 else "")
+    head = lines
+    lines = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
+             "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
     for text in shown:
         carriers = wordings[text]
         cells = []
@@ -713,7 +734,9 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         lines += ["", f"{rest} other wording{'s' if rest != 1 else ''} of it, in "
                   f"{len({a for w in order[len(shown):] for a in wordings[w]})} articles, are listed in the "
                   f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
-    return lines + [""]
+    if collapsed:
+        return head + _details(f"{carried}: each outlet's wording", lines, "archive-quote-wordings")
+    return head + lines + [""]
 
 
 QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
@@ -824,7 +847,7 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
                   f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
         for g in said:
-            lines += quote_block(g, related, page)
+            lines += quote_block(g, related, page, collapsed=True)
     return lines
 
 

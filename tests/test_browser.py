@@ -322,3 +322,30 @@ def test_reader_pages_fit_the_screen_and_the_people_index_stays_compact(browser,
             page.screenshot(path=str(SCREENS / f"{rel.split('/')[0]}-{width}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_on_a_phone_the_header_shows_the_whole_name_and_a_person_page_is_short(browser, site):
+    """Issue 20: at 390 px the header cut the site's name, the metadata labels took 40% of the
+    width and a person page was 4,860 px tall, mostly tables of quotation wordings."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.as_uri() + f"/articles/{A004}.html")
+        name = page.locator(".md-header__topic:first-child .md-ellipsis")
+        expect(name).to_have_text("No-fly zone 2022: a news archive")
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+        assert name.bounding_box()["y"] >= 0 and name.evaluate(
+            "e => e.getBoundingClientRect().bottom <= e.closest('header').getBoundingClientRect().bottom")
+        value = page.locator("dl.archive-meta dd").first.bounding_box()
+        assert value["x"] < 0.3 * 390                       # the labels' column: under a quarter of the width
+        page.goto(site.as_uri() + "/people/jens-stoltenberg.html")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 3_000, height
+        first = page.locator("details.archive-quote-wordings").first
+        first.locator("summary").click()                    # a reader opens one quotation's wordings
+        expect(first.locator("table")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "person-390-one-open.png"), full_page=True)
+    finally:
+        context.close()
