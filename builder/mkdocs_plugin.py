@@ -332,8 +332,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if (generated and not src.endswith("/index.md")) or (options.get("exclude") and not generated):
             return
         title = html.unescape(str(page.title or ""))
-        text = None if generated else self._page_html(page.markdown_for_search, config) \
-            if getattr(page, "markdown_for_search", None) is not None else None
+        source = None if generated else getattr(page, "markdown_for_search", None)
+        text = self._page_html(source, config) if source is not None else None
         self._search_pages[src] = (title, text)
 
     @staticmethod

@@ -330,11 +330,13 @@ def test_home_page_shows_the_archive_size_and_latest_articles(site):
     latest = article_links(tree, "index.html", section(tree, "latest-articles"))
     assert sorted(latest) == IDS
     assert latest[-1] == A004           # year-only date sorts after the March days it may precede
-    # each entry shows its date, and its source when known
+    # each entry shows its date, and its source when known: after a headline, before a title the
+    # archive supplied (issue 20: date and outlet first for untitled records)
     items = {i: text_of(li) for li in section(tree, "latest-articles").iter("li")
              for i in article_links(tree, "index.html", li)}
-    assert items[A002].endswith("4 March 2022 · Fox News")
-    assert items[A000].endswith("4 March 2022")
+    assert items[A003].endswith("4 March 2022")
+    assert items[A002].startswith("4 March 2022 · Fox News NATO nations")
+    assert items[A000].startswith("4 March 2022 NATO Secretary General")
 
 
 def test_article_page_metadata_links_to_the_index_pages(site):
