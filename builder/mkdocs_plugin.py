@@ -22,6 +22,7 @@ produce the same site as ``archive build``:
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -93,9 +94,11 @@ class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
     site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
-    # auto: Material's search below search_threshold articles, the archive's own above (builder/search.py)
-    search = c.Choice(("auto", "material", "archive"), default="auto")
-    search_threshold = c.Type(int, default=300)
+    # the archive's own search (builder/search.py) at every size; "material" opts in to Material's
+    # lunr search instead ("auto", older archives' default, is the archive's own)
+    search = c.Choice(("archive", "material", "auto"), default="archive")
+    search_threshold = c.Deprecated(message="The archive plugin's 'search_threshold' is no longer used: the "
+                                    "archive's own search is used at every size (search: material opts out)")
 
 
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
@@ -124,10 +127,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # the archive's templates come from the installed package, under a local folder's
             from .scaffold import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
+        if "md_in_html" not in config.markdown_extensions:
+            # the generated pages put long parts (a person's quotations) in <details markdown="1">
+            config.markdown_extensions.append("md_in_html")
         from . import search
 
-        self.archive_search = search.use_archive_search(
-            self.config.search, search.count_articles(self.root / self.config.corpus_dir), self.config.search_threshold)
+        self.archive_search = search.use_archive_search(self.config.search)
+        self._search_pages: dict[str, tuple[str, str | None]] = {}   # src path -> (title, text HTML or None)
         if self.archive_search and not search.silence_material_search(config):
             log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
                         "(its box in the header is where the archive's search goes)")
@@ -235,8 +241,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             file = self._files.get_file_from_path(src_path) if self._files is not None else None
             return file.url if file is not None else None
 
+        pages = [search.page_doc(src, url, title, text) for src, (title, text) in sorted(self._search_pages.items())
+                 for url in [page_url(src)] if url]
         stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
-                               self.root / ".cache" / "search")
+                               self.root / ".cache" / "search", pages)
         log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
                  stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
 
@@ -321,7 +329,31 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self._spool is not None and page.file.src_uri in self._spooled:
             page.content = self._spool.take(page.file.src_uri)
             context["page"] = page
+        self._note_search_page(page, config)
         return context
+
+    def _note_search_page(self, page, config) -> None:
+        """What the archive's search knows of the site's other pages: a hand-written page's
+        title and text (its Markdown again, without the home page's list of latest articles,
+        which would make it a hit for their titles), an index page's title."""
+        if not getattr(self, "archive_search", False):
+            return
+        src = page.file.src_uri
+        generated = self._pages is not None and src in self._pages
+        options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+        # an index page is found by its name even when its text is kept out (Stories, Quotes)
+        if (generated and not src.endswith("/index.md")) or (options.get("exclude") and not generated):
+            return
+        title = html.unescape(str(page.title or ""))
+        source = None if generated else getattr(page, "markdown_for_search", None)
+        text = self._page_html(source, config) if source is not None else None
+        self._search_pages[src] = (title, text)
+
+    @staticmethod
+    def _page_html(markdown: str, config) -> str:
+        import markdown as md
+
+        return md.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs).convert(markdown)
 
     # -- reusing the previous build's HTML of unchanged pages (builder/reuse.py) -----------
 
@@ -387,10 +419,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if isinstance(tags, list):
             # Material's search index copies meta tags, and its results insert them as HTML
             page.meta["tags"] = [html_text(t) for t in tags if isinstance(t, (str, int, float))]
+        markdown = self._data_page(markdown, page)
+        if self._pages is None or page.file.src_uri not in self._pages:
+            page.markdown_for_search = markdown.replace(SUMMARY_MARKER, "")
         if SUMMARY_MARKER in markdown:
             text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
-        markdown = self._data_page(markdown, page)
         return markdown
 
     @event_priority(50)

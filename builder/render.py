@@ -36,6 +36,7 @@ LATEST_COUNT = 10
 ALSO_REPORTED_SHOWN = 10       # other reports on an article page (the Stories page lists them all)
 QUOTE_WORDINGS_SHOWN = 10      # distinct wordings of one quotation shown side by side
 QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.json lists them all)
+PERSON_ARTICLES_SHOWN = 10     # a person's newest articles listed open; the rest behind "N older articles"
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -296,18 +297,34 @@ def shown_title(record: Record) -> str:
     return f"[{record.title.value}]" if is_supplied_title(record) else record.title.value
 
 
+SUPPLIED_HINT = "Title supplied by the archive: the article's first words; the outlet's headline is not known"
+
+
 def _article_link(record: Record, from_page: str) -> str:
-    return f"[{md_inline(shown_title(record))}]({_rel(from_page, 'articles/' + record.id + '.md')})"
+    """A link to an article. A title the archive supplied is shown in a lighter style (class
+    ``archive-supplied``, with a tooltip saying so) rather than in [brackets], which made lists of
+    untitled records look unfinished; citations keep the brackets."""
+    target = _rel(from_page, 'articles/' + record.id + '.md')
+    if is_supplied_title(record):
+        return f"[{md_inline(record.title.value)}]({target}){{ .archive-supplied title=\"{SUPPLIED_HINT}\" }}"
+    return f"[{md_inline(record.title.value)}]({target})"
+
+
+def _known_outlet(record: Record) -> list[str]:
+    return [md_inline(record.source.value)] if record.source.value else []
 
 
 def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
-    date = human_date(record.date.value)
-    source = f" · {md_inline(record.source.value)}" if record.source.value else ""
+    """A list item: a headline, then its date and outlet; a record without a headline leads with
+    its date and outlet, then its supplied title. An unknown outlet is left out, not spelt out."""
+    # the date never breaks across lines ("4 / March 2022")
+    facts = " · ".join([html_text(human_date(record.date.value)).replace(" ", "\u00a0")] + _known_outlet(record))
     uncertain = ""
     if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
         uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
-    return (f"- {_article_link(record, from_page)}"
-            f" <span class=\"archive-item-meta\">{html_text(date)}{source}</span>{uncertain}")
+    if is_supplied_title(record):
+        return f"- <span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_link(record, from_page)}"
+    return f"- {_article_link(record, from_page)} <span class=\"archive-item-meta\">{facts}</span>{uncertain}"
 
 
 def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool = True) -> str:
@@ -354,7 +371,8 @@ def people_pages(records: list[Record], links: Links, registry: Registry,
             lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
         else:
             lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
-        lines += [_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])]
+        lines += _collapsed_list([_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])],
+                                 PERSON_ARTICLES_SHOWN, "older article")
         if related is not None:
             lines += [""] + person_sections(name, by_person[name], related, links.people[name])
         pages[links.people[name]] = _page(name, lines)
@@ -537,8 +555,9 @@ def find_related(records: list[Record], registry: Registry, links: Links, cache=
     return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
 
 
-def _outlet(record: Record) -> str:
-    return record.source.value or "Unknown source"
+def _outlet_and_date(record: Record) -> str:
+    """'Fox News, 4 March 2022', or the date alone when the outlet is not known."""
+    return ", ".join(_known_outlet(record) + [html_text(human_date(record.date.value))])
 
 
 def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
@@ -562,8 +581,8 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
              f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
              f"([the story]({story_link})):", ""]
     for other in (related.records[a] for a in others if a in keep):
-        lines.append(f"- **{md_inline(_outlet(other))}**, {html_text(human_date(other.date.value))}: "
-                     f"{_article_link(other, from_page)}")
+        outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
+        lines.append(f"- {outlet}{html_text(human_date(other.date.value))}: {_article_link(other, from_page)}")
     if len(others) > len(keep):
         more = len(others) - len(keep)
         lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
@@ -612,6 +631,20 @@ def story_label(story: Story, related: Related) -> str:
     return " · ".join(parts)
 
 
+def _reports_from(members: list[Record]) -> str:
+    """'4 reports from 2 outlets', '4 reports, 3 of them from outlets not known' (never 'Unknown
+    source' counted as an outlet)."""
+    n = len(members)
+    outlets = len({r.source.value for r in members if r.source.value})
+    unknown = sum(1 for r in members if not r.source.value)
+    known = f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    if not unknown:
+        return f"{n} reports from {known}"
+    if not outlets:
+        return f"{n} reports, from outlets not known"
+    return f"{n} reports from {known} and {unknown} from outlets not known"
+
+
 def stories_page(related: Related) -> str:
     lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
              "much of the same wording, the same people. Each story lists its reports side by side, "
@@ -621,17 +654,16 @@ def stories_page(related: Related) -> str:
     quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
     for story in related.stories:
         members = [related.records[a] for a in story.articles]
-        outlets = len({_outlet(r) for r in members})
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
-                  f"{len(members)} reports from {outlets} outlet{'s' if outlets != 1 else ''}. "
+                  f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
         for r in members:
             people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
                                for n in r.people_names[:4])
             shared = quotes_in.get(r.id, 0)
+            outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
             lines.append(
-                f"- <span class=\"archive-story-outlet\">{md_inline(_outlet(r))}</span>"
-                f" <span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
+                f"- {outlet}<span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
                 f"{_article_link(r, 'stories/index.md')}"
                 + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
                 + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
@@ -639,24 +671,42 @@ def stories_page(related: Related) -> str:
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
+def _details(summary: str, lines: list[str], css: str) -> list[str]:
+    """Markdown ``lines`` inside a closed <details> (the plugin enables md_in_html, so Markdown
+    is read inside it): a long part of a page that a reader on a phone opens only when wanted."""
+    return ["", f"<details class=\"{css}\" markdown=\"1\">", f"<summary>{summary}</summary>", "", *lines, "",
+            "</details>", ""]
+
+
+def _collapsed_list(items: list[str], shown: int, noun: str) -> list[str]:
+    """The first ``shown`` items of a Markdown list, the rest behind 'N more <noun>s'."""
+    if len(items) <= shown:
+        return items
+    rest = len(items) - shown
+    return items[:shown] + _details(f"{rest} {noun}{'s' if rest != 1 else ''}", items[shown:], "archive-more")
+
+
 def _md_word(text: str) -> str:
     """A piece of quotation for a Markdown table cell: escaped, one line, no column break."""
     return _cell(text)
 
 
-def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True) -> list[str]:
+def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True,
+                collapsed: bool = False) -> list[str]:
     """One quotation: the first article's wording, then each distinct wording with the articles
     carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
 
     Bounded whatever the archive's size: at most QUOTE_WORDINGS_SHOWN wordings (the most widely
-    carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all."""
+    carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all.
+    ``collapsed`` (person pages) puts the table in a closed <details> whose summary says how widely
+    the quotation was carried: on a phone the tables made a person page several screens long."""
     first = group.quotes[0]
     lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
              f"> “{md_inline(first.text)}”", ""]
     if len(group.articles) == 1:
         r = related.records[first.article]
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
-                  f"{md_inline(_outlet(r))}, {html_text(human_date(r.date.value))}</span>", ""]
+                  f"{_outlet_and_date(r)}</span>", ""]
         return lines
     wordings: dict[str, list[str]] = {}
     for q in group.quotes:
@@ -666,17 +716,18 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     # the first article's wording first, then the most widely carried; ties in article order
     order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
     shown = order[:QUOTE_WORDINGS_SHOWN]
-    lines += [f"Carried by {len(group.articles)} articles"
-              + (f" in {len(wordings)} wordings" if len(wordings) > 1 else "")
-              + ". Wording against the first: <del>missing</del>, <ins>added</ins>.",
-              "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
+    carried = f"Carried by {len(group.articles)} articles" + (f" in {len(wordings)} wordings"
+                                                               if len(wordings) > 1 else "")
+    head = lines
+    lines = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
+             "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
     for text in shown:
         carriers = wordings[text]
         cells = []
         for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
             r = related.records[aid]
             cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                         f"{_cell(_outlet(r))}, {_cell(human_date(r.date.value))}</span>")
+                         f"{_cell(', '.join(filter(None, [r.source.value, human_date(r.date.value)])))}</span>")
         if len(carriers) > QUOTE_CARRIERS_SHOWN:
             cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
         wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
@@ -686,7 +737,9 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         lines += ["", f"{rest} other wording{'s' if rest != 1 else ''} of it, in "
                   f"{len({a for w in order[len(shown):] for a in wordings[w]})} articles, are listed in the "
                   f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
-    return lines + [""]
+    if collapsed:
+        return head + _details(f"{carried}: each outlet's wording", lines, "archive-quote-wordings")
+    return head + lines + [""]
 
 
 QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
@@ -797,7 +850,7 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
                   f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
                   f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
         for g in said:
-            lines += quote_block(g, related, page)
+            lines += quote_block(g, related, page, collapsed=True)
     return lines
 
 

@@ -45,9 +45,20 @@ theme:
     - navigation.tabs
     - search.highlight
     - search.suggest
+  # a light and a dark palette, with a toggle in the header (both checked for WCAG 2.2 AA contrast)
   palette:
-    primary: blue grey
-    accent: indigo
+    - scheme: default
+      primary: blue grey
+      accent: indigo
+      toggle:
+        icon: material/brightness-4
+        name: Switch to the dark palette
+    - scheme: slate
+      primary: blue grey
+      accent: indigo
+      toggle:
+        icon: material/brightness-7
+        name: Switch to the light palette
 
 extra:
   # Material's offline plugin would load this shim from a CDN; it is shipped with the site

@@ -12,7 +12,9 @@ load ``<script src>``. So every part of the index is a ``.js`` file that hands i
 * ``t/<n>.js``: postings (document, weighted term frequency, "only in reader comments") of a
   range of terms in sorted order, about ``SHARD_BYTES`` each;
 * ``p/<n>.js``: the positions of the same terms, loaded only for phrase queries;
-* ``d/<n>.js``: one article's title, date, source, people, tags, page and text (for the excerpt);
+* ``d/<n>.js``: one article's title, date, source, people, tags, page and text (for the excerpt),
+  or one page's: the hand-written pages (About, Data, ...) with their text, the index pages
+  (People, Timeline, ...) by their names;
 * ``facets.js``: people, tags, sources and years, and which article has which (filters, counts).
 
 Per-article contributions (tokens with positions) are cached in ``.cache/search/`` keyed by a
@@ -35,7 +37,7 @@ from pathlib import Path
 
 from .dates import edtf_sort_key
 
-FORMAT_VERSION = 3           # bump when tokenising or the file layout changes (invalidates the cache)
+FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
 GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
 K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
@@ -82,6 +84,7 @@ class SearchDoc:
     comments: list[str]
     spellings: dict[str, list[str]] = field(default_factory=dict)   # person -> other spellings (searched, not shown)
     people_urls: dict[str, str] = field(default_factory=dict)
+    kind: str = "article"        # or "page": a hand-written or index page of the site
 
     def segments(self) -> list[tuple[str, str]]:
         """(field, text) in the order positions are counted."""
@@ -96,9 +99,12 @@ class SearchDoc:
 
     def shown(self) -> dict:
         """What a search result shows of the article (its d/ file)."""
-        return {"id": self.id, "u": self.url, "t": self.title, "d": self.date_label, "s": self.source or "",
-                "p": [[name, self.people_urls.get(name, "")] for name in self.people], "g": self.tags,
-                "b": self.paragraphs, "c": self.comments}
+        shown = {"id": self.id, "u": self.url, "t": self.title, "d": self.date_label, "s": self.source or "",
+                 "p": [[name, self.people_urls.get(name, "")] for name in self.people], "g": self.tags,
+                 "b": self.paragraphs, "c": self.comments}
+        if self.kind != "article":
+            shown["k"] = self.kind
+        return shown
 
     def key(self) -> str:
         """Hash of everything indexed and shown: the cache key of this article's contribution."""
@@ -460,27 +466,93 @@ def bm25(tf: float, df: int, n: int, dl: float, avgdl: float) -> float:
 # the MkDocs side: which search a build uses, and publishing the index with the site
 # ---------------------------------------------------------------------------------------
 
-MODES = ("auto", "material", "archive")
-THRESHOLD = 300     # articles: about where Material's one-file index passes 1 MB (builder/README.md)
+MODES = ("archive", "material", "auto")   # "auto": what older archives' mkdocs.yml say, now "archive"
 ASSETS = ("assets/javascripts/archive-search.js", "assets/stylesheets/archive-search.css")
 INDEX_DIR = "assets/archive-search"
 PARTIAL = "partials/archive-search.html"
 
 
-def count_articles(corpus: Path) -> int:
-    """Article files under corpus/articles (not hidden): cheap enough to decide in on_config."""
-    folder = corpus / "articles"
-    if not folder.is_dir():
-        return 0
-    return sum(1 for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts))
+def use_archive_search(mode: str) -> bool:
+    """The archive's own search at every size; Material's only when asked for ('material').
 
-
-def use_archive_search(mode: str, articles: int, threshold: int = THRESHOLD) -> bool:
-    """'archive' always, 'material' never, 'auto' from ``threshold`` articles on."""
+    One search, so a reader's typo or phrase works the same in a five-article archive as in a
+    large one (Material's lunr search has neither)."""
     if mode not in MODES:
-        raise ValueError(f"search must be one of {', '.join(MODES)}, not {mode!r}")
-    return mode == "archive" or (mode == "auto" and articles >= threshold)
+        raise ValueError(f"search must be one of {', '.join(MODES[:2])}, not {mode!r}")
+    return mode != "material"
+
+
+# ---------------------------------------------------------------------------------------
+# the site's other pages: hand-written pages by their text, index pages by their names
+# ---------------------------------------------------------------------------------------
+
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "pre", "blockquote",
+           "div", "tr", "summary", "figcaption", "caption"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _PageText:
+    """Blocks of text of an HTML fragment, leaving out permalinks, scripts and styles, and
+    whatever is marked ``data-search-exclude`` (as Material's search does)."""
+
+    def __init__(self) -> None:
+        from html.parser import HTMLParser
+
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skip: list[str] = []            # open tags whose content is left out
+        parser = HTMLParser(convert_charrefs=True)
+        parser.handle_starttag = self.start
+        parser.handle_endtag = self.end
+        parser.handle_data = self.data
+        self.parser = parser
+
+    def start(self, tag, attrs) -> None:
+        if tag in _VOID:
+            return
+        attr = dict(attrs)
+        if self.skip or tag in ("script", "style", "template") or "data-search-exclude" in attr \
+                or "headerlink" in (attr.get("class") or "").split():
+            self.skip.append(tag)
+        elif tag in _BLOCKS:
+            self.flush()
+
+    def end(self, tag) -> None:
+        if self.skip:
+            if self.skip[-1] == tag:
+                self.skip.pop()
+            return
+        if tag in _BLOCKS:
+            self.flush()
+
+    def data(self, text) -> None:
+        if not self.skip:
+            self.current.append(text)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+
+def page_text(html: str) -> list[str]:
+    """A page's text, one string per block (paragraph, list item, heading, cell)."""
+    reader = _PageText()
+    reader.parser.feed(html)
+    reader.parser.close()
+    reader.flush()
+    return reader.blocks
+
+
+def page_doc(src_uri: str, url: str, title: str, html: str | None = None) -> SearchDoc:
+    """A page of the site as the search knows it: its name, and its text when ``html`` is given
+    (the hand-written pages; the index pages are found by name, their lists are the articles')."""
+    paragraphs = page_text(html) if html else []
+    if paragraphs and fold(paragraphs[0]) == fold(title):
+        paragraphs = paragraphs[1:]                  # the page's own heading: the title already
+    return SearchDoc(id=f"page:{src_uri}", url=url, title=title, date=None, date_label="", source=None,
+                     people=[], tags=[], paragraphs=paragraphs, comments=[], kind="page")
 
 
 def material_search_plugin(config):
@@ -513,8 +585,10 @@ def partial_templates() -> dict[str, str]:
     return {"partials/search.html": theme_file(PARTIAL).read_text(encoding="utf-8")}
 
 
-def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None) -> IndexStats:
-    """Write the index and the search script and styles into a built site."""
+def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None,
+            pages: list[SearchDoc] = ()) -> IndexStats:
+    """Write the index and the search script and styles into a built site; ``pages`` are the
+    site's other pages (``page_doc``)."""
     site_dir = Path(site_dir)
     for rel in ASSETS:
         data = theme_file(rel).read_bytes()
@@ -522,5 +596,5 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
         if not (target.is_file() and target.read_bytes() == data):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-    docs = docs_from_records(records, page_url, registry)
+    docs = docs_from_records(records, page_url, registry) + list(pages)
     return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry), cache_dir)

@@ -37,8 +37,8 @@ pytestmark = [
                        "(apt-get install chromium; Playwright's own browser download is not used)"),
 ]
 
-A001, A002, A003, A004 = ("001_f122441e4731caa6", "002_78df90272e28db83", "003_dc65186b82b726e1",
-                          "004_80bdbfd9fb277ead")
+A000, A001, A002, A003, A004 = ("000_6645bb114f692c0a", "001_f122441e4731caa6", "002_78df90272e28db83",
+                                "003_dc65186b82b726e1", "004_80bdbfd9fb277ead")
 
 
 # ---------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ class Tab:
         return unquote(urlsplit(url[len(self.root):]).path)
 
     def search(self, query: str) -> list[tuple[str, str]]:
-        """Type into Material's search box; -> [(result page path, title shown)] once results show."""
+        """Type into the search box; -> [(result page path, title shown)] once results show."""
         box = self.page.locator("input.md-search__input")
         expect(box).to_be_visible()
         box.click()
@@ -204,6 +204,28 @@ def test_search_finds_a_person_articles_by_name(tab, site):
     # another outlet's spelling finds the articles that write the name the other way too
     results = tab.search("Zelenskyy")
     assert set(articles_in(results)) == {A001, A002, A003}, results
+    tab.assert_stayed_in_the_site()
+
+
+def test_one_search_at_every_size_typos_phrases_and_the_sites_own_pages(tab, site):
+    """Five articles use the archive's own search, as a large archive does: a typo and a phrase
+    work (Material's search found nothing for either), and so do the hand-written pages and the
+    index pages' names."""
+    assert not (site / "search" / "search_index.json").exists()        # no Material index built
+    tab.open("index.html")
+    assert set(articles_in(tab.search("Stoltenbreg"))) == {A000, A001, A002, A003, A004}   # one letter swapped
+    # the phrase: the four articles that write it (Material's search found none)
+    assert set(articles_in(tab.search('"no-fly zone"'))) == {A000, A001, A002, A003}
+    assert ("contributing.html", "Contributing") in tab.search("pull request")
+    assert ("data.html", "Data") in tab.search("frictionless")
+    assert ("timeline/index.html", "Timeline") in tab.search("timeline")
+    assert ("stories/index.html", "Stories") in tab.search("stories")
+    item = tab.page.locator('li.md-search-result__item:has(a[href$="stories/index.html"])')
+    expect(item.locator(".archive-search-meta")).to_have_text("Page")
+    # the home page is not a hit for the titles of the latest articles it lists
+    results = dict(tab.search("Blasts"))
+    assert f"articles/{A003}.html" in results and "index.html" not in results
+    shot(tab, "search-pages")
     tab.assert_stayed_in_the_site()
 
 
@@ -298,5 +320,32 @@ def test_reader_pages_fit_the_screen_and_the_people_index_stays_compact(browser,
         for rel in ("stories/index.html", "quotes/index.html"):
             page.goto(site.as_uri() + "/" + rel)
             page.screenshot(path=str(SCREENS / f"{rel.split('/')[0]}-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_header_shows_the_whole_name_and_a_person_page_is_short(browser, site):
+    """Issue 20: at 390 px the header cut the site's name, the metadata labels took 40% of the
+    width and a person page was 4,860 px tall, mostly tables of quotation wordings."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.as_uri() + f"/articles/{A004}.html")
+        name = page.locator(".md-header__topic:first-child .md-ellipsis")
+        expect(name).to_have_text("No-fly zone 2022: a news archive")
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+        assert name.bounding_box()["y"] >= 0 and name.evaluate(
+            "e => e.getBoundingClientRect().bottom <= e.closest('header').getBoundingClientRect().bottom")
+        value = page.locator("dl.archive-meta dd").first.bounding_box()
+        assert value["x"] < 0.3 * 390                       # the labels' column: under a quarter of the width
+        page.goto(site.as_uri() + "/people/jens-stoltenberg.html")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 3_000, height
+        first = page.locator("details.archive-quote-wordings").first
+        first.locator("summary").click()                    # a reader opens one quotation's wordings
+        expect(first.locator("table")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / "person-390-one-open.png"), full_page=True)
     finally:
         context.close()

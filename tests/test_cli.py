@@ -368,7 +368,7 @@ def test_new_archive_builds_at_once_then_with_an_article(tmp_path, capsys, monke
     assert "The archive holds <strong>0</strong> articles" in home
     # like this repository's archive: search works from file:// with the shipped shim, nothing external
     assert '<script src="assets/javascripts/iframe-worker-shim.js"></script>' in home
-    assert (target / "site" / "search" / "search_index.js").is_file()
+    assert (target / "site" / "assets" / "archive-search" / "manifest.js").is_file()
     assert not re.search(r'<(?:script|link(?![^>]*rel="canonical")|img|iframe)\b[^>]*\b(?:src|href)="(?:https?:)?//',
                          home)
     assert "<loc>https://archivist.example.org/my-archive/index.html</loc>" in \

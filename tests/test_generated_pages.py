@@ -58,3 +58,48 @@ def test_a_build_reports_its_progress_and_what_came_from_the_cache(make_archive,
     (project.articles / "a3.txt").write_text(story.format(3), encoding="utf-8")
     build(project, site_dir=tmp_path / "two", progress=progress)
     assert [c for c in calls if c[0] == "extract"][-1] == ("extract", 4, 4, 3)
+
+
+# ---------------------------------------------------------------------------------------
+# issue 20: on a phone, a person page's long parts are folded away
+# ---------------------------------------------------------------------------------------
+
+def _tree(site, rel):
+    import lxml.html
+
+    return lxml.html.parse(str(site / rel)).getroot()
+
+
+@pytest.mark.slow
+def test_a_person_pages_quotation_tables_are_folded_and_the_quotes_page_keeps_them_open(seed_site):
+    import re
+
+    _, site, _ = seed_site
+    person = _tree(site, "people/jens-stoltenberg.html")
+    quotations = person.xpath('//h2[@id="quotations"]/following-sibling::*')
+    folded = [d for d in quotations if d.tag == "details" and "archive-quote-wordings" in d.get("class", "")]
+    # every quotation carried by several articles: its quote shown, its table of wordings folded
+    assert len(folded) == 4 and not [t for el in quotations if el.tag != "details" for t in el.iter("table")]
+    summaries = [re.sub(r"\s+", " ", d.find("summary").text_content()).strip() for d in folded]
+    assert summaries[0] == "Carried by 3 articles in 3 wordings: each outlet's wording"
+    assert all(d.xpath(".//table//del or .//table//ins") for d in folded[:1])
+    assert all(d.get("open") is None for d in folded)
+    assert len([b for b in quotations if b.tag == "blockquote"]) == 5
+    quotes = _tree(site, "quotes/index.html")
+    assert quotes.xpath("//table") and not quotes.xpath("//details[contains(@class, 'archive-quote-wordings')]")
+
+
+@pytest.mark.slow
+def test_a_person_named_in_many_articles_lists_the_newest_ten_and_folds_the_rest(make_archive, tmp_path):
+    import re
+
+    articles = {f"a{day:02d}.md": f"---\ntitle: Talks on day {day}\ndate: 2022-03-{day:02d}\n---\n\n"
+                f"Anna Berg met the envoys in Geneva on day {day}, Anna Berg said.\n" for day in range(1, 14)}
+    project = make_archive(articles, people="people:\n  - name: Anna Berg\n")
+    site = build(project, site_dir=tmp_path / "site").site
+    page = _tree(site, "people/anna-berg.html")
+    shown = page.xpath('//p[@id="articles"]/following-sibling::ul[1]/li')
+    assert [re.search(r"day (\d+)", li.text_content()).group(1) for li in shown] == [str(d) for d in range(13, 3, -1)]
+    (more,) = page.xpath('//details[@class="archive-more"]')
+    assert more.find("summary").text_content().strip() == "3 older articles"
+    assert len(more.xpath(".//li")) == 3

@@ -66,22 +66,31 @@ def test_each_seed_report_lists_the_other_three_as_also_reported_by(site):
         assert "Fox News" in shown and "4 March 2022" in shown
 
 
-def test_also_reported_by_is_kept_out_of_search(site):
+def _search_docs(site) -> dict[str, dict]:
+    """What the archive's search holds of each page (its d/ files), by page address."""
     import json
 
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [d for d in index["docs"] if "also-reported-by" in d["location"]]
-    people = [d for d in index["docs"] if d["location"] == f"articles/{A000}.html"][0]
-    assert "Jens Stoltenberg" in people["text"]                    # the article's own section still is
+    out = {}
+    for path in (site / "assets" / "archive-search" / "d").glob("*.js"):
+        m = re.fullmatch(r'__archiveSearch\.load\("[^"]*",(.*)\);\n', path.read_text(encoding="utf-8"), re.S)
+        data = json.loads(m.group(1))
+        out[data["u"]] = data
+    return out
+
+
+def test_also_reported_by_is_kept_out_of_search(site):
+    docs = _search_docs(site)
+    article = docs[f"articles/{A000}.html"]
+    others = [docs[f"articles/{a}.html"]["t"] for a in IDS[1:4]]
+    assert not [t for t in others if any(t in p for p in article["b"])]   # the other reports' titles
+    assert "Jens Stoltenberg" in [p[0] for p in article["p"]]             # the article's own people still are
 
 
 def test_a_search_finds_the_articles_not_the_stories_and_quotes_pages_that_quote_them(site):
-    import json
-
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert not {"stories/index.html", "quotes/index.html"} & locations
-    assert f"articles/{A000}.html" in locations and (site / "stories" / "index.html").is_file()
+    docs = _search_docs(site)
+    # the Stories and Quotes pages are found by their names only, not by the articles' words they quote
+    assert docs["stories/index.html"]["b"] == [] and docs["quotes/index.html"]["b"] == []
+    assert f"articles/{A000}.html" in docs and (site / "stories" / "index.html").is_file()
 
 
 def test_the_december_article_is_in_no_story(site):
@@ -135,12 +144,40 @@ def test_tag_source_and_timeline_pages_carry_counts_ranges_and_the_chart(site):
         assert t.xpath('.//div[@class="archive-chart"]/svg'), rel
 
 
-def test_supplied_titles_are_bracketed_in_lists(site):
-    t = main(tree(site, "timeline/2022.html"))
-    titles = {a: text(el) for el in t.iter("a") for a in linked_articles(lxml.html.fragment_fromstring(
-        lxml.html.tostring(el, encoding="unicode"), create_parent="div"))}
-    assert titles[A000].startswith("[NATO Secretary General") and titles[A000].endswith("]")
-    assert titles[A003].startswith("Ukraine's Zelensky Blasts")       # the outlet's own headline
+def test_an_untitled_record_leads_with_its_date_and_outlet_then_its_whole_supplied_title(site):
+    """Issue 20: lists of untitled records looked unfinished ([bracketed first sentences], "Unknown
+    source" again and again). Now: date and outlet first, the supplied title in a lighter style,
+    never cut inside a word; a headline still comes first."""
+    for rel in ("index.html", "timeline/2022.html", "people/jens-stoltenberg.html", "tags/nato.html"):
+        items = {}          # the first list item linking each article: the page's list of articles
+        for li in main(tree(site, rel)).iter("li"):
+            for a in li.iter("a"):
+                m = re.fullmatch(r"(?:(?:\.\./)?articles/)?(\d{3}_[0-9a-f]+)\.html", a.get("href", ""))
+                if m:
+                    items.setdefault(m.group(1), li)
+        fox, tass, newsweek = items[A002], items[A000], items[A003]
+        lead = fox.xpath('./span[@class="archive-item-lead"]')[0]
+        assert fox.index(lead) == 0 and text(lead) == "4 March 2022 · Fox News", rel
+        assert text(tass.xpath('./span[@class="archive-item-lead"]')[0]) == "4 March 2022", rel   # no "Unknown"
+        link = tass.xpath('./a[contains(@class, "archive-supplied")]')[0]
+        assert "supplied by the archive" in link.get("title")
+        shown = text(link)
+        assert not shown.startswith("[") and shown.endswith("…"), rel
+        lede = text(tree(site, f"articles/{A000}.html").xpath('//div[@class="archive-text"]/p')[0])
+        cut = shown[:-1]
+        assert lede.startswith(cut) and not lede[len(cut)].isalnum(), (cut, lede)   # at a word's end
+        assert newsweek[0].tag == "a" and text(newsweek[0]).startswith("Ukraine's Zelensky Blasts"), rel
+        assert not newsweek.xpath('.//*[contains(@class, "archive-supplied")]')
+
+
+def test_unknown_outlets_are_not_spelt_out_in_lists(site):
+    for rel in ("index.html", f"articles/{A002}.html", "stories/index.html", "quotes/index.html",
+                "people/jens-stoltenberg.html", "timeline/2022.html"):
+        assert "Unknown source" not in text(main(tree(site, rel))), rel
+    stories = text(main(tree(site, "stories/index.html")))
+    assert "4 reports from 1 outlet and 3 from outlets not known." in stories
+    also = " ".join(text(el) for el in after_heading(tree(site, f"articles/{A002}.html"), "also-reported-by"))
+    assert re.search(r"4 March 2022: NATO Secretary General", also), also
 
 
 def test_month_precision_sits_under_its_month_marked_day_unknown_and_quotes_are_escaped(make_archive):

@@ -76,8 +76,8 @@ def reference(tmp_path_factory):
 
 def test_the_reference_site_is_complete(reference):
     project, files = reference
-    for name in ("index.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
-                 "search/search_index.js", "build-report.json", "report/index.html"):
+    for name in ("index.html", "sitemap.xml", "sitemap.xml.gz", "assets/archive-search/manifest.js",
+                 "assets/archive-search/facets.js", "build-report.json", "report/index.html"):
         assert name in files, name
     assert b"<lastmod>" in files["sitemap.xml"]
     assert not leftovers(project)

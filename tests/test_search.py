@@ -199,17 +199,33 @@ def test_output_is_deterministic(tmp_path, corpus):
 # which search a build uses
 # ---------------------------------------------------------------------------------------
 
-def test_auto_uses_the_archive_search_from_the_threshold_on(tmp_path):
-    assert not search.use_archive_search("auto", 499, 500)
-    assert search.use_archive_search("auto", 500, 500)
-    assert search.use_archive_search("archive", 3)
-    assert not search.use_archive_search("material", 50_000)
+def test_the_archive_search_is_used_at_every_size_and_materials_only_when_asked_for():
+    assert search.use_archive_search("archive")
+    assert search.use_archive_search("auto")          # older archives' setting: the same search now
+    assert not search.use_archive_search("material")
     with pytest.raises(ValueError):
-        search.use_archive_search("pagefind", 1)
-    (tmp_path / "articles" / "sub").mkdir(parents=True)
-    for name in ("a.txt", "sub/b.md", ".hidden.txt"):
-        (tmp_path / "articles" / name).write_text("x", encoding="utf-8")
-    assert search.count_articles(tmp_path) == 2
+        search.use_archive_search("pagefind")
+
+
+def test_hand_written_pages_are_indexed_by_their_text_and_index_pages_by_their_name(tmp_path):
+    html = ('<h1 id="about">About this archive<a class="headerlink" href="#about">¶</a></h1>'
+            '<p>Articles are <strong>cleaned</strong> &amp; checked.</p><script>var x = "hidden";</script>'
+            '<ul><li>One</li><li>Two <em>items</em></li></ul>'
+            '<div data-search-exclude><p>Left out</p></div><p>Last &lt;b&gt; words</p>')
+    assert search.page_text(html) == ["About this archive", "Articles are cleaned & checked.", "One",
+                                      "Two items", "Last <b> words"]
+    about = search.page_doc("about.md", "about.html", "About", html)
+    people = search.page_doc("people/index.md", "people/index.html", "People")
+    assert (about.kind, about.paragraphs[0], people.paragraphs) == ("page", "About this archive", [])
+    out = tmp_path / "index"
+    search.write_index(out, [doc("a1", title="Cleaned water"), about, people])
+    shown = {payload(p.read_bytes())[1]["id"]: payload(p.read_bytes())[1] for p in (out / "d").glob("*.js")}
+    assert shown["page:about.md"]["k"] == "page" and "k" not in shown["a1"]
+    assert shown["page:about.md"]["b"][-1] == "Last <b> words"         # text, inserted as text by the page
+    _, facets = payload((out / "facets.js").read_bytes())
+    ordered = search._doc_order([doc("a1"), about, people])
+    # pages have no person, tag, source or year: a filter never lists them
+    assert [facets["doc"][i] for i, d in enumerate(ordered) if d.kind == "page"] == [[-1, -1, [], []]] * 2
 
 
 # ---------------------------------------------------------------------------------------
@@ -264,8 +280,10 @@ def test_javascript_scores_are_plain_bm25(tmp_path, corpus):
 # ---------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("threshold, archive", [(5, True), (6, False)])
-def test_auto_builds_one_search_by_the_number_of_articles(tmp_path, threshold, archive):
+@pytest.mark.parametrize("option, archive", [(None, True), ("search: material", False),
+                                             ("search_threshold: 300", True)])
+def test_a_five_article_archive_uses_the_archive_search_unless_materials_is_asked_for(tmp_path, option, archive,
+                                                                                    caplog):
     from conftest import copy_repo_archive
 
     from builder.publish import build
@@ -274,17 +292,22 @@ def test_auto_builds_one_search_by_the_number_of_articles(tmp_path, threshold, a
     config = project.root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "\n  - archive\n" in text
-    config.write_text(text.replace("\n  - archive\n", f"\n  - archive:\n      search_threshold: {threshold}\n"),
-                      encoding="utf-8")
-    site = build(project, strict=True).site
+    if option:
+        config.write_text(text.replace("\n  - archive\n", f"\n  - archive:\n      {option}\n"), encoding="utf-8")
+    site = build(project).site
     home = (site / "index.html").read_text(encoding="utf-8")
     assert (site / "search" / "search_index.json").exists() is not archive
     assert (site / search.INDEX_DIR / "manifest.js").exists() is archive
     assert ('name="archive-search"' in home) is archive
     assert ('name="search"' in home) is not archive                   # Material's search form
+    if option and "threshold" in option:
+        assert "'search_threshold' is no longer used" in caplog.text
     if archive:
         _, manifest = payload((site / search.INDEX_DIR / "manifest.js").read_bytes())
-        assert manifest["n"] == 5
+        titles = {payload(p.read_bytes())[1]["t"] for p in (site / search.INDEX_DIR / "d").glob("*.js")}
+        # five articles, the four hand-written pages and the seven index pages
+        assert manifest["n"] == 5 + 4 + 7
+        assert {"About", "Contributing", "Data", "Home", "People", "Timeline", "Stories", "Build report"} <= titles
         assert (site / "assets/javascripts/archive-search.js").is_file()
         assert (project.root / ".cache" / "search").is_dir()
 

@@ -46,12 +46,13 @@ def tab(request, browser, site):
 
 
 def indexed(site: Path) -> dict[str, dict]:
-    """The articles as the index holds them (the d/ files), by id."""
+    """The articles as the index holds them (the d/ files), by id; not the site's other pages."""
     out = {}
     for path in (site / search.INDEX_DIR / "d").glob("*.js"):
         m = re.fullmatch(r'__archiveSearch\.load\("[^"]*",(.*)\);\n', path.read_text(encoding="utf-8"), re.S)
         data = json.loads(m.group(1))
-        out[data["id"]] = data
+        if data.get("k") != "page":
+            out[data["id"]] = data
     return out
 
 

@@ -329,51 +329,32 @@ def test_html_files_give_only_their_text(site):
     assert "xss-webscript" not in text and "xss-webimg" not in text
 
 
-def _search_index(site_dir: Path) -> dict:
-    data = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    js = (site_dir / "search" / "search_index.js").read_text(encoding="utf-8")
-    prefix = "var __index = "
-    assert js.startswith(prefix)
-    assert json.loads(js[len(prefix):].rstrip().rstrip(";")) == data      # pure data, no code
-    return data
+def _search_docs(site_dir: Path) -> dict[str, dict]:
+    """The archive's search index, one d/ file per page: each must be one call handing over pure
+    JSON data (no code); the page inserts its strings with textContent. By page address."""
+    out = {}
+    for path in (site_dir / "assets" / "archive-search" / "d").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        m = re.fullmatch(r'__archiveSearch\.load\(("d/\d+"),(.*)\);\n', text, re.S)
+        assert m, text[:200]
+        data = json.loads(m.group(2))
+        out[data["u"]] = data
+    return out
 
 
-def _fragment_problems(fragment: str) -> list:
-    """Material's search results insert titles, texts and tags with innerHTML: parse them so."""
-    if not fragment.strip():
-        return []
-    problems = []
-    for el in lhtml.fragment_fromstring(fragment, create_parent="div").iter():
-        if not isinstance(el.tag, str):
-            problems.append(("comment", el.text))
-            continue
-        if el.tag in EXECUTABLE_TAGS or el.tag == "a":
-            problems.append((el.tag, dict(el.attrib)))
-        problems += [(el.tag, k) for k in el.attrib if k.lower().startswith("on")]
-    return problems
-
-
-def _fragment_text(fragment: str) -> str:
-    return lhtml.fragment_fromstring(fragment, create_parent="div").text_content() if fragment else ""
-
-
-def test_the_search_index_holds_payloads_as_escaped_text(site):
+def test_the_search_index_holds_payloads_as_data_and_the_page_inserts_them_as_text(site):
     _, site_dir, _ = site
-    docs = _search_index(site_dir)["docs"]
-    for entry in docs:
-        for key in ("title", "text"):
-            assert not _fragment_problems(entry[key]), (entry["location"], key, entry[key][:200])
-        for tag in entry.get("tags", []):
-            assert not _fragment_problems(tag), (entry["location"], tag)
-    by_location = {d["location"]: d for d in docs}
+    docs = _search_docs(site_dir)
     for i, payload in enumerate(PAYLOADS):
-        entry = by_location[f"articles/fm-{i:02d}.html"]
-        assert _fragment_text(entry["title"]) == payload
-        assert [_fragment_text(t) for t in entry["tags"]] == [payload]
-        assert payload in _fragment_text(entry["text"])
-    body = _fragment_text(by_location["articles/body.html"]["text"])
+        entry = docs[f"articles/fm-{i:02d}.html"]
+        assert entry["t"] == payload                       # verbatim: JSON strings, not HTML
+        assert entry["g"] == [payload]
+        assert any(payload in p for p in entry["b"])
+    body = " ".join(docs["articles/body.html"]["b"])
     for payload in PAYLOADS:
         assert payload in body, payload
+    script = (site_dir / "assets" / "javascripts" / "archive-search.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
 
 
 def test_the_build_report_escapes_file_names_and_messages(make_archive):

@@ -361,7 +361,7 @@
     var art = el("article", "md-search-result__article md-typeset");
     art.appendChild(el("div", "md-search-result__icon md-icon"));
     art.appendChild(highlight(el("h1"), doc.t, matched));
-    var meta = [doc.d, doc.s].filter(Boolean).join(" · ");
+    var meta = doc.k === "page" ? "Page" : [doc.d, doc.s].filter(Boolean).join(" · ");
     var people = doc.p.map(function (p) { return p[0]; }).join(", ");
     art.appendChild(el("p", "archive-search-meta", meta + (people ? " · " + people : "")));
     var ex = excerpt(doc, matched);
@@ -569,7 +569,10 @@
     document.addEventListener("keydown", function (e) {
       if (e.key !== "/" && e.key !== "s" && e.key !== "f") return;
       var t = e.target;
-      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      // typing into a field is not a shortcut; a radio button or checkbox (the palette toggle) has focus harmlessly
+      var typing = /^(TEXTAREA|SELECT)$/.test(t && t.tagName) ||
+        (t && t.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset)$/.test(t.type));
+      if (t && (t.isContentEditable || typing)) return;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       e.preventDefault();
       open();
@@ -585,6 +588,9 @@
     tokens: tokens,
     fold: fold,
     doc: function (n) { return load("d/" + n); },
+    facets: facets,
+    /* the people, tags and sources a result shows first: [kind, name, page, articles] */
+    names: function (fc, result) { return names(fc, result.query, countFacets(fc, result.docs)); },
     last: null
   };
 
