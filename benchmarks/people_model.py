@@ -80,7 +80,7 @@ def _before(before_dir: Path | None, stem: str) -> dict[str, str | None]:
 def labelled(evidence_dir: Path, stem: str, label_files: list[str],
              before_dir: Path | None = None) -> list[tuple[str, bool, dict, str | None]]:
     """(name, is a person, features, the earlier decision's reason) for each labelled name found."""
-    from builder.people.model import decision_features
+    from builder.people.model import DECISION_STEPS, decision_features
 
     before = _before(before_dir, stem)
     rows = json.loads((evidence_dir / f"{stem}.json").read_text(encoding="utf-8"))["names"]
@@ -95,7 +95,9 @@ def labelled(evidence_dir: Path, stem: str, label_files: list[str],
         for name, ok in read_labels(DATA / f).items():
             r = by_name.get(name)
             if r is not None:
-                out[r["name"]] = (r["name"], ok, decision_features(stats_of(r)), before.get(r["name"], r.get("reason")))
+                stats = stats_of(r)
+                out[r["name"]] = (r["name"], ok, decision_features(stats), before.get(r["name"], r.get("reason")),
+                                  any(step(stats) for step in DECISION_STEPS))
     return [out[k] for k in sorted(out)]
 
 
@@ -145,30 +147,31 @@ def main(argv: list[str] | None = None) -> int:
 
     def arrays(rows):
         return (np.array([[r[2][n] for n in names] for r in rows], dtype=float),
-                np.array([1 if r[1] else 0 for r in rows]), np.array([r[3] is None for r in rows]))
+                np.array([1 if r[1] else 0 for r in rows]), np.array([r[3] is None for r in rows]),
+                np.array([r[4] for r in rows]))
 
     print("| corpus left out | labelled names (people / not) | before: precision / recall | "
           "one decision: precision / recall | threshold |")
     print("| --- | --- | --- | --- | --- |")
     for fam in data:
         train = [r for f, rows in data.items() if f != fam for r in rows]
-        Xt, yt, _ = arrays(train)
-        Xh, yh, old_kept = arrays(data[fam])
+        Xt, yt, _, _ = arrays(train)
+        Xh, yh, old_kept, stepped = arrays(data[fam])
         t = choose_threshold(Xt, yt, args.C)
         model, mean, scale = fit(Xt, yt, args.C)
         p = model.predict_proba((Xh - mean) / scale)[:, 1]
         bp, br, _, _ = scores(old_kept, yh)
-        np_, nr, _, _ = scores(p >= t, yh)
+        np_, nr, _, _ = scores((p >= t) & ~stepped, yh)      # the build's decision: its steps, then the model
         print(f"| {fam} | {len(yh)} ({int(yh.sum())} / {int((1 - yh).sum())}) | {bp:.3f} / {br:.3f} | "
               f"**{np_:.3f} / {nr:.3f}** | {t:.2f} |")
-        lost = sorted((round(float(pi), 2), r[0]) for r, pi in zip(data[fam], p) if r[1] and pi < t)
+        lost = sorted((round(float(pi), 2), r[0]) for r, pi in zip(data[fam], p) if r[1] and (pi < t or r[4]))
         kept_not = sorted((round(float(pi), 2), r[0]) for r, pi in zip(data[fam], p) if not r[1] and pi >= t)
         print(f"    people lost: {lost[:12]}", file=sys.stderr)
         print(f"    not people kept: {kept_not[-12:]}", file=sys.stderr)
 
     if args.write:
         rows = [r for rows in data.values() for r in rows]
-        X, y, _ = arrays(rows)
+        X, y, _, _ = arrays(rows)
         t = choose_threshold(X, y, args.C)
         model, mean, scale = fit(X, y, args.C)
         payload = {
