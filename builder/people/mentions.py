@@ -41,9 +41,10 @@ def _is_outlet(name: str, registry: Registry) -> bool:
 def _title_start(text: str, start: int) -> int:
     """Where a role title just before a span starts ("Senator| Dean Heller"), so that the span is
     read after its title: a given name that is also a title word ("Dean") then stays a name."""
-    if not titled_before(text, start):
-        return start
     before = _PRECEDING_ROLE.search(_left(text, start))
+    if before is None or "," in before.group(0) or not before.group(1)[0].isupper() \
+            or not titled_before(text, start):
+        return start        # "the council chairman, Babatunde Oyelaran": an apposition, no title
     return start - len(before.group(0))
 
 
