@@ -75,3 +75,14 @@ def test_an_article_that_writes_a_known_persons_full_name_lists_them():
     got = resolve_people(docs, Registry())
     assert [p.name for p in got["c"][0]] == ["Julian Assange"]
     assert "line 3" in got["c"][0][0].evidence
+
+
+def test_a_name_the_decision_turns_down_is_reported_with_the_evidence_against_it(tmp_path):
+    root = write(tmp_path, {
+        "a.txt": "The firms said Paine Webber Group Inc has made a public offering of four mln shares. "
+                 "Paine Webber originally planned to offer 3.6 mln shares.\n",
+    })
+    result = process_project(Project(root))
+    notes = [m.text for f in result.files for m in f.messages if "Paine Webber" in m.text]
+    assert any("is not listed as a person" in n and "most against:" in n and "firm name share" in n
+               for n in notes), notes
