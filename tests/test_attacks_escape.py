@@ -290,7 +290,7 @@ def _html(markdown_page: str) -> str:
 
 def _check_index(html_page: str, ids: list[str], where: str, headings: int) -> None:
     for article_id in ids:
-        links = re.findall(rf'<a href="(?:\.\./)*articles/{re.escape(article_id)}\.md">', html_page)
+        links = re.findall(rf'<a\b[^>]*\bhref="(?:\.\./)*articles/{re.escape(article_id)}\.md"[^>]*>', html_page)
         assert len(links) == 1, (where, article_id, html_page)
     assert len(re.findall(r"<a\b", html_page)) == len(ids) + (1 if where == "summary" else 0), (where, html_page)
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html_page))
