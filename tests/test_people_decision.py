@@ -86,3 +86,16 @@ def test_a_name_the_decision_turns_down_is_reported_with_the_evidence_against_it
     notes = [m.text for f in result.files for m in f.messages if "Paine Webber" in m.text]
     assert any("is not listed as a person" in n and "most against:" in n and "firm name share" in n
                for n in notes), notes
+
+
+def test_a_person_the_archive_knows_well_is_listed_where_one_article_tags_the_name_an_organisation(tmp_path):
+    articles = {"a0.txt": "Cate Blanchett said on Monday that she would return to the stage in Sydney. "
+                          "Blanchett told reporters she was delighted.\n",
+                "a1.txt": "The actress Cate Blanchett has won an award for her role as Katharine Hepburn. "
+                          "She thanked the director in her speech.\n",
+                "a2.txt": "Cate Blanchett, who was born in Melbourne, said she admired the young cast. "
+                          "Blanchett added that rehearsals start next week.\n"}
+    articles["b.txt"] = ("US actor Jamie Foxx has been given two nominations for Golden Globe awards, with Meryl "
+                         "Streep, Morgan Freeman and Cate Blanchett also up for prizes.\n")
+    got = people(write(tmp_path, articles))
+    assert "Cate Blanchett" in got["b"], got

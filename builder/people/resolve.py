@@ -63,14 +63,20 @@ def _known_full_names(groups: dict[str, _Group], rejected: dict[str, str]) -> di
     return out
 
 
+WELL_KNOWN = 2     # articles naming a person as one, from which one article's ORG tag does not hide them
+
+
 def _written_people(found: dict[str, PersonRef], doc: DocEvidence, known: dict[str, _Group]) -> dict[str, int]:
     """People the archive knows, written in full where the model did not see them as a person
-    ("in Lyndon Johnson fashion"): listed, unless this article tags that text an organisation
-    or a place, or calls it a company or a work. Returns {name: line} of those added."""
+    ("in Lyndon Johnson fashion"): listed, unless this article calls it a company or a work, or
+    tags it an organisation or a place while fewer than ``WELL_KNOWN`` articles name the person
+    (one span tagged ORG in a list of actors does not outweigh the archive's evidence: "Meryl
+    Streep, Morgan Freeman and Cate Blanchett"). Returns {name: line} of those added."""
     added: dict[str, int] = {}
     for key, line in sorted(doc.written.items(), key=lambda kv: (kv[1], kv[0])):
         group = known.get(key)
-        if group is None or group.canonical in found or key in doc.other_labels or key in doc.thing_context:
+        if group is None or group.canonical in found or key in doc.thing_context \
+                or (key in doc.other_labels and sum(group.spellings.values()) < WELL_KNOWN):
             continue
         _add_ref(found, group, "written in full", Mention(group.canonical, line, "written in full"))
         added[group.canonical] = line
