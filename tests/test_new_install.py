@@ -151,6 +151,10 @@ def test_every_workflow_keeps_the_cache_between_runs(tmp_path):
         assert "${{ steps.tools.outputs.version }}" in key and f"hashFiles('{deps}')" in key, label
         assert key.endswith("-${{ github.run_id }}") and key.startswith(restore) and restore.endswith("-"), label
         assert restore == key[:-len("${{ github.run_id }}")]
+        # the restored site/ is reused only under a signed manifest: the key comes from a secret
+        build = next(s for s in steps if str(s.get("run", "")).startswith("archive build"))
+        env = {**flow["jobs"]["build" if "build" in flow["jobs"] else "check"].get("env", {}), **build.get("env", {})}
+        assert env.get("ARCHIVE_REUSE_SECRET") == "${{ secrets.ARCHIVE_REUSE_SECRET }}", label
 
 
 def test_the_pull_request_workflow_writes_the_reviewers_summary(tmp_path):
