@@ -14,6 +14,7 @@ minimum of a few repeats (the machine is shared; the minimum is the least distur
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import re
 import sys
@@ -310,9 +311,14 @@ def best_time(run, repeat: int = 3, enough: float | None = None) -> float:
     long, or takes three times longer (a busy machine does not slow a run that much)."""
     best = float("inf")
     for _ in range(repeat):
-        started = time.process_time()         # CPU time: other work on a shared machine does not count
-        run()
-        best = min(best, time.process_time() - started)
+        gc.collect()
+        gc.disable()        # the cyclic collector's passes over every live object are not the stage's cost
+        try:
+            started = time.process_time()         # CPU time: other work on a shared machine does not count
+            run()
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
         if enough is not None and (best <= enough or best > 3 * enough):
             break
     return best
