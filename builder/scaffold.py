@@ -153,7 +153,8 @@ requests to other sites.
 ## Licences
 
 Built with MkDocs and Material for MkDocs. The site ships `iframe-worker` (MIT licence, by Martin
-Donath) so that search works from the file system.
+Donath), which Material's own search needs from the file system if you opt in to it
+(`search: material`); the archive's search, the default at every size, works there without it.
 """
 
 REGISTRIES = {
