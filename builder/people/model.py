@@ -73,6 +73,12 @@ def decision_features(s: NameStats) -> dict[str, float]:
         "tagged org or place share": other / (other + s.articles) if other + s.articles else 0.0,
         "company or work share": min(max((s.thing_context[k] for k in keys), default=0) / seen, 1.0),
     }
+    # over every article that writes it capitalised, whatever the model made of it there: a firm
+    # ("Kidder Peabody") is written far more often than it is taken for a person
+    written = max(max((s.runs[k] for k in keys), default=0), s.articles, 1)
+    f["person share of the articles writing it"] = min(s.articles / written, 1.0)
+    f["'the' share of the articles writing it"] = min(max((s.the_runs[k] for k in keys), default=0) / written, 1.0)
+    f["log articles writing it capitalised"] = math.log1p(written)
     for cue in SHARE_CUES:
         f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
     for label, test in SHAPE_TESTS.items():
