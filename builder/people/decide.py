@@ -1,8 +1,10 @@
 """One name across the archive: what its words and the archive's contexts say against it.
 
 Each test takes a name's ``NameStats`` and returns what speaks against it being a person's name,
-or None. None of them decides: ``model`` weighs each as one feature among the shares of the
-articles that write the name each way, so no test removes a name on its own.
+or None. ``model`` weighs each as one feature among the shares of the articles that write the
+name each way; those that look at the name's own words (a place, an organisation word first, only
+ordinary words, an ordinary plural, an ordinary first word and no given name) also turn down a
+name no title ever preceded, since no article's context can make such a name a person's.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ name itself (a known given name first, a gazetteer place). A context met in a mi
 articles lowers the score in proportion to its share; no single article removes a name that
 most of its articles use as a person's. The coefficients are data
 (``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on hand-labelled
-names of several corpora; applying them needs no library.
+names of several corpora; applying them needs no library. Two steps come first
+(``DECISION_STEPS``), each on the name itself or on most of its articles, never on one: a name
+whose own words are a place's, a firm's or a phrase's, and a name most articles write after "the".
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ import math
 from importlib import resources
 
 from . import decide as D
-from .evidence import NameStats
-from .spans import entity_key
+from .evidence import NameStats, _keys
 from .words import given_names, known_surnames, parsed_as_corporation
 
 MODEL_FILE = "person-model.json"
@@ -40,10 +41,6 @@ SHAPE_TESTS = {
     "ends in an ordinary plural": D.named_in_the_plural,
     "first word an organisation": D.starts_with_an_organisation,
 }
-
-
-def _keys(s: NameStats) -> set[str]:
-    return {entity_key(sp) for sp in s.spellings}
 
 
 def _cue(s: NameStats, keys: set[str], cue: str) -> int:
