@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import edtf_sort_key
+from .escape import js_json
 
 FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
@@ -251,22 +252,8 @@ class IndexStats:
     facets_bytes: int
 
 
-def _json(data) -> str:
-    """JSON for a JavaScript file the page loads with ``<script src>``: ``<``, ``>`` and ``&`` as
-    ``\\u003c`` etc. (no text can close a script or open a comment if the data is ever inlined),
-    and U+2028/2029 escaped (line terminators in old engines' string literals)."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in _JS_UNSAFE:
-        if char in body:
-            body = body.replace(char, escape)
-    return body
-
-
-_JS_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
 def _js(key: str, data=None, raw: str | None = None) -> bytes:
-    body = _json(data) if raw is None else raw
+    body = js_json(data) if raw is None else raw
     return f"__archiveSearch.load({json.dumps(key)},{body});\n".encode("utf-8")
 
 
@@ -316,7 +303,7 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     for n, doc in enumerate(docs):
         c = cache.get(doc)
         lengths.append(c["dl"])
-        shown.append(_json(doc.shown()))        # made from the article, never from the cache
+        shown.append(js_json(doc.shown()))        # made from the article, never from the cache
         for term, (tfw, only_comments, positions) in c["terms"].items():
             postings[term].append((n, tfw * 2 + only_comments, positions))
 
@@ -333,7 +320,7 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
             i = len(boundaries) - 1
             files[f"t/{i}.js"] = _js(f"t/{i}", shard_t)
             files[f"p/{i}.js"] = _js(f"p/{i}", raw="{" + ",".join(
-                _json(term) + ":[" + ",".join(lists) + "]" for term, lists in shard_p.items()) + "}")
+                js_json(term) + ":[" + ",".join(lists) + "]" for term, lists in shard_p.items()) + "}")
         shard_t, shard_p, size = {}, {}, 0
 
     for term in terms:

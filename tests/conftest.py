@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,13 @@ def seed_site(tmp_path_factory):
     project = copy_repo_archive(tmp_path_factory.mktemp("seed") / "archive")
     outcome = build(project, strict=True)
     return project, outcome.site, outcome
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """End a server a test started: politely, then for good (a test never leaves one running)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=20)

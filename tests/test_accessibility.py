@@ -8,6 +8,8 @@ driven by Playwright as in tests/test_browser.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from test_browser import A002, A003, A004, SCREENS, browser, pytestmark, serving  # noqa: F401
@@ -49,6 +51,16 @@ def serious(axe, page) -> list[str]:
             for v in found if v["impact"] in ("serious", "critical") for n in v["nodes"]]
 
 
+@contextmanager
+def page_of_size(browser, width: int, height: int):
+    """A fresh browser page of that viewport, closed with its context afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 def set_palette(page, scheme: str) -> None:
     """Choose the palette with the header's toggle, as a reader does."""
     for _ in range(2):
@@ -65,53 +77,39 @@ def open_all_details(page) -> None:
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("size", list(SIZES))
 def test_every_kind_of_page_has_no_serious_violations(browser, site, axe, size, scheme):
-    width, height = SIZES[size]
-    with serving(site) as root:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        try:
-            problems = []
-            page.goto(root + "index.html")
-            set_palette(page, scheme)                   # remembered for the next pages
-            for rel in PAGES:
-                page.goto(root + rel)
-                page.wait_for_load_state("load")
-                assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme, rel
-                open_all_details(page)
-                problems += [f"{rel}: {p}" for p in serious(axe, page)]
-            assert not problems, "\n".join(problems)
-        finally:
-            context.close()
+    with serving(site) as root, page_of_size(browser, *SIZES[size]) as page:
+        problems = []
+        page.goto(root + "index.html")
+        set_palette(page, scheme)                   # remembered for the next pages
+        for rel in PAGES:
+            page.goto(root + rel)
+            page.wait_for_load_state("load")
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme, rel
+            open_all_details(page)
+            problems += [f"{rel}: {p}" for p in serious(axe, page)]
+        assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("size", list(SIZES))
 def test_search_with_results_open_has_no_serious_violations(browser, site, axe, size, scheme):
-    width, height = SIZES[size]
-    with serving(site) as root:
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
-        try:
-            page.goto(root + f"articles/{A004}.html")
-            set_palette(page, scheme)
-            page.keyboard.press("/")                    # the keyboard opens the search, on a phone too
-            box = page.locator("input.md-search__input")
-            page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
-            box.press_sequentially("Stoltenberg", delay=20)
-            page.wait_for_function("() => (window.__archiveSearch.last || {}).complete === true", timeout=15_000)
-            SCREENS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENS / f"axe-search-{size}-{scheme}.png"))
-            problems = serious(axe, page)
-            assert not problems, "\n".join(problems)
-        finally:
-            context.close()
+    with serving(site) as root, page_of_size(browser, *SIZES[size]) as page:
+        page.goto(root + f"articles/{A004}.html")
+        set_palette(page, scheme)
+        page.keyboard.press("/")                    # the keyboard opens the search, on a phone too
+        box = page.locator("input.md-search__input")
+        page.wait_for_function("document.activeElement && document.activeElement.matches('input.md-search__input')")
+        box.press_sequentially("Stoltenberg", delay=20)
+        page.wait_for_function("() => (window.__archiveSearch.last || {}).complete === true", timeout=15_000)
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENS / f"axe-search-{size}-{scheme}.png"))
+        problems = serious(axe, page)
+        assert not problems, "\n".join(problems)
 
 
 def test_cite_this_opens_and_copies_from_the_keyboard(browser, site):
     """Keyboard alone: Tab reaches "Cite this", Enter opens BibTeX, Tab reaches its copy button."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
+    with page_of_size(browser, *SIZES["desktop"]) as page:
         page.goto(site.as_uri() + f"/articles/{A004}.html")
         for _ in range(300):
             page.keyboard.press("Tab")
@@ -127,5 +125,3 @@ def test_cite_this_opens_and_copies_from_the_keyboard(browser, site):
         # the code wraps (it never scrolls sideways), so it needs no focus of its own to be read
         code = page.locator("code.archive-citation-bibtex")
         assert code.evaluate("c => c.scrollWidth <= c.clientWidth")
-    finally:
-        context.close()

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ("Brussels, 4 March 2022. NATO Secretary General Jens Stoltenberg said on Friday that the "
@@ -289,11 +290,7 @@ def test_serve_answers_400_without_a_traceback_to_a_nul_in_the_address(make_arch
         assert status("/articles/a%00b.html") == 400
         assert status("/") == 200                              # and it goes on serving
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
     log.seek(0)
     text = log.read()
     assert "Traceback" not in text and "Internal Server Error" not in text, text[-2000:]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from conftest import ROOT, copy_repo_archive
+from conftest import ROOT, copy_repo_archive, stop_process
 
 SEED_004 = ROOT / "corpus" / "articles" / "004_80bdbfd9fb277ead.txt"
 SUMMARY = re.compile(r"^archive: (\d+) articles? built, (\d+) files? with errors, (\d+) warnings?; "
@@ -680,10 +680,5 @@ def test_serve_shows_the_archive_over_http(tmp_path):
         said = log.read()
         assert "Traceback" not in said and said.rstrip().endswith("archive: stopped"), said
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=20)
+        stop_process(proc)
         log.close()
