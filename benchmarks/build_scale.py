@@ -265,7 +265,7 @@ def make_article(i: int, rng: random.Random, pools: tuple[list[str], list[str]] 
 
 
 def generate(root: Path, n: int, seed: int) -> None:
-    from builder.scaffold import new_archive
+    from builder.commands.scaffold import new_archive
 
     new_archive(root, site_name="Scale test")
     for name in ("people.yml", "tags.yml", "sources.yml"):
@@ -388,7 +388,7 @@ class StageClock:
 def archive_build(root: Path, profile: Path | None = None, label: str = "archive") -> dict:
     """``archive build`` in this process, its stages timed."""
     from builder.pipeline import Project
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     TIMES.clear()
     CALLS.clear()
@@ -408,7 +408,7 @@ def archive_build(root: Path, profile: Path | None = None, label: str = "archive
 
 
 def _search_index_mb(site: Path) -> float:
-    """Material's one index file, or the archive's split index (builder/search.py) above its threshold."""
+    """Material's one index file, or the archive's split index (builder/outputs/search.py) above its threshold."""
     material = site / "search" / "search_index.json"
     if material.is_file():
         return material.stat().st_size / 2**20
@@ -441,8 +441,8 @@ class _profiled:
 
 def spacy_baseline(root: Path) -> dict:
     """spaCy's own nlp.pipe, NER only, one process, over the text of every article."""
-    from builder.ner import load_nlp
-    from builder.read import read_file
+    from builder.stages.ner import load_nlp
+    from builder.stages.read import read_file
 
     paths = sorted(p for p in (root / "corpus" / "articles").rglob("*") if p.suffix in (".txt", ".md", ".html"))
     texts = ["\n\n".join(p.text for p in read_file(path).body) for path in paths]
@@ -475,7 +475,7 @@ def stock_material(result, tmp: Path, profile: Path | None = None) -> dict:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from builder.render import render_all
+    from builder.outputs.render import render_all
 
     pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored)
     docs = tmp / "docs"

@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder.cli import main as archive  # noqa: E402
-from builder.scaffold import new_archive  # noqa: E402
+from builder.commands.cli import main as archive  # noqa: E402
+from builder.commands.scaffold import new_archive  # noqa: E402
 
 
 def sentence_pool() -> list[str]:

@@ -1,4 +1,4 @@
-"""Near-duplicate detection (``builder/duplicates.py``) on synthetic articles: time and recall.
+"""Near-duplicate detection (``builder/stages/duplicates.py``) on synthetic articles: time and recall.
 
     python benchmarks/duplicates.py               # 10,000 articles of ~500 words
     python benchmarks/duplicates.py -n 2000 --words 300
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from builder import duplicates as D  # noqa: E402
+from builder.stages import duplicates as D  # noqa: E402
 
 
 def article(rng: random.Random, vocab: list[str], weights: list[float], words: int) -> list[str]:

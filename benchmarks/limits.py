@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 try:
-    from builder.limits import MAX_BYTES  # noqa: E402
+    from builder.core.limits import MAX_BYTES  # noqa: E402
 except ImportError:     # an older checkout, for a before/after comparison
-    from builder.read import MAX_BYTES  # noqa: E402
+    from builder.stages.read import MAX_BYTES  # noqa: E402
 from builder.pipeline import Project, discover, process  # noqa: E402
-from builder.registry import load_registry  # noqa: E402
-from builder.scaffold import new_archive  # noqa: E402
+from builder.core.registry import load_registry  # noqa: E402
+from builder.commands.scaffold import new_archive  # noqa: E402
 
 MB = 1024 * 1024
 

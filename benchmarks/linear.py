@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import builder.pipeline  # noqa: E402,F401   loads the stages in their usual order
-from builder.models import Field, Line, PersonRef, Record  # noqa: E402
+from builder.core.models import Field, Line, PersonRef, Record  # noqa: E402
 
 
 @lru_cache(maxsize=1)
@@ -44,14 +44,14 @@ def pool() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def seed_registry():
-    from builder.registry import load_registry
+    from builder.core.registry import load_registry
 
     return load_registry(ROOT / "corpus", ROOT)
 
 
 def _clean_text(text: str, name: str = "a.txt"):
-    from builder.clean import clean
-    from builder.read import read_data
+    from builder.stages.clean import clean
+    from builder.stages.read import read_data
 
     data, registry = text.encode("utf-8"), seed_registry()
     return lambda: clean(read_data(data, Path(name), name), registry)
@@ -78,8 +78,8 @@ def comment_replies(n: int):
 def comment_page(n: int):
     """The reader-comments part of an article page: ``n`` comments, each replying to the one
     before or to someone not on the page."""
-    from builder.models import Line as L
-    from builder.render import _comment_html, comment_threads
+    from builder.core.models import Line as L
+    from builder.outputs.render import _comment_html, comment_threads
 
     lines = [L("Comments", 1, "comment-header")]
     for i in range(n):
@@ -100,7 +100,7 @@ def captions(n: int):
 def html_nesting(n: int):
     """A saved web page of ``n`` paragraphs, each inside 60 nested elements (lxml, which
     trafilatura uses, drops what lies deeper than 255 elements, with a warning from the read stage)."""
-    from builder.read import read_data
+    from builder.stages.read import read_data
 
     sentences = pool()
     body = "".join("<div><section>" * 30 + f"<p>{sentences[i % len(sentences)]}</p>" + "</section></div>" * 30
@@ -123,7 +123,7 @@ def _quote_text(i: int) -> str:
 
 def quotes_paragraphs(n: int):
     """One article of ``n`` paragraphs, each a short attributed quotation."""
-    from builder.quotes import extract_quotes
+    from builder.stages.quotes import extract_quotes
 
     r = record("q", "2022-03-04", [f'"{_quote_text(i)}," Stoltenberg said.' for i in range(n)], ["Jens Stoltenberg"])
     return lambda: extract_quotes(r)
@@ -131,7 +131,7 @@ def quotes_paragraphs(n: int):
 
 def quotes_one_paragraph(n: int):
     """One paragraph holding ``n`` short quotations, names between them."""
-    from builder.quotes import extract_quotes
+    from builder.stages.quotes import extract_quotes
 
     text = " ".join(f'"{_quote_text(i)}," Stoltenberg said, and Biden spoke.' for i in range(n))
     r = record("q", "2022-03-04", [text], ["Jens Stoltenberg", "Joe Biden"])
@@ -140,7 +140,7 @@ def quotes_one_paragraph(n: int):
 
 def quotes_run_on(n: int):
     """One quotation that runs on through ``n`` paragraphs (each opens a mark and never closes it)."""
-    from builder.quotes import extract_quotes
+    from builder.stages.quotes import extract_quotes
 
     r = record("q", "2022-03-04", ["Stoltenberg said:"] + [f'"{_quote_text(i)}' for i in range(n)],
                ["Jens Stoltenberg"])
@@ -149,7 +149,7 @@ def quotes_run_on(n: int):
 
 def quotes_matching(n: int):
     """``n`` articles, each quoting a few sentences of one long speech: matched across the archive."""
-    from builder.quotes import extract_quotes, group_quotes
+    from builder.stages.quotes import extract_quotes, group_quotes
 
     rng = random.Random(5)
     speech = list(pool()[:200])
@@ -162,7 +162,7 @@ def quotes_matching(n: int):
 
 def quotes_matching_long(n: int):
     """Two articles carrying one ``n``-word quotation with no sentence end, one word different."""
-    from builder.quotes import extract_quotes, group_quotes
+    from builder.stages.quotes import extract_quotes, group_quotes
 
     words = [w.strip(".!?").replace("”", "") or "and" for w in _long_quote(n, 15)]
     other = list(words)
@@ -184,7 +184,7 @@ def _long_quote(n: int, seed: int) -> list[str]:
 
 def quote_diff_one_word(n: int):
     """Two renderings of one ``n``-word quotation, one word different (in the middle)."""
-    from builder.quotes import word_diff_html
+    from builder.stages.quotes import word_diff_html
 
     a = _long_quote(n, 11)
     b = list(a)
@@ -195,7 +195,7 @@ def quote_diff_one_word(n: int):
 
 def quote_diff_scattered(n: int):
     """Two renderings of one ``n``-word quotation, every 40th word changed."""
-    from builder.quotes import word_diff_html
+    from builder.stages.quotes import word_diff_html
 
     a = _long_quote(n, 12)
     b = [w if k % 40 != 7 else "changed" for k, w in enumerate(a)]
@@ -205,7 +205,7 @@ def quote_diff_scattered(n: int):
 
 def quote_diff_unrelated(n: int):
     """Two ``n``-word quotations with little in common but common words."""
-    from builder.quotes import word_diff_html
+    from builder.stages.quotes import word_diff_html
 
     a, b = " ".join(_long_quote(n, 13)), " ".join(_long_quote(n, 14))
     return lambda: word_diff_html(a, b)
@@ -219,7 +219,7 @@ def _day_records(n: int, date_of) -> list[Record]:
 
 
 def _stories(records: list[Record]):
-    from builder.stories import group_stories, quote_pairs
+    from builder.stages.stories import group_stories, quote_pairs
 
     quoted = quote_pairs([])
     return lambda: group_stories(records, quoted)
@@ -242,7 +242,7 @@ def stories_same_text(n: int):
 
 
 def _registry(kind: str, text: str):
-    from builder.registry import load_registry
+    from builder.core.registry import load_registry
 
     folder = Path(tempfile.mkdtemp(prefix="linear-"))
     (folder / f"{kind}.yml").write_text(text, encoding="utf-8")
@@ -268,8 +268,8 @@ def people(n: int):
 
 
 def _tagging(registry, paragraphs: int):
-    from builder.extract import infer_tags
-    from builder.read import read_data
+    from builder.stages.extract import infer_tags
+    from builder.stages.read import read_data
 
     rng = random.Random(4)
     text = HEAD + "\n\n".join(" ".join(rng.sample(pool(), 3)) for _ in range(paragraphs)) + "\n"

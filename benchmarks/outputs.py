@@ -3,7 +3,7 @@
     python benchmarks/outputs.py                       # 1,000 and 10,000 synthetic records
     python benchmarks/outputs.py --articles 5000 --site site/   # and zip a built site
 
-Makes N synthetic records directly (no NER: this times only builder/cite.py, feeds.py and
+Makes N synthetic records directly (no NER: this times only builder/outputs/cite.py, feeds.py and
 export.py), each with 3-6 people out of 300, 2-5 tags out of 80 and one of 40 outlets, and
 prints the median of 3 runs of: every article's citations and head metadata, every Atom feed
 (plan and XML), every data file (with the Frictionless package), and, with --site, the zip
@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder import cite, export, feeds  # noqa: E402
-from builder.models import Field, Line, PersonRef, Record  # noqa: E402
-from builder.registry import Person, Registry, Source, Tag  # noqa: E402
-from builder.render import make_links  # noqa: E402
+from builder.outputs import cite, export, feeds  # noqa: E402
+from builder.core.models import Field, Line, PersonRef, Record  # noqa: E402
+from builder.core.registry import Person, Registry, Source, Tag  # noqa: E402
+from builder.outputs.render import make_links  # noqa: E402
 
 WORDS = ("alliance minister said talks ceasefire border troops aid summit officials vote council sanctions "
          "energy grain ports city region army statement week plan leaders capital report").split()

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.clean import clean  # noqa: E402
-from builder.extract import infer_title  # noqa: E402
-from builder.read import ReadError, read_file  # noqa: E402
-from builder.registry import load_registry  # noqa: E402
+from builder.stages.clean import clean  # noqa: E402
+from builder.stages.extract import infer_title  # noqa: E402
+from builder.stages.read import ReadError, read_file  # noqa: E402
+from builder.core.registry import load_registry  # noqa: E402
 
 _TYPO = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 

@@ -36,7 +36,7 @@ def _module(part: str):
             return importlib.import_module("builder.people.decide")
         import builder.people as P
         P.entity_key = P._entity_key
-        return P if part == "evidence" else importlib.import_module("builder.extract")
+        return P if part == "evidence" else importlib.import_module("builder.stages.extract")
 
 
 def _cues_by_key(cues) -> dict[str, list]:

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.text import ascii_fold  # noqa: E402
+from builder.core.text import ascii_fold  # noqa: E402
 
 WORDS_HEADER = """\
 # One-word names of cities of 200,000 people or more, countries and US states, lower case and

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_corpus as sc  # noqa: E402
 
-from builder import search  # noqa: E402
+from builder.outputs import search  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,7 +50,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def seed_site(folder: Path) -> Path:
     """This repository's seed archive, built with the archive's search, into ``folder``; -> site."""
     from builder.pipeline import Project
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("corpus", "theme_overrides"):

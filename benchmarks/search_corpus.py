@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from builder import search  # noqa: E402
-from builder.models import Field, Line, PersonRef, Record  # noqa: E402
+from builder.outputs import search  # noqa: E402
+from builder.core.models import Field, Line, PersonRef, Record  # noqa: E402
 
 FIRST = ["Anna", "Jens", "Maria", "Olena", "Ahmed", "Li", "Carlos", "Fatima", "Ivan", "Sophie", "Kwame",
          "Priya", "Tomasz", "Aiko", "Lars", "Chiara", "Dmitro", "Grace", "Mehmet", "Ines", "Pablo", "Nadia",

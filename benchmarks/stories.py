@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
-from builder import quotes as Q  # noqa: E402
-from builder import stories as S  # noqa: E402
-from builder.models import Field, Line  # noqa: E402
+from builder.stages import quotes as Q  # noqa: E402
+from builder.stages import stories as S  # noqa: E402
+from builder.core.models import Field, Line  # noqa: E402
 from builder.pipeline import Project, process_project  # noqa: E402
 
 CORPORA = [(ROOT, "corpus"), (ROOT / "tests" / "labelled", "corpus"), (ROOT / "tests" / "heldout", "corpus"),
@@ -109,7 +109,7 @@ def quote_margin(records) -> None:
     the pairs the matcher joins, and the most similar pair it keeps apart."""
     from rapidfuzz.distance import LCSseq
 
-    from builder.text import sentences
+    from builder.core.text import sentences
 
     sents = [(q.article, s, Q.words(s)) for r in records for q in Q.extract_quotes(r) for s in sentences(q.text)]
     sents = [s for s in sents if len(s[2]) >= Q.MIN_SENTENCE_WORDS]

@@ -24,15 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.ner import load_nlp  # noqa: E402
-from builder.cache import Cache  # noqa: E402
-from builder.executor import InProcess  # noqa: E402
+from builder.stages.ner import load_nlp  # noqa: E402
+from builder.core.cache import Cache  # noqa: E402
+from builder.stages.executor import InProcess  # noqa: E402
 from builder.pipeline import Project, discover, process  # noqa: E402
 
 # like for like with nlp.pipe: one process, every article extracted (no cache)
 UNCACHED = {"cache": Cache(None), "executor": InProcess()}
-from builder.read import read_file  # noqa: E402
-from builder.registry import load_registry  # noqa: E402
+from builder.stages.read import read_file  # noqa: E402
+from builder.core.registry import load_registry  # noqa: E402
 
 
 def make_corpus(copies: int) -> Project:

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cache as C
-from . import extract as X
-from . import validate
-from .clean import clean
-from .escape import terminal
-from .models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
-from .names import collision_messages, key_names
-from .ner import Entity, paragraph_entities
-from .read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
-from .registry import Registry, load_registry
+from .core import cache as C
+from .stages import extract as X
+from .core import validate
+from .stages.clean import clean
+from .core.escape import terminal
+from .core.models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
+from .core.names import collision_messages, key_names
+from .stages.ner import Entity, paragraph_entities
+from .stages.read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
+from .core.registry import Registry, load_registry
 
 log = logging.getLogger("archive")
 
@@ -508,14 +508,14 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     """The per-article step over ``paths``: each file's result from the cache when its bytes,
     path, registry parts and the extractor are unchanged, else computed (in parallel when there
     are many). Appends one FileResult per path to ``files``."""
-    from . import executor as E
+    from .stages import executor as E
 
     files = files if files is not None else []
     view = article_registry(registry)
     version = C.code_version()
     # entities depend on the text spaCy reads, the model and ner.py only: a change elsewhere in the
     # tool, or a registry edit that leaves an article's text as it was, never runs spaCy again
-    ner_version = C.digest(_model_version(), C.file_version(Path(__file__).with_name("ner.py")))
+    ner_version = C.digest(_model_version(), C.file_version(Path(__file__).parent / "stages" / "ner.py"))
     base = C.digest("article", version, NER_MAX_CHARS, _registry_fingerprint(view))
     if cache is None:
         cache = C.Cache(project.root if project else None)

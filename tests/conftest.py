@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import Project
-from builder.scaffold import new_archive
+from builder.commands.scaffold import new_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "articles"
@@ -57,7 +57,7 @@ def copy_repo_archive(dest: Path) -> Project:
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory):
     """The seed archive built once into a temporary folder: (project, site path, build outcome)."""
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = copy_repo_archive(tmp_path_factory.mktemp("seed") / "archive")
     outcome = build(project, strict=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from builder import yamlutil
-from builder.cli import main
+from builder.core import yamlutil
+from builder.commands.cli import main
 
 RAW = (" date 2022-03-04 NATO Secretary General Jens Stoltenberg on Friday said the alliance would not impose "
        "a no-fly zone over Ukraine after calls from Kyiv to help stop the bombardment.\n\n"

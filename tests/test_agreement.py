@@ -27,9 +27,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from builder.check import check_project
+from builder.commands.check import check_project
 from builder.pipeline import Project, process_project
-from builder.scaffold import new_archive
+from builder.commands.scaffold import new_archive
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="needs git")

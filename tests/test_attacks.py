@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import cli
-from builder.check import check_project
-from builder.limits import MAX_DATE_MEMBERS, MAX_PEOPLE, MAX_TAGS
+from builder.commands import cli
+from builder.commands.check import check_project
+from builder.core.limits import MAX_DATE_MEMBERS, MAX_PEOPLE, MAX_TAGS
 from builder.pipeline import Project, process_project
-from builder.publish import MARKER, BuildFailed, build, remove_stale
-from builder.read import read_file
-from builder.registry import load_registry
+from builder.mkdocs.publish import MARKER, BuildFailed, build, remove_stale
+from builder.stages.read import read_file
+from builder.core.registry import load_registry
 
 GOOD = ("Kyiv, 4 March 2022. NATO leaders refused to impose a no-fly zone over Ukraine on Friday, "
         "officials said in Brussels.\n\nThe alliance said it would not send planes into Ukrainian airspace.\n")
@@ -159,9 +159,9 @@ def test_registries_that_are_special_files_inside_the_archive_are_refused(make_a
 
 
 def test_a_registry_over_the_size_limit_is_refused_before_reading(make_archive, monkeypatch):
-    import builder.registry
+    import builder.core.registry
 
-    monkeypatch.setattr(builder.registry, "MAX_REGISTRY_BYTES", 1000)
+    monkeypatch.setattr(builder.core.registry, "MAX_REGISTRY_BYTES", 1000)
     project = make_archive(people="people:\n" + "".join(f"  - name: Person Number{i}\n" for i in range(100)),
                            sources="sources: []\n")
     registry = load_registry(project.corpus, project.root)

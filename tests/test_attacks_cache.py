@@ -66,7 +66,7 @@ def _added(project) -> Path:
 
 
 def test_add_of_a_file_whose_name_is_not_utf8_writes_an_escaped_name(make_archive, tmp_path, capsys):
-    from builder.cli import main
+    from builder.commands.cli import main
 
     project = make_archive()
     source = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff-name.txt"))
@@ -77,8 +77,8 @@ def test_add_of_a_file_whose_name_is_not_utf8_writes_an_escaped_name(make_archiv
 
 
 def test_add_of_a_file_whose_name_holds_cr_cannot_inject_front_matter(make_archive, tmp_path, capsys):
-    from builder.cli import main
-    from builder.read import read_file
+    from builder.commands.cli import main
+    from builder.stages.read import read_file
 
     project = make_archive()
     source = tmp_path / "story\rsource: Evil\r.txt"
@@ -102,7 +102,7 @@ def test_a_crafted_search_token_cache_cannot_put_script_into_the_index(tmp_path)
     import json
     import marshal
 
-    from builder.search import FORMAT_VERSION, SearchDoc, write_index
+    from builder.outputs.search import FORMAT_VERSION, SearchDoc, write_index
 
     doc = SearchDoc(id="a", url="articles/a.html", title="Ukraine <b>&</b> NATO", date="2022-03-04",
                     date_label="4 March 2022", source="Wire", people=[], tags=[], paragraphs=["Some text."],
@@ -145,7 +145,7 @@ def _entries(root: Path) -> dict[str, tuple[Path, dict]]:
 def test_an_edited_extraction_cache_entry_is_dropped_with_a_warning_and_recomputed(make_archive, caplog):
     import json
 
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = make_archive({"a.txt": ARTICLE, "b.txt": OTHER})
     build(project)
@@ -193,7 +193,7 @@ def _seed_archive(dest: Path):
 
 def _build_counting(project, caplog) -> tuple[int, int, int, int]:
     """Build; (articles extracted, articles in all, pages reused, generated pages)."""
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     extract: dict[str, tuple[int, int]] = {}
 
@@ -301,7 +301,7 @@ def test_named_entities_and_quotations_from_a_crafted_cache_are_not_believed(mak
     import json
     import shutil
 
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = make_archive({"a.txt": ARTICLE, "b.txt": OTHER})
     build(project)

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.charts import articles_chart
+from builder.outputs.charts import articles_chart
 from builder.pipeline import process_project
-from builder.render import render_all
+from builder.outputs.render import render_all
 
 TEXT = ("Kyiv. NATO leaders refused to impose a no-fly zone over Ukraine on Friday, officials said in Brussels.\n\n"
         "The alliance said it would not send planes into Ukrainian airspace.\n")
@@ -75,15 +75,15 @@ def test_a_utf32_file_is_read_as_utf32_and_a_nul_never_reaches_a_page(make_archi
 # ---------------------------------------------------------------------------------------
 
 def _cited(record, source_urls=None):
-    from builder.cite import cite_all, citation_for
+    from builder.outputs.cite import cite_all, citation_for
 
     return cite_all(citation_for(record, "https://example.org/articles/x/", "Test archive",
                                  "https://example.org/", source_urls=source_urls))
 
 
 def test_a_javascript_url_in_sources_yml_is_never_published(make_archive):
-    from builder.export import data_files
-    from builder.render import make_links
+    from builder.outputs.export import data_files
+    from builder.outputs.render import make_links
 
     project = make_archive({"a.md": article(title="A", date="2022-03-04", source="Evil Daily")},
                            sources="sources:\n  - name: Evil Daily\n    url: javascript:alert(1)\n")
@@ -104,8 +104,8 @@ def test_a_javascript_url_in_sources_yml_is_never_published(make_archive):
 
 @pytest.mark.parametrize("language", ['"en\\" onload=\\"zzq"', '"<zzq>"', '"en}, title={zzq"', '"en\\nTY  - zzq"'])
 def test_an_invalid_language_is_not_published(make_archive, language):
-    from builder.export import data_files
-    from builder.render import make_links
+    from builder.outputs.export import data_files
+    from builder.outputs.render import make_links
 
     project = make_archive({"a.md": article(title="A", date="2022-03-04", language=language)})
     result = process_project(project)
@@ -251,7 +251,7 @@ _TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066
 
 @pytest.mark.parametrize("command", [["check"], ["check", "--strict"], ["check", "--format", "github"], ["inspect"]])
 def test_check_and_inspect_never_print_terminal_controls_from_front_matter(make_archive, capsys, command):
-    from builder import cli
+    from builder.commands import cli
 
     hostile = '"Title\\e[2J\\e]0;owned\\a\\rFAKE: ok\\nnext \\u202eevil"'
     project = make_archive({"a.md": article(title=hostile, date="2022-03-04", source=hostile, people=f"[{hostile}]",
@@ -310,8 +310,8 @@ def test_any_unicode_in_front_matter_and_registry_fields_leaves_every_index_page
     import yaml
 
     from builder.pipeline import Project
-    from builder.render import make_links
-    from builder.scaffold import new_archive
+    from builder.outputs.render import make_links
+    from builder.commands.scaffold import new_archive
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "archive"

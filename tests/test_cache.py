@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import builder.pipeline as pipeline
-from builder.executor import InProcess, LocalProcesses
+from builder.stages.executor import InProcess, LocalProcesses
 from builder.pipeline import Project, process_project
-from builder.render import render_all
+from builder.outputs.render import render_all
 
 from conftest import ROOT
 
@@ -187,7 +187,7 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_recomputed(tmp_path, mo
 BUILD = """
 import sys
 from pathlib import Path
-from builder.executor import LocalProcesses
+from builder.stages.executor import LocalProcesses
 from builder.pipeline import Project, process_project
 if __name__ == "__main__":
     result = process_project(Project(Path(sys.argv[1])), executor=LocalProcesses(1))
@@ -250,7 +250,7 @@ def test_worker_processes_give_the_same_pages_as_one_process(tmp_path):
 @pytest.mark.slow
 def test_a_dask_cluster_builds_a_byte_identical_site(tmp_path):
     distributed = pytest.importorskip("distributed")
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     from test_reproducible import assert_same_tree, make_project, snapshot
 
@@ -269,11 +269,11 @@ def test_a_dask_cluster_builds_a_byte_identical_site(tmp_path):
 def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(tmp_path, monkeypatch):
     # a copy of the package: changing how pages look keeps ten thousand cached articles valid,
     # changing a rule the extraction imports (even indirectly) or a word list invalidates them
-    import builder.cache as C
+    import builder.core.cache as C
 
     package = tmp_path / "builder"
-    shutil.copytree(Path(C.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(C, "__file__", str(package / "cache.py"))
+    shutil.copytree(Path(C.__file__).parents[1], package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(C, "__file__", str(package / "core" / "cache.py"))
     monkeypatch.setattr(C, "code_version", functools.lru_cache(maxsize=None)(C.code_version.__wrapped__))
 
     def version() -> str:
@@ -281,7 +281,7 @@ def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(t
         return C.code_version()
 
     start = version()
-    for layout in ("render.py", "mkdocs_plugin.py", "search.py", "stories.py"):
+    for layout in ("outputs/render.py", "mkdocs/plugin.py", "outputs/search.py", "stages/stories.py"):
         (package / layout).write_text((package / layout).read_text() + "\n# layout\n")
     assert version() == start
     assert {"people", "people.decide"} <= C._imported_modules("pipeline", package)   # pipeline -> extract -> people
@@ -289,7 +289,7 @@ def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(t
         (package / rule).write_text((package / rule).read_text() + "\n")
         assert version() != start, rule
         start = version()
-    quotes = C.code_version("quotes")
+    quotes = C.code_version("stages.quotes")
     (package / "people" / "spans.py").write_text((package / "people" / "spans.py").read_text() + "\n# again\n")
     C.code_version.cache_clear()
-    assert C.code_version("quotes") == quotes                            # quotations do not read the people rules
+    assert C.code_version("stages.quotes") == quotes                            # quotations do not read the people rules

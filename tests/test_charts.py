@@ -6,7 +6,7 @@ import re
 
 import lxml.html
 
-from builder.charts import MAX_MONTHS, articles_chart
+from builder.outputs.charts import MAX_MONTHS, articles_chart
 
 
 def parse(html: str):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.check import check_project
-from builder.cli import main
+from builder.commands.check import check_project
+from builder.commands.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -333,7 +333,7 @@ def test_markdown_summary_shows_what_a_pull_request_will_publish(make_archive, c
 
 
 def test_markdown_escaping_leaves_no_markup():
-    from builder.summary import md
+    from builder.outputs.summary import md
 
     for text in ("<script>alert(1)</script>", "[a](javascript:x)", "https://evil.example/", "`code`",
                  "# heading", "a | b", "**b**", "line\nbreak\r\n- item", "@someone #12", "&amp;"):
@@ -344,7 +344,7 @@ def test_markdown_escaping_leaves_no_markup():
 
 
 def test_markdown_summary_of_a_large_change_stays_within_what_github_keeps(make_archive, capsys):
-    from builder.summary import markdown_summary
+    from builder.outputs.summary import markdown_summary
 
     project = make_archive({f"a{n:03}.txt": OTHER.replace("Farmers", f"Farmers of district {n}") for n in range(3)})
     report = check_project(project)

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean, is_date_only
-from builder.models import Line, RawDoc
-from builder.read import paragraphs, read_file
-from builder.registry import Registry, Source
+from builder.stages.clean import clean, is_date_only
+from builder.core.models import Line, RawDoc
+from builder.stages.read import paragraphs, read_file
+from builder.core.registry import Registry, Source
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus" / "articles"
 
@@ -138,7 +138,7 @@ def test_a_wire_dateline_hands_its_outlet_and_date_on_as_fields():
 
 
 def test_a_removal_reason_the_stages_do_not_know_is_refused_where_it_is_made():
-    from builder.models import Removal, Removed
+    from builder.core.models import Removal, Removed
 
     assert Removed("Advertisement", 3, "site furniture").reason is Removal.FURNITURE
     with pytest.raises(ValueError):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.commands.cli import main
 from conftest import ROOT, copy_repo_archive, stop_process
 
 SEED_004 = ROOT / "corpus" / "articles" / "004_80bdbfd9fb277ead.txt"
@@ -541,7 +541,7 @@ def test_ctrl_c_during_the_first_build_of_serve_stops_it_within_two_seconds(tmp_
 def test_ctrl_c_while_workers_extract_leaves_no_process_behind(tmp_path, make_archive):
     """Enough articles for worker processes: Ctrl-C mid-extraction ends serve within two
     seconds, and no worker (nor the process that starts them) outlives it."""
-    from builder.executor import MIN_PARALLEL
+    from builder.stages.executor import MIN_PARALLEL
 
     seed = (ROOT / "corpus" / "articles" / "000_6645bb114f692c0a.txt").read_text(encoding="utf-8")
     project = make_archive({f"a{n:03}.txt": seed.replace("NATO", f"NATO{n}") for n in range(MIN_PARALLEL + 12)})

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from builder.dates import (edtf_sort_key, find_dates, is_valid_edtf, next_weekday, normalise_edtf,
+from builder.core.dates import (edtf_sort_key, find_dates, is_valid_edtf, next_weekday, normalise_edtf,
                            weekdays_mentioned, year_month)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.inspect import inspect_files
+from builder.commands.inspect import inspect_files
 from builder.pipeline import process_project
 
 ROOT = Path(__file__).resolve().parents[1]

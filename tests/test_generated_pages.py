@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from builder.publish import build
+from builder.mkdocs.publish import build
 
 from conftest import ROOT
 

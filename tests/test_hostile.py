@@ -20,8 +20,8 @@ import pytest
 
 from builder import pipeline
 from builder.pipeline import Project, process_project
-from builder.read import MAX_BYTES, ReadError, read_file
-from builder.scaffold import new_archive
+from builder.stages.read import MAX_BYTES, ReadError, read_file
+from builder.commands.scaffold import new_archive
 
 GOOD = ("Kyiv, 4 March 2022. NATO leaders refused to impose a no-fly zone over Ukraine on Friday, "
         "officials said in Brussels.\n\nThe alliance said it would not send planes into Ukrainian airspace.\n")
@@ -325,7 +325,7 @@ def test_the_size_limit_is_exact(tmp_path):
 
 def test_the_limit_holds_when_the_size_on_disk_is_wrong(tmp_path, monkeypatch):
     """A file that grows while it is read, or reports size 0 (/proc-like): at most limit + 1 bytes are read."""
-    import builder.limits
+    import builder.core.limits
 
     path = tmp_path / "a.txt"
     path.write_bytes(b"x" * 10_000)
@@ -335,7 +335,7 @@ def test_the_limit_holds_when_the_size_on_disk_is_wrong(tmp_path, monkeypatch):
         info = real_fstat(fd)
         return os.stat_result((info.st_mode, *info[1:6], 0, *info[7:10]))    # st_size 0
 
-    monkeypatch.setattr(builder.limits.os, "fstat", lying_fstat)
+    monkeypatch.setattr(builder.core.limits.os, "fstat", lying_fstat)
     with pytest.raises(ReadError) as caught:
         read_file(path, "a.txt", max_bytes=100)
     assert caught.value.message.code == "too-large"
@@ -373,7 +373,7 @@ def test_a_named_entity_failure_on_one_article_loses_only_that_article(make_arch
 @pytest.mark.parametrize("stage", ["find_person_mentions", "resolve_people"])
 def test_a_failure_in_corpus_wide_people_resolution_loses_only_the_article_that_caused_it(
         make_archive, monkeypatch, stage):
-    from builder import extract
+    from builder.stages import extract
 
     real = getattr(extract, stage)
 
@@ -420,7 +420,7 @@ def test_a_front_matter_url_with_brackets_is_ignored_with_a_warning(make_archive
 # ----------------------------------------------------------------------------------------
 
 def test_build_writes_a_report_of_every_file(hostile, tmp_path):
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project, files, result = hostile
     outcome = build(project, site_dir=tmp_path / "site")
@@ -439,7 +439,7 @@ def test_build_writes_a_report_of_every_file(hostile, tmp_path):
             assert f["page"] is None and any(m["severity"] == "error" for m in f["messages"])
 
     # the human page lists every file with its fate and its (escaped) warnings and errors
-    from builder.render import report_page
+    from builder.outputs.render import report_page
 
     page = report_page(result.files, result.messages, result.ignored)   # handed to MkDocs in memory
     html = (outcome.site / "report" / "index.html").read_text(encoding="utf-8")

@@ -40,7 +40,7 @@ def test_a_page_nested_deeper_than_the_html_parser_reads_is_reported_not_silentl
     # libxml2 (under trafilatura) stops at 256 nested elements and drops the rest of the page
     from pathlib import Path
 
-    from builder.read import read_data
+    from builder.stages.read import read_data
 
     deep = 300
     page = ("<!doctype html><html><head><title>NATO refuses</title></head><body><article><h1>NATO refuses</h1>\n"
@@ -62,8 +62,8 @@ def test_a_reply_chain_thousands_deep_renders_nested_a_few_levels():
     # and a chain of 2,000 raised RecursionError while writing the article page
     import re
 
-    from builder.models import Line
-    from builder.render import MAX_REPLY_DEPTH, _comment_html, _count_comments, comment_threads
+    from builder.core.models import Line
+    from builder.outputs.render import MAX_REPLY_DEPTH, _comment_html, _count_comments, comment_threads
 
     n = 3000
     lines = [Line("Comments", 1, "comment-header")]

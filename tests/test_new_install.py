@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from builder import __version__
-from builder.cli import main
-from builder.toolsource import requirement_from_direct_url
+from builder.commands.cli import main
+from builder.core.toolsource import requirement_from_direct_url
 from conftest import ROOT
 
 ARTICLE = """\
@@ -53,7 +53,7 @@ def test_a_new_archive_installs_its_tools_offline_and_builds(tmp_path):
     assert "news-archive-builder==" not in (archive / "requirements.txt").read_text()
     with zipfile.ZipFile(archive / lines[0]) as wheel:
         names = set(wheel.namelist())
-    assert {"builder/cli.py", "builder/_theme_overrides/main.html",
+    assert {"builder/commands/cli.py", "builder/_theme_overrides/main.html",
             "builder/_archive_template/workflows/pull-request.yml",
             f"news_archive_builder-{__version__}.dist-info/entry_points.txt"} <= names
     (archive / "corpus" / "articles" / "nato-jets.txt").write_text(ARTICLE, encoding="utf-8")

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from builder import render
+from builder.outputs import render
 from builder.pipeline import Project, process_project
-from builder.render import find_related, make_links, render_all
+from builder.outputs.render import find_related, make_links, render_all
 
 from conftest import ROOT
 

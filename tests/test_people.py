@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from builder.cli import main
+from builder.commands.cli import main
 from builder.people.shape import clean_person_name
 from builder.pipeline import Project, process_project
-from builder.render import _unique_slugs
+from builder.outputs.render import _unique_slugs
 from conftest import ROOT
 
 SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
@@ -316,7 +316,7 @@ def test_one_article_calling_a_name_a_firm_never_outweighs_a_hundred_using_it_as
 
 
 def test_how_an_article_writes_a_name_is_its_evidence():
-    from builder.models import Line
+    from builder.core.models import Line
     from builder.people.cues import name_cues
     from builder.people.mentions import Mention
 
@@ -366,8 +366,8 @@ def test_a_label_taken_into_a_name_goes_when_the_archive_names_the_person_withou
 
 def test_a_name_listed_with_games_or_titles_carries_that_evidence():
     """The learned opinion weighs what a name is listed with: games and songs, or people."""
-    from builder.models import Line
-    from builder.ner import paragraph_entities
+    from builder.core.models import Line
+    from builder.stages.ner import paragraph_entities
     from builder.people.cues import name_cues
     from builder.people.mentions import Mention
 
@@ -424,7 +424,7 @@ def test_an_archivist_lists_names_that_are_not_people(tmp_path):
 
 
 def test_a_name_both_a_person_and_not_a_person_is_an_error(tmp_path):
-    from builder.registry import load_registry
+    from builder.core.registry import load_registry
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -443,7 +443,7 @@ def test_labels_that_join_in_a_chain_end_at_the_name_left():
     from builder.people.evidence import DocEvidence
     from builder.people.mentions import Mention
     from builder.people.resolve import resolve_people
-    from builder.registry import Registry
+    from builder.core.registry import Registry
 
     spellings = {"a": "Angry Zimbabwe Robert Mugabe", "b": "Zimbabwe Robert Mugabe", "c": "Robert Mugabe"}
     evidence = [DocEvidence(doc, [Mention(name, 1, "ner")]) for doc, name in spellings.items()]
@@ -455,7 +455,7 @@ def test_labels_that_join_in_a_chain_end_at_the_name_left():
 def test_a_failing_archive_wide_step_is_reported_not_silent(tmp_path, monkeypatch):
     """If resolving people across the archive fails, each article is resolved alone and the
     build says so: without the archive-wide checks, names that are not people get pages."""
-    import builder.extract as X
+    import builder.stages.extract as X
 
     real = X.resolve_people
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from builder.people.evidence import DocEvidence, Mention
 from builder.people.resolve import resolve_people
 from builder.pipeline import Project, process_project
-from builder.registry import Registry
+from builder.core.registry import Registry
 
 
 def people(root) -> dict[str, list[str]]:
@@ -16,7 +16,7 @@ def people(root) -> dict[str, list[str]]:
 
 
 def write(tmp_path, articles: dict[str, str]):
-    from builder.scaffold import new_archive
+    from builder.commands.scaffold import new_archive
 
     root = tmp_path / "archive"
     new_archive(root, site_name="Test")

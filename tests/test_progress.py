@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from builder.progress import Reporter, duration
+from builder.core.progress import Reporter, duration
 
 ARTICLE = """\
 Published March 9, 2022
@@ -162,7 +162,7 @@ def test_bars_fit_any_width_from_60_columns_on_a_rebuild(make_archive):
 
 
 def test_quiet_and_verbose_exclude_each_other(capsys):
-    from builder.cli import main
+    from builder.commands.cli import main
 
     with pytest.raises(SystemExit):
         main(["build", "--quiet", "--verbose"])

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from builder.models import Message
+from builder.core.models import Message
 from builder.pipeline import IGNORED_NAMES, Project, printable, process_project
-from builder.publish import report_json
-from builder.read import ReadError, decode, normalise_newlines, paragraphs, split_front_matter
-from builder.registry import load_registry
-from builder.render import render_all
+from builder.mkdocs.publish import report_json
+from builder.stages.read import ReadError, decode, normalise_newlines, paragraphs, split_front_matter
+from builder.core.registry import load_registry
+from builder.outputs.render import render_all
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

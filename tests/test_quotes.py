@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from builder import quotes as Q
-from builder.models import Field, Line, PersonRef, Record
+from builder.stages import quotes as Q
+from builder.core.models import Field, Line, PersonRef, Record
 from builder.pipeline import Project, process_project
 from conftest import ROOT
 
@@ -152,7 +152,7 @@ def test_hostile_text_cannot_make_the_attribution_patterns_run_away():
 
 
 def test_cached_quotations_equal_fresh_ones_and_follow_an_edit(tmp_path):
-    from builder.cache import Cache
+    from builder.core.cache import Cache
 
     cache = Cache(tmp_path).sibling("quotes")
     paragraphs = ['"We will not give up a single inch of our land," Zelensky said on Friday.',

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from builder.publish import build
+from builder.mkdocs.publish import build
 
 pytestmark = pytest.mark.slow
 

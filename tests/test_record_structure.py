@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from builder.clean import clean, type_comments
-from builder.models import Line
-from builder.read import read_file
-from builder.registry import load_registry
+from builder.stages.clean import clean, type_comments
+from builder.core.models import Line
+from builder.stages.read import read_file
+from builder.core.registry import load_registry
 from conftest import ROOT, SEEDS
 
 REGISTRY = load_registry(ROOT / "corpus", ROOT)

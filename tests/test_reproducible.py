@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.mkdocs_plugin import GZIP_MAX_EPOCH, build_epoch
+from builder.mkdocs.plugin import GZIP_MAX_EPOCH, build_epoch
 from builder.pipeline import Project
-from builder.publish import BuildFailed, build
+from builder.mkdocs.publish import BuildFailed, build
 
 from conftest import ROOT, copy_repo_archive
 
@@ -179,7 +179,7 @@ def test_strict_fails_on_a_broken_link_in_a_page_and_leaves_the_previous_site(bu
 
 
 def test_the_cli_reports_a_failed_build(built, capsys):
-    from builder.cli import main
+    from builder.commands.cli import main
 
     project, before = built
     project.mkdocs_yml.write_text("site_name: x\ntheme:\n  name: no_such_theme\n", encoding="utf-8")
@@ -206,14 +206,14 @@ def test_a_crash_or_ctrl_c_during_the_build_leaves_the_previous_site(built, monk
 
 
 def test_a_crash_inside_the_archive_plugin_does_not_leak_the_pinned_date(built, monkeypatch):
-    import builder.render
+    import builder.outputs.render
 
     project, before = built
 
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(builder.render, "render_all", boom)
+    monkeypatch.setattr(builder.outputs.render, "render_all", boom)
     with pytest.raises(RuntimeError):
         build(project)
     assert_untouched(project, before)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.publish import build
+from builder.mkdocs.publish import build
 
 from conftest import SEEDS, copy_repo_archive
 
@@ -112,8 +112,8 @@ def test_a_page_that_logged_a_warning_is_not_recorded_for_reuse(tmp_path):
     import logging
     from types import SimpleNamespace
 
-    from builder import reuse
-    from builder.mkdocs_plugin import _PageWarnings
+    from builder.mkdocs import reuse
+    from builder.mkdocs.plugin import _PageWarnings
 
     plan = reuse.Plan(None, tmp_path)
     plan.keys = {"people/a.md": "k1", "people/b.md": "k2", "tags/c.md": "k3"}
@@ -181,7 +181,7 @@ def test_serve_rebuilds_after_a_save_reusing_the_unchanged_pages(archive):
 def test_pages_kept_on_disk_between_conversion_and_templates_give_the_same_site(archive, tmp_path, monkeypatch):
     import tempfile
 
-    import builder.mkdocs_plugin as plugin
+    import builder.mkdocs.plugin as plugin
 
     spools = set(Path(tempfile.gettempdir()).glob("archive-pages-*.spool"))
     build(archive)

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from builder import schema
-from builder.registry import load_registry
+from builder.core import schema
+from builder.core.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "builder" / "schemas"
@@ -18,7 +18,7 @@ SCHEMAS = ROOT / "builder" / "schemas"
 def fm(text: str) -> list[str]:
     """Messages for a front-matter YAML block (as if it started on line 2 of a file)."""
     node = schema.compose(text)
-    from builder import yamlutil
+    from builder.core import yamlutil
 
     data = yamlutil.strip_lines(yamlutil.load(text))
     return [m.format() for m in schema.validate("front-matter", data, node, "a.md", line_offset=1)]

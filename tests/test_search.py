@@ -1,4 +1,4 @@
-"""The scalable search's index (builder/search.py): tokens, fields, shards, escaping, the token
+"""The scalable search's index (builder/outputs/search.py): tokens, fields, shards, escaping, the token
 cache, incremental writes, and which search a build uses. The JavaScript engine's scores are
 checked against a plain BM25 with Node.js when it is installed (and in the browser tests)."""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import search
-from builder.search import SearchDoc
+from builder.outputs import search
+from builder.outputs.search import SearchDoc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -286,7 +286,7 @@ def test_a_five_article_archive_uses_the_archive_search_unless_materials_is_aske
                                                                                     caplog):
     from conftest import copy_repo_archive
 
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = copy_repo_archive(tmp_path / "archive")                  # five articles
     config = project.root / "mkdocs.yml"

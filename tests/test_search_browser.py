@@ -16,7 +16,7 @@ from test_browser import (A001, A002, A003, A004, Tab, serving,  # noqa: F401 (f
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from builder import search  # noqa: E402
+from builder.outputs import search  # noqa: E402
 
 try:
     from playwright.sync_api import expect

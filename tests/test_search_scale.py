@@ -16,8 +16,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import search_corpus as sc  # noqa: E402
 
-from builder import search  # noqa: E402
-from builder.models import Field, Line  # noqa: E402
+from builder.outputs import search  # noqa: E402
+from builder.core.models import Field, Line  # noqa: E402
 
 ARTICLES = 10_000
 HOSTILE = '<img src=x onerror="window.__pwned=1">Zqxhostile <b>bold</b> & </script>'

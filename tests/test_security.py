@@ -16,7 +16,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from builder.pipeline import Project
-from builder.scaffold import new_archive
+from builder.commands.scaffold import new_archive
 
 PAYLOADS = [
     "<script>alert('xss-script')</script>",
@@ -56,7 +56,7 @@ NAV_ARTICLES = (0, 11, 22)
 # elements that run code or load content; compared with what the theme itself puts on a page
 EXECUTABLE_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "img", "image", "style",
                    "link", "meta", "base", "form", "svg", "math", "video", "audio", "source", "template", "portal"}
-# <meta> names whose content is text for reference tools (builder/cite.py), never a URL
+# <meta> names whose content is text for reference tools (builder/outputs/cite.py), never a URL
 TEXT_METADATA = {"citation_title", "citation_author", "citation_journal_title", "citation_publisher",
                  "citation_keywords", "DC.title", "DC.creator", "DC.publisher", "DC.subject", "DCTERMS.isPartOf",
                  "og:title", "og:description", "og:site_name", "article:author", "article:tag"}
@@ -76,8 +76,8 @@ def front_matter_article(i: int, payload: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The payload corpus built with ``builder.publish.build``: (project, site path, outcome)."""
-    from builder.publish import build
+    """The payload corpus built with ``builder.mkdocs.publish.build``: (project, site path, outcome)."""
+    from builder.mkdocs.publish import build
 
     root = tmp_path_factory.mktemp("security") / "archive"
     new_archive(root, site_name="Security test")
@@ -159,7 +159,7 @@ def executable_signature(page: Path, site: Path, el) -> tuple:
         return ("svg", "the archive's chart") if ok else ("svg", tuple(sorted(el.attrib.items())))
     if el.tag == "meta" and sorted(el.attrib) in (["content", "name"], ["content", "property"]) and re.match(
             r"^(citation_|DC\.|DCTERMS\.|og:|article:)", el.get("name") or el.get("property") or ""):
-        # an article's citation metadata (builder/cite.py): a name and a text value, nothing that runs
+        # an article's citation metadata (builder/outputs/cite.py): a name and a text value, nothing that runs
         return ("meta", "archive citation metadata")
     if el.tag == "script" and dict(el.attrib) == {"type": "application/ld+json"} and "<" not in (el.text or ""):
         json.loads(el.text)       # schema.org JSON-LD: data, escaped so nothing can end the element
@@ -359,7 +359,7 @@ def test_the_search_index_holds_payloads_as_data_and_the_page_inserts_them_as_te
 
 def test_the_build_report_escapes_file_names_and_messages(make_archive):
     """File names and front-matter values quoted in messages are data in the report page too."""
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = make_archive({
         "[x](javascript:alert('xss-name')).txt": LEDE.format(day=4) + "\n",

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import cite
-from builder.feeds import timestamp
-from builder.models import Field, Line, Record
+from builder.outputs import cite
+from builder.outputs.feeds import timestamp
+from builder.core.models import Field, Line, Record
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 A000, A001, A002, A003, A004 = ("000_6645bb114f692c0a", "001_f122441e4731caa6", "002_78df90272e28db83",
@@ -290,7 +290,7 @@ def test_the_site_zip_holds_the_whole_site_but_not_itself(seed):
 
 
 def test_a_rebuilt_zip_copies_unchanged_entries_and_equals_a_fresh_one(tmp_path):
-    from builder import export
+    from builder.outputs import export
 
     def site(folder, changed):
         (folder / "articles").mkdir(parents=True)
@@ -342,8 +342,8 @@ NATO Secretary General Jens Stoltenberg said on Friday the alliance would not im
 
 @pytest.fixture(scope="module")
 def provenance_site(tmp_path_factory):
-    from builder.publish import build
-    from builder.scaffold import new_archive
+    from builder.mkdocs.publish import build
+    from builder.commands.scaffold import new_archive
     from builder.pipeline import Project
 
     root = tmp_path_factory.mktemp("prov") / "archive"
@@ -512,7 +512,7 @@ def test_csl_json_text_reads_back_as_the_citation_whatever_the_title():
 
 
 def test_inspect_and_the_record_carry_provenance_and_the_file_hash(make_archive):
-    from builder.inspect import inspect_files
+    from builder.commands.inspect import inspect_files
 
     data = PROVENANCE_ARTICLE.encode("utf-8")
     project = make_archive({"fox.md": data})
@@ -525,7 +525,7 @@ def test_inspect_and_the_record_carry_provenance_and_the_file_hash(make_archive)
 
 @pytest.mark.slow
 def test_without_a_site_url_page_metadata_gives_no_relative_address_and_the_zip_can_be_off(make_archive):
-    from builder.publish import build
+    from builder.mkdocs.publish import build
 
     project = make_archive({"a.md": PROVENANCE_ARTICLE})
     yml = project.mkdocs_yml.read_text("utf-8")
@@ -547,7 +547,7 @@ def test_without_a_site_url_page_metadata_gives_no_relative_address_and_the_zip_
 
 
 def test_the_csv_never_hands_a_spreadsheet_a_formula():
-    from builder import export
+    from builder.outputs import export
 
     rows = export.article_rows([_record(title=Field('=HYPERLINK("http://evil.example","x")')),
                                 _record(id="a2", title=Field("@SUM(A1)"), tags=Field(["-2+3", "plain"]))])
@@ -569,7 +569,7 @@ def test_story_and_quote_groupings_go_into_the_data_files():
     """Stories and quotes come from their own stages, as objects or dicts; the files take either."""
     from dataclasses import dataclass as dc
 
-    from builder import export
+    from builder.outputs import export
 
     @dc
     class Story:
@@ -603,9 +603,9 @@ def test_story_and_quote_groupings_go_into_the_data_files():
 
 def test_a_data_package_with_stories_and_quotes_validates(tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    from builder import export
-    from builder.registry import Registry
-    from builder.render import make_links
+    from builder.outputs import export
+    from builder.core.registry import Registry
+    from builder.outputs.render import make_links
 
     records = [_record(people=[]), _record(id="a2", tags=Field(["x"]))]
     files = export.data_files(records, Registry(), make_links(records), "Test", "https://x.org/",

@@ -7,9 +7,9 @@ import random
 import pytest
 import yaml
 
-from builder import quotes as Q
-from builder import stories as S
-from builder.models import Field, Line, PersonRef, Record
+from builder.stages import quotes as Q
+from builder.stages import stories as S
+from builder.core.models import Field, Line, PersonRef, Record
 from builder.pipeline import Project, process_project
 from conftest import ROOT
 

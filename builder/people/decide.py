@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import ascii_fold
+from ..core.text import ascii_fold
 from .evidence import NameStats, _keys
 from .spans import entity_key
 from .words import (COMPASS_WORDS, DEMONYMS, PLACE_NAMES, PLACE_WORDS, REGION_NAMES, given_names,

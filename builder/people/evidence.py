@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..models import Line
-from ..ner import Entity
+from ..core.models import Line
+from ..stages.ner import Entity
 from .context import names_work_or_company
 from .cues import name_cues
 from .mentions import _LOWER_WORD, Mention

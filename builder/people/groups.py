@@ -8,8 +8,8 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..registry import Registry
-from ..text import name_key
+from ..core.registry import Registry
+from ..core.text import name_key
 from .evidence import DocEvidence
 from .mentions import Mention
 from .shape import label_before_a_name

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Line
-from ..ner import Entity
-from ..registry import Registry
-from ..text import ascii_fold, normalise_space
+from ..core.models import Line
+from ..stages.ner import Entity
+from ..core.registry import Registry
+from ..core.text import ascii_fold, normalise_space
 from .context import (_APPOSITION, _NOT_NAME_START, _PRECEDING_ROLE, _PRECEDING_WORD, _WHO_AFTER, _left, _names_thing,
                       _right, is_results_line, is_title_case_line, names_work_or_company, titled_before)
 from .shape import clean_person_name, person_candidate

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ..models import PersonRef
-from ..registry import Registry
-from ..text import name_key
+from ..core.models import PersonRef
+from ..core.registry import Registry
+from ..core.text import name_key
 from . import model
 from .evidence import DocEvidence, NameStats
 from .groups import _count_full_names, _Group, _Groups, _merge_first_name_variants, _merge_labels, _resolve_partial_names

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import ascii_fold, normalise_space
+from ..core.text import ascii_fold, normalise_space
 from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
                     strip_possessive, strip_post_nominals, strip_titles)
 from .words import FUNCTION_WORDS, NOT_PERSON_ANYWHERE, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, given_names

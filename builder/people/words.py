@@ -74,7 +74,7 @@ def stop_words() -> frozenset[str]:
 @functools.lru_cache(maxsize=1)
 def nickname_pairs() -> frozenset[tuple[str, str]]:
     """(short form, full name) pairs from the ``nicknames`` package, as name keys (bill/wilyam)."""
-    from ..text import word_key
+    from ..core.text import word_key
 
     pairs: set[tuple[str, str]] = set()
     try:

@@ -1,9 +1,9 @@
-/* The archive's scalable search (builder/search.py writes the index it reads).
+/* The archive's scalable search (builder/outputs/search.py writes the index it reads).
  *
  * The index is a set of small scripts under assets/archive-search/ that each call
  * __archiveSearch.load(key, data); they are loaded on demand with <script> tags, which
  * browsers allow from file:// (fetch and XHR of local files are refused). Scoring is BM25
- * over weighted fields, as in builder/search.py. Article text is data: everything shown
+ * over weighted fields, as in builder/outputs/search.py. Article text is data: everything shown
  * is inserted with textContent, never as HTML.
  */
 (function () {
@@ -44,7 +44,7 @@
   }
 
   // ---------------------------------------------------------------------------------
-  // text: the same folding and tokens as builder/search.py
+  // text: the same folding and tokens as builder/outputs/search.py
   // ---------------------------------------------------------------------------------
 
   var LETTERS = { "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d" };

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import yaml
 
-from . import validate, yamlutil
-from .limits import (MAX_BYTES, MAX_DATE_CHARS, MAX_DATE_MEMBERS, MAX_FRONT_MATTER_BYTES, MAX_PEOPLE, MAX_TAGS,
+from ..core import validate, yamlutil
+from ..core.limits import (MAX_BYTES, MAX_DATE_CHARS, MAX_DATE_MEMBERS, MAX_FRONT_MATTER_BYTES, MAX_PEOPLE, MAX_TAGS,
                      ReadError, read_bytes_limited)
-from .models import ERROR, INFO, WARNING, Line, Message, RawDoc
+from ..core.models import ERROR, INFO, WARNING, Line, Message, RawDoc
 from .headline import page_headlines
-from .text import drop_controls, drop_invisible, has_line_break, normalise_name, normalise_space, one_line
+from ..core.text import drop_controls, drop_invisible, has_line_break, normalise_name, normalise_space, one_line
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .models import ERROR, INFO, WARNING, Message, Record
+from ..core.models import ERROR, INFO, WARNING, Message, Record
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")

@@ -18,16 +18,16 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import yamlutil
+from ..core import yamlutil
 from .charts import articles_chart
-from .dates import edtf_sort_key, year_month
-from .models import Record
-from .quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
-from .registry import Registry
-from .stories import Story, by_article, date_span, group_stories, quote_pairs
-from .escape import html_text, md_cell, md_inline, md_link_target
-from .names import name_sets, unique_slugs
-from .text import slugify
+from ..core.dates import edtf_sort_key, year_month
+from ..core.models import Record
+from ..stages.quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
+from ..core.registry import Registry
+from ..stages.stories import Story, by_article, date_span, group_stories, quote_pairs
+from ..core.escape import html_text, md_cell, md_inline, md_link_target
+from ..core.names import name_sets, unique_slugs
+from ..core.text import slugify
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -548,7 +548,7 @@ class Related:
 
 
 def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Related:
-    """Stories and quotations; ``cache`` (``builder.cache.Cache``) keeps each article's quotations."""
+    """Stories and quotations; ``cache`` (``builder.core.cache.Cache``) keeps each article's quotations."""
     descriptions = {p.name: p.description for p in registry.people if p.description}
     quotes = group_quotes(records, extract_all(records, descriptions, cache))
     stories = group_stories(records, quote_pairs(quotes))

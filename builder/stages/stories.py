@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .models import Record
+from ..core.models import Record
 
 # Dates: two articles can report one event only if their dates are at most WINDOW_DAYS apart.
 # A date known only to the year (or vaguer) cannot show that: its span is over MAX_SPAN_DAYS.
@@ -275,7 +275,7 @@ def story_id(earliest_article_id: str) -> str:
 
 
 def _sort_date(record: Record) -> str:
-    from .dates import edtf_sort_key
+    from ..core.dates import edtf_sort_key
 
     return edtf_sort_key(record.date.value)
 

@@ -20,7 +20,7 @@ build.
 The manifest is data, not trusted: whoever can write ``site/`` and ``.cache/`` (a shared
 checkout, a cache restored from elsewhere) could otherwise edit a page's HTML, record its new
 hash, and have every later build publish it. So the manifest carries an HMAC made with a key
-kept outside the archive (``$XDG_CACHE_HOME/archive-builder/reuse.key``, or the
+kept outside the archive (``$XDG_CACHE_HOME/archive-builder/mkdocs/reuse.key``, or the
 ``ARCHIVE_REUSE_SECRET`` variable, e.g. a CI secret): a manifest this machine's builds did not
 write, or that was edited, reuses nothing. The key is not part of any page key, so a moved or
 cloned archive on the same machine keeps its reuse.
@@ -143,7 +143,7 @@ def shared_fingerprint(config, generated: set[str]) -> str:
             h.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} -\n".encode())
-    _hash_tree(h, Path(__file__).resolve().parent)               # this package: code, templates, theme
+    _hash_tree(h, Path(__file__).resolve().parents[1])           # this package: code, templates, theme
     if config.config_file_path and Path(config.config_file_path).is_file():
         h.update(Path(config.config_file_path).read_bytes())
     values = {key: config.get(key) for key in (

@@ -14,7 +14,7 @@ produce the same site as ``archive build``:
 * it replaces ``<!-- archive:summary -->`` in a page with the archive's size and
   latest articles, and ``<!-- archive:data -->`` with the list of data files;
 * it gives templates ``archive_citation(page)`` (an article's citations and head metadata,
-  ``builder/cite.py``) and ``archive_feeds(page)`` (the Atom feeds a page links to);
+  ``builder/outputs/cite.py``) and ``archive_feeds(page)`` (the Atom feeds a page links to);
 * after the build it writes the Atom feeds (``feeds/``), the bulk data (``data/``) and a zip
   of the whole site (``data/archive-site.zip``);
 * under ``mkdocs serve`` it watches ``corpus/`` and rebuilds on change.
@@ -31,7 +31,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .escape import html_text, http_url
+from ..core.escape import html_text, http_url
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -53,7 +53,7 @@ def build_epoch(records) -> int:
     import datetime as dt
     import re
 
-    from .dates import edtf_sort_key
+    from ..core.dates import edtf_sort_key
 
     newest = None
     for r in records:
@@ -94,7 +94,7 @@ class ArchiveConfig(Config):
     corpus_dir = c.Type(str, default="corpus")
     generate = c.Type(bool, default=True)
     site_zip = c.Type(bool, default=True)      # data/archive-site.zip: the whole site for offline reading
-    # the archive's own search (builder/search.py) at every size; "material" opts in to Material's
+    # the archive's own search (builder/outputs/search.py) at every size; "material" opts in to Material's
     # lunr search instead ("auto", older archives' default, is the archive's own)
     search = c.Choice(("archive", "material", "auto"), default="archive")
     search_threshold = c.Deprecated(message="The archive plugin's 'search_threshold' is no longer used: the "
@@ -107,13 +107,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.result = None          # the last CorpusResult, read by ``archive build`` for its summary
         self._files = None
         self._pages: dict[str, str] | None = None   # generated pages, path under docs/ -> Markdown
-        # progress(stage, done, total, cached=0), set by ``archive build`` (builder/progress.py)
+        # progress(stage, done, total, cached=0), set by ``archive build`` (builder/core/progress.py)
         self.progress = None
         self._steps = self._step_total = 0
         # set by ``archive build --scheduler``: a Dask scheduler address to extract on
         self.scheduler: str | None = None
-        self._reuse = None          # builder.reuse.Plan when the previous build's HTML can be reused
-        self._spool = None          # builder.reuse.Spool: pages' HTML between conversion and templates
+        self._reuse = None          # builder.mkdocs.reuse.Plan when the previous build's HTML can be reused
+        self._spool = None          # builder.mkdocs.reuse.Spool: pages' HTML between conversion and templates
         self._spooled: set[str] = set()
         self._warned = None
 
@@ -125,12 +125,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         if config.theme.name == "material":
             # the archive's templates come from the installed package, under a local folder's
-            from .scaffold import theme_dirs
+            from ..commands.scaffold import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
         if "md_in_html" not in config.markdown_extensions:
             # the generated pages put long parts (a person's quotations) in <details markdown="1">
             config.markdown_extensions.append("md_in_html")
-        from . import search
+        from ..outputs import search
 
         self.archive_search = search.use_archive_search(self.config.search)
         self._search_pages: dict[str, tuple[str, str | None]] = {}   # src path -> (title, text HTML or None)
@@ -153,18 +153,18 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # MkDocs empties its serve folder next: keep the last build's pages to reuse
             self._set_aside = set_aside(Path(config.site_dir))
             self.previous_site = self._set_aside
-        from .pipeline import Project, process_project
-        from .render import find_related, make_links, render_all
+        from ..pipeline import Project, process_project
+        from ..outputs.render import find_related, make_links, render_all
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
         if not config.site_url:
-            from .check import site_url_messages
+            from ..commands.check import site_url_messages
 
             result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))
         # stories and quotations: found once, for the pages and for the data files
-        from .cache import Cache
+        from ..core.cache import Cache
 
         links = make_links(result.records, result.registry)
         self._related = find_related(result.records, result.registry, links,
@@ -235,7 +235,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _write_search_index(self, config) -> None:
         if not getattr(self, "archive_search", False) or self.result is None:
             return
-        from . import search
+        from ..outputs import search
 
         def page_url(src_path):
             file = self._files.get_file_from_path(src_path) if self._files is not None else None
@@ -274,7 +274,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         older version, which wrote its pages there) is left out of the build, with a warning."""
         from mkdocs.structure.files import File, Files, file_sort_key
 
-        from .render import GENERATED_DIRS
+        from ..outputs.render import GENERATED_DIRS
 
         if self._pages is not None:
             generated = {rel for rel in self._pages if not rel.startswith(".")}
@@ -355,7 +355,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         return md.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs).convert(markdown)
 
-    # -- reusing the previous build's HTML of unchanged pages (builder/reuse.py) -----------
+    # -- reusing the previous build's HTML of unchanged pages (builder/mkdocs/reuse.py) -----------
 
     def _plan_reuse(self, config, files, generated: set[str]) -> None:
         from . import reuse
@@ -441,7 +441,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
             templates[TEMPLATE] = ""               # a reused page's previous HTML replaces it
         if getattr(self, "archive_search", False):
-            from . import search
+            from ..outputs import search
 
             templates.update(search.partial_templates())
         if templates:
@@ -452,13 +452,13 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             env.cache = None if env.cache is None else {}
         return env
 
-    # -- citations, feeds and bulk data (builder/cite.py, feeds.py, export.py) -------------
+    # -- citations, feeds and bulk data (builder/outputs/cite.py, feeds.py, export.py) -------------
 
     def _prepare_outputs(self, config, result) -> None:
         """What the citation, feed and data hooks need from this build's records."""
-        from .export import data_files
-        from .feeds import plan_feeds
-        from .render import make_links
+        from ..outputs.export import data_files
+        from ..outputs.feeds import plan_feeds
+        from ..outputs.render import make_links
 
         registry = result.registry
         self._records = {r.id: r for r in result.records}
@@ -468,7 +468,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        related = getattr(self, "_related", None)       # stories and quotations (builder/stories.py, quotes.py)
+        related = getattr(self, "_related", None)       # stories and quotations (builder/stages/stories.py, quotes.py)
         self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
                                 story_of={a: s.id for a, s in related.story_of.items()} if related else None,
                                 stories=related.stories if related else None,
@@ -476,7 +476,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                                 description=config.site_description or "")
 
     def _add_citation_globals(self, env, config) -> None:
-        from .cite import citation_for, cite_all
+        from ..outputs.cite import citation_for, cite_all
 
         def archive_citation(page):
             """An article page's citations and head metadata, or None for other pages."""
@@ -506,7 +506,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _data_page(self, markdown: str, page) -> str:
         if DATA_MARKER not in markdown:
             return markdown
-        from .export import data_page
+        from ..outputs.export import data_page
 
         prefix = "../" * page.file.src_uri.count("/")
         text = data_page(self._data, prefix, self.config.site_zip) if getattr(self, "_data", None) \
@@ -517,8 +517,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Atom feeds and bulk data, then the zip of the finished site (last, so it holds them)."""
         if not getattr(self, "_data", None):
             return
-        from .export import DATA_DIR, ZIP_NAME, write_files, write_site_zip
-        from .feeds import atom
+        from ..outputs.export import DATA_DIR, ZIP_NAME, write_files, write_site_zip
+        from ..outputs.feeds import atom
 
         site = Path(config.site_dir)
         base = (config.site_url or "").rstrip("/")

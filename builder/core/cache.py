@@ -101,7 +101,7 @@ def code_version(entry: str = "pipeline") -> str:
     and of every module it imports, and of the package's data files. Any change to the rules
     invalidates what they produced (no version number to forget), while a change to how pages
     look (render, the plugin, search) leaves the cache of ten thousand articles valid."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]      # the builder package
     modules = _imported_modules(entry, here)
     h = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(here.rglob("*")):

@@ -13,15 +13,15 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlparse
 
-from . import dates as D
-from .escape import language_code
-from .models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal
+from ..core import dates as D
+from ..core.escape import language_code
+from ..core.models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal
 from .ner import Entity
-from .people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
-from .people.mentions import Mention, find_person_mentions  # noqa: F401
-from .people.resolve import resolve_people  # noqa: F401
-from .registry import Registry, Source
-from .text import cut_at_word, normalise_space, sentences
+from ..people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
+from ..people.mentions import Mention, find_person_mentions  # noqa: F401
+from ..people.resolve import resolve_people  # noqa: F401
+from ..core.registry import Registry, Source
+from ..core.text import cut_at_word, normalise_space, sentences
 
 TITLE_LIMIT = 100
 

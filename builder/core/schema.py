@@ -21,7 +21,7 @@ from .dates import is_valid_edtf
 from .models import ERROR, Message
 from .text import normalise_space, suggest
 
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 NAMES = ("front-matter", "people", "tags", "sources")
 
 # only the formats the schemas use: jsonschema's own checkers depend on optional packages

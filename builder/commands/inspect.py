@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import ERROR, Message, Record
-from .pipeline import FileResult, Project, process
-from .registry import load_registry
+from ..core.models import ERROR, Message, Record
+from ..pipeline import FileResult, Project, process
+from ..core.registry import load_registry
 
 
 def record_dict(record: Record | None, result: FileResult) -> dict:

@@ -24,17 +24,18 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, validate
-from .clean import clean
-from .dates import year_month
-from .escape import terminal, terminal_lines
-from .models import ERROR, INFO, WARNING, Message, Record
-from .pipeline import FileResult, Project, discover, process
-from .read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
+from ..stages import duplicates
+from ..core import validate
+from ..stages.clean import clean
+from ..core.dates import year_month
+from ..core.escape import terminal, terminal_lines
+from ..core.models import ERROR, INFO, WARNING, Message, Record
+from ..pipeline import FileResult, Project, discover, process
+from ..stages.read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_bytes_limited, read_file,
                    split_front_matter)
-from .registry import FILES, Registry, load_registry
-from .summary import markdown_summary
-from .validate import front_matter_problems  # noqa: F401 - part of this module's interface
+from ..core.registry import FILES, Registry, load_registry
+from ..outputs.summary import markdown_summary
+from ..core.validate import front_matter_problems  # noqa: F401 - part of this module's interface
 
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}

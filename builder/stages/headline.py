@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .text import normalise_space
+from ..core.text import normalise_space
 
 MAX_HEADLINES = 5
 

@@ -16,8 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .escape import http_url, js_json, language_code
-from .models import Record
+from ..core.escape import http_url, js_json, language_code
+from ..core.models import Record
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .dates import year_month
+from ..core.dates import year_month
 
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -16,8 +16,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .escape import http_url, xml_text
-from .models import Record
+from ..core.escape import http_url, xml_text
+from ..core.models import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive

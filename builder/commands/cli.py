@@ -9,10 +9,10 @@ import re
 import sys
 from pathlib import Path
 
-from . import __version__
-from .escape import terminal, terminal_lines
-from .models import ERROR, INFO, WARNING
-from .pipeline import Project
+from .. import __version__
+from ..core.escape import terminal, terminal_lines
+from ..core.models import ERROR, INFO, WARNING
+from ..pipeline import Project
 
 
 def _project(args) -> Project:
@@ -29,9 +29,9 @@ def _print_messages(messages, stream=None, verbose: bool = False) -> None:
 
 
 def cmd_build(args) -> int:
-    from .executor import ExecutorError
-    from .progress import Reporter, choose_mode
-    from .publish import BuildFailed, build
+    from ..stages.executor import ExecutorError
+    from ..core.progress import Reporter, choose_mode
+    from ..mkdocs.publish import BuildFailed, build
 
     project = _project(args)
     if not _scheduler_ok(args.scheduler):
@@ -73,7 +73,7 @@ def cmd_build(args) -> int:
 
 def _scheduler_ok(address: str | None) -> bool:
     """Check a --scheduler address before any work (Dask hangs 40 s on a malformed one)."""
-    from .executor import ExecutorError, check_address
+    from ..stages.executor import ExecutorError, check_address
 
     if address is None:
         return True
@@ -88,7 +88,7 @@ def _scheduler_ok(address: str | None) -> bool:
 def cmd_check(args) -> int:
     from .check import run_check
 
-    from .progress import Reporter, choose_mode
+    from ..core.progress import Reporter, choose_mode
 
     with Reporter(choose_mode(sys.stderr, args.quiet), sys.stderr) as reporter:
         return run_check(_project(args), strict=args.strict, changed_since=args.changed_since,
@@ -161,7 +161,7 @@ def _end_now(status: int) -> None:
 
     sys.stdout.flush()
     sys.stderr.flush()
-    executor = sys.modules.get("builder.executor")
+    executor = sys.modules.get("builder.stages.executor")
     if executor is not None:
         executor.end_workers()
     os._exit(status)
@@ -226,7 +226,7 @@ def _guarded_server(base):
 
 def cmd_new(args) -> int:
     from .scaffold import check_url, new_archive
-    from .toolsource import ToolSourceError
+    from ..core.toolsource import ToolSourceError
 
     target = Path(args.directory)
     url = args.url

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from .models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
-from .registry import Registry
-from .text import normalise_space
+from ..core.models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
+from ..core.registry import Registry
+from ..core.text import normalise_space
 
 # --- leading metadata lines ----------------------------------------------------------
 # the metadata-line form " date 2022-03-04 ..." (ISO dates only; "Posted 05/06/22 by ..." is a notice)
@@ -560,7 +560,7 @@ _PLACE_PREFIX = re.compile(r"^[^\W\d_][\w .'’-]{1,40},\s+(?=\S)")
 def is_date_only(text: str) -> bool:
     """A line that is only a date stamp ("Friday, 4 March 2022", "Published: 2022-11-15 14:02 GMT",
     "Buôn Ma Thuột, 21/07/2022")."""
-    from .dates import find_dates
+    from ..core.dates import find_dates
 
     if len(text) > 80:
         return False
@@ -579,7 +579,7 @@ def is_date_only(text: str) -> bool:
 
 def _dated_label(text: str) -> bool:
     """"RESEARCH ROUNDUP — March 2022": a short label joined to a date by a dash."""
-    from .dates import find_dates
+    from ..core.dates import find_dates
 
     parts = re.split(r"\s+[—–-]\s+", text)
     return len(parts) == 2 and len(parts[0].split()) <= 5 and any(is_date_only(p) for p in parts) \

@@ -29,8 +29,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .models import Record
-from .text import ascii_fold, sentences
+from ..core.models import Record
+from ..core.text import ascii_fold, sentences
 
 MIN_WORDS = 5              # fewer words in quotation marks is a phrase, not a quotation
 MIN_SENTENCE_WORDS = 5     # sentences shorter than this never match on their own
@@ -279,15 +279,15 @@ def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -
 
 
 def extract_all(records: list[Record], descriptions: dict[str, str] | None = None, cache=None) -> list[Quote]:
-    """``extract_quotes`` for every record, in order. ``cache`` (a ``builder.cache.Cache``) keeps
+    """``extract_quotes`` for every record, in order. ``cache`` (a ``builder.core.cache.Cache``) keeps
     each article's quotations by exactly what ``extract_quotes`` reads (the paragraphs' text, the
     article's people and their spellings, those people's descriptions, the tool's version), so a
     rebuild extracts only the articles whose inputs changed."""
     if cache is None or cache.folder is None:
         return [q for r in records for q in extract_quotes(r, descriptions)]
-    from .cache import code_version, digest
+    from ..core.cache import code_version, digest
 
-    version = code_version("quotes")
+    version = code_version("stages.quotes")
     out: list[Quote] = []
     for r in records:
         people = [[p.name, sorted(set(p.mentions))] for p in r.people]
@@ -416,7 +416,7 @@ def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> li
 
 
 def _date_key(record: Record) -> str:
-    from .dates import edtf_sort_key
+    from ..core.dates import edtf_sort_key
 
     return edtf_sort_key(record.date.value)
 

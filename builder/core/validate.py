@@ -22,7 +22,7 @@ from typing import TypeVar
 from anyascii import anyascii
 
 from . import schema
-from .extract import match_source
+from ..stages.extract import match_source
 from .models import ERROR, WARNING, Message
 from .registry import Registry
 from .text import slugify, suggest

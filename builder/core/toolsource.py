@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
 
 DIST = "news-archive-builder"
 WHEEL_NAME = f"news_archive_builder-{__version__}-py3-none-any.whl"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]      # the builder package
 _PINNED_VCS = re.compile(r"^(git|hg|svn|bzr)\+[a-z]+://\S+@[^/@\s#]+(#\S*)?$", re.I)
 _URL = re.compile(r"^(https?|file)://\S+$", re.I)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)

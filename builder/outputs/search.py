@@ -35,8 +35,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import edtf_sort_key
-from .escape import js_json
+from ..core.dates import edtf_sort_key
+from ..core.escape import js_json
 
 FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
@@ -562,7 +562,7 @@ def silence_material_search(config) -> bool:
 
 def theme_file(rel: str) -> Path:
     """A file of the package's own theme overrides (so archives made before it existed get it too)."""
-    from .scaffold import theme_overrides_dir
+    from ..commands.scaffold import theme_overrides_dir
 
     return theme_overrides_dir() / rel
 

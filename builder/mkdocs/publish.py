@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import CorpusResult, Project
+from ..pipeline import CorpusResult, Project
 
 log = logging.getLogger("archive")
 

@@ -16,8 +16,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from . import toolsource
-from .toolsource import packaged as _packaged
+from ..core import toolsource
+from ..core.toolsource import packaged as _packaged
 
 MKDOCS_YML = """\
 # Site configuration. The 'archive' plugin generates the article and index pages from

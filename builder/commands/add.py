@@ -21,15 +21,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import duplicates, validate, yamlutil
+from ..stages import duplicates
+from ..core import validate, yamlutil
 from .check import index_articles
-from .limits import read_bytes_limited
-from .models import ERROR, WARNING, Field, Message, Record
-from .pipeline import Project, discover, printable, process
-from .read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_data, \
+from ..core.limits import read_bytes_limited
+from ..core.models import ERROR, WARNING, Field, Message, Record
+from ..pipeline import Project, discover, printable, process
+from ..stages.read import ARTICLE_SUFFIXES, HTML_SUFFIXES, ReadError, decode, normalise_newlines, read_data, \
     split_front_matter
-from .registry import load_registry
-from .text import normalise_space, slugify
+from ..core.registry import load_registry
+from ..core.text import normalise_space, slugify
 
 ORDER = ("title", "date", "source", "url", "authors", "contributors", "people", "tags", "language", "id")
 SLUG_LIMIT = 60
@@ -135,7 +136,7 @@ def _batches(plans: list[Plan]) -> list[list[Plan]]:
 
 def _infer(plans: list[Plan], registry, project: Project, dry_run: bool = False) -> None:
     """Run the real pipeline on the inputs: their records, or the errors that stop them."""
-    from .cache import Cache
+    from ..core.cache import Cache
 
     result = process([p.source for p in plans], registry, project, cache=Cache(project.root, read_only=dry_run))
     files = {f.path: f for f in result.files}

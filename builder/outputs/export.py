@@ -20,10 +20,10 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-from .dates import edtf_sort_key
-from .escape import csv_text, http_url, language_code
-from .models import Record
-from .registry import Registry
+from ..core.dates import edtf_sort_key
+from ..core.escape import csv_text, http_url, language_code
+from ..core.models import Record
+from ..core.registry import Registry
 
 DATA_DIR = "data"
 ZIP_NAME = "archive-site.zip"
@@ -273,7 +273,7 @@ def datapackage(archive_name: str, site_url: str | None, data: dict[str, bytes],
 
 
 def _package_name(title: str) -> str:
-    from .text import slugify
+    from ..core.text import slugify
 
     return slugify(title)
 

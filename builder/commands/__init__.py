@@ -1,0 +1,1 @@
+"""The `archive` commands: what a user types (build, check, add, new, inspect, serve)."""
