@@ -11,6 +11,7 @@ reviewer can see that no sentence of the article was lost.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ..core.models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
@@ -60,9 +61,6 @@ LINK_LIST_HEADER = re.compile(
 CREDIT_PARAGRAPH = re.compile(
     r"^\(?\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Anadolu|TASS|Sputnik|UPI)\s+)?(?:photo|photograph|picture|image|credit|video|photos)s?"
     r"\s*(?:credit)?\s*(?::|by|/|—|-)\s*(?P<credit>.{2,120}?)\)?\s*$", re.I)
-TRAILING_AGENCY_CREDIT = re.compile(
-    r"\s*[(\[]?(?P<credit>(?:[A-Z][A-Za-z'’.-]*\s){0,3}[A-Z][A-Za-z'’.-]*\s*/\s*(?:[A-Za-z][\w .&'’-]{1,30}?)"
-    r"(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30}?)*)[)\]]?\s*$")
 TRAILING_PAREN_CREDIT = re.compile(
     r"\s*\((?P<credit>[^()]{0,80}\b(?:photo|photos|via|AP|AFP|Reuters|Getty|EPA|images?|pool|handout|courtesy)\b[^()]{0,80})\)\s*$")
 CAPS_CREDIT = re.compile(
@@ -76,6 +74,8 @@ AUTHOR_BIO = re.compile(
     r"commentator|blogger|critic)\b.{0,80}$")
 TRAILING_CREDIT_LABEL = re.compile(
     r"(?<=[.!?”\"])\s+(?:credit|photo|photograph|picture|image|video)s?\s*(?::|by)\s*(?P<credit>[^.!?]{2,80})$", re.I)
+# a photo credit at the end of a caption, in the order tried
+CAPTION_CREDITS = (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL)
 EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled|"
                             r"translat(?:ed|ion)|fact[- ]checking|research)\s+by\b.{0,200}$", re.I)
 # the work a credit line names, by its opening words: only writing makes an author
@@ -121,6 +121,11 @@ DATELINE = re.compile(
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
 MD_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
+_UPDATED_STAMP = re.compile(r"^\W*(?:last\s+)?updated\b", re.I)
+_NUMBERED_ITEM = re.compile(r"^\d+[.)]\s")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,80}\)\s*$")
+_TRAILING_PAREN_TEXT = re.compile(r"\(([^()]{1,80})\)\s*$")
+_NON_WORD = re.compile(r"\W+")
 
 
 # --- reader comments: who wrote each, when, and to whom they reply ---------------------------
@@ -229,7 +234,7 @@ def furniture_reason(text: str, registry: Registry) -> str | None:
 
 
 def _dup_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
 def _title_case_name(credit: str) -> str:
@@ -271,173 +276,324 @@ def find_comments_start(paras: list[Line]) -> int | None:
     return start if start >= 1 else None
 
 
-def clean(doc: RawDoc, registry: Registry) -> Cleaned:
-    paras = [Line(p.text, p.line) for p in doc.body]
-    removed: list[Removed] = []
-    credits: list[str] = []
-    credited: list[Credit] = []
+@dataclass
+class Cleaning:
+    """The article as one cleaning step hands it to the next: the paragraphs still in play and
+    everything taken out of them so far (what was removed and why, credits, the date line)."""
+
+    registry: Registry
+    kind: str                                   # the file's kind: "text", "markdown" or "html"
+    paras: list[Line]
+    removed: list[Removed] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    credited: list[Credit] = field(default_factory=list)
+    comments: list[Line] = field(default_factory=list)
     date_line: Line | None = None
-
-    # 0. Markdown headings in Markdown files are text, not markup
-    if doc.kind == "markdown":
-        paras = [Line(MD_EMPHASIS.sub(r"\2", MD_HEADING.sub(r"\1", p.text)), p.line) for p in paras]
-
-    # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence,
-    #    or a first line that is nothing but a date ("Friday, 4 March 2022")
-    if paras:
-        m = LEADING_DATE.match(paras[0].text)
-        if m:
-            date_line = Line(m.group(0).strip(), paras[0].line)
-            rest = paras[0].text[m.end():].strip()
-            removed.append(Removed(date_line.text, paras[0].line, "date line"))
-            if rest:
-                paras[0] = Line(rest, paras[0].line)
-            else:
-                paras.pop(0)
-    for i, p in enumerate(paras[:3]):
-        if date_line is None and is_date_only(p.text):
-            paras.pop(i)
-            if re.match(r"^\W*(?:last\s+)?updated\b", p.text, re.I):
-                # an update stamp is not the publication date; kept as evidence only
-                removed.append(Removed(p.text, p.line, "update notice"))
-            else:
-                date_line = p
-                removed.append(Removed(p.text, p.line, "date line"))
-            break
-
-    # 2. reader comments: everything from the start of the comments section on
-    comments: list[Line] = []
-    start = find_comments_start(paras)
-    if start is not None:
-        tail = paras[start:]
-        # the page's own sign-off ("© 2023 Outlet. All rights reserved.") after the comments
-        while tail and len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
-            footer = tail.pop()
-            removed.append(Removed(footer.text, footer.line, "sign-off"))
-        lines = []
-        for p in tail:
-            text = READ_MORE_TAIL.sub("", p.text).strip()
-            if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
-                lines.append(Line(text, p.line))
-        comments = type_comments(lines)
-        paras = paras[:start]
-
-    # 3. paragraph by paragraph: furniture, credits, bylines, notices
-    kept: list[Line] = []
-    in_link_list = False
-    credit_for_next = ""
+    headline: Line | None = None
+    dateline: Dateline | None = None
     own_outlet: Line | None = None
-    for index, p in enumerate(paras):
-        text = p.text
-        if LINK_LIST_HEADER.match(text) and index > 0:
-            in_link_list = True
-            removed.append(Removed(text, p.line, "list of other stories"))
-            continue
-        if in_link_list:
-            if len(text.split()) <= 16 and not text.endswith((".", "”", '"')) or re.match(r"^\d+[.)]\s", text):
-                removed.append(Removed(text, p.line, "list of other stories"))
-                continue
-            in_link_list = False
-        reason = furniture_reason(text, registry)
-        if not reason and _is_masthead(text, index, kept, len(paras), registry):
-            reason = "masthead"
-            if not _names_a_source(text, registry):     # an outlet sources.yml does not know yet
-                own_outlet = own_outlet or Line(text, p.line, "masthead")
-        if reason:
-            removed.append(Removed(text, p.line, reason, registry.boilerplate_lines.get(text.casefold(), "")))
-            continue
-        m = CREDIT_PARAGRAPH.match(text)
-        if m and len(text) <= 140:
-            credits.append(_title_case_name(m.group("credit")))
-            removed.append(Removed(text, p.line, "photo credit"))
-            # the credit belongs to a short caption printed just after it
-            credit_for_next = m.group("credit").strip(" ()")
-            continue
-        if EDITING_CREDIT.match(text):
-            removed.append(Removed(text, p.line, "reporting credit"))
-            credited += credit_line(text, p.line)
-            continue
-        m = BYLINE.match(text)
-        if m and (index <= 2 or index >= len(paras) - 2) and len(text) <= 120:
-            names, outlet = byline_parts(m, registry)
-            credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
-                         for name in names]
-            own_outlet = own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
-            removed.append(Removed(text, p.line, "byline"))
-            continue
-        m = AUTHOR_BIO.match(text)
-        if m and index >= len(paras) - 3 and len(text) <= 200:
-            credited.append(Credit(m.group("name"), "author", "author bio", _quote(text, p.line)))
-            removed.append(Removed(text, p.line, "author bio"))
-            continue
-        if UPDATE_NOTICE.match(text) and len(text) <= 300 and (index >= len(paras) - 3 or index <= 1):
-            removed.append(Removed(text, p.line, "update notice"))
-            continue
-        # a photo credit at the end of a caption: keep the caption, take the credit apart
-        caption_credit = ""
-        for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL):
-            m = rx.search(text)
-            if m and m.start() > 20:
-                credits.append(_title_case_name(m.group("credit")))
-                removed.append(Removed(m.group("credit"), p.line, "photo credit"))
-                caption_credit = m.group("credit").strip(" ()[]")
-                text = text[: m.start()].rstrip()
-                break
-        line = Line(text, p.line, "caption", caption_credit) if caption_credit else Line(text, p.line)
-        if credit_for_next and not caption_credit and _caption_like(line, 20):
-            line.kind, line.credit = "caption", credit_for_next
-        credit_for_next = ""
-        kept.append(line)
 
-    # 4. repeated paragraphs (duplicated captions): keep the first; a copy that only adds a
-    #    trailing "(credit)" is the same caption
+    def remove(self, line: Line, reason: str, source: str = "") -> None:
+        self.removed.append(Removed(line.text, line.line, reason, source))
+
+
+def clean(doc: RawDoc, registry: Registry) -> Cleaned:
+    """The article's own paragraphs apart from the page's furniture: the steps of ``STEPS`` in
+    order, each taking what the one before left."""
+    state = Cleaning(registry, doc.kind, [Line(p.text, p.line) for p in doc.body])
+    for step in STEPS:
+        state = step(state)
+    return Cleaned(paragraphs=state.paras, comments=state.comments, removed=state.removed,
+                   headline=state.headline, date_line=state.date_line, dateline=state.dateline,
+                   credits=_dedupe(state.credits),
+                   authors=_dedupe([c.name for c in state.credited if c.role == "author"]),
+                   credited=_dedupe_credits(state.credited), own_outlet=state.own_outlet)
+
+
+def markdown_as_text(state: Cleaning) -> Cleaning:
+    """Markdown headings and emphasis in a Markdown file are text, not markup: "## Storm" is the
+    subheading "Storm", and the later steps compare words, not marks."""
+    if state.kind != "markdown":
+        return state
+    state.paras = [Line(MD_EMPHASIS.sub(r"\2", MD_HEADING.sub(r"\1", p.text)), p.line) for p in state.paras]
+    return state
+
+
+def leading_date_line(state: Cleaning) -> Cleaning:
+    """A leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence: the
+    date is evidence for the date, the rest of the line is the article's first words."""
+    paras = state.paras
+    m = LEADING_DATE.match(paras[0].text) if paras else None
+    if m:
+        first = paras[0]
+        state.date_line = Line(m.group(0).strip(), first.line)
+        state.remove(state.date_line, "date line")
+        rest = first.text[m.end():].strip()
+        if rest:
+            paras[0] = Line(rest, first.line)
+        else:
+            paras.pop(0)
+    return state
+
+
+def date_only_line(state: Cleaning) -> Cleaning:
+    """One of the first three lines that is nothing but a date ("Friday, 4 March 2022") is the
+    date line, unless an earlier step found one; an "Updated ..." stamp is not the publication
+    date and is kept as evidence only."""
+    if state.date_line is not None:
+        return state
+    for i, p in enumerate(state.paras[:3]):
+        if is_date_only(p.text):
+            state.paras.pop(i)
+            if _UPDATED_STAMP.match(p.text):
+                state.remove(p, "update notice")
+            else:
+                state.date_line = p
+                state.remove(p, "date line")
+            break
+    return state
+
+
+def reader_comments(state: Cleaning) -> Cleaning:
+    """Everything from the start of a reader-comments section on is the readers' words, not the
+    article's: typed apart (``type_comments``), without the page's sign-off after them."""
+    start = find_comments_start(state.paras)
+    if start is None:
+        return state
+    tail = state.paras[start:]
+    # the page's own sign-off ("© 2023 Outlet. All rights reserved.") after the comments
+    while len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
+        state.remove(tail.pop(), "sign-off")
+    lines = []
+    for p in tail:
+        text = READ_MORE_TAIL.sub("", p.text).strip()
+        if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
+            lines.append(Line(text, p.line))
+    state.comments = type_comments(lines)
+    state.paras = state.paras[:start]
+    return state
+
+
+@dataclass
+class ParagraphPass:
+    """What the paragraph rules share while they go through the article once: the paragraphs kept
+    so far, whether a list of other stories is open, and a photo credit waiting for its caption."""
+
+    state: Cleaning
+    count: int
+    kept: list[Line] = field(default_factory=list)
+    in_link_list: bool = False
+    credit_for_next: str = ""
+
+
+def paragraph_rules(state: Cleaning) -> Cleaning:
+    """Paragraph by paragraph, the first rule of ``PARAGRAPH_RULES`` that takes a paragraph
+    removes it (furniture, credits, bylines, notices) or keeps it (``keep_paragraph``, last)."""
+    run = ParagraphPass(state, len(state.paras))
+    for index, p in enumerate(state.paras):
+        for rule in PARAGRAPH_RULES:
+            if rule(run, index, p):
+                break
+    state.paras = run.kept
+    return state
+
+
+def link_list_header(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A header that opens a list of other stories ("Most popular", "Related stories"): names in
+    the list are not the story's. Never the first line, which may be a headline."""
+    if index > 0 and LINK_LIST_HEADER.match(p.text):
+        run.in_link_list = True
+        run.state.remove(p, "list of other stories")
+        return True
+    return False
+
+
+def link_list_item(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A short item, or a numbered one, under such a header; the first sentence-like paragraph
+    closes the list."""
+    if not run.in_link_list:
+        return False
+    text = p.text
+    if len(text.split()) <= 16 and not text.endswith((".", "”", '"')) or _NUMBERED_ITEM.match(text):
+        run.state.remove(p, "list of other stories")
+        return True
+    run.in_link_list = False
+    return False
+
+
+def furniture_or_masthead(run: ParagraphPass, index: int, p: Line) -> bool:
+    """Site furniture (``furniture_reason``), or the outlet's name at the top; an outlet that
+    sources.yml does not know yet is remembered as the article's own."""
+    state, text = run.state, p.text
+    reason = furniture_reason(text, state.registry)
+    if not reason and _is_masthead(text, index, run.kept, run.count, state.registry):
+        reason = "masthead"
+        if not _names_a_source(text, state.registry):
+            state.own_outlet = state.own_outlet or Line(text, p.line, "masthead")
+    if not reason:
+        return False
+    state.remove(p, reason, state.registry.boilerplate_lines.get(text.casefold(), ""))
+    return True
+
+
+def credit_paragraph(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A photo credit on its own line ("Photo: Anna Kowalski"): the photographer is credited, not
+    in the story, and the credit belongs to a short caption printed just after it."""
+    m = CREDIT_PARAGRAPH.match(p.text)
+    if not (m and len(p.text) <= 140):
+        return False
+    run.state.credits.append(_title_case_name(m.group("credit")))
+    run.state.remove(p, "photo credit")
+    run.credit_for_next = m.group("credit").strip(" ()")
+    return True
+
+
+def editing_credit(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Reporting by A; Editing by B": each name credited with its role, none as a person in
+    the story."""
+    if not EDITING_CREDIT.match(p.text):
+        return False
+    run.state.remove(p, "reporting credit")
+    run.state.credited += credit_line(p.text, p.line)
+    return True
+
+
+def byline_credit(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A byline near the top or the end ("By Marta Keller, The Valley Courier"): its people are
+    the authors, an outlet it names is the article's own."""
+    state, text = run.state, p.text
+    m = BYLINE.match(text)
+    if not (m and (index <= 2 or index >= run.count - 2) and len(text) <= 120):
+        return False
+    names, outlet = byline_parts(m, state.registry)
+    state.credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
+                       for name in names]
+    state.own_outlet = state.own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
+    state.remove(p, "byline")
+    return True
+
+
+def author_bio(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Marta Keller is a reporter for ..." among the last lines: the author, not the story."""
+    m = AUTHOR_BIO.match(p.text)
+    if not (m and index >= run.count - 3 and len(p.text) <= 200):
+        return False
+    run.state.credited.append(Credit(m.group("name"), "author", "author bio", _quote(p.text, p.line)))
+    run.state.remove(p, "author bio")
+    return True
+
+
+def update_notice(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Updated 4 March: this story has been corrected" at the top or the end is about the page,
+    not the events."""
+    if UPDATE_NOTICE.match(p.text) and len(p.text) <= 300 and (index >= run.count - 3 or index <= 1):
+        run.state.remove(p, "update notice")
+        return True
+    return False
+
+
+def keep_paragraph(run: ParagraphPass, index: int, p: Line) -> bool:
+    """Article text, kept: a photo credit at the end of a caption is taken apart (the caption
+    stays); a short line after a credit paragraph is that credit's caption."""
+    line, caption_credit = _without_caption_credit(run.state, p)
+    if run.credit_for_next and not caption_credit and _caption_like(line, 20):
+        line.kind, line.credit = "caption", run.credit_for_next
+    run.credit_for_next = ""
+    run.kept.append(line)
+    return True
+
+
+def _without_caption_credit(state: Cleaning, p: Line) -> tuple[Line, str]:
+    """The paragraph without a photo credit printed at its end, typed "caption" when it had one,
+    and the credit ("" when none)."""
+    text = p.text
+    for rx in CAPTION_CREDITS:
+        m = rx.search(text)
+        if m and m.start() > 20:
+            state.credits.append(_title_case_name(m.group("credit")))
+            state.removed.append(Removed(m.group("credit"), p.line, "photo credit"))
+            credit = m.group("credit").strip(" ()[]")
+            text = text[: m.start()].rstrip()
+            return (Line(text, p.line, "caption", credit) if credit else Line(text, p.line)), credit
+    return Line(text, p.line), ""
+
+
+def repeated_paragraphs(state: Cleaning) -> Cleaning:
+    """A paragraph printed twice (a duplicated photo caption) is kept once, the first; a copy that
+    only adds a trailing "(credit)" is the same caption, and the credit stays with it."""
     seen: dict[str, Line] = {}
     unique: list[Line] = []
-    for p in kept:
+    for p in state.paras:
         key = _dup_key(p.text)
-        base = _dup_key(re.sub(r"\s*\([^()]{1,80}\)\s*$", "", p.text))
+        base = _dup_key(_TRAILING_PAREN.sub("", p.text))
         if key in seen or base in seen:
-            credit = re.search(r"\(([^()]{1,80})\)\s*$", p.text)
-            if key not in seen and credit:
-                credits.append(_title_case_name(credit.group(1)))
-            # a paragraph printed twice, once with a credit, is a photo caption: the credit stays with it
-            first = seen.get(key) or seen[base]
-            if p.kind == "caption" or (key not in seen and credit):
-                first.kind = "caption"
-                first.credit = first.credit or p.credit or (credit.group(1).strip() if credit else "")
-            removed.append(Removed(p.text, p.line, "duplicate paragraph"))
+            _merge_copy(state, seen.get(key) or seen[base], p, key in seen)
             continue
         seen[key] = p
         unique.append(p)
+    state.paras = unique
+    return state
 
-    # 5. sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
-    while unique and len(unique) > 1 and _is_sign_off(unique[-1].text, registry):
-        last = unique.pop()
-        removed.append(Removed(last.text, last.line, "sign-off"))
 
-    # 6. a headline the file starts with
-    headline = None
-    if (len(unique) > 2 and looks_like_headline(unique[0].text) and looks_like_headline(unique[1].text)
-            and (_SECTION_SEPARATOR.search(unique[0].text) or _dated_label(unique[0].text))):
-        # "Climate Briefing | November 2024" above the headline is a section label
-        label = unique.pop(0)
-        removed.append(Removed(label.text, label.line, "section label"))
-    if len(unique) > 1 and looks_like_headline(unique[0].text):
-        headline = unique.pop(0)
+def _merge_copy(state: Cleaning, first: Line, copy: Line, same_text: bool) -> None:
+    """Remove ``copy`` of ``first``; a copy with a credit makes both a photo caption."""
+    credit = _TRAILING_PAREN_TEXT.search(copy.text)
+    if not same_text and credit:
+        state.credits.append(_title_case_name(credit.group(1)))
+    if copy.kind == "caption" or (not same_text and credit):
+        first.kind = "caption"
+        first.credit = first.credit or copy.credit or (credit.group(1).strip() if credit else "")
+    state.remove(copy, "duplicate paragraph")
 
-    # 7. a wire-style dateline opening the story (kept in the text; evidence for date and source)
-    dateline = None
-    if unique:
-        m = DATELINE.match(unique[0].text)
-        if m and (m.group("date") or m.group("outlet")):
-            dateline = Dateline(m.group(0).strip(" —–-"), unique[0].line, place=m.group("place"),
-                                date=m.group("date"), outlet=m.group("outlet"))
 
-    mark_structure(unique)
-    return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
-                   date_line=date_line, dateline=dateline, credits=_dedupe(credits),
-                   authors=_dedupe([c.name for c in credited if c.role == "author"]),
-                   credited=_dedupe_credits(credited), own_outlet=own_outlet)
+def sign_offs(state: Cleaning) -> Cleaning:
+    """Sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
+    are the outlet's, not the article's."""
+    paras = state.paras
+    while len(paras) > 1 and _is_sign_off(paras[-1].text, state.registry):
+        state.remove(paras.pop(), "sign-off")
+    return state
+
+
+def section_label(state: Cleaning) -> Cleaning:
+    """"Climate Briefing | November 2024" above a headline is the page's section label."""
+    paras = state.paras
+    if (len(paras) > 2 and looks_like_headline(paras[0].text) and looks_like_headline(paras[1].text)
+            and (_SECTION_SEPARATOR.search(paras[0].text) or _dated_label(paras[0].text))):
+        state.remove(paras.pop(0), "section label")
+    return state
+
+
+def leading_headline(state: Cleaning) -> Cleaning:
+    """A headline the file starts with is the title's evidence, not the article's first
+    paragraph."""
+    if len(state.paras) > 1 and looks_like_headline(state.paras[0].text):
+        state.headline = state.paras.pop(0)
+    return state
+
+
+def wire_dateline(state: Cleaning) -> Cleaning:
+    """A wire-style dateline opening the story ("NEW DELHI, March 2, 2023 (Continental Wire) —")
+    stays in the text and is evidence for the date and the source."""
+    m = DATELINE.match(state.paras[0].text) if state.paras else None
+    if m and (m.group("date") or m.group("outlet")):
+        state.dateline = Dateline(m.group(0).strip(" —–-"), state.paras[0].line, place=m.group("place"),
+                                  date=m.group("date"), outlet=m.group("outlet"))
+    return state
+
+
+def typed_structure(state: Cleaning) -> Cleaning:
+    """Subheadings and captions' titles typed among the kept paragraphs (``mark_structure``)."""
+    mark_structure(state.paras)
+    return state
+
+
+# the cleaning steps, in order: a step sees only what the steps before it left
+STEPS = (markdown_as_text, leading_date_line, date_only_line, reader_comments, paragraph_rules,
+         repeated_paragraphs, sign_offs, section_label, leading_headline, wire_dateline, typed_structure)
+# the paragraph rules, in order: the first that takes a paragraph decides; the last keeps it
+PARAGRAPH_RULES = (link_list_header, link_list_item, furniture_or_masthead, credit_paragraph, editing_credit,
+                   byline_credit, author_bio, update_notice, keep_paragraph)
 
 
 def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: Registry) -> bool:
