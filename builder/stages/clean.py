@@ -138,66 +138,155 @@ _NAME_THEN_DATE = re.compile(r"^(?P<name>.{1,40}?)\s+(?P<date>(?:[A-Z][a-z]{2,8}
 
 
 def _comment_header_parts(text: str) -> list[tuple[str, str]] | None:
-    """[(kind, text)] for a line naming a commenter and a date, or None."""
+    """[(kind, text)] for a line naming a commenter and a date, or None: the first of the
+    ``COMMENT_HEADER_FORMS`` that reads it."""
+    for form in COMMENT_HEADER_FORMS:
+        parts = form(text)
+        if parts:
+            return parts
+    return None
+
+
+def _posted_by(text: str) -> list[tuple[str, str]] | None:
+    """"Posted by Marisol88 on 21 Feb 2023"."""
     m = _POSTED_BY.match(text)
     if m and TIMESTAMP.match(m.group("date").strip()):
         return [("comment-author", m.group("name")), ("comment-date", m.group("date").strip())]
-    parts = re.split(r"\s+[—–|·•-]\s+", text, maxsplit=1)
-    if len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) and len(parts[0]) <= 40:
+    return None
+
+
+def _name_dash_date(text: str) -> list[tuple[str, str]] | None:
+    """"Tomasz K. — 17.02.2023 09:12"."""
+    parts = _HEADER_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) == 2 and TIMESTAMP.match(parts[1]) and _name_like(parts[0]):
         return [("comment-author", parts[0]), ("comment-date", parts[1])]
+    return None
+
+
+def _name_paren_date(text: str) -> list[tuple[str, str]] | None:
+    """"truthseeker1776 (21 Feb 2023): what they wrote", the comment run on."""
     m = _NAME_PAREN_DATE.match(text)
     if m and TIMESTAMP.match(m.group("date").strip()):
         return [("comment-author", m.group("name").strip()), ("comment-date", m.group("date").strip()),
                 ("comment", m.group("text").strip())]
+    return None
+
+
+def _name_then_date(text: str) -> list[tuple[str, str]] | None:
+    """"Marisol88 21 Feb 2023 at 10:04"."""
     m = _NAME_THEN_DATE.match(text)
     if m and TIMESTAMP.match(m.group("date")):
         return [("comment-author", m.group("name").strip(" —–|·•-")), ("comment-date", m.group("date"))]
     return None
 
 
+COMMENT_HEADER_FORMS = (_posted_by, _name_dash_date, _name_paren_date, _name_then_date)
+
+
+def _name_like(text: str) -> bool:
+    """A commenter's name or handle: a few capitalised words or one handle, at most 40 characters."""
+    return bool(NAME_LIKE.match(text)) and len(text) <= 40
+
+
+@dataclass
+class Thread:
+    """The comment lines typed so far, and the commenters' names seen (a reply names one)."""
+
+    out: list[Line] = field(default_factory=list)
+    authors: set[str] = field(default_factory=set)
+
+    def add(self, text: str, line: int, kind: str) -> None:
+        self.out.append(Line(text, line, kind))
+
+    def add_parts(self, parts: list[tuple[str, str]], line: int) -> None:
+        self.out += [Line(t, line, kind) for kind, t in parts]
+        self.authors.update(t for kind, t in parts if kind == "comment-author")
+
+
 def type_comments(lines: list[Line]) -> list[Line]:
     """Reader-comment lines typed as "comment-header" ("23 comments"), "comment-author",
     "comment-date", "comment-reply-to" (the name replied to) or "comment" (what they wrote).
-    A line holding a name and a date is split in two; an avatar's repeated name is dropped."""
-    out: list[Line] = []
-    authors: set[str] = set()
+    A line holding a name and a date is split in two; an avatar's repeated name is dropped.
+    Each line goes to the first of ``COMMENT_RULES`` that takes it."""
+    thread = Thread()
     for i, line in enumerate(lines):
-        text, nxt = line.text, (lines[i + 1].text if i + 1 < len(lines) else "")
-        # headers only before any other line ("23 comments", "Leave a reply"); only this branch
-        # adds a header, so the last line tells (looking at them all made the section quadratic)
-        if COMMENTS_HEADER.match(text) and (not out or out[-1].kind == "comment-header"):
-            out.append(Line(text, line.line, "comment-header"))
-            continue
-        if _ACTIONS.match(text):
-            continue
-        m = REPLY_TO_NAME.match(text)
-        if m:
-            name = m.group("name").strip()
-            # "Reply to Marisol88 truthseeker1776 - 21 Feb 2023": the reply's own header run on
-            for known, rest in _known_author_then_header(name, authors):
-                out.append(Line(known, line.line, "comment-reply-to"))
-                out += [Line(t, line.line, kind) for kind, t in rest]
-                authors.update(t for kind, t in rest if kind == "comment-author")
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        for rule in COMMENT_RULES:
+            if rule(thread, line, nxt):
                 break
-            else:
-                out.append(Line(name, line.line, "comment-reply-to"))
-            continue
-        if TIMESTAMP.match(text):
-            out.append(Line(text, line.line, "comment-date"))
-            continue
-        if text == nxt and NAME_LIKE.match(text) and len(text) <= 40:
-            continue                                    # the avatar's alt text: the name comes again
-        if NAME_LIKE.match(text) and len(text) <= 40 and TIMESTAMP.match(nxt):
-            out.append(Line(text, line.line, "comment-author"))
-            authors.add(text)
-            continue
-        parts = _comment_header_parts(text)
-        if parts:
-            out += [Line(t, line.line, kind) for kind, t in parts]
-            authors.update(t for kind, t in parts if kind == "comment-author")
-            continue
-        out.append(Line(text, line.line, "comment"))
-    return out
+    return thread.out
+
+
+def _comments_header(thread: Thread, line: Line, nxt: str) -> bool:
+    """"23 comments", "Leave a reply": a header only before any other line. Only this rule adds
+    a header, so the last line tells (looking at them all made the section quadratic)."""
+    if COMMENTS_HEADER.match(line.text) and (not thread.out or thread.out[-1].kind == "comment-header"):
+        thread.add(line.text, line.line, "comment-header")
+        return True
+    return False
+
+
+def _action_links(thread: Thread, line: Line, nxt: str) -> bool:
+    """"Reply · Report · Like": the page's buttons, dropped."""
+    return bool(_ACTIONS.match(line.text))
+
+
+def _reply_to(thread: Thread, line: Line, nxt: str) -> bool:
+    """"Reply to Marisol88": the name replied to; "Reply to Marisol88 truthseeker1776 - 21 Feb
+    2023" is a known author followed by the reply's own header, run on."""
+    m = REPLY_TO_NAME.match(line.text)
+    if not m:
+        return False
+    name = m.group("name").strip()
+    found = next(_known_author_then_header(name, thread.authors), None)
+    if found:
+        known, rest = found
+        thread.add(known, line.line, "comment-reply-to")
+        thread.add_parts(rest, line.line)
+    else:
+        thread.add(name, line.line, "comment-reply-to")
+    return True
+
+
+def _comment_date(thread: Thread, line: Line, nxt: str) -> bool:
+    """A line that is only a timestamp ("21 Feb 2023 at 10:04", "3 hours ago")."""
+    if TIMESTAMP.match(line.text):
+        thread.add(line.text, line.line, "comment-date")
+        return True
+    return False
+
+
+def _avatar_name(thread: Thread, line: Line, nxt: str) -> bool:
+    """The avatar's alt text: the same name comes again on the next line, dropped here."""
+    return line.text == nxt and _name_like(line.text)
+
+
+def _comment_author(thread: Thread, line: Line, nxt: str) -> bool:
+    """A name above a timestamp is the commenter's."""
+    if _name_like(line.text) and TIMESTAMP.match(nxt):
+        thread.add(line.text, line.line, "comment-author")
+        thread.authors.add(line.text)
+        return True
+    return False
+
+
+def _comment_header_line(thread: Thread, line: Line, nxt: str) -> bool:
+    """A name and a date on one line (``_comment_header_parts``), split in two."""
+    parts = _comment_header_parts(line.text)
+    if parts:
+        thread.add_parts(parts, line.line)
+        return True
+    return False
+
+
+def _comment_text(thread: Thread, line: Line, nxt: str) -> bool:
+    """Anything else is what a reader wrote."""
+    thread.add(line.text, line.line, "comment")
+    return True
+
+
+COMMENT_RULES = (_comments_header, _action_links, _reply_to, _comment_date, _avatar_name, _comment_author,
+                 _comment_header_line, _comment_text)
 
 
 def _known_author_then_header(name: str, authors: set[str]):
@@ -247,33 +336,45 @@ def _title_case_name(credit: str) -> str:
 
 
 def find_comments_start(paras: list[Line]) -> int | None:
-    """Index of the first paragraph of a reader-comments section, or None."""
-    starts: list[int] = []
-    for i, p in enumerate(paras):
-        t = p.text
-        if COMMENTS_HEADER.match(t):
-            starts.append(i)
-            break
-        if TIMESTAMP.match(t) and i >= 1 and NAME_LIKE.match(paras[i - 1].text) and len(paras[i - 1].text) <= 40:
-            j = i - 1
-            # an author's name is often printed twice (avatar alt text, then the name)
-            if j >= 1 and paras[j - 1].text == paras[j].text:
-                j -= 1
-            starts.append(j)
-            break
-        if REPLY_TO.match(t) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text):
-            starts.append(i)
-            break
-        # "Tomasz K. — 17.02.2023 09:12": a commenter's name and a timestamp on one line
-        parts = _HEADER_SEPARATOR.split(t)
-        if i >= 1 and len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) \
-                and len(parts[0]) <= 40:
-            starts.append(i)
-            break
-    if not starts:
+    """Index of the first paragraph of a reader-comments section, or None: the first paragraph
+    where one of ``COMMENT_STARTS`` sees the section begin (never at the article's first line)."""
+    for i in range(len(paras)):
+        for rule in COMMENT_STARTS:
+            start = rule(paras, i)
+            if start is not None:
+                return start if start >= 1 else None
+    return None
+
+
+def _header_start(paras: list[Line], i: int) -> int | None:
+    """A comments header ("23 comments", "Leave a reply") opens the section."""
+    return i if COMMENTS_HEADER.match(paras[i].text) else None
+
+
+def _author_then_timestamp(paras: list[Line], i: int) -> int | None:
+    """A timestamp under a name: the section starts at the name, or at its first copy (an
+    author's name is often printed twice, avatar alt text and then the name)."""
+    if not (TIMESTAMP.match(paras[i].text) and i >= 1 and _name_like(paras[i - 1].text)):
         return None
-    start = min(starts)
-    return start if start >= 1 else None
+    j = i - 1
+    return j - 1 if j >= 1 and paras[j - 1].text == paras[j].text else j
+
+
+def _reply_then_timestamp(paras: list[Line], i: int) -> int | None:
+    """A "Reply" or "Like" link above a timestamp."""
+    return i if REPLY_TO.match(paras[i].text) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text) \
+        else None
+
+
+def _name_and_timestamp(paras: list[Line], i: int) -> int | None:
+    """"Tomasz K. — 17.02.2023 09:12": a commenter's name and a timestamp on one line."""
+    if i < 1:
+        return None
+    parts = _HEADER_SEPARATOR.split(paras[i].text)
+    return i if len(parts) == 2 and TIMESTAMP.match(parts[1]) and _name_like(parts[0]) else None
+
+
+COMMENT_STARTS = (_header_start, _author_then_timestamp, _reply_then_timestamp, _name_and_timestamp)
 
 
 @dataclass
@@ -601,12 +702,23 @@ def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: 
     ("Bridge to close to lorries" / "The Valley Courier"). A source of sources.yml in a short
     line without a sentence's end; or, unknown, a name of at most six capitalised words holding
     a word of builder/data/outlet-words.txt."""
-    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
-    if not at_top or index > 1 or count < 2 or _SENTENCE_END.search(text) or BYLINE.match(text):
+    if not _masthead_place(text, index, kept, count):
         return False
-    if len(text.split()) <= 15 and _names_a_source(text, registry):
-        return True
     words = text.split()
+    if len(words) <= 15 and _names_a_source(text, registry):
+        return True
+    return _outlet_shaped(words)
+
+
+def _masthead_place(text: str, index: int, kept: list[Line], count: int) -> bool:
+    """Where a masthead stands: nothing kept above it but a headline, in an article of two lines
+    or more, and the line is not a sentence or a byline."""
+    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
+    return at_top and index <= 1 and count >= 2 and not _SENTENCE_END.search(text) and not BYLINE.match(text)
+
+
+def _outlet_shaped(words: list[str]) -> bool:
+    """At most six capitalised words ("of", "and", "&" aside), one of them an outlet word."""
     return (len(words) <= 6 and all(w[:1].isupper() or w.casefold() in ("of", "and", "&") for w in words)
             and any(w.casefold().strip(".,") in OUTLET_WORDS for w in words))
 
