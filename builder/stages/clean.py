@@ -126,6 +126,7 @@ _NUMBERED_ITEM = re.compile(r"^\d+[.)]\s")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,80}\)\s*$")
 _TRAILING_PAREN_TEXT = re.compile(r"\(([^()]{1,80})\)\s*$")
 _NON_WORD = re.compile(r"\W+")
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
 
 
 # --- reader comments: who wrote each, when, and to whom they reply ---------------------------
@@ -461,18 +462,29 @@ def reader_comments(state: Cleaning) -> Cleaning:
     start = find_comments_start(state.paras)
     if start is None:
         return state
-    tail = state.paras[start:]
-    # the page's own sign-off ("© 2023 Outlet. All rights reserved.") after the comments
+    tail = _without_page_footer(state, state.paras[start:])
+    state.comments = type_comments(_comment_lines(tail))
+    state.paras = state.paras[:start]
+    return state
+
+
+def _without_page_footer(state: Cleaning, tail: list[Line]) -> list[Line]:
+    """The comments without the page's own sign-off after them ("© 2023 Outlet. All rights
+    reserved."), which is removed."""
     while len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
         state.remove(tail.pop(), "sign-off")
+    return tail
+
+
+def _comment_lines(tail: list[Line]) -> list[Line]:
+    """The comment section's lines without "Read more" tails and bare action links ("Like",
+    "Report"); "Reply to <name>" stays, it says who answers whom."""
     lines = []
     for p in tail:
         text = READ_MORE_TAIL.sub("", p.text).strip()
         if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
             lines.append(Line(text, p.line))
-    state.comments = type_comments(lines)
-    state.paras = state.paras[:start]
-    return state
+    return lines
 
 
 @dataclass
@@ -564,14 +576,21 @@ def byline_credit(run: ParagraphPass, index: int, p: Line) -> bool:
     the authors, an outlet it names is the article's own."""
     state, text = run.state, p.text
     m = BYLINE.match(text)
-    if not (m and (index <= 2 or index >= run.count - 2) and len(text) <= 120):
+    if not (m and _near_edge(index, run.count, 2, 2) and len(text) <= 120):
         return False
     names, outlet = byline_parts(m, state.registry)
     state.credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
                        for name in names]
-    state.own_outlet = state.own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
+    if outlet:
+        state.own_outlet = state.own_outlet or Line(outlet, p.line, "byline")
     state.remove(p, "byline")
     return True
+
+
+def _near_edge(index: int, count: int, top: int, end: int) -> bool:
+    """``index`` is near the top (at most ``top``) or the end (``count - end`` or later) of ``count``
+    paragraphs."""
+    return index <= top or index >= count - end
 
 
 def author_bio(run: ParagraphPass, index: int, p: Line) -> bool:
@@ -638,12 +657,14 @@ def repeated_paragraphs(state: Cleaning) -> Cleaning:
 
 def _merge_copy(state: Cleaning, first: Line, copy: Line, same_text: bool) -> None:
     """Remove ``copy`` of ``first``; a copy with a credit makes both a photo caption."""
-    credit = _TRAILING_PAREN_TEXT.search(copy.text)
-    if not same_text and credit:
-        state.credits.append(_title_case_name(credit.group(1)))
-    if copy.kind == "caption" or (not same_text and credit):
+    m = _TRAILING_PAREN_TEXT.search(copy.text)
+    credit = m.group(1) if m else ""
+    only_copy_credited = bool(credit) and not same_text
+    if only_copy_credited:
+        state.credits.append(_title_case_name(credit))
+    if copy.kind == "caption" or only_copy_credited:
         first.kind = "caption"
-        first.credit = first.credit or copy.credit or (credit.group(1).strip() if credit else "")
+        first.credit = first.credit or copy.credit or credit.strip()
     state.remove(copy, "duplicate paragraph")
 
 
@@ -740,11 +761,16 @@ def is_outlet(name: str, registry: Registry) -> bool:
     """A source of sources.yml (by name or signature), or a name shaped like an outlet: it
     starts with "The", or holds a word of builder/data/outlet-words.txt ("Valley Courier")."""
     folded = normalise_space(name).casefold()
-    if folded in registry.source_by_name or any(folded == sig.casefold() for s in registry.sources
-                                                 for sig in s.signatures):
+    if _is_known_source(folded, registry):
         return True
-    words = re.findall(r"[^\W\d_]+", folded)
+    words = _LETTER_WORDS.findall(folded)
     return bool(words) and (words[0] == "the" or any(w in OUTLET_WORDS for w in words))
+
+
+def _is_known_source(folded: str, registry: Registry) -> bool:
+    """``folded`` is a source's name or one of its signatures, as sources.yml spells them."""
+    return folded in registry.source_by_name or any(folded == sig.casefold() for s in registry.sources
+                                                    for sig in s.signatures)
 
 
 def credit_role(words: str) -> str:
@@ -806,14 +832,23 @@ def mark_structure(paras: list[Line]) -> None:
     """Type the kept paragraphs: a heading-like line above a caption is the caption's title; one
     between paragraphs of text (never in the first two) is a subheading. The text is unchanged."""
     for i, p in enumerate(paras):
-        if p.kind != "text" or not _heading_like(p.text):
-            continue
-        after = paras[i + 1] if i + 1 < len(paras) else None
-        if after is not None and after.kind == "caption":
-            p.kind = "caption-title"
-        elif i >= 2 and after is not None and after.kind == "text" and not _heading_like(after.text) \
-                and paras[i - 1].kind in ("text", "caption") and not _heading_like(paras[i - 1].text):
-            p.kind = "subheading"
+        if p.kind == "text" and _heading_like(p.text):
+            p.kind = _heading_kind(paras, i)
+
+
+def _heading_kind(paras: list[Line], i: int) -> str:
+    """What the heading-like paragraph ``i`` is, by its neighbours."""
+    if i + 1 >= len(paras):
+        return "text"
+    if paras[i + 1].kind == "caption":
+        return "caption-title"
+    between_text = i >= 2 and _plain_text(paras[i + 1], ("text",)) and _plain_text(paras[i - 1], ("text", "caption"))
+    return "subheading" if between_text else "text"
+
+
+def _plain_text(line: Line, kinds: tuple[str, ...]) -> bool:
+    """A paragraph of one of ``kinds`` that is not heading-like itself."""
+    return line.kind in kinds and not _heading_like(line.text)
 
 
 _DATE_WORDS = re.compile(
