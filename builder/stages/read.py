@@ -23,7 +23,6 @@ from ..core.text import drop_controls, drop_invisible, has_line_break, normalise
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-ID_RE = validate.ID_RE   # kept for importers; always use fullmatch
 _FRONT_OPEN = re.compile(r"^---[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _DATE_SEPARATORS = re.compile(r"[,]|\.\.")
