@@ -11,6 +11,7 @@ reviewer can see that no sentence of the article was lost.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ..core.models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
@@ -60,9 +61,6 @@ LINK_LIST_HEADER = re.compile(
 CREDIT_PARAGRAPH = re.compile(
     r"^\(?\s*(?:(?:AP|AFP|Reuters|EPA|Getty|Anadolu|TASS|Sputnik|UPI)\s+)?(?:photo|photograph|picture|image|credit|video|photos)s?"
     r"\s*(?:credit)?\s*(?::|by|/|—|-)\s*(?P<credit>.{2,120}?)\)?\s*$", re.I)
-TRAILING_AGENCY_CREDIT = re.compile(
-    r"\s*[(\[]?(?P<credit>(?:[A-Z][A-Za-z'’.-]*\s){0,3}[A-Z][A-Za-z'’.-]*\s*/\s*(?:[A-Za-z][\w .&'’-]{1,30}?)"
-    r"(?:\s*/\s*[A-Za-z][\w .&'’-]{1,30}?)*)[)\]]?\s*$")
 TRAILING_PAREN_CREDIT = re.compile(
     r"\s*\((?P<credit>[^()]{0,80}\b(?:photo|photos|via|AP|AFP|Reuters|Getty|EPA|images?|pool|handout|courtesy)\b[^()]{0,80})\)\s*$")
 CAPS_CREDIT = re.compile(
@@ -76,6 +74,8 @@ AUTHOR_BIO = re.compile(
     r"commentator|blogger|critic)\b.{0,80}$")
 TRAILING_CREDIT_LABEL = re.compile(
     r"(?<=[.!?”\"])\s+(?:credit|photo|photograph|picture|image|video)s?\s*(?::|by)\s*(?P<credit>[^.!?]{2,80})$", re.I)
+# a photo credit at the end of a caption, in the order tried
+CAPTION_CREDITS = (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL)
 EDITING_CREDIT = re.compile(r"^(?:\(?\s*)?(?:reporting|writing|additional reporting|editing|edited|compiled|"
                             r"translat(?:ed|ion)|fact[- ]checking|research)\s+by\b.{0,200}$", re.I)
 # the work a credit line names, by its opening words: only writing makes an author
@@ -121,6 +121,12 @@ DATELINE = re.compile(
 MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)(?:\s+#+)?$")
 MD_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(\S(?:.*?\S)?)\1$")
 READ_MORE_TAIL = re.compile(r"\s*(?:…|\.\.\.)?\s*read more\s*[»›>]*\s*$", re.I)
+_UPDATED_STAMP = re.compile(r"^\W*(?:last\s+)?updated\b", re.I)
+_NUMBERED_ITEM = re.compile(r"^\d+[.)]\s")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,80}\)\s*$")
+_TRAILING_PAREN_TEXT = re.compile(r"\(([^()]{1,80})\)\s*$")
+_NON_WORD = re.compile(r"\W+")
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
 
 
 # --- reader comments: who wrote each, when, and to whom they reply ---------------------------
@@ -133,66 +139,155 @@ _NAME_THEN_DATE = re.compile(r"^(?P<name>.{1,40}?)\s+(?P<date>(?:[A-Z][a-z]{2,8}
 
 
 def _comment_header_parts(text: str) -> list[tuple[str, str]] | None:
-    """[(kind, text)] for a line naming a commenter and a date, or None."""
+    """[(kind, text)] for a line naming a commenter and a date, or None: the first of the
+    ``COMMENT_HEADER_FORMS`` that reads it."""
+    for form in COMMENT_HEADER_FORMS:
+        parts = form(text)
+        if parts:
+            return parts
+    return None
+
+
+def _posted_by(text: str) -> list[tuple[str, str]] | None:
+    """"Posted by Marisol88 on 21 Feb 2023"."""
     m = _POSTED_BY.match(text)
     if m and TIMESTAMP.match(m.group("date").strip()):
         return [("comment-author", m.group("name")), ("comment-date", m.group("date").strip())]
-    parts = re.split(r"\s+[—–|·•-]\s+", text, maxsplit=1)
-    if len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) and len(parts[0]) <= 40:
+    return None
+
+
+def _name_dash_date(text: str) -> list[tuple[str, str]] | None:
+    """"Tomasz K. — 17.02.2023 09:12"."""
+    parts = _HEADER_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) == 2 and TIMESTAMP.match(parts[1]) and _name_like(parts[0]):
         return [("comment-author", parts[0]), ("comment-date", parts[1])]
+    return None
+
+
+def _name_paren_date(text: str) -> list[tuple[str, str]] | None:
+    """"truthseeker1776 (21 Feb 2023): what they wrote", the comment run on."""
     m = _NAME_PAREN_DATE.match(text)
     if m and TIMESTAMP.match(m.group("date").strip()):
         return [("comment-author", m.group("name").strip()), ("comment-date", m.group("date").strip()),
                 ("comment", m.group("text").strip())]
+    return None
+
+
+def _name_then_date(text: str) -> list[tuple[str, str]] | None:
+    """"Marisol88 21 Feb 2023 at 10:04"."""
     m = _NAME_THEN_DATE.match(text)
     if m and TIMESTAMP.match(m.group("date")):
         return [("comment-author", m.group("name").strip(" —–|·•-")), ("comment-date", m.group("date"))]
     return None
 
 
+COMMENT_HEADER_FORMS = (_posted_by, _name_dash_date, _name_paren_date, _name_then_date)
+
+
+def _name_like(text: str) -> bool:
+    """A commenter's name or handle: a few capitalised words or one handle, at most 40 characters."""
+    return bool(NAME_LIKE.match(text)) and len(text) <= 40
+
+
+@dataclass
+class Thread:
+    """The comment lines typed so far, and the commenters' names seen (a reply names one)."""
+
+    out: list[Line] = field(default_factory=list)
+    authors: set[str] = field(default_factory=set)
+
+    def add(self, text: str, line: int, kind: str) -> None:
+        self.out.append(Line(text, line, kind))
+
+    def add_parts(self, parts: list[tuple[str, str]], line: int) -> None:
+        self.out += [Line(t, line, kind) for kind, t in parts]
+        self.authors.update(t for kind, t in parts if kind == "comment-author")
+
+
 def type_comments(lines: list[Line]) -> list[Line]:
     """Reader-comment lines typed as "comment-header" ("23 comments"), "comment-author",
     "comment-date", "comment-reply-to" (the name replied to) or "comment" (what they wrote).
-    A line holding a name and a date is split in two; an avatar's repeated name is dropped."""
-    out: list[Line] = []
-    authors: set[str] = set()
+    A line holding a name and a date is split in two; an avatar's repeated name is dropped.
+    Each line goes to the first of ``COMMENT_RULES`` that takes it."""
+    thread = Thread()
     for i, line in enumerate(lines):
-        text, nxt = line.text, (lines[i + 1].text if i + 1 < len(lines) else "")
-        # headers only before any other line ("23 comments", "Leave a reply"); only this branch
-        # adds a header, so the last line tells (looking at them all made the section quadratic)
-        if COMMENTS_HEADER.match(text) and (not out or out[-1].kind == "comment-header"):
-            out.append(Line(text, line.line, "comment-header"))
-            continue
-        if _ACTIONS.match(text):
-            continue
-        m = REPLY_TO_NAME.match(text)
-        if m:
-            name = m.group("name").strip()
-            # "Reply to Marisol88 truthseeker1776 - 21 Feb 2023": the reply's own header run on
-            for known, rest in _known_author_then_header(name, authors):
-                out.append(Line(known, line.line, "comment-reply-to"))
-                out += [Line(t, line.line, kind) for kind, t in rest]
-                authors.update(t for kind, t in rest if kind == "comment-author")
+        nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        for rule in COMMENT_RULES:
+            if rule(thread, line, nxt):
                 break
-            else:
-                out.append(Line(name, line.line, "comment-reply-to"))
-            continue
-        if TIMESTAMP.match(text):
-            out.append(Line(text, line.line, "comment-date"))
-            continue
-        if text == nxt and NAME_LIKE.match(text) and len(text) <= 40:
-            continue                                    # the avatar's alt text: the name comes again
-        if NAME_LIKE.match(text) and len(text) <= 40 and TIMESTAMP.match(nxt):
-            out.append(Line(text, line.line, "comment-author"))
-            authors.add(text)
-            continue
-        parts = _comment_header_parts(text)
-        if parts:
-            out += [Line(t, line.line, kind) for kind, t in parts]
-            authors.update(t for kind, t in parts if kind == "comment-author")
-            continue
-        out.append(Line(text, line.line, "comment"))
-    return out
+    return thread.out
+
+
+def _comments_header(thread: Thread, line: Line, nxt: str) -> bool:
+    """"23 comments", "Leave a reply": a header only before any other line. Only this rule adds
+    a header, so the last line tells (looking at them all made the section quadratic)."""
+    if COMMENTS_HEADER.match(line.text) and (not thread.out or thread.out[-1].kind == "comment-header"):
+        thread.add(line.text, line.line, "comment-header")
+        return True
+    return False
+
+
+def _action_links(thread: Thread, line: Line, nxt: str) -> bool:
+    """"Reply · Report · Like": the page's buttons, dropped."""
+    return bool(_ACTIONS.match(line.text))
+
+
+def _reply_to(thread: Thread, line: Line, nxt: str) -> bool:
+    """"Reply to Marisol88": the name replied to; "Reply to Marisol88 truthseeker1776 - 21 Feb
+    2023" is a known author followed by the reply's own header, run on."""
+    m = REPLY_TO_NAME.match(line.text)
+    if not m:
+        return False
+    name = m.group("name").strip()
+    found = next(_known_author_then_header(name, thread.authors), None)
+    if found:
+        known, rest = found
+        thread.add(known, line.line, "comment-reply-to")
+        thread.add_parts(rest, line.line)
+    else:
+        thread.add(name, line.line, "comment-reply-to")
+    return True
+
+
+def _comment_date(thread: Thread, line: Line, nxt: str) -> bool:
+    """A line that is only a timestamp ("21 Feb 2023 at 10:04", "3 hours ago")."""
+    if TIMESTAMP.match(line.text):
+        thread.add(line.text, line.line, "comment-date")
+        return True
+    return False
+
+
+def _avatar_name(thread: Thread, line: Line, nxt: str) -> bool:
+    """The avatar's alt text: the same name comes again on the next line, dropped here."""
+    return line.text == nxt and _name_like(line.text)
+
+
+def _comment_author(thread: Thread, line: Line, nxt: str) -> bool:
+    """A name above a timestamp is the commenter's."""
+    if _name_like(line.text) and TIMESTAMP.match(nxt):
+        thread.add(line.text, line.line, "comment-author")
+        thread.authors.add(line.text)
+        return True
+    return False
+
+
+def _comment_header_line(thread: Thread, line: Line, nxt: str) -> bool:
+    """A name and a date on one line (``_comment_header_parts``), split in two."""
+    parts = _comment_header_parts(line.text)
+    if parts:
+        thread.add_parts(parts, line.line)
+        return True
+    return False
+
+
+def _comment_text(thread: Thread, line: Line, nxt: str) -> bool:
+    """Anything else is what a reader wrote."""
+    thread.add(line.text, line.line, "comment")
+    return True
+
+
+COMMENT_RULES = (_comments_header, _action_links, _reply_to, _comment_date, _avatar_name, _comment_author,
+                 _comment_header_line, _comment_text)
 
 
 def _known_author_then_header(name: str, authors: set[str]):
@@ -229,7 +324,7 @@ def furniture_reason(text: str, registry: Registry) -> str | None:
 
 
 def _dup_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
 def _title_case_name(credit: str) -> str:
@@ -242,202 +337,385 @@ def _title_case_name(credit: str) -> str:
 
 
 def find_comments_start(paras: list[Line]) -> int | None:
-    """Index of the first paragraph of a reader-comments section, or None."""
-    starts: list[int] = []
-    for i, p in enumerate(paras):
-        t = p.text
-        if COMMENTS_HEADER.match(t):
-            starts.append(i)
-            break
-        if TIMESTAMP.match(t) and i >= 1 and NAME_LIKE.match(paras[i - 1].text) and len(paras[i - 1].text) <= 40:
-            j = i - 1
-            # an author's name is often printed twice (avatar alt text, then the name)
-            if j >= 1 and paras[j - 1].text == paras[j].text:
-                j -= 1
-            starts.append(j)
-            break
-        if REPLY_TO.match(t) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text):
-            starts.append(i)
-            break
-        # "Tomasz K. — 17.02.2023 09:12": a commenter's name and a timestamp on one line
-        parts = _HEADER_SEPARATOR.split(t)
-        if i >= 1 and len(parts) == 2 and TIMESTAMP.match(parts[1]) and NAME_LIKE.match(parts[0]) \
-                and len(parts[0]) <= 40:
-            starts.append(i)
-            break
-    if not starts:
+    """Index of the first paragraph of a reader-comments section, or None: the first paragraph
+    where one of ``COMMENT_STARTS`` sees the section begin (never at the article's first line)."""
+    for i in range(len(paras)):
+        for rule in COMMENT_STARTS:
+            start = rule(paras, i)
+            if start is not None:
+                return start if start >= 1 else None
+    return None
+
+
+def _header_start(paras: list[Line], i: int) -> int | None:
+    """A comments header ("23 comments", "Leave a reply") opens the section."""
+    return i if COMMENTS_HEADER.match(paras[i].text) else None
+
+
+def _author_then_timestamp(paras: list[Line], i: int) -> int | None:
+    """A timestamp under a name: the section starts at the name, or at its first copy (an
+    author's name is often printed twice, avatar alt text and then the name)."""
+    if not (TIMESTAMP.match(paras[i].text) and i >= 1 and _name_like(paras[i - 1].text)):
         return None
-    start = min(starts)
-    return start if start >= 1 else None
+    j = i - 1
+    return j - 1 if j >= 1 and paras[j - 1].text == paras[j].text else j
+
+
+def _reply_then_timestamp(paras: list[Line], i: int) -> int | None:
+    """A "Reply" or "Like" link above a timestamp."""
+    return i if REPLY_TO.match(paras[i].text) and i + 1 < len(paras) and TIMESTAMP.match(paras[i + 1].text) \
+        else None
+
+
+def _name_and_timestamp(paras: list[Line], i: int) -> int | None:
+    """"Tomasz K. — 17.02.2023 09:12": a commenter's name and a timestamp on one line."""
+    if i < 1:
+        return None
+    parts = _HEADER_SEPARATOR.split(paras[i].text)
+    return i if len(parts) == 2 and TIMESTAMP.match(parts[1]) and _name_like(parts[0]) else None
+
+
+COMMENT_STARTS = (_header_start, _author_then_timestamp, _reply_then_timestamp, _name_and_timestamp)
+
+
+@dataclass
+class Cleaning:
+    """The article as one cleaning step hands it to the next: the paragraphs still in play and
+    everything taken out of them so far (what was removed and why, credits, the date line)."""
+
+    registry: Registry
+    kind: str                                   # the file's kind: "text", "markdown" or "html"
+    paras: list[Line]
+    removed: list[Removed] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    credited: list[Credit] = field(default_factory=list)
+    comments: list[Line] = field(default_factory=list)
+    date_line: Line | None = None
+    headline: Line | None = None
+    dateline: Dateline | None = None
+    own_outlet: Line | None = None
+
+    def remove(self, line: Line, reason: str, source: str = "") -> None:
+        self.removed.append(Removed(line.text, line.line, reason, source))
 
 
 def clean(doc: RawDoc, registry: Registry) -> Cleaned:
-    paras = [Line(p.text, p.line) for p in doc.body]
-    removed: list[Removed] = []
-    credits: list[str] = []
-    credited: list[Credit] = []
-    date_line: Line | None = None
+    """The article's own paragraphs apart from the page's furniture: the steps of ``STEPS`` in
+    order, each taking what the one before left."""
+    state = Cleaning(registry, doc.kind, [Line(p.text, p.line) for p in doc.body])
+    for step in STEPS:
+        state = step(state)
+    return Cleaned(paragraphs=state.paras, comments=state.comments, removed=state.removed,
+                   headline=state.headline, date_line=state.date_line, dateline=state.dateline,
+                   credits=_dedupe(state.credits),
+                   authors=_dedupe([c.name for c in state.credited if c.role == "author"]),
+                   credited=_dedupe_credits(state.credited), own_outlet=state.own_outlet)
 
-    # 0. Markdown headings in Markdown files are text, not markup
-    if doc.kind == "markdown":
-        paras = [Line(MD_EMPHASIS.sub(r"\2", MD_HEADING.sub(r"\1", p.text)), p.line) for p in paras]
 
-    # 1. a leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence,
-    #    or a first line that is nothing but a date ("Friday, 4 March 2022")
-    if paras:
-        m = LEADING_DATE.match(paras[0].text)
-        if m:
-            date_line = Line(m.group(0).strip(), paras[0].line)
-            rest = paras[0].text[m.end():].strip()
-            removed.append(Removed(date_line.text, paras[0].line, "date line"))
-            if rest:
-                paras[0] = Line(rest, paras[0].line)
+def markdown_as_text(state: Cleaning) -> Cleaning:
+    """Markdown headings and emphasis in a Markdown file are text, not markup: "## Storm" is the
+    subheading "Storm", and the later steps compare words, not marks."""
+    if state.kind != "markdown":
+        return state
+    state.paras = [Line(MD_EMPHASIS.sub(r"\2", MD_HEADING.sub(r"\1", p.text)), p.line) for p in state.paras]
+    return state
+
+
+def leading_date_line(state: Cleaning) -> Cleaning:
+    """A leading metadata line (" date 2022-03-04 ..."), possibly run into the first sentence: the
+    date is evidence for the date, the rest of the line is the article's first words."""
+    paras = state.paras
+    m = LEADING_DATE.match(paras[0].text) if paras else None
+    if m:
+        first = paras[0]
+        state.date_line = Line(m.group(0).strip(), first.line)
+        state.remove(state.date_line, "date line")
+        rest = first.text[m.end():].strip()
+        if rest:
+            paras[0] = Line(rest, first.line)
+        else:
+            paras.pop(0)
+    return state
+
+
+def date_only_line(state: Cleaning) -> Cleaning:
+    """One of the first three lines that is nothing but a date ("Friday, 4 March 2022") is the
+    date line, unless an earlier step found one; an "Updated ..." stamp is not the publication
+    date and is kept as evidence only."""
+    if state.date_line is not None:
+        return state
+    for i, p in enumerate(state.paras[:3]):
+        if is_date_only(p.text):
+            state.paras.pop(i)
+            if _UPDATED_STAMP.match(p.text):
+                state.remove(p, "update notice")
             else:
-                paras.pop(0)
-    for i, p in enumerate(paras[:3]):
-        if date_line is None and is_date_only(p.text):
-            paras.pop(i)
-            if re.match(r"^\W*(?:last\s+)?updated\b", p.text, re.I):
-                # an update stamp is not the publication date; kept as evidence only
-                removed.append(Removed(p.text, p.line, "update notice"))
-            else:
-                date_line = p
-                removed.append(Removed(p.text, p.line, "date line"))
+                state.date_line = p
+                state.remove(p, "date line")
             break
+    return state
 
-    # 2. reader comments: everything from the start of the comments section on
-    comments: list[Line] = []
-    start = find_comments_start(paras)
-    if start is not None:
-        tail = paras[start:]
-        # the page's own sign-off ("© 2023 Outlet. All rights reserved.") after the comments
-        while tail and len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
-            footer = tail.pop()
-            removed.append(Removed(footer.text, footer.line, "sign-off"))
-        lines = []
-        for p in tail:
-            text = READ_MORE_TAIL.sub("", p.text).strip()
-            if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
-                lines.append(Line(text, p.line))
-        comments = type_comments(lines)
-        paras = paras[:start]
 
-    # 3. paragraph by paragraph: furniture, credits, bylines, notices
-    kept: list[Line] = []
-    in_link_list = False
-    credit_for_next = ""
-    own_outlet: Line | None = None
-    for index, p in enumerate(paras):
-        text = p.text
-        if LINK_LIST_HEADER.match(text) and index > 0:
-            in_link_list = True
-            removed.append(Removed(text, p.line, "list of other stories"))
-            continue
-        if in_link_list:
-            if len(text.split()) <= 16 and not text.endswith((".", "”", '"')) or re.match(r"^\d+[.)]\s", text):
-                removed.append(Removed(text, p.line, "list of other stories"))
-                continue
-            in_link_list = False
-        reason = furniture_reason(text, registry)
-        if not reason and _is_masthead(text, index, kept, len(paras), registry):
-            reason = "masthead"
-            if not _names_a_source(text, registry):     # an outlet sources.yml does not know yet
-                own_outlet = own_outlet or Line(text, p.line, "masthead")
-        if reason:
-            removed.append(Removed(text, p.line, reason, registry.boilerplate_lines.get(text.casefold(), "")))
-            continue
-        m = CREDIT_PARAGRAPH.match(text)
-        if m and len(text) <= 140:
-            credits.append(_title_case_name(m.group("credit")))
-            removed.append(Removed(text, p.line, "photo credit"))
-            # the credit belongs to a short caption printed just after it
-            credit_for_next = m.group("credit").strip(" ()")
-            continue
-        if EDITING_CREDIT.match(text):
-            removed.append(Removed(text, p.line, "reporting credit"))
-            credited += credit_line(text, p.line)
-            continue
-        m = BYLINE.match(text)
-        if m and (index <= 2 or index >= len(paras) - 2) and len(text) <= 120:
-            names, outlet = byline_parts(m, registry)
-            credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
-                         for name in names]
-            own_outlet = own_outlet or (Line(outlet, p.line, "byline") if outlet else None)
-            removed.append(Removed(text, p.line, "byline"))
-            continue
-        m = AUTHOR_BIO.match(text)
-        if m and index >= len(paras) - 3 and len(text) <= 200:
-            credited.append(Credit(m.group("name"), "author", "author bio", _quote(text, p.line)))
-            removed.append(Removed(text, p.line, "author bio"))
-            continue
-        if UPDATE_NOTICE.match(text) and len(text) <= 300 and (index >= len(paras) - 3 or index <= 1):
-            removed.append(Removed(text, p.line, "update notice"))
-            continue
-        # a photo credit at the end of a caption: keep the caption, take the credit apart
-        caption_credit = ""
-        for rx in (CAPS_CREDIT, TRAILING_PAREN_CREDIT, TRAILING_CREDIT_LABEL):
-            m = rx.search(text)
-            if m and m.start() > 20:
-                credits.append(_title_case_name(m.group("credit")))
-                removed.append(Removed(m.group("credit"), p.line, "photo credit"))
-                caption_credit = m.group("credit").strip(" ()[]")
-                text = text[: m.start()].rstrip()
+def reader_comments(state: Cleaning) -> Cleaning:
+    """Everything from the start of a reader-comments section on is the readers' words, not the
+    article's: typed apart (``type_comments``), without the page's sign-off after them."""
+    start = find_comments_start(state.paras)
+    if start is None:
+        return state
+    tail = _without_page_footer(state, state.paras[start:])
+    state.comments = type_comments(_comment_lines(tail))
+    state.paras = state.paras[:start]
+    return state
+
+
+def _without_page_footer(state: Cleaning, tail: list[Line]) -> list[Line]:
+    """The comments without the page's own sign-off after them ("© 2023 Outlet. All rights
+    reserved."), which is removed."""
+    while len(tail) > 1 and _PAGE_FOOTER.search(tail[-1].text) and len(tail[-1].text.split()) <= 14:
+        state.remove(tail.pop(), "sign-off")
+    return tail
+
+
+def _comment_lines(tail: list[Line]) -> list[Line]:
+    """The comment section's lines without "Read more" tails and bare action links ("Like",
+    "Report"); "Reply to <name>" stays, it says who answers whom."""
+    lines = []
+    for p in tail:
+        text = READ_MORE_TAIL.sub("", p.text).strip()
+        if text and (REPLY_TO_NAME.match(text) or not REPLY_TO.match(text)):
+            lines.append(Line(text, p.line))
+    return lines
+
+
+@dataclass
+class ParagraphPass:
+    """What the paragraph rules share while they go through the article once: the paragraphs kept
+    so far, whether a list of other stories is open, and a photo credit waiting for its caption."""
+
+    state: Cleaning
+    count: int
+    kept: list[Line] = field(default_factory=list)
+    in_link_list: bool = False
+    credit_for_next: str = ""
+
+
+def paragraph_rules(state: Cleaning) -> Cleaning:
+    """Paragraph by paragraph, the first rule of ``PARAGRAPH_RULES`` that takes a paragraph
+    removes it (furniture, credits, bylines, notices) or keeps it (``keep_paragraph``, last)."""
+    run = ParagraphPass(state, len(state.paras))
+    for index, p in enumerate(state.paras):
+        for rule in PARAGRAPH_RULES:
+            if rule(run, index, p):
                 break
-        line = Line(text, p.line, "caption", caption_credit) if caption_credit else Line(text, p.line)
-        if credit_for_next and not caption_credit and _caption_like(line, 20):
-            line.kind, line.credit = "caption", credit_for_next
-        credit_for_next = ""
-        kept.append(line)
+    state.paras = run.kept
+    return state
 
-    # 4. repeated paragraphs (duplicated captions): keep the first; a copy that only adds a
-    #    trailing "(credit)" is the same caption
+
+def link_list_header(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A header that opens a list of other stories ("Most popular", "Related stories"): names in
+    the list are not the story's. Never the first line, which may be a headline."""
+    if index > 0 and LINK_LIST_HEADER.match(p.text):
+        run.in_link_list = True
+        run.state.remove(p, "list of other stories")
+        return True
+    return False
+
+
+def link_list_item(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A short item, or a numbered one, under such a header; the first sentence-like paragraph
+    closes the list."""
+    if not run.in_link_list:
+        return False
+    text = p.text
+    if len(text.split()) <= 16 and not text.endswith((".", "”", '"')) or _NUMBERED_ITEM.match(text):
+        run.state.remove(p, "list of other stories")
+        return True
+    run.in_link_list = False
+    return False
+
+
+def furniture_or_masthead(run: ParagraphPass, index: int, p: Line) -> bool:
+    """Site furniture (``furniture_reason``), or the outlet's name at the top; an outlet that
+    sources.yml does not know yet is remembered as the article's own."""
+    state, text = run.state, p.text
+    reason = furniture_reason(text, state.registry)
+    if not reason and _is_masthead(text, index, run.kept, run.count, state.registry):
+        reason = "masthead"
+        if not _names_a_source(text, state.registry):
+            state.own_outlet = state.own_outlet or Line(text, p.line, "masthead")
+    if not reason:
+        return False
+    state.remove(p, reason, state.registry.boilerplate_lines.get(text.casefold(), ""))
+    return True
+
+
+def credit_paragraph(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A photo credit on its own line ("Photo: Anna Kowalski"): the photographer is credited, not
+    in the story, and the credit belongs to a short caption printed just after it."""
+    m = CREDIT_PARAGRAPH.match(p.text)
+    if not (m and len(p.text) <= 140):
+        return False
+    run.state.credits.append(_title_case_name(m.group("credit")))
+    run.state.remove(p, "photo credit")
+    run.credit_for_next = m.group("credit").strip(" ()")
+    return True
+
+
+def editing_credit(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Reporting by A; Editing by B": each name credited with its role, none as a person in
+    the story."""
+    if not EDITING_CREDIT.match(p.text):
+        return False
+    run.state.remove(p, "reporting credit")
+    run.state.credited += credit_line(p.text, p.line)
+    return True
+
+
+def byline_credit(run: ParagraphPass, index: int, p: Line) -> bool:
+    """A byline near the top or the end ("By Marta Keller, The Valley Courier"): its people are
+    the authors, an outlet it names is the article's own."""
+    state, text = run.state, p.text
+    m = BYLINE.match(text)
+    if not (m and _near_edge(index, run.count, 2, 2) and len(text) <= 120):
+        return False
+    names, outlet = byline_parts(m, state.registry)
+    state.credited += [Credit(name, credit_role(m.group("prefix")), "byline", _quote(text, p.line))
+                       for name in names]
+    if outlet:
+        state.own_outlet = state.own_outlet or Line(outlet, p.line, "byline")
+    state.remove(p, "byline")
+    return True
+
+
+def _near_edge(index: int, count: int, top: int, end: int) -> bool:
+    """``index`` is near the top (at most ``top``) or the end (``count - end`` or later) of ``count``
+    paragraphs."""
+    return index <= top or index >= count - end
+
+
+def author_bio(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Marta Keller is a reporter for ..." among the last lines: the author, not the story."""
+    m = AUTHOR_BIO.match(p.text)
+    if not (m and index >= run.count - 3 and len(p.text) <= 200):
+        return False
+    run.state.credited.append(Credit(m.group("name"), "author", "author bio", _quote(p.text, p.line)))
+    run.state.remove(p, "author bio")
+    return True
+
+
+def update_notice(run: ParagraphPass, index: int, p: Line) -> bool:
+    """"Updated 4 March: this story has been corrected" at the top or the end is about the page,
+    not the events."""
+    if UPDATE_NOTICE.match(p.text) and len(p.text) <= 300 and (index >= run.count - 3 or index <= 1):
+        run.state.remove(p, "update notice")
+        return True
+    return False
+
+
+def keep_paragraph(run: ParagraphPass, index: int, p: Line) -> bool:
+    """Article text, kept: a photo credit at the end of a caption is taken apart (the caption
+    stays); a short line after a credit paragraph is that credit's caption."""
+    line, caption_credit = _without_caption_credit(run.state, p)
+    if run.credit_for_next and not caption_credit and _caption_like(line, 20):
+        line.kind, line.credit = "caption", run.credit_for_next
+    run.credit_for_next = ""
+    run.kept.append(line)
+    return True
+
+
+def _without_caption_credit(state: Cleaning, p: Line) -> tuple[Line, str]:
+    """The paragraph without a photo credit printed at its end, typed "caption" when it had one,
+    and the credit ("" when none)."""
+    text = p.text
+    for rx in CAPTION_CREDITS:
+        m = rx.search(text)
+        if m and m.start() > 20:
+            state.credits.append(_title_case_name(m.group("credit")))
+            state.removed.append(Removed(m.group("credit"), p.line, "photo credit"))
+            credit = m.group("credit").strip(" ()[]")
+            text = text[: m.start()].rstrip()
+            return (Line(text, p.line, "caption", credit) if credit else Line(text, p.line)), credit
+    return Line(text, p.line), ""
+
+
+def repeated_paragraphs(state: Cleaning) -> Cleaning:
+    """A paragraph printed twice (a duplicated photo caption) is kept once, the first; a copy that
+    only adds a trailing "(credit)" is the same caption, and the credit stays with it."""
     seen: dict[str, Line] = {}
     unique: list[Line] = []
-    for p in kept:
+    for p in state.paras:
         key = _dup_key(p.text)
-        base = _dup_key(re.sub(r"\s*\([^()]{1,80}\)\s*$", "", p.text))
+        base = _dup_key(_TRAILING_PAREN.sub("", p.text))
         if key in seen or base in seen:
-            credit = re.search(r"\(([^()]{1,80})\)\s*$", p.text)
-            if key not in seen and credit:
-                credits.append(_title_case_name(credit.group(1)))
-            # a paragraph printed twice, once with a credit, is a photo caption: the credit stays with it
-            first = seen.get(key) or seen[base]
-            if p.kind == "caption" or (key not in seen and credit):
-                first.kind = "caption"
-                first.credit = first.credit or p.credit or (credit.group(1).strip() if credit else "")
-            removed.append(Removed(p.text, p.line, "duplicate paragraph"))
+            _merge_copy(state, seen.get(key) or seen[base], p, key in seen)
             continue
         seen[key] = p
         unique.append(p)
+    state.paras = unique
+    return state
 
-    # 5. sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
-    while unique and len(unique) > 1 and _is_sign_off(unique[-1].text, registry):
-        last = unique.pop()
-        removed.append(Removed(last.text, last.line, "sign-off"))
 
-    # 6. a headline the file starts with
-    headline = None
-    if (len(unique) > 2 and looks_like_headline(unique[0].text) and looks_like_headline(unique[1].text)
-            and (_SECTION_SEPARATOR.search(unique[0].text) or _dated_label(unique[0].text))):
-        # "Climate Briefing | November 2024" above the headline is a section label
-        label = unique.pop(0)
-        removed.append(Removed(label.text, label.line, "section label"))
-    if len(unique) > 1 and looks_like_headline(unique[0].text):
-        headline = unique.pop(0)
+def _merge_copy(state: Cleaning, first: Line, copy: Line, same_text: bool) -> None:
+    """Remove ``copy`` of ``first``; a copy with a credit makes both a photo caption."""
+    m = _TRAILING_PAREN_TEXT.search(copy.text)
+    credit = m.group(1) if m else ""
+    only_copy_credited = bool(credit) and not same_text
+    if only_copy_credited:
+        state.credits.append(_title_case_name(credit))
+    if copy.kind == "caption" or only_copy_credited:
+        first.kind = "caption"
+        first.credit = first.credit or copy.credit or credit.strip()
+    state.remove(copy, "duplicate paragraph")
 
-    # 7. a wire-style dateline opening the story (kept in the text; evidence for date and source)
-    dateline = None
-    if unique:
-        m = DATELINE.match(unique[0].text)
-        if m and (m.group("date") or m.group("outlet")):
-            dateline = Dateline(m.group(0).strip(" —–-"), unique[0].line, place=m.group("place"),
-                                date=m.group("date"), outlet=m.group("outlet"))
 
-    mark_structure(unique)
-    return Cleaned(paragraphs=unique, comments=comments, removed=removed, headline=headline,
-                   date_line=date_line, dateline=dateline, credits=_dedupe(credits),
-                   authors=_dedupe([c.name for c in credited if c.role == "author"]),
-                   credited=_dedupe_credits(credited), own_outlet=own_outlet)
+def sign_offs(state: Cleaning) -> Cleaning:
+    """Sign-off lines at the very end ("RT. com / ABC Flash Point News 2022.", "© Outlet 2022")
+    are the outlet's, not the article's."""
+    paras = state.paras
+    while len(paras) > 1 and _is_sign_off(paras[-1].text, state.registry):
+        state.remove(paras.pop(), "sign-off")
+    return state
+
+
+def section_label(state: Cleaning) -> Cleaning:
+    """"Climate Briefing | November 2024" above a headline is the page's section label."""
+    paras = state.paras
+    if (len(paras) > 2 and looks_like_headline(paras[0].text) and looks_like_headline(paras[1].text)
+            and (_SECTION_SEPARATOR.search(paras[0].text) or _dated_label(paras[0].text))):
+        state.remove(paras.pop(0), "section label")
+    return state
+
+
+def leading_headline(state: Cleaning) -> Cleaning:
+    """A headline the file starts with is the title's evidence, not the article's first
+    paragraph."""
+    if len(state.paras) > 1 and looks_like_headline(state.paras[0].text):
+        state.headline = state.paras.pop(0)
+    return state
+
+
+def wire_dateline(state: Cleaning) -> Cleaning:
+    """A wire-style dateline opening the story ("NEW DELHI, March 2, 2023 (Continental Wire) —")
+    stays in the text and is evidence for the date and the source."""
+    m = DATELINE.match(state.paras[0].text) if state.paras else None
+    if m and (m.group("date") or m.group("outlet")):
+        state.dateline = Dateline(m.group(0).strip(" —–-"), state.paras[0].line, place=m.group("place"),
+                                  date=m.group("date"), outlet=m.group("outlet"))
+    return state
+
+
+def typed_structure(state: Cleaning) -> Cleaning:
+    """Subheadings and captions' titles typed among the kept paragraphs (``mark_structure``)."""
+    mark_structure(state.paras)
+    return state
+
+
+# the cleaning steps, in order: a step sees only what the steps before it left
+STEPS = (markdown_as_text, leading_date_line, date_only_line, reader_comments, paragraph_rules,
+         repeated_paragraphs, sign_offs, section_label, leading_headline, wire_dateline, typed_structure)
+# the paragraph rules, in order: the first that takes a paragraph decides; the last keeps it
+PARAGRAPH_RULES = (link_list_header, link_list_item, furniture_or_masthead, credit_paragraph, editing_credit,
+                   byline_credit, author_bio, update_notice, keep_paragraph)
 
 
 def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: Registry) -> bool:
@@ -445,12 +723,23 @@ def _is_masthead(text: str, index: int, kept: list[Line], count: int, registry: 
     ("Bridge to close to lorries" / "The Valley Courier"). A source of sources.yml in a short
     line without a sentence's end; or, unknown, a name of at most six capitalised words holding
     a word of builder/data/outlet-words.txt."""
-    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
-    if not at_top or index > 1 or count < 2 or _SENTENCE_END.search(text) or BYLINE.match(text):
+    if not _masthead_place(text, index, kept, count):
         return False
-    if len(text.split()) <= 15 and _names_a_source(text, registry):
-        return True
     words = text.split()
+    if len(words) <= 15 and _names_a_source(text, registry):
+        return True
+    return _outlet_shaped(words)
+
+
+def _masthead_place(text: str, index: int, kept: list[Line], count: int) -> bool:
+    """Where a masthead stands: nothing kept above it but a headline, in an article of two lines
+    or more, and the line is not a sentence or a byline."""
+    at_top = not kept or (len(kept) == 1 and index == 1 and looks_like_headline(kept[0].text))
+    return at_top and index <= 1 and count >= 2 and not _SENTENCE_END.search(text) and not BYLINE.match(text)
+
+
+def _outlet_shaped(words: list[str]) -> bool:
+    """At most six capitalised words ("of", "and", "&" aside), one of them an outlet word."""
     return (len(words) <= 6 and all(w[:1].isupper() or w.casefold() in ("of", "and", "&") for w in words)
             and any(w.casefold().strip(".,") in OUTLET_WORDS for w in words))
 
@@ -472,11 +761,16 @@ def is_outlet(name: str, registry: Registry) -> bool:
     """A source of sources.yml (by name or signature), or a name shaped like an outlet: it
     starts with "The", or holds a word of builder/data/outlet-words.txt ("Valley Courier")."""
     folded = normalise_space(name).casefold()
-    if folded in registry.source_by_name or any(folded == sig.casefold() for s in registry.sources
-                                                 for sig in s.signatures):
+    if _is_known_source(folded, registry):
         return True
-    words = re.findall(r"[^\W\d_]+", folded)
+    words = _LETTER_WORDS.findall(folded)
     return bool(words) and (words[0] == "the" or any(w in OUTLET_WORDS for w in words))
+
+
+def _is_known_source(folded: str, registry: Registry) -> bool:
+    """``folded`` is a source's name or one of its signatures, as sources.yml spells them."""
+    return folded in registry.source_by_name or any(folded == sig.casefold() for s in registry.sources
+                                                    for sig in s.signatures)
 
 
 def credit_role(words: str) -> str:
@@ -538,14 +832,23 @@ def mark_structure(paras: list[Line]) -> None:
     """Type the kept paragraphs: a heading-like line above a caption is the caption's title; one
     between paragraphs of text (never in the first two) is a subheading. The text is unchanged."""
     for i, p in enumerate(paras):
-        if p.kind != "text" or not _heading_like(p.text):
-            continue
-        after = paras[i + 1] if i + 1 < len(paras) else None
-        if after is not None and after.kind == "caption":
-            p.kind = "caption-title"
-        elif i >= 2 and after is not None and after.kind == "text" and not _heading_like(after.text) \
-                and paras[i - 1].kind in ("text", "caption") and not _heading_like(paras[i - 1].text):
-            p.kind = "subheading"
+        if p.kind == "text" and _heading_like(p.text):
+            p.kind = _heading_kind(paras, i)
+
+
+def _heading_kind(paras: list[Line], i: int) -> str:
+    """What the heading-like paragraph ``i`` is, by its neighbours."""
+    if i + 1 >= len(paras):
+        return "text"
+    if paras[i + 1].kind == "caption":
+        return "caption-title"
+    between_text = i >= 2 and _plain_text(paras[i + 1], ("text",)) and _plain_text(paras[i - 1], ("text", "caption"))
+    return "subheading" if between_text else "text"
+
+
+def _plain_text(line: Line, kinds: tuple[str, ...]) -> bool:
+    """A paragraph of one of ``kinds`` that is not heading-like itself."""
+    return line.kind in kinds and not _heading_like(line.text)
 
 
 _DATE_WORDS = re.compile(

@@ -23,47 +23,64 @@ from ..core.text import drop_controls, drop_invisible, has_line_break, normalise
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-ID_RE = validate.ID_RE   # kept for importers; always use fullmatch
 _FRONT_OPEN = re.compile(r"^---[ \t]*$")
 _FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_DATE_SEPARATORS = re.compile(r"[,]|\.\.")
+_HTML_START = re.compile(r"\s*<(!doctype html|html)", re.I)
 
 
 def decode(data: bytes, shown: str) -> tuple[str, str, list[Message]]:
     """Decode bytes as UTF-8 (BOM allowed), else a legacy encoding with a warning."""
-    messages: list[Message] = []
     # UTF-32 and UTF-16 are checked first: their zero bytes would otherwise make them look binary;
     # UTF-32 before UTF-16, whose little-endian byte-order mark is the first half of UTF-32's
     wide = _wide_encoding(data)
     if wide:
-        try:
-            text = data.decode(wide)
-        except UnicodeDecodeError:
-            raise ReadError(Message(shown, 1, ERROR, f"the file starts like {wide.upper()} text but is damaged; "
-                                    "save it again as UTF-8", code="encoding")) from None
-        if not text.strip("\ufeff \t\r\n"):
-            raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
-        messages.append(Message(shown, 1, WARNING, f"file is {wide.upper()}; decoded, please save it as UTF-8",
-                                code="encoding"))
-        return text, wide, messages
-    if not data.replace(b"\xef\xbb\xbf", b"").strip():
-        raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
-    if b"\x00" in data[:8192] or _binary_ratio(data[:8192]) > 0.10:
-        raise ReadError(Message(shown, 1, ERROR, "binary file (an image, a PDF, a word-processor file?): "
-                                "not a text or HTML article", code="binary"))
+        return _decode_wide(data, wide, shown)
+    _refuse_unreadable(data, shown)
+    messages: list[Message] = []
     if data.startswith(b"\xef\xbb\xbf"):
         messages.append(Message(shown, 1, INFO, "byte-order mark removed", code="bom"))
     try:
         return data.decode("utf-8-sig"), "utf-8", messages
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        encoding, text = legacy_decode(data)
-        messages.append(Message(shown, line, WARNING,
-                                f"the file is not saved as UTF-8 (first unreadable byte 0x{data[exc.start]:02x} "
-                                f"here); it was read as {_encoding_name(encoding)}, so check its accented "
-                                f"letters and quotes on the page, and save the file as UTF-8",
-                                column=column, code="encoding"))
-        return text, encoding, messages
+        return _decode_legacy(data, exc, shown, messages)
+
+
+def _decode_wide(data: bytes, wide: str, shown: str) -> tuple[str, str, list[Message]]:
+    """A UTF-32 or UTF-16 file, decoded with a warning: the archive's files are UTF-8."""
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError:
+        raise ReadError(Message(shown, 1, ERROR, f"the file starts like {wide.upper()} text but is damaged; "
+                                "save it again as UTF-8", code="encoding")) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
+    return text, wide, [Message(shown, 1, WARNING, f"file is {wide.upper()}; decoded, please save it as UTF-8",
+                                code="encoding")]
+
+
+def _refuse_unreadable(data: bytes, shown: str) -> None:
+    """An empty file or a binary one (an image, a PDF) is refused before any decoding."""
+    if not data.replace(b"\xef\xbb\xbf", b"").strip():
+        raise ReadError(Message(shown, 1, ERROR, "empty file: nothing to publish", code="empty"))
+    if b"\x00" in data[:8192] or _binary_ratio(data[:8192]) > 0.10:
+        raise ReadError(Message(shown, 1, ERROR, "binary file (an image, a PDF, a word-processor file?): "
+                                "not a text or HTML article", code="binary"))
+
+
+def _decode_legacy(data: bytes, exc: UnicodeDecodeError, shown: str,
+                   messages: list[Message]) -> tuple[str, str, list[Message]]:
+    """Bytes that are not UTF-8, read in a legacy encoding (``legacy_decode``), with a warning at
+    the first byte UTF-8 could not read."""
+    line = data[: exc.start].count(b"\n") + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    encoding, text = legacy_decode(data)
+    messages.append(Message(shown, line, WARNING,
+                            f"the file is not saved as UTF-8 (first unreadable byte 0x{data[exc.start]:02x} "
+                            f"here); it was read as {_encoding_name(encoding)}, so check its accented "
+                            f"letters and quotes on the page, and save the file as UTF-8",
+                            column=column, code="encoding"))
+    return text, encoding, messages
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -148,11 +165,28 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
     lines = text.split("\n")
     if not lines or not _FRONT_OPEN.match(lines[0]):
         return {}, {}, text, 1, []
+    end = _front_matter_end(lines, shown)
+    data = _front_matter_data("\n".join(lines[1:end]), shown)
+    key_lines = {k: v + 1 for k, v in data.get("__lines__", {}).items()}
+    front, messages = _within_limits(yamlutil.strip_lines(data), key_lines, shown)
+    front, more = clean_front(front, key_lines, shown)
+    messages += more
+    body = "\n".join(lines[end + 1:])
+    return front, key_lines, body, end + 2, messages
+
+
+def _front_matter_end(lines: list[str], shown: str) -> int:
+    """The index of the line closing the front matter ('---' or '...')."""
     end = next((i for i in range(1, len(lines)) if _FRONT_CLOSE.match(lines[i])), None)
     if end is None:
         raise ReadError(Message(shown, 1, ERROR, "front matter starts with '---' but has no closing '---' line",
                                 code="front-matter"))
-    raw = "\n".join(lines[1:end])
+    return end
+
+
+def _front_matter_data(raw: str, shown: str) -> dict:
+    """The front matter's YAML as a mapping (with yamlutil's key lines); an error, at its line,
+    for front matter too large, not YAML, or not 'field: value' lines."""
     if len(raw) > MAX_FRONT_MATTER_BYTES:
         raise ReadError(Message(shown, 1, ERROR, f"front matter is {len(raw) // 1024:,} KB, over the "
                                 f"{MAX_FRONT_MATTER_BYTES // 1024} KB limit: it holds a few fields, the article "
@@ -164,34 +198,46 @@ def split_front_matter(text: str, shown: str) -> tuple[dict, dict[str, int], str
                                 f"front matter: {yamlutil.error_problem(exc, offset=1)}",
                                 column=exc.problem_mark.column + 1, code="front-matter")) from None
     except yaml.YAMLError as exc:
-        problem = yamlutil.error_problem(exc)
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        hint = ("a tab character: indent with spaces instead" if "\\t" in problem or "\t" in problem else
-                "check the quotes, colons and indentation of this line (put a value that contains ': ' in quotes)")
-        raise ReadError(Message(shown, yamlutil.error_line(exc, offset=1), ERROR,
-                                f"front matter is not valid YAML ({problem}); {hint}",
-                                column=mark.column + 1 if mark is not None else 1, code="front-matter")) from None
+        raise ReadError(_yaml_error(exc, shown)) from None
     except RecursionError:
         raise ReadError(Message(shown, 2, ERROR, "front matter is nested too deeply to read",
                                 code="front-matter")) from None
+    return _as_mapping(data, shown)
+
+
+def _yaml_error(exc: yaml.YAMLError, shown: str) -> Message:
+    """What is wrong with front matter that is not YAML, at its line, with a hint to fix it."""
+    problem = yamlutil.error_problem(exc)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    hint = ("a tab character: indent with spaces instead" if "\\t" in problem or "\t" in problem else
+            "check the quotes, colons and indentation of this line (put a value that contains ': ' in quotes)")
+    return Message(shown, yamlutil.error_line(exc, offset=1), ERROR,
+                   f"front matter is not valid YAML ({problem}); {hint}",
+                   column=mark.column + 1 if mark is not None else 1, code="front-matter")
+
+
+def _as_mapping(data, shown: str) -> dict:
+    """Empty front matter is no fields; anything but 'field: value' lines is an error."""
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
         raise ReadError(Message(shown, 2, ERROR,
                                 f"front matter must be 'field: value' lines (title: ..., date: ...), "
                                 f"but it is {_KIND_NAMES.get(type(data).__name__, 'a single value')}",
                                 code="front-matter"))
-    key_lines = {k: v + 1 for k, v in data.get("__lines__", {}).items()}
-    front, messages = _within_limits(yamlutil.strip_lines(data), key_lines, shown)
-    front, more = clean_front(front, key_lines, shown)
-    messages += more
-    body = "\n".join(lines[end + 1:])
-    return front, key_lines, body, end + 2, messages
+    return data
 
 
 def _within_limits(front: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Message]]:
     """Cut lists over their caps (``limits``) with a warning, and drop a date set too large to
     check: one article cannot make thousands of tag pages or stall the date parser."""
+    front, messages = _capped_lists(front, key_lines, shown)
+    front, more = _checkable_date(front, key_lines, shown)
+    return front, messages + more
+
+
+def _capped_lists(front: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Message]]:
+    """Tags and people cut to their caps, with a warning for each list cut."""
     messages: list[Message] = []
     for key, cap, what in (("tags", MAX_TAGS, "tags"), ("people", MAX_PEOPLE, "people")):
         value = front.get(key)
@@ -200,16 +246,22 @@ def _within_limits(front: dict, key_lines: dict[str, int], shown: str) -> tuple[
             messages.append(Message(shown, key_lines.get(key, 1), WARNING,
                                     f"{len(value):,} {what} given, over the limit of {cap} for one article: only "
                                     f"the first {cap} are used; keep the ones the article is about", code=key))
-    date = front.get("date")
-    if isinstance(date, str):
-        members = len(re.findall(r"[,]|\.\.", date)) + 1
-        if len(date) > MAX_DATE_CHARS or members > MAX_DATE_MEMBERS:
-            front = {k: v for k, v in front.items() if k != "date"}
-            messages.append(Message(shown, key_lines.get("date", 1), WARNING,
-                                    f"date is {len(date):,} characters with {members:,} parts, over the limit of "
-                                    f"{MAX_DATE_CHARS} characters and {MAX_DATE_MEMBERS} dates in a set: ignored, "
-                                    "the date is taken from the text; give the first publication date", code="date"))
     return front, messages
+
+
+def _checkable_date(front: dict, key_lines: dict[str, int], shown: str) -> tuple[dict, list[Message]]:
+    """The front matter without a date set too long to check, with a warning."""
+    date = front.get("date")
+    if not isinstance(date, str):
+        return front, []
+    members = len(_DATE_SEPARATORS.findall(date)) + 1
+    if len(date) <= MAX_DATE_CHARS and members <= MAX_DATE_MEMBERS:
+        return front, []
+    return {k: v for k, v in front.items() if k != "date"}, [Message(
+        shown, key_lines.get("date", 1), WARNING,
+        f"date is {len(date):,} characters with {members:,} parts, over the limit of "
+        f"{MAX_DATE_CHARS} characters and {MAX_DATE_MEMBERS} dates in a set: ignored, "
+        "the date is taken from the text; give the first publication date", code="date")]
 
 
 NAME_FIELDS = ("people", "tags", "source", "authors")   # names that are keyed: one spelling each
@@ -218,12 +270,22 @@ NAME_FIELDS = ("people", "tags", "source", "authors")   # names that are keyed: 
 def _clean_value(value, name: bool, found: set[str]):
     """A front-matter value with every string made one line (``text.one_line``), names
     normalised (``text.normalise_name``); ``found`` collects what was changed."""
-    if isinstance(value, list):
-        return [_clean_value(v, name, found) for v in value]
-    if isinstance(value, dict):
-        return {k: _clean_value(v, name or k == "name", found) for k, v in value.items()}
+    if isinstance(value, (list, dict)):
+        return _clean_container(value, name, found)
     if not isinstance(value, str):
         return value
+    return _clean_string(value, name, found)
+
+
+def _clean_container(value: list | dict, name: bool, found: set[str]) -> list | dict:
+    """Each item of a list, each value of a mapping cleaned; a "name" key's value is a name."""
+    if isinstance(value, list):
+        return [_clean_value(v, name, found) for v in value]
+    return {k: _clean_value(v, name or k == "name", found) for k, v in value.items()}
+
+
+def _clean_string(value: str, name: bool, found: set[str]) -> str:
+    """One string made one line, or a name normalised; what that changed goes to ``found``."""
     if drop_controls(value) != value:
         found.add("control")
     if has_line_break(value):
@@ -304,25 +366,29 @@ def paragraphs(body: str, first_line: int = 1) -> list[Line]:
 def article_id(path: Path, front: dict, front_lines: dict[str, int], shown: str) -> tuple[str, list[Message]]:
     """The stable id: front matter ``id`` if valid, else the file name without extension
     (the rules are ``validate``'s, shared with check and add)."""
-    messages: list[Message] = []
     given = front.get("id")
     if given is not None:
         problem = validate.id_problem(given) if isinstance(given, str) else \
             f"id must be one line of text ({validate.ID_RULE})"
         if problem is None:
-            return given, messages
+            return given, []
         raise ReadError(Message(shown, front_lines.get("id", 1), ERROR, problem, code="id"))
     new = validate.id_from_file_name(path.stem)
-    if new != path.stem and path.stem.casefold() in validate.RESERVED_IDS:
-        messages.append(Message(shown, 1, WARNING,
-                                f"file name '{Path(shown).name}' would be published as the index page of the "
-                                f"articles folder; using id '{new}' (set 'id:' in front matter to choose another)",
-                                code="id"))
-    elif new != path.stem:
-        messages.append(Message(shown, 1, WARNING,
-                                f"file name '{Path(shown).name}' is not a URL-safe id; using id '{new}' "
-                                f"(set 'id:' in front matter to choose another)", code="id"))
-    return new, messages
+    return new, _file_name_warnings(path, new, shown)
+
+
+def _file_name_warnings(path: Path, new: str, shown: str) -> list[Message]:
+    """A warning when the id is not the file name as it is: the page's address differs from it."""
+    if new == path.stem:
+        return []
+    if path.stem.casefold() in validate.RESERVED_IDS:
+        return [Message(shown, 1, WARNING,
+                        f"file name '{Path(shown).name}' would be published as the index page of the "
+                        f"articles folder; using id '{new}' (set 'id:' in front matter to choose another)",
+                        code="id")]
+    return [Message(shown, 1, WARNING,
+                    f"file name '{Path(shown).name}' is not a URL-safe id; using id '{new}' "
+                    f"(set 'id:' in front matter to choose another)", code="id")]
 
 
 def read_file(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> RawDoc:
@@ -339,26 +405,48 @@ def read_data(data: bytes, path: Path, shown: str) -> RawDoc:
     text, more = _without_controls(normalise_newlines(text), shown)
     messages += more
     suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES or (suffix in ("", ".txt") and re.match(r"\s*<(!doctype html|html)", text, re.I)):
+    if suffix in HTML_SUFFIXES or (suffix in ("", ".txt") and _HTML_START.match(text)):
         return dataclasses.replace(_read_html(path, shown, text, encoding, messages), sha256=digest)
+    return _read_text(path, shown, text, encoding, messages, digest)
+
+
+def _read_text(path: Path, shown: str, text: str, encoding: str, messages: list[Message], digest: str) -> RawDoc:
+    """A text or Markdown article: front matter, if any, then paragraphs."""
     front, front_lines, body, body_line, more = split_front_matter(text, shown)
     messages += more
     doc_id, more = article_id(path, front, front_lines, shown)
     messages += more
-    kind = "markdown" if front or suffix in (".md", ".markdown") else "text"
-    body_paragraphs = paragraphs(body, body_line)
-    if not body_paragraphs:
-        what = "the file has front matter but no article text" if body_line > 1 else \
-            "the file has no article text (only blank lines or invisible characters)"
-        raise ReadError(Message(shown, body_line, ERROR, what, code="empty"))
+    kind = "markdown" if front or path.suffix.lower() in (".md", ".markdown") else "text"
+    body_paragraphs = _body_paragraphs(body, body_line, shown)
     front_raw = "\n".join(text.split("\n")[1:body_line - 2]) if body_line > 1 else ""
     return RawDoc(path=path, rel=shown, id=doc_id, kind=kind, front=front, front_lines=front_lines,
                   front_raw=front_raw, body=body_paragraphs, encoding=encoding, messages=messages,
                   sha256=digest)
 
 
+def _body_paragraphs(body: str, body_line: int, shown: str) -> list[Line]:
+    """The body's paragraphs; an error when there are none, since there is nothing to publish."""
+    found = paragraphs(body, body_line)
+    if not found:
+        what = "the file has front matter but no article text" if body_line > 1 else \
+            "the file has no article text (only blank lines or invisible characters)"
+        raise ReadError(Message(shown, body_line, ERROR, what, code="empty"))
+    return found
+
+
 def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[Message]) -> RawDoc:
     """A saved web page: trafilatura finds the main text and the page's metadata."""
+    result = _extract_page(text, shown)
+    messages = messages + _nesting_warning(text, shown)
+    meta = _page_meta(result, text)
+    body = _html_body(result.text, text)
+    doc_id, more = article_id(path, {}, {}, shown)
+    return RawDoc(path=path, rel=shown, id=doc_id, kind="html", front={}, front_lines={}, body=body,
+                  encoding=encoding, html_meta={k: v for k, v in meta.items() if v}, messages=messages + more)
+
+
+def _extract_page(text: str, shown: str):
+    """trafilatura's reading of the page; an error when it finds no article text."""
     import trafilatura
 
     result = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False,
@@ -368,24 +456,37 @@ def _read_html(path: Path, shown: str, text: str, encoding: str, messages: list[
                                                                  "outputformat": "%Y-%m-%d"})
     if result is None or not getattr(result, "text", None):
         raise ReadError(Message(shown, 1, ERROR, "no article text found in this web page", code="empty"))
-    messages = messages + _nesting_warning(text, shown)
+    return result
+
+
+def _page_meta(result, text: str) -> dict:
+    """The page's metadata as trafilatura found it, with the page's own headlines (``headline``)
+    for the title; one-line fields, as front matter's are (an <h1> may hold line breaks)."""
     meta = {k: getattr(result, k, None) for k in ("title", "date", "author", "sitename", "url", "hostname",
                                                   "description")}
     meta["comments"] = getattr(result, "comments", None)
-    meta.update(page_headlines(text))   # the page's own <h1> and JSON-LD headline, for the title
-    # the page's metadata are one-line fields, as front matter's are (an <h1> may hold line breaks)
-    meta = {k: one_line(v) if isinstance(v, str) and k != "comments" else
-            [one_line(x) if isinstance(x, str) else x for x in v] if isinstance(v, list) else v
-            for k, v in meta.items()}
+    meta.update(page_headlines(text))
+    return {k: _one_line_meta(k, v) for k, v in meta.items()}
+
+
+def _one_line_meta(key: str, value):
+    """A metadata value, or each string of a list, made one line; the readers' comments as found."""
+    if isinstance(value, str) and key != "comments":
+        return one_line(value)
+    if isinstance(value, list):
+        return [one_line(x) if isinstance(x, str) else x for x in value]
+    return value
+
+
+def _html_body(main_text: str, text: str) -> list[Line]:
+    """The main text's paragraphs, each with the line of the page source where it appears."""
     find_line = _line_finder(text.split("\n"))
     body: list[Line] = []
-    for para in result.text.split("\n"):
+    for para in main_text.split("\n"):
         para = normalise_space(para)
         if para:
             body.append(Line(para, find_line(para)))
-    doc_id, more = article_id(path, {}, {}, shown)
-    return RawDoc(path=path, rel=shown, id=doc_id, kind="html", front={}, front_lines={}, body=body,
-                  encoding=encoding, html_meta={k: v for k, v in meta.items() if v}, messages=messages + more)
+    return body
 
 
 def _nesting_warning(text: str, shown: str) -> list[Message]:
