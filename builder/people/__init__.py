@@ -24,5 +24,7 @@ The modules, each importing only those before it:
 - ``model``: the one decision per name, a logistic regression over those features and the shares
   of the articles writing the name each way (``archive_rejections``)
 - ``groups``: spellings grouped into one person (partial names, first-name variants, labels)
+- ``rejected``: the groups that are not people's (an archivist's not_people, the one decision
+  over the archive's evidence added up)
 - ``resolve``: ``resolve_people``, canonical people for every article
 """
