@@ -11,7 +11,7 @@ from ..core.models import Line
 from ..stages.ner import Entity
 from .context import names_work_or_company
 from .cues import name_cues
-from .mentions import _LOWER_WORD, Mention
+from .mentions import Mention, lower_case_words
 from .spans import entity_key
 
 
@@ -52,7 +52,7 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
                  ents: list[list[Entity]]) -> DocEvidence:
     """An article's mentions, with the words it writes in lower case and the names the model
     tags as organisations or places: the archive-wide rules weigh these."""
-    lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
+    lower = lower_case_words(paragraphs)
     others = frozenset(entity_key(e.text) for es in ents for e in es if e.label in _OTHER_LABELS)
     runs, the_runs, written = _capitalised_runs(paragraphs)
     return DocEvidence(doc_id, mentions, lower, others, runs, the_runs, _thing_context(paragraphs, ents),
