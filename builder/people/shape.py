@@ -7,7 +7,8 @@ import re
 
 from ..core.text import ascii_fold, normalise_space
 from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
-                    strip_possessive, strip_post_nominals, strip_titles)
+                    strip_possessive, strip_post_nominals)
+from .titles import strip_titles
 from .words import FUNCTION_WORDS, NOT_PERSON_ANYWHERE, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, given_names
 
 _ARABIC_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "abu"})
