@@ -72,13 +72,15 @@ def cmd_build(args) -> int:
 
 
 def _scheduler_ok(address: str | None) -> bool:
-    """Check a --scheduler address before any work (Dask hangs 40 s on a malformed one)."""
-    from ..stages.executor import ExecutorError, check_address
+    """Check a --scheduler address, and that Dask is installed, before any work (Dask hangs 40 s
+    on a malformed address)."""
+    from ..stages.executor import ExecutorError, check_address, require_dask
 
     if address is None:
         return True
     try:
         check_address(address)
+        require_dask()
     except ExecutorError as exc:
         print(f"archive: build failed: {exc}", file=sys.stderr)
         return False
@@ -322,7 +324,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--site-dir", help="build into this folder instead of site/")
     p.add_argument("--scheduler", metavar="ADDRESS", help="extract on a Dask cluster (tcp://HOST:8786) instead of "
-                   "this machine's cores; needs dask[distributed] here and on the workers")
+                   "this machine's cores; needs the [cluster] extra here and on the workers")
     _add_verbosity(p, "also print informational notes and MkDocs' own log")
     p.set_defaults(func=cmd_build)
 
