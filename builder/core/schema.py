@@ -81,14 +81,18 @@ def locate(node: yaml.Node | None, path: list, key: bool = False) -> tuple[int, 
 def _child(node: yaml.Node, part) -> tuple[yaml.Node | None, yaml.Node] | None:
     """(key node, value node) of ``part`` in a mapping, (None, item) in a sequence; None when absent."""
     if isinstance(node, yaml.MappingNode):
-        found = None
-        for k, v in node.value:          # the last of duplicate keys wins, as when loading
-            if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                found = (k, v)
-        return found
+        return _key_and_value(node, str(part))
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
+
+
+def _key_and_value(mapping: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    found = None
+    for k, v in mapping.value:          # the last of duplicate keys wins, as when loading
+        if isinstance(k, yaml.ScalarNode) and k.value == name:
+            found = (k, v)
+    return found
 
 
 def describe(value: Any) -> str:
@@ -128,15 +132,19 @@ def _explain(name: str, err, node, shown: str, offset: int) -> list[Message]:
     code = _code(name, path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         return _unknown_fields(name, err, path, node, shown, offset)
-    template = err.schema.get("x-messages", {}).get(err.validator)
-    if template:
-        text = template.format(field=field, value=_short(err.instance), got=describe(err.instance))
-    else:  # a rule without wording of its own: jsonschema's, with the place spelled out
-        where = "/".join(str(p) for p in path) or "the top level"
-        text = f"{where}: {err.message}"
+    text = _wording(err, path, field)
     line, col = locate(node, path)
     severity = err.schema.get("x-severity", ERROR)
     return [Message(shown, line + 1 + offset, severity, text, column=col + 1, code=code)]
+
+
+def _wording(err, path: list, field: str) -> str:
+    """The schema's own wording of the rule (``x-messages``), else jsonschema's with the place spelled out."""
+    template = err.schema.get("x-messages", {}).get(err.validator)
+    if template:
+        return template.format(field=field, value=_short(err.instance), got=describe(err.instance))
+    where = "/".join(str(p) for p in path) or "the top level"
+    return f"{where}: {err.message}"
 
 
 def _unknown_fields(name: str, err, path: list, node, shown: str, offset: int) -> list[Message]:

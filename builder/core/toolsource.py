@@ -221,7 +221,11 @@ def _metadata_from_pyproject(project: dict) -> tuple[str, str]:
     for extra, reqs in sorted(project.get("optional-dependencies", {}).items()):
         lines.append(f"Provides-Extra: {extra}")
         lines += [f"Requires-Dist: {req}; extra == '{extra}'" for req in reqs]
+    return "\n".join(lines) + "\n", _entry_points(project)
+
+
+def _entry_points(project: dict) -> str:
+    """entry_points.txt: the console scripts, then each entry-point group, names sorted."""
     groups = {"console_scripts": project.get("scripts", {}), **project.get("entry-points", {})}
-    entry_points = "\n".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(items.items()))
-                             for group, items in groups.items() if items)
-    return "\n".join(lines) + "\n", entry_points
+    return "\n".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(items.items()))
+                     for group, items in groups.items() if items)
