@@ -136,15 +136,10 @@ def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[P
         base = Path(dirpath)
         _prune_folders(project, base, dirnames, ignored, refuse)
         for name in sorted(filenames):
-            path = base / name
             if name.startswith(".") or name in IGNORED_NAMES:
-                ignored.append(project.shown(path))
-                continue
-            problem = _file_problem(path, corpus_real)
-            if problem:
-                refuse(path, *problem)
+                ignored.append(project.shown(base / name))
             else:
-                files.append(path)
+                _take_file(base / name, corpus_real, files, refuse)
     ignored.sort()
     return sorted(files, key=lambda p: p.as_posix()), refused
 
@@ -163,6 +158,15 @@ def _prune_folders(project: Project, base: Path, dirnames: list[str], ignored: l
             dirnames.remove(d)
             refuse(base / d, _FOLDER_LINK, "symlink")
     dirnames.sort()
+
+
+def _take_file(path: Path, corpus_real: list[Path], files: list[Path], refuse) -> None:
+    """An article to read, or refused with why."""
+    problem = _file_problem(path, corpus_real)
+    if problem:
+        refuse(path, *problem)
+    else:
+        files.append(path)
 
 
 def _file_problem(path: Path, corpus_real: list[Path]) -> tuple[str, str] | None:
@@ -486,6 +490,11 @@ def _entry_facts(result: ArticleResult, data: bytes, path: Path, shown: str) -> 
         problem = _fact_problem(name, getattr(facts, name))
         if problem:
             return problem
+    return _link_problem(facts)
+
+
+def _link_problem(facts: Facts) -> str | None:
+    """The url and archived_url are http(s) addresses with a host, when given."""
     for name in ("url", "archived_url"):
         value = getattr(facts, name).value
         if value is not None and not (X.SAFE_URL.match(value) and X._host(value)):
@@ -549,6 +558,11 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     if todo:
         _extract_missing(todo, out, view, ner_version, cache, executor=executor, scheduler=scheduler,
                          progress=progress)
+    return _with_results(out)
+
+
+def _with_results(out: list[tuple[FileResult, ArticleResult | None]]) -> list[tuple[FileResult, ArticleResult]]:
+    """The files that have a result, each given its id and its result's messages."""
     pairs = []
     for file, result in out:
         if result is not None:
@@ -655,8 +669,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
                              scheduler=scheduler, progress=relay if progress else None)
     prepared = [(file, a) for file, a in pairs if a.ok]
-    evidence = [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
-    resolved, failure = _resolve_people(evidence, registry)
+    resolved, failure = _resolve_people(_people_evidence(prepared), registry)
     records = _page_records(prepared, registry, resolved)
     for record, tags in zip(records, X.keep_entity_tags_that_link([r.tag_evidence for r in records])):
         record.tags = X.tags_field(tags)
@@ -665,6 +678,11 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         total, cached = seen["extract"]
         progress("extract", total, total, cached)
     return _corpus_result(files, records, registry, failure)
+
+
+def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[X.DocEvidence]:
+    """What each article says about people, for the archive-wide resolution."""
+    return [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
 
 
 def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Registry,
@@ -697,13 +715,17 @@ def _page_record(result: FileResult, p: ArticleResult, registry: Registry, by_id
     if isinstance(people_notes, Exception):
         raise people_notes
     record = build_record(p, registry, people_notes)
-    # one problem, one message: the schema's finding replaces the extract stage's own
-    flagged = {(m.line, m.code.removeprefix("schema:")) for m in result.messages}
-    result.messages += [m for m in record.messages if (m.line, m.code) not in flagged]
+    result.messages += _not_flagged(record.messages, result.messages)
     if any(m.severity == ERROR for m in result.messages):
         return None
     result.status = "page"
     return record
+
+
+def _not_flagged(messages: list[Message], earlier: list[Message]) -> list[Message]:
+    """One problem, one message: the schema's finding replaces the extract stage's own."""
+    flagged = {(m.line, m.code.removeprefix("schema:")) for m in earlier}
+    return [m for m in messages if (m.line, m.code) not in flagged]
 
 
 def _corpus_result(files: list[FileResult], records: list[Record], registry: Registry,
@@ -785,10 +807,14 @@ def credits_of(doc: RawDoc, cleaned: Cleaned) -> tuple[list[Credit], list[Credit
     inferred = list(cleaned.credited)
     if not any(c.role == "author" for c in inferred):
         inferred += _web_page_authors(doc)
-    authors = _given_authors(doc)
-    others = _given_contributors(doc)
-    return ([c for c in inferred if c.role == "author"] if authors is None else authors,
-            [c for c in inferred if c.role != "author"] if others is None else others)
+    authors, others = _given_authors(doc), _given_contributors(doc)
+    return (_with_role(inferred, True) if authors is None else authors,
+            _with_role(inferred, False) if others is None else others)
+
+
+def _with_role(credits: list[Credit], author: bool) -> list[Credit]:
+    """The author credits, or (``author`` False) every other credit, in order."""
+    return [c for c in credits if (c.role == "author") == author]
 
 
 def _web_page_authors(doc: RawDoc) -> list[Credit]:
