@@ -134,44 +134,57 @@ def discover(project: Project, ignored: list[str] | None = None) -> tuple[list[P
 
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=walk_error):
         base = Path(dirpath)
-        for d in sorted(dirnames):
-            if d.startswith("."):
-                ignored.append(project.shown(base / d) + "/")
-                dirnames.remove(d)
-            elif (base / d).is_symlink():
-                dirnames.remove(d)
-                refuse(base / d, "symbolic link to a folder: refused, copy the files into the corpus instead",
-                       "symlink")
-        dirnames.sort()
+        _prune_folders(project, base, dirnames, ignored, refuse)
         for name in sorted(filenames):
-            path = base / name
             if name.startswith(".") or name in IGNORED_NAMES:
-                ignored.append(project.shown(path))
-                continue
-            if path.is_symlink():
-                problem = _symlink_problem(path, corpus_real)
-                if problem:
-                    refuse(path, problem, "symlink")
-                    continue
-            try:
-                mode = path.stat().st_mode
-            except OSError as exc:
-                refuse(path, f"cannot read file: {exc.strerror}", "io")
-                continue
-            if stat.S_ISDIR(mode):      # a symlink to a folder inside the corpus
-                refuse(path, "symbolic link to a folder: refused, copy the files into the corpus instead",
-                       "symlink")
-                continue
-            if not stat.S_ISREG(mode):
-                refuse(path, "not a regular file (a pipe, socket or device): refused", "file-type")
-                continue
-            if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                refuse(path, f"unsupported file type '{printable(path.suffix)}': articles are .txt, .md or "
-                       ".html files", "file-type")
-                continue
-            files.append(path)
+                ignored.append(project.shown(base / name))
+            else:
+                _take_file(base / name, corpus_real, files, refuse)
     ignored.sort()
     return sorted(files, key=lambda p: p.as_posix()), refused
+
+
+_FOLDER_LINK = "symbolic link to a folder: refused, copy the files into the corpus instead"
+
+
+def _prune_folders(project: Project, base: Path, dirnames: list[str], ignored: list[str], refuse) -> None:
+    """Keep os.walk out of hidden folders (listed as ignored) and links to folders (refused);
+    the rest in name order."""
+    for d in sorted(dirnames):
+        if d.startswith("."):
+            ignored.append(project.shown(base / d) + "/")
+            dirnames.remove(d)
+        elif (base / d).is_symlink():
+            dirnames.remove(d)
+            refuse(base / d, _FOLDER_LINK, "symlink")
+    dirnames.sort()
+
+
+def _take_file(path: Path, corpus_real: list[Path], files: list[Path], refuse) -> None:
+    """An article to read, or refused with why."""
+    problem = _file_problem(path, corpus_real)
+    if problem:
+        refuse(path, *problem)
+    else:
+        files.append(path)
+
+
+def _file_problem(path: Path, corpus_real: list[Path]) -> tuple[str, str] | None:
+    """(why, code) a file in the articles folder cannot be read as an article, or None."""
+    problem = _symlink_problem(path, corpus_real) if path.is_symlink() else None
+    if problem:
+        return problem, "symlink"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror}", "io"
+    if stat.S_ISDIR(mode):      # a symlink to a folder inside the corpus
+        return _FOLDER_LINK, "symlink"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device): refused", "file-type"
+    if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        return f"unsupported file type '{printable(path.suffix)}': articles are .txt, .md or .html files", "file-type"
+    return None
 
 
 def outside_archive(project: Project) -> Path | None:
@@ -280,7 +293,6 @@ class _Task:
 def extract_batch(task: _Task) -> list[dict]:
     """Run the per-article step on a batch; the results as JSON values, in the batch's order,
     each with the named-entity cache entry it computed (if any) and whether it may be cached."""
-    ner_cache = C.Cache.at(task.ner_folder, read_only=True)
     out: list[dict] = []
     prepared: list[tuple[int, ArticleResult, list[str]]] = []
     for data, path, shown in task.items:
@@ -288,7 +300,20 @@ def extract_batch(task: _Task) -> list[dict]:
         out.append({"result": result, "ner": None})
         if result.ok:
             prepared.append((len(out) - 1, result, _ner_texts(result, task.ner_max)))
-    # named entities: from the cache by exact text, else one batched spaCy pass over the rest
+    _add_entities(task, prepared, out)
+    for i, result, _ in prepared:
+        if result.ok:
+            _find_facts(result, task.registry)
+    for entry in out:
+        entry["cacheable"] = _cacheable(entry["result"])
+        entry["result"] = C.encode(entry["result"])
+    return out
+
+
+def _add_entities(task: _Task, prepared: list[tuple[int, ArticleResult, list[str]]], out: list[dict]) -> None:
+    """Named entities: from the cache by exact text, else one batched spaCy pass over the rest
+    (each new cache entry goes back with its article's entry)."""
+    ner_cache = C.Cache.at(task.ner_folder, read_only=True)
     todo = []
     for i, result, texts in prepared:
         key = C.digest("ner", task.ner_version, texts)
@@ -302,15 +327,12 @@ def extract_batch(task: _Task) -> list[dict]:
             continue
         result.ents = ents
         out[i]["ner"] = (key, {"ents": C.encode(ents)})
-    for i, result, _ in prepared:
-        if result.ok:
-            _find_facts(result, task.registry)
-    for entry in out:
-        result = entry["result"]
-        entry["cacheable"] = not any(m.code == "internal" for m in result.messages) and (
-            result.doc is None or (C.is_plain(result.doc.front) and C.is_plain(result.doc.html_meta)))
-        entry["result"] = C.encode(result)
-    return out
+
+
+def _cacheable(result: ArticleResult) -> bool:
+    """No internal error, and front matter and page metadata that JSON keeps exactly."""
+    return not any(m.code == "internal" for m in result.messages) and (
+        result.doc is None or (C.is_plain(result.doc.front) and C.is_plain(result.doc.html_meta)))
 
 
 def _cached_entities(hit: dict | None, texts: list[str]) -> list[list[Entity]] | None:
@@ -465,15 +487,27 @@ def _entry_facts(result: ArticleResult, data: bytes, path: Path, shown: str) -> 
     if facts is None:
         return "a page without its facts" if result.ok else None
     for name in (*_TEXT_FIELDS, "url", "archived_url"):
-        f = getattr(facts, name)
-        if not isinstance(f, Field) or not (f.value is None or isinstance(f.value, str)):
-            return f"its {name} is not text"
-        if not isinstance(f.method, str) or not isinstance(f.evidence, str):
-            return f"its {name} has no text provenance"
+        problem = _fact_problem(name, getattr(facts, name))
+        if problem:
+            return problem
+    return _link_problem(facts)
+
+
+def _link_problem(facts: Facts) -> str | None:
+    """The url and archived_url are http(s) addresses with a host, when given."""
     for name in ("url", "archived_url"):
         value = getattr(facts, name).value
         if value is not None and not (X.SAFE_URL.match(value) and X._host(value)):
             return f"its {name} is not an http(s) address"
+    return None
+
+
+def _fact_problem(name: str, f) -> str | None:
+    """A fact is a Field whose value is text (or nothing), with text method and evidence."""
+    if not isinstance(f, Field) or not (f.value is None or isinstance(f.value, str)):
+        return f"its {name} is not text"
+    if not isinstance(f.method, str) or not isinstance(f.evidence, str):
+        return f"its {name} has no text provenance"
     return None
 
 
@@ -508,8 +542,6 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     """The per-article step over ``paths``: each file's result from the cache when its bytes,
     path, registry parts and the extractor are unchanged, else computed (in parallel when there
     are many). Appends one FileResult per path to ``files``."""
-    from .stages import executor as E
-
     files = files if files is not None else []
     view = article_registry(registry)
     version = C.code_version()
@@ -519,6 +551,32 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     base = C.digest("article", version, NER_MAX_CHARS, _registry_fingerprint(view))
     if cache is None:
         cache = C.Cache(project.root if project else None)
+    out, todo = _look_up(paths, project, files, cache, base, progress)
+    cached = len(out) - len(todo)
+    if progress:
+        progress("extract", cached, len(out), cached)
+    if todo:
+        _extract_missing(todo, out, view, ner_version, cache, executor=executor, scheduler=scheduler,
+                         progress=progress)
+    return _with_results(out)
+
+
+def _with_results(out: list[tuple[FileResult, ArticleResult | None]]) -> list[tuple[FileResult, ArticleResult]]:
+    """The files that have a result, each given its id and its result's messages."""
+    pairs = []
+    for file, result in out:
+        if result is not None:
+            file.id = result.doc.id if result.doc else None
+            file.messages += result.messages
+            pairs.append((file, result))
+    return pairs
+
+
+def _look_up(paths: list[Path], project: Project | None, files: list[FileResult], cache: C.Cache, base: str,
+             progress: Progress | None) -> tuple[list[tuple[FileResult, ArticleResult | None]], list[tuple]]:
+    """Read each file and look its result up in the cache: (file, result or None) per path, and
+    (position, cache key, (bytes, path, shown path)) of each article still to extract. A file
+    that cannot be read keeps its error and no result."""
     out: list[tuple[FileResult, ArticleResult | None]] = []
     todo: list[tuple[int, str, tuple[bytes, str, str]]] = []
     if progress:
@@ -540,49 +598,53 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
         if progress:
             progress("read", n, len(paths))
-    cached = len(out) - len(todo)
+    return out, todo
+
+
+def _extract_missing(todo: list[tuple], out: list[tuple], view: Registry, ner_version: str, cache: C.Cache, *,
+                     executor, scheduler: str | None, progress: Progress | None) -> None:
+    """Extract what the cache did not have, in batches on the chosen executor; each result
+    replaces its None in ``out`` and is cached as its batch comes back, so a build stopped half
+    way keeps what it extracted."""
+    from .stages import executor as E
+
+    run = E.choose(len(todo), scheduler, executor)
+    ner_cache = cache.sibling("ner")
+    # workers read the named-entity cache themselves; a cluster's machines may not see it
+    ner_folder = ner_cache.folder if not isinstance(run, E.Dask) else None
+    size = max(1, min(32, -(-len(todo) // (run.workers * 4))))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    tasks = [_Task([item for _, _, item in batch], view, str(ner_folder) if ner_folder else None,
+                   NER_MAX_CHARS, ner_version) for batch in batches]
     total = len(out)
-    if progress:
-        progress("extract", cached, total, cached)
-    if todo:
-        run = E.choose(len(todo), scheduler, executor)
-        ner_cache = cache.sibling("ner")
-        # workers read the named-entity cache themselves; a cluster's machines may not see it
-        ner_folder = ner_cache.folder if not isinstance(run, E.Dask) else None
-        size = max(1, min(32, -(-len(todo) // (run.workers * 4))))
-        batches = [todo[i:i + size] for i in range(0, len(todo), size)]
-        tasks = [_Task([item for _, _, item in batch], view, str(ner_folder) if ner_folder else None,
-                       NER_MAX_CHARS, ner_version) for batch in batches]
-        done = [cached]
+    cached = total - len(todo)
+    done = [cached]
 
-        def finished(b: int, entries: list[dict]) -> None:
-            # cached as each batch comes back: a build stopped half way keeps what it extracted
-            for (i, key, (_, path, _)), entry in zip(batches[b], entries):
-                if entry["cacheable"]:
-                    cache.put(key, entry["result"])
-                if entry["ner"] is not None:
-                    ner_cache.put(*entry["ner"])
-                result = C.decode(ArticleResult, entry["result"])
-                if result.doc is not None:
-                    result.doc.path = Path(path)
-                out[i] = (out[i][0], result)
-            done[0] += len(batches[b])
-            if progress:
-                progress("extract", done[0], total, cached)
+    def finished(b: int, entries: list[dict]) -> None:
+        for (i, key, (_, path, _)), entry in zip(batches[b], entries):
+            out[i] = (out[i][0], _keep(entry, key, path, cache, ner_cache))
+        done[0] += len(batches[b])
+        if progress:
+            progress("extract", done[0], total, cached)
 
-        try:
-            run.map(extract_batch, tasks, finished)
-        finally:
-            if executor is None:
-                run.close()
-    pairs = []
-    for file, result in out:
-        if result is None:
-            continue
-        file.id = result.doc.id if result.doc else None
-        file.messages += result.messages
-        pairs.append((file, result))
-    return pairs
+    try:
+        run.map(extract_batch, tasks, finished)
+    finally:
+        if executor is None:
+            run.close()
+
+
+def _keep(entry: dict, key: str, path: str, cache: C.Cache, ner_cache: C.Cache) -> ArticleResult:
+    """Cache one extracted article (when it may be) and its new named entities; the article back
+    as a value, its path this machine's."""
+    if entry["cacheable"]:
+        cache.put(key, entry["result"])
+    if entry["ner"] is not None:
+        ner_cache.put(*entry["ner"])
+    result = C.decode(ArticleResult, entry["result"])
+    if result.doc is not None:
+        result.doc.path = Path(path)
+    return result
 
 
 Progress = Callable[..., None]
@@ -607,41 +669,68 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
                              scheduler=scheduler, progress=relay if progress else None)
     prepared = [(file, a) for file, a in pairs if a.ok]
-    evidence = [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
-    resolved, failure = _resolve_people(evidence, registry)
-
-    # duplicate ids are errors for every file involved (validate's rule: ids differing only in
-    # letter case too, since their pages would overwrite each other on macOS and Windows)
-    by_id = validate.duplicate_ids((result.id, result) for result, _ in prepared)
-
-    records: list[Record] = []
-    for result, p in prepared:
-        try:
-            same = by_id.get(validate.id_key(result.id))
-            if same:
-                result.messages.append(validate.duplicate_id_message(
-                    result.path, result.id, p.doc.front_lines.get("id", 1),
-                    [(r.path, r.id) for r in same if r is not result]))
-                continue
-            people_notes = resolved.get(p.doc.id)
-            if isinstance(people_notes, Exception):
-                raise people_notes
-            record = build_record(p, registry, people_notes)
-            # one problem, one message: the schema's finding replaces the extract stage's own
-            flagged = {(m.line, m.code.removeprefix("schema:")) for m in result.messages}
-            result.messages += [m for m in record.messages if (m.line, m.code) not in flagged]
-            if any(m.severity == ERROR for m in result.messages):
-                continue
-            result.status = "page"
-            records.append(record)
-        except Exception as exc:  # noqa: BLE001
-            result.messages.append(_internal_error(result.path, exc))
+    resolved, failure = _resolve_people(_people_evidence(prepared), registry)
+    records = _page_records(prepared, registry, resolved)
     for record, tags in zip(records, X.keep_entity_tags_that_link([r.tag_evidence for r in records])):
         record.tags = X.tags_field(tags)
     if progress and "extract" in seen:
         # the stage ends with the archive-wide step, not with the last article's batch
         total, cached = seen["extract"]
         progress("extract", total, total, cached)
+    return _corpus_result(files, records, registry, failure)
+
+
+def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[X.DocEvidence]:
+    """What each article says about people, for the archive-wide resolution."""
+    return [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
+
+
+def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Registry,
+                  resolved: dict) -> list[Record]:
+    """The records of the articles that become pages; an unexpected error stops one article only."""
+    # duplicate ids are errors for every file involved (validate's rule: ids differing only in
+    # letter case too, since their pages would overwrite each other on macOS and Windows)
+    by_id = validate.duplicate_ids((result.id, result) for result, _ in prepared)
+    records: list[Record] = []
+    for result, p in prepared:
+        try:
+            record = _page_record(result, p, registry, by_id, resolved.get(p.doc.id))
+        except Exception as exc:  # noqa: BLE001
+            result.messages.append(_internal_error(result.path, exc))
+            continue
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _page_record(result: FileResult, p: ArticleResult, registry: Registry, by_id: dict, people_notes) -> Record | None:
+    """The article's record when it becomes a page (its FileResult marked so); else None, the
+    reason in its messages: an id another file has too, or an error."""
+    same = by_id.get(validate.id_key(result.id))
+    if same:
+        result.messages.append(validate.duplicate_id_message(
+            result.path, result.id, p.doc.front_lines.get("id", 1),
+            [(r.path, r.id) for r in same if r is not result]))
+        return None
+    if isinstance(people_notes, Exception):
+        raise people_notes
+    record = build_record(p, registry, people_notes)
+    result.messages += _not_flagged(record.messages, result.messages)
+    if any(m.severity == ERROR for m in result.messages):
+        return None
+    result.status = "page"
+    return record
+
+
+def _not_flagged(messages: list[Message], earlier: list[Message]) -> list[Message]:
+    """One problem, one message: the schema's finding replaces the extract stage's own."""
+    flagged = {(m.line, m.code.removeprefix("schema:")) for m in earlier}
+    return [m for m in messages if (m.line, m.code) not in flagged]
+
+
+def _corpus_result(files: list[FileResult], records: list[Record], registry: Registry,
+                   failure: Message | None) -> CorpusResult:
+    """Files and records in a stable order, each message on one line, each name spelt one way."""
     for f in files:
         f.messages = [_one_line(m) for m in f.messages]
     files.sort(key=lambda f: f.path)
@@ -716,23 +805,46 @@ def credits_of(doc: RawDoc, cleaned: Cleaned) -> tuple[list[Credit], list[Credit
     ``contributors`` when given (a list, even empty, replaces what was inferred); else the
     bylines and credit lines the clean stage took out, or a saved web page's author."""
     inferred = list(cleaned.credited)
-    if not any(c.role == "author" for c in inferred) and isinstance(doc.html_meta.get("author"), str):
-        inferred += [Credit(name.strip(), "author", "web page metadata", f"author '{doc.html_meta['author']}'")
-                     for name in re.split(r";|,|\band\b|&", doc.html_meta["author"]) if name.strip()]
-    authors = [c for c in inferred if c.role == "author"]
-    others = [c for c in inferred if c.role != "author"]
+    if not any(c.role == "author" for c in inferred):
+        inferred += _web_page_authors(doc)
+    authors, others = _given_authors(doc), _given_contributors(doc)
+    return (_with_role(inferred, True) if authors is None else authors,
+            _with_role(inferred, False) if others is None else others)
+
+
+def _with_role(credits: list[Credit], author: bool) -> list[Credit]:
+    """The author credits, or (``author`` False) every other credit, in order."""
+    return [c for c in credits if (c.role == "author") == author]
+
+
+def _web_page_authors(doc: RawDoc) -> list[Credit]:
+    """A saved web page's author metadata, split into names ('A; B', 'A, B', 'A and B', 'A & B')."""
+    meta = doc.html_meta.get("author")
+    if not isinstance(meta, str):
+        return []
+    return [Credit(name.strip(), "author", "web page metadata", f"author '{meta}'")
+            for name in re.split(r";|,|\band\b|&", meta) if name.strip()]
+
+
+def _given_authors(doc: RawDoc) -> list[Credit] | None:
+    """The front matter's ``authors`` list (None when it gives none)."""
     given = doc.front.get("authors")
-    if isinstance(given, list):
-        line = doc.front_lines.get("authors", 1)
-        authors = [Credit(str(n).strip(), "author", "front matter", f"authors (line {line})")
-                   for n in given if isinstance(n, (str, int, float)) and str(n).strip()]
+    if not isinstance(given, list):
+        return None
+    line = doc.front_lines.get("authors", 1)
+    return [Credit(str(n).strip(), "author", "front matter", f"authors (line {line})")
+            for n in given if isinstance(n, (str, int, float)) and str(n).strip()]
+
+
+def _given_contributors(doc: RawDoc) -> list[Credit] | None:
+    """The front matter's ``contributors`` list of {name, role} (None when it gives none)."""
     given = doc.front.get("contributors")
-    if isinstance(given, list):
-        line = doc.front_lines.get("contributors", 1)
-        others = [Credit(str(c["name"]).strip(), str(c.get("role") or "contributor").strip(), "front matter",
-                         f"contributors (line {line})")
-                  for c in given if isinstance(c, dict) and isinstance(c.get("name"), str) and c["name"].strip()]
-    return authors, others
+    if not isinstance(given, list):
+        return None
+    line = doc.front_lines.get("contributors", 1)
+    return [Credit(str(c["name"]).strip(), str(c.get("role") or "contributor").strip(), "front matter",
+                   f"contributors (line {line})")
+            for c in given if isinstance(c, dict) and isinstance(c.get("name"), str) and c["name"].strip()]
 
 
 def _front_matter_problems(doc: RawDoc, registry: Registry) -> list[Message]:

@@ -194,6 +194,19 @@ def test_build_outside_an_archive_says_what_to_do(tmp_path, capsys):
     assert "no mkdocs.yml here" in err and "archive new DIR" in err
 
 
+def test_scheduler_without_dask_says_how_to_install_the_extra(tmp_path):
+    # Dask is the optional [cluster] extra: a plain install has no 'distributed' to import
+    code = ("import sys; sys.modules['distributed'] = None\n"
+            "from builder.commands.cli import main\n"
+            f"sys.exit(main(['-C', {str(tmp_path)!r}, 'build', '--scheduler', 'tcp://127.0.0.1:8786']))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 2
+    assert out.stderr.splitlines() == ["archive: build failed: --scheduler needs Dask, an optional extra: "
+                                       "pip install 'news-archive-builder[cluster]'"]
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_missing_project_folder_is_an_error(tmp_path, capsys):
     assert main(["-C", str(tmp_path / "nowhere"), "build"]) == 2
     assert "no such folder" in capsys.readouterr().err

@@ -35,7 +35,7 @@ from ..stages.read import (HTML_SUFFIXES, ReadError, decode, normalise_newlines,
                    split_front_matter)
 from ..core.registry import FILES, Registry, load_registry
 from ..outputs.summary import markdown_summary
-from ..core.validate import front_matter_problems  # noqa: F401 - part of this module's interface
+from ..core.validate import front_matter_problems
 
 
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -80,34 +80,49 @@ def run_check(project: Project, strict: bool = False, changed_since: str | None 
     except CheckError as exc:
         print(terminal_lines(f"archive: check: {exc}"), file=sys.stderr)
         return 2
-    messages = report.messages
-    counts = {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
-    scope = f" (changed since {changed_since}; {report.total} in the corpus)" if changed_since else ""
-    headline = (f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
-                f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}")
+    counts = _counts(report.messages)
+    headline = _headline(report, counts)
     _print_report(project, report, fmt, verbose, headline)
-    notes = f", {_plural(counts[INFO], 'note')}" + (" (-v shows them)" if counts[INFO] and not verbose and
-                                                       fmt not in ("json", "markdown") else "")
     if not quiet:
-        print(f"{headline}{notes}", file=sys.stderr)
-    if counts[ERROR] or (strict and counts[WARNING]):
-        return 1
-    return 0
+        print(f"{headline}{_notes_count(counts[INFO], verbose, fmt)}", file=sys.stderr)
+    return 1 if counts[ERROR] or (strict and counts[WARNING]) else 0
+
+
+def _counts(messages: list[Message]) -> dict[str, int]:
+    """How many errors, warnings and notes."""
+    return {s: sum(1 for m in messages if m.severity == s) for s in (ERROR, WARNING, INFO)}
+
+
+def _headline(report: CheckReport, counts: dict[str, int]) -> str:
+    """What was checked and what was found, as the summary's first words."""
+    scope = f" (changed since {report.changed_since}; {report.total} in the corpus)" if report.changed_since else ""
+    return (f"archive check: {_plural(report.checked, 'article file')} checked{scope}: "
+            f"{_plural(counts[ERROR], 'error')}, {_plural(counts[WARNING], 'warning')}")
+
+
+def _notes_count(notes: int, verbose: bool, fmt: str) -> str:
+    """', N notes', saying that -v shows them where the text formats hide them."""
+    hidden = notes and not verbose and fmt not in ("json", "markdown")
+    return f", {_plural(notes, 'note')}" + (" (-v shows them)" if hidden else "")
 
 
 def _print_report(project: Project, report: CheckReport, fmt: str, verbose: bool, headline: str) -> None:
     """The messages on stdout in the chosen format (notes only with -v, except in json and markdown)."""
-    messages = report.messages
     if fmt == "json":
-        print(json.dumps([m.as_dict() for m in messages], ensure_ascii=False, indent=1))
+        print(json.dumps([m.as_dict() for m in report.messages], ensure_ascii=False, indent=1))
     elif fmt == "markdown":
-        print(markdown_summary(report.records, report.files, messages, headline))
+        print(markdown_summary(report.records, report.files, report.messages, headline))
     else:
-        prefix = _repo_prefix(project.root) if fmt == "github" else ""
-        for m in messages:
-            if m.severity != INFO or verbose:
-                # messages quote the file: nothing in it drives the terminal
-                print(github_annotation(m, prefix) if fmt == "github" else terminal(m.format()))
+        shown = [m for m in report.messages if m.severity != INFO or verbose]
+        _print_lines(project, shown, fmt == "github")
+
+
+def _print_lines(project: Project, messages: list[Message], github: bool) -> None:
+    """One line per message: a workflow command on GitHub, else path:line:column: severity: text."""
+    prefix = _repo_prefix(project.root) if github else ""
+    for m in messages:
+        # messages quote the file: nothing in it drives the terminal
+        print(github_annotation(m, prefix) if github else terminal(m.format()))
 
 
 def _plural(n: int, word: str) -> str:
@@ -149,16 +164,7 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     registry = load_registry(project.corpus, project.root)
     paths, refused = discover(project)
     total = len(paths) + len(refused)
-    if changed_since:
-        changed = changed_files(project, changed_since)
-    if changed_since and not any((project.corpus / name).resolve() in changed for name in FILES.values()):
-        checked = [p for p in paths if p.resolve() in changed]
-        refused = [f for f in refused if (project.root / f.path).resolve() in changed]
-        others = [p for p in paths if p.resolve() not in changed]
-    else:
-        # a full check; or a registry changed, and a new alias, tag phrase or boilerplate line can
-        # change or empty any article, so every article is checked as the build will see it
-        checked, others = paths, []
+    checked, refused, others = _scope(project, paths, refused, changed_since)
     result = process(checked, registry, project, refused, progress=progress)
     messages = list(result.all_messages)
 
@@ -166,9 +172,8 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
     ours: list[Message] = []
     for path in checked:
         shown = project.shown(path)
-        more, lines = front_matter_messages(path, shown, registry)
+        more, front_lines[shown] = front_matter_messages(path, shown, registry)
         ours += more
-        front_lines[shown] = lines
     index = index_articles(others, registry, project)
     ours += duplicate_id_messages(result.files, front_lines, index)
     ours += duplicate_text_messages(result.records, index)
@@ -179,19 +184,57 @@ def check_project(project: Project, changed_since: str | None = None, progress=N
                        result.files)
 
 
+def _scope(project: Project, paths: list[Path], refused: list, changed_since: str | None) -> tuple[list, list, list]:
+    """(articles to check, refused files to report, the other articles): all of them, unless
+    only articles changed since ``changed_since``.
+
+    A changed registry checks everything: a new alias, tag phrase or boilerplate line can change
+    or empty any article, so every article is checked as the build will see it."""
+    if not changed_since:
+        return paths, refused, []
+    changed = changed_files(project, changed_since)
+    if any((project.corpus / name).resolve() in changed for name in FILES.values()):
+        return paths, refused, []
+    checked, others = _partition(paths, changed)
+    return checked, [f for f in refused if (project.root / f.path).resolve() in changed], others
+
+
+def _partition(paths: list[Path], changed: set[Path]) -> tuple[list[Path], list[Path]]:
+    """(the changed paths, the others), each in the order given."""
+    inside: list[Path] = []
+    outside: list[Path] = []
+    for path in paths:
+        (inside if path.resolve() in changed else outside).append(path)
+    return inside, outside
+
+
 def merge(pipeline: list[Message], ours: list[Message]) -> list[Message]:
     """All messages, sorted, without saying one thing twice: a front-matter rule's error replaces
     the pipeline's warning about the same field on the same line; the pipeline's error wins over ours."""
-    def key(m: Message) -> tuple[str, int, str]:
-        return m.path, m.line, m.code
-
     # the build's copies of the schema findings (downgraded to warnings there) give way to ours
     pipeline = [m for m in pipeline if not m.code.startswith("schema:")]
-    ours_errors = {key(m) for m in ours if m.severity == ERROR and m.code in _FRONT_CODES}
-    pipeline_errors = {key(m) for m in pipeline if m.severity == ERROR and m.code in _FRONT_CODES}
-    kept = [m for m in pipeline if not (key(m) in ours_errors and m.severity != ERROR)]
-    kept += [m for m in ours if key(m) not in pipeline_errors]
-    return sorted(set(kept), key=lambda m: (m.path, m.line, m.column, SEVERITY_ORDER.get(m.severity, 3), m.text))
+    ours_errors = _front_errors(ours)
+    kept = [m for m in pipeline if m.severity == ERROR or _where(m) not in ours_errors]
+    kept += _not_in(ours, _front_errors(pipeline))
+    return sorted(set(kept), key=_reading_order)
+
+
+def _reading_order(m: Message) -> tuple:
+    """By file and place, the more severe first at one place."""
+    return m.path, m.line, m.column, SEVERITY_ORDER.get(m.severity, 3), m.text
+
+
+def _where(m: Message) -> tuple[str, int, str]:
+    """A message's file, line and rule: two messages with the same say the same thing."""
+    return m.path, m.line, m.code
+
+
+def _not_in(messages: list[Message], places: set[tuple[str, int, str]]) -> list[Message]:
+    return [m for m in messages if _where(m) not in places]
+
+
+def _front_errors(messages: list[Message]) -> set[tuple[str, int, str]]:
+    return {_where(m) for m in messages if m.severity == ERROR and m.code in _FRONT_CODES}
 
 
 def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[list[Message], dict[str, int]]:
@@ -213,21 +256,20 @@ def front_matter_messages(path: Path, shown: str, registry: Registry) -> tuple[l
 
 def index_articles(paths: list[Path], registry: Registry, project: Project) -> list[Indexed]:
     """Id and clean text of articles, read and cleaned but not run through NER (cheap)."""
-    out: list[Indexed] = []
-    for path in paths:
-        shown = project.shown(path)
-        try:
-            doc = read_file(path, shown)
-            cleaned = clean(doc, registry)
-        except ReadError:
-            continue
-        except Exception:  # noqa: BLE001 - the full check of that file reports it; here it only drops out
-            continue
-        if not cleaned.headline and not cleaned.paragraphs:
-            continue                # the build refuses it before ids are compared
-        out.append(Indexed(shown, doc.id, "\n\n".join(p.text for p in cleaned.paragraphs),
-                           doc.front_lines.get("id", 1)))
-    return out
+    indexed = (_indexed(path, project.shown(path), registry) for path in paths)
+    return [item for item in indexed if item is not None]
+
+
+def _indexed(path: Path, shown: str, registry: Registry) -> Indexed | None:
+    """One article read and cleaned, or None when the build would refuse it before ids are compared."""
+    try:
+        doc = read_file(path, shown)
+        cleaned = clean(doc, registry)
+    except Exception:  # noqa: BLE001 - the full check of that file reports it; here it only drops out
+        return None
+    if not cleaned.headline and not cleaned.paragraphs:
+        return None
+    return Indexed(shown, doc.id, "\n\n".join(p.text for p in cleaned.paragraphs), doc.front_lines.get("id", 1))
 
 
 def duplicate_id_messages(files: list[FileResult], front_lines: dict[str, dict[str, int]],
@@ -240,40 +282,53 @@ def duplicate_id_messages(files: list[FileResult], front_lines: dict[str, dict[s
     out: list[Message] = []
     for f in files:
         others = by_id.get(validate.id_key(f.id)) if f.id else None
-        if not others:
-            continue
-        out.append(validate.duplicate_id_message(f.path, f.id, front_lines.get(f.path, {}).get("id", 1),
-                                                 [(o.path, o.id) for o in others]))
-        for o in others:
-            out.append(validate.duplicate_id_message(o.path, o.id, o.id_line, [(f.path, f.id)]))
+        if others:
+            out += _shared_id_messages(f, front_lines.get(f.path, {}).get("id", 1), others)
     return sorted(set(out), key=lambda m: (m.path, m.line, m.text))
+
+
+def _shared_id_messages(f: FileResult, id_line: int, others: list[Indexed]) -> list[Message]:
+    """One message on the checked file naming the others, and one on each of them naming it."""
+    out = [validate.duplicate_id_message(f.path, f.id, id_line, [(o.path, o.id) for o in others])]
+    return out + [validate.duplicate_id_message(o.path, o.id, o.id_line, [(f.path, f.id)]) for o in others]
 
 
 def duplicate_text_messages(records: list[Record], index: list[Indexed]) -> list[Message]:
     """Exact duplicates (an error) and near-duplicates (a warning) of the checked articles,
     against each other and against the rest of the corpus. One message per copy, on the
     checked file (the later one by path when both are checked), naming the other."""
-    items = sorted([(r.path, r.text, True) for r in records] + [(i.path, i.text, False) for i in index])
-    paths = [p for p, _, _ in items]
-    focus = {n for n, (_, _, checked) in enumerate(items) if checked}
-    everything_checked = len(focus) == len(items)
-    groups, near = duplicates.find([t for _, t, _ in items], None if everything_checked else focus)
+    paths, texts, focus = _texts_to_compare(records, index)
+    groups, near = duplicates.find(texts, None if len(focus) == len(texts) else focus)
     out: list[Message] = []
-    for group in groups:
-        group = sorted(group)
-        original = next((n for n in group if n not in focus), group[0])
-        for n in group:
-            if n != original and n in focus:
-                out.append(Message(paths[n], 1, ERROR, f"exact duplicate of {paths[original]}: the same text "
-                                   "after cleaning; remove one of the two files", code="duplicate"))
-    for pair in near:
-        here, other = (pair.b, pair.a) if pair.b in focus else (pair.a, pair.b)
-        text = (f"near-duplicate of {paths[other]} (similarity {pair.jaccard:.2f}, Jaccard of word 5-grams"
-                + (f"; {pair.containment:.0%} of the shorter text is in the longer"
-                   if pair.containment - pair.jaccard >= 0.1 else "")
-                + "): the same article twice, or from two outlets? Keep both only on purpose")
-        out.append(Message(paths[here], 1, WARNING, text, code="near-duplicate"))
+    for group in map(sorted, groups):
+        out += _exact_duplicate_messages(group, focus, paths)
+    out += [_near_duplicate_message(pair, focus, paths) for pair in near]
     return out
+
+
+def _texts_to_compare(records: list[Record], index: list[Indexed]) -> tuple[list[str], list[str], set[int]]:
+    """(paths, texts, the positions of the checked ones), every article by path."""
+    items = sorted([(r.path, r.text, True) for r in records] + [(i.path, i.text, False) for i in index])
+    focus = {n for n, (_, _, checked) in enumerate(items) if checked}
+    return [p for p, _, _ in items], [t for _, t, _ in items], focus
+
+
+def _exact_duplicate_messages(group: list[int], focus: set[int], paths: list[str]) -> list[Message]:
+    """An error on each checked copy but the original: the first unchecked one, else the first."""
+    original = next((n for n in group if n not in focus), group[0])
+    return [Message(paths[n], 1, ERROR, f"exact duplicate of {paths[original]}: the same text "
+                    "after cleaning; remove one of the two files", code="duplicate")
+            for n in group if n != original and n in focus]
+
+
+def _near_duplicate_message(pair, focus: set[int], paths: list[str]) -> Message:
+    """A warning on the checked one of the pair, with the containment when it says more."""
+    here, other = (pair.b, pair.a) if pair.b in focus else (pair.a, pair.b)
+    text = (f"near-duplicate of {paths[other]} (similarity {pair.jaccard:.2f}, Jaccard of word 5-grams"
+            + (f"; {pair.containment:.0%} of the shorter text is in the longer"
+               if pair.containment - pair.jaccard >= 0.1 else "")
+            + "): the same article twice, or from two outlets? Keep both only on purpose")
+    return Message(paths[here], 1, WARNING, text, code="near-duplicate")
 
 
 def unknown_people_messages(records: list[Record], registry: Registry,
@@ -283,22 +338,25 @@ def unknown_people_messages(records: list[Record], registry: Registry,
     found: dict[str, list[tuple[str, int]]] = {}
     for record in sorted(records, key=lambda r: r.path):
         for person in record.people:
-            if registry.person(person.name) is not None:
-                continue
-            if person.method == "front matter":
-                line = front_lines.get(record.path, {}).get("people", 1)
-            else:
-                line = next((p.line for p in record.paragraphs if any(m in p.text for m in person.mentions)), 1)
-            found.setdefault(person.name, []).append((record.path, line))
+            if registry.person(person.name) is None:
+                found.setdefault(person.name, []).append((record.path, _person_line(record, person, front_lines)))
     people_yml = registry.paths.get("people", "people.yml")
-    out: list[Message] = []
-    for name, places in found.items():
-        path, line = places[0]
-        also = f"; also named in {_plural(len(places) - 1, 'other article')}" if len(places) > 1 else ""
-        out.append(Message(path, line, INFO, f"'{name}' is not in {people_yml}: add them there (name, aliases, "
-                           f"description) so that every article spells them the same way{also}",
-                           code="unknown-person"))
-    return out
+    return [_unknown_person_message(name, places, people_yml) for name, places in found.items()]
+
+
+def _unknown_person_message(name: str, places: list[tuple[str, int]], people_yml: str) -> Message:
+    """A note at the first place the person is named, counting the other articles."""
+    path, line = places[0]
+    also = f"; also named in {_plural(len(places) - 1, 'other article')}" if len(places) > 1 else ""
+    return Message(path, line, INFO, f"'{name}' is not in {people_yml}: add them there (name, aliases, "
+                   f"description) so that every article spells them the same way{also}", code="unknown-person")
+
+
+def _person_line(record: Record, person, front_lines: dict[str, dict[str, int]]) -> int:
+    """The front matter's people line, or the first paragraph that mentions the person."""
+    if person.method == "front matter":
+        return front_lines.get(record.path, {}).get("people", 1)
+    return next((p.line for p in record.paragraphs if any(m in p.text for m in person.mentions)), 1)
 
 
 _ID_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?=[-_.]|$)")
@@ -359,23 +417,31 @@ def site_url_messages(project: Project) -> list[Message]:
     url = config.get("site_url") if isinstance(config, dict) else None
     if isinstance(url, str) and re.match(r"^https?://\S+$", url.strip(), re.I):
         return []
-    lines = text.splitlines()
-    line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
-    declared = lines[line - 1] if line else ""
-    variable = re.search(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", declared)
-    if url:
-        what = f"site_url '{url}' is not an http:// or https:// address"
-    elif variable:
-        what = (f"site_url comes from the environment variable {variable.group(1)}, which is not set here: "
-                "sitemap.xml is left out and citations and feeds give no web address for the archive's pages")
-    else:
-        what = ("no site_url: sitemap.xml is left out and citations and feeds give no web address for the "
-                "archive's pages")
-    how = (f"set {variable.group(1)} (the publishing workflow does), or give a default in mkdocs.yml" if variable
-           and not url else "add it to mkdocs.yml")
+    line, variable = _site_url_line(text)
+    what, how = _site_url_problem(url, variable)
     return [Message(project.shown(path), line or 1, WARNING,
                     f"{what}; {how}, e.g. 'site_url: !ENV [ARCHIVE_SITE_URL, \"https://example.github.io/my-archive/\"]'",
                     code="site-url")]
+
+
+def _site_url_line(text: str) -> tuple[int | None, str | None]:
+    """The line of mkdocs.yml that sets site_url, and the environment variable it names (``!ENV``)."""
+    lines = text.splitlines()
+    line = next((n for n, text_line in enumerate(lines, 1) if text_line.startswith("site_url:")), None)
+    variable = re.search(r"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)", lines[line - 1] if line else "")
+    return line, variable.group(1) if variable else None
+
+
+def _site_url_problem(url, variable: str | None) -> tuple[str, str]:
+    """(what is wrong with site_url, how to set it): not an address, an unset variable, or none."""
+    if url:
+        return f"site_url '{url}' is not an http:// or https:// address", "add it to mkdocs.yml"
+    if variable:
+        return (f"site_url comes from the environment variable {variable}, which is not set here: "
+                "sitemap.xml is left out and citations and feeds give no web address for the archive's pages",
+                f"set {variable} (the publishing workflow does), or give a default in mkdocs.yml")
+    return ("no site_url: sitemap.xml is left out and citations and feeds give no web address for the "
+            "archive's pages", "add it to mkdocs.yml")
 
 
 # ---------------------------------------------------------------------------------------
@@ -386,25 +452,33 @@ def changed_files(project: Project, ref: str) -> set[Path]:
     """Files changed since ``ref`` (from where the current branch left it, when git can tell)
     plus untracked files, as resolved paths."""
     root = project.root
+    _require_commit(root, ref)
+    base = _git(root, "merge-base", ref, "HEAD")
+    since = base.stdout.strip() if base.returncode == 0 and base.stdout.strip() else ref
+    names = (_git_names(root, "diff", "--name-only", "--relative", "-z", since, "--")
+             + _git_names(root, "ls-files", "--others", "--exclude-standard", "-z"))
+    return {(root / n).resolve() for n in names}
 
-    def git(*args: str) -> subprocess.CompletedProcess:
-        try:
-            return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-        except OSError as exc:
-            raise CheckError(f"--changed-since needs git, which could not be run ({exc.strerror})") from None
 
-    if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+def _git_names(root: Path, *args: str) -> list[str]:
+    """The file names a git command lists (``-z``: NUL-separated, so any name is safe)."""
+    out = _git(root, *args)
+    if out.returncode != 0:
+        raise CheckError(f"git {args[0]} failed: {out.stderr.strip()}")
+    return [n for n in out.stdout.split("\0") if n]
+
+
+def _require_commit(root: Path, ref: str) -> None:
+    """CheckError unless ``root`` is in a git work tree where ``ref`` names a commit."""
+    if _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         raise CheckError(f"--changed-since needs a git repository, and {root} is not in one")
-    if git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
         raise CheckError(f"--changed-since {ref}: no such commit or branch here (in CI, check out the whole "
                          "history: actions/checkout with fetch-depth: 0)")
-    base = git("merge-base", ref, "HEAD")
-    since = base.stdout.strip() if base.returncode == 0 and base.stdout.strip() else ref
-    names: list[str] = []
-    for args in (("diff", "--name-only", "--relative", "-z", since, "--"),
-                 ("ls-files", "--others", "--exclude-standard", "-z")):
-        out = git(*args)
-        if out.returncode != 0:
-            raise CheckError(f"git {args[0]} failed: {out.stderr.strip()}")
-        names += [n for n in out.stdout.split("\0") if n]
-    return {(root / n).resolve() for n in names}
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise CheckError(f"--changed-since needs git, which could not be run ({exc.strerror})") from None

@@ -34,11 +34,7 @@ def cmd_build(args) -> int:
     from ..mkdocs.publish import BuildFailed, build
 
     project = _project(args)
-    if not _scheduler_ok(args.scheduler):
-        return 2
-    if not project.mkdocs_yml.is_file():
-        print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
-              "to start an archive, or pass -C DIR", file=sys.stderr)
+    if not _scheduler_ok(args.scheduler) or not _has_mkdocs_yml(project):
         return 2
     _quiet_mkdocs(args.verbose, args.quiet)
     if not args.quiet:
@@ -49,36 +45,59 @@ def cmd_build(args) -> int:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
                             progress=reporter, scheduler=args.scheduler)
     except (BuildFailed, ExecutorError) as exc:
-        if getattr(exc, "result", None) is not None:
-            _print_messages(exc.result.all_messages, verbose=args.verbose)
-        print(terminal_lines(f"archive: build failed: {exc}"), file=sys.stderr)
-        if args.strict and "strict" in str(exc):
-            print("archive: --strict counts warnings as errors; the previous site was left as it was",
-                  file=sys.stderr)
+        _print_build_failure(exc, args)
         return 1
     result = outcome.result
     _print_messages(result.all_messages, verbose=args.verbose)
-    pages = sum(1 for f in result.files if f.status == "page")
-    errors = sum(1 for f in result.files if f.status != "page")
-    warnings = result.count(WARNING)
+    pages, errors, warnings = _build_counts(result)
     if not args.quiet:
-        print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
-              f"with errors, {warnings} warning{'s' if warnings != 1 else ''}; "
-              f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
-        print(reporter.summary(), file=sys.stderr)
-    if args.strict and (errors or result.count(ERROR) or warnings):
-        return 1
-    return 0
+        _print_build_summary(project, outcome, (pages, errors, warnings), reporter)
+    return 1 if args.strict and (errors or result.count(ERROR) or warnings) else 0
+
+
+def _has_mkdocs_yml(project: Project) -> bool:
+    """Whether the folder is an archive; if not, say how to start one."""
+    if project.mkdocs_yml.is_file():
+        return True
+    print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
+          "to start an archive, or pass -C DIR", file=sys.stderr)
+    return False
+
+
+def _print_build_failure(exc: Exception, args) -> None:
+    """The messages of a failed build (when it got that far), then one line saying why it failed."""
+    if getattr(exc, "result", None) is not None:
+        _print_messages(exc.result.all_messages, verbose=args.verbose)
+    print(terminal_lines(f"archive: build failed: {exc}"), file=sys.stderr)
+    if args.strict and "strict" in str(exc):
+        print("archive: --strict counts warnings as errors; the previous site was left as it was",
+              file=sys.stderr)
+
+
+def _build_counts(result) -> tuple[int, int, int]:
+    """(articles built, files with errors, warnings)."""
+    pages = sum(1 for f in result.files if f.status == "page")
+    return pages, len(result.files) - pages, result.count(WARNING)
+
+
+def _print_build_summary(project: Project, outcome, counts: tuple[int, int, int], reporter) -> None:
+    pages, errors, warnings = counts
+    print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
+          f"with errors, {warnings} warning{'s' if warnings != 1 else ''}; "
+          f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
+    print(reporter.summary(), file=sys.stderr)
 
 
 def _scheduler_ok(address: str | None) -> bool:
-    """Check a --scheduler address before any work (Dask hangs 40 s on a malformed one)."""
-    from ..stages.executor import ExecutorError, check_address
+    """Check a --scheduler address, and that Dask is installed, before any work (Dask hangs 40 s
+    on a malformed address)."""
+    from ..stages.executor import ExecutorError, check_address, require_dask
 
     if address is None:
         return True
     try:
         check_address(address)
+        require_dask()
     except ExecutorError as exc:
         print(f"archive: build failed: {exc}", file=sys.stderr)
         return False
@@ -103,38 +122,43 @@ def cmd_inspect(args) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     else:
-        def say(line: str) -> None:
-            print(terminal(line))           # values quote the file: nothing in it drives the terminal
-
         for r in records:
-            say(f"{r['path']}  ->  id {r['id']}")
-            for key in ("title", "date", "source", "url"):
-                prov = r["provenance"].get(key) or {}
-                why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
-                say(f"  {key:7} {r[key]!s}{why}")
-            say(f"  authors {', '.join(r['authors']) or '-'}")
-            for name, prov in r["provenance"].get("authors", {}).items():
-                say(f"            {name}: {prov['method']}: {prov['evidence']}")
-            for c in r["provenance"].get("contributors", []):
-                say(f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]")
-            say(f"  people  {', '.join(r['people']) or '-'}")
-            for name, prov in r["provenance"].get("people", {}).items():
-                say(f"            {name}: {prov['method']}: {prov['evidence']}")
-            say(f"  tags    {', '.join(r['tags']) or '-'}")
-            say(f"  text    {len(r['text'] or '')} characters; comments: "
-                  f"{'none' if not r['comments'] else len(r['comments'].splitlines())} paragraphs")
-            for w in r["warnings"]:
-                say(f"  {w}")
+            for line in _inspection_lines(r):
+                print(terminal(line))       # values quote the file: nothing in it drives the terminal
     return 1 if any(r["status"] == "error" for r in records) else 0
+
+
+def _inspection_lines(r: dict) -> list[str]:
+    """One inspected file as text: each field with the method and evidence that found it."""
+    provenance = r["provenance"]
+    lines = [f"{r['path']}  ->  id {r['id']}"]
+    lines += [_field_line(key, r[key], provenance.get(key)) for key in ("title", "date", "source", "url")]
+    lines.append(f"  authors {', '.join(r['authors']) or '-'}")
+    lines += _name_notes(provenance.get("authors", {}))
+    lines += [f"  {c['role']}: {c['name']}  [{c['method']}: {c['evidence']}]"
+              for c in provenance.get("contributors", [])]
+    lines.append(f"  people  {', '.join(r['people']) or '-'}")
+    lines += _name_notes(provenance.get("people", {}))
+    lines.append(f"  tags    {', '.join(r['tags']) or '-'}")
+    lines.append(f"  text    {len(r['text'] or '')} characters; comments: "
+                 f"{'none' if not r['comments'] else len(r['comments'].splitlines())} paragraphs")
+    return lines + [f"  {w}" for w in r["warnings"]]
+
+
+def _field_line(key: str, value, prov: dict | None) -> str:
+    why = f"  [{prov.get('method', '')}: {prov.get('evidence', '')}]" if prov else ""
+    return f"  {key:7} {value!s}{why}"
+
+
+def _name_notes(provenance: dict) -> list[str]:
+    return [f"            {name}: {prov['method']}: {prov['evidence']}" for name, prov in provenance.items()]
 
 
 def cmd_serve(args) -> int:
     from mkdocs.commands import serve as mkdocs_serve
 
     project = _project(args)
-    if not project.mkdocs_yml.is_file():
-        print(f"{project.shown(project.mkdocs_yml)}:1:1: error: no mkdocs.yml here; run 'archive new DIR' "
-              "to start an archive, or pass -C DIR", file=sys.stderr)
+    if not _has_mkdocs_yml(project):
         return 2
     _quiet_mkdocs(args.verbose)
     livereload = logging.getLogger("mkdocs.livereload")
@@ -313,7 +337,12 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-C", "--project", metavar="DIR", help="the archive folder (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
+    for add_command in _COMMANDS:
+        add_command(sub)
+    return parser
 
+
+def _build_command(sub) -> None:
     p = sub.add_parser("build", help="generate the pages and build site/",
                        description="Generate the pages from corpus/ and build the site. On a terminal it shows "
                        "progress per stage; elsewhere (CI, a pipe) a line every few seconds. Exit status: 0 when "
@@ -322,10 +351,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--site-dir", help="build into this folder instead of site/")
     p.add_argument("--scheduler", metavar="ADDRESS", help="extract on a Dask cluster (tcp://HOST:8786) instead of "
-                   "this machine's cores; needs dask[distributed] here and on the workers")
+                   "this machine's cores; needs the [cluster] extra here and on the workers")
     _add_verbosity(p, "also print informational notes and MkDocs' own log")
     p.set_defaults(func=cmd_build)
 
+
+def _check_command(sub) -> None:
     p = sub.add_parser("check", help="validate the corpus and registries without building",
                        description="Validate the corpus and registries without building. Exit status: 0 when "
                        "there is no error, 1 on any error (or, under --strict, any warning), 2 when the check "
@@ -341,11 +372,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_verbosity(p, "also print informational notes")
     p.set_defaults(func=cmd_check)
 
+
+def _inspect_command(sub) -> None:
     p = sub.add_parser("inspect", help="show what the pipeline infers from files, and why")
     p.add_argument("files", nargs="+", metavar="FILE", help="article files, in the corpus or anywhere else")
     p.add_argument("--json", action="store_true", help="print one JSON array")
     p.set_defaults(func=cmd_inspect)
 
+
+def _serve_command(sub) -> None:
     p = sub.add_parser("serve", help="live preview at http://127.0.0.1:8000",
                        description="Build the site and serve it on this machine; a saved change to an article, "
                        "a registry, docs/ or mkdocs.yml rebuilds it and reloads the browser. Ctrl-C stops it.")
@@ -355,6 +390,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also print MkDocs' own log: each rebuild, each reload, every note")
     p.set_defaults(func=cmd_serve)
 
+
+def _new_command(sub) -> None:
     p = sub.add_parser("new", help="create a new, empty archive folder",
                        description="Create a new archive: site configuration, pages, contributing guide, "
                        "pull-request and deploy workflows, .gitignore, requirements.txt. The theme is loaded "
@@ -370,11 +407,16 @@ def make_parser() -> argparse.ArgumentParser:
                    "into tools/. Default: how these tools were installed (PEP 610), or a wheel of them in tools/")
     p.set_defaults(func=cmd_new)
 
+
+def _add_command(sub) -> None:
     p = sub.add_parser("add", help="copy new articles into corpus/articles with inferred front matter to review")
     p.add_argument("files", nargs="+", metavar="FILE", help="the articles to add: text, Markdown or saved web pages")
     p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
     p.set_defaults(func=cmd_add)
-    return parser
+
+
+# the subcommands, in the order `archive --help` lists them
+_COMMANDS = [_build_command, _check_command, _inspect_command, _serve_command, _new_command, _add_command]
 
 
 def main(argv: list[str] | None = None) -> int:

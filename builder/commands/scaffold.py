@@ -299,7 +299,19 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
     url = check_url(site_url) if site_url else None
     tools = toolsource.choose(tool_source)
     name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "News archive"
-    files = {
+    created: list[Path] = []
+    for rel, text in _archive_files(name, url, tools).items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        created.append(path)
+    wheel = toolsource.write_into(tools, target)
+    return created + ([wheel] if wheel else [])
+
+
+def _archive_files(name: str, url: str | None, tools) -> dict[str, str]:
+    """Each file of a new archive (path inside it -> text)."""
+    return {
         "mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_str(name), site_url=f"[ARCHIVE_SITE_URL, {_yaml_str(url)}]" if url else "[ARCHIVE_SITE_URL]",
                                         site_description=_yaml_str(f"{name}: a searchable news archive")),
         "docs/index.md": INDEX_MD.format(site_name=name, intro="A searchable archive of news articles."),
@@ -316,14 +328,6 @@ def new_archive(target: Path, site_name: str | None = None, site_url: str | None
         "corpus/sources.yml": resources.files("builder").joinpath("data", "starter-sources.yml").read_text(
             encoding="utf-8"),
     }
-    created: list[Path] = []
-    for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        created.append(path)
-    wheel = toolsource.write_into(tools, target)
-    return created + ([wheel] if wheel else [])
 
 
 def _yaml_str(text: str) -> str:

@@ -105,13 +105,19 @@ def code_version(entry: str = "pipeline") -> str:
     modules = _imported_modules(entry, here)
     h = hashlib.sha256(f"format {FORMAT}".encode())
     for path in sorted(here.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts:
-            continue
-        if (path.suffix == ".py" and _module_name(path, here) in modules) or \
-                (path.suffix in (".txt", ".yml", ".yaml", ".json") and path.relative_to(here).parts[0] in ("data", "schemas")):
+        if _versioned(path, here, modules):
             h.update(path.relative_to(here).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]
+
+
+def _versioned(path: Path, here: Path, modules: set[str]) -> bool:
+    """Whether a file of the package is part of the extractor: one of ``modules``, or a data file."""
+    if not path.is_file() or "__pycache__" in path.parts:
+        return False
+    if path.suffix == ".py":
+        return _module_name(path, here) in modules
+    return path.suffix in (".txt", ".yml", ".yaml", ".json") and path.relative_to(here).parts[0] in ("data", "schemas")
 
 
 def file_version(path: Path) -> str:
@@ -217,52 +223,82 @@ def _decoder(kind: Any):
     cache of thousands of articles calls it millions of times)."""
     if kind is Any or kind is None:
         return _identity
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(kind) if a is not type(None)]
-        if len(args) != 1:
-            return _identity
-        inner = _decoder(args[0])
-        return lambda data: None if data is None else inner(data)
-    if origin is list:
-        (arg,) = typing.get_args(kind) or (Any,)
-        inner = _decoder(arg)
-
-        def a_list(data):
-            if not isinstance(data, list):
-                raise ValueError(f"expected a list for {kind}")
-            return data if inner is _identity else [inner(v) for v in data]
-        return a_list
-    if origin is dict:
-        inner = _decoder((typing.get_args(kind) or (Any, Any))[1])
-
-        def a_dict(data):
-            if not isinstance(data, dict):
-                raise ValueError(f"expected a mapping for {kind}")
-            return dict(data) if inner is _identity else {k: inner(v) for k, v in data.items()}
-        return a_dict
-    if origin is tuple:
-        inners = [_decoder(a) for a in typing.get_args(kind)]
-        return lambda data: tuple(f(v) for f, v in zip(inners, data, strict=True))
+    make = _BY_ORIGIN.get(typing.get_origin(kind))
+    if make is not None:
+        return make(kind)
     if isinstance(kind, type):
-        if dataclasses.is_dataclass(kind):
-            hints = _hints(kind)
-            fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
-
-            def a_dataclass(data):
-                if not isinstance(data, dict):
-                    raise ValueError(f"expected a mapping for {kind.__name__}")
-                return kind(**{name: f(data[name]) for name, f in fields if name in data})
-            return a_dataclass
-        if issubclass(kind, enum.Enum) or issubclass(kind, Path):
-            return kind
-        if kind in (int, float, str, bool):
-            def a_scalar(data):
-                if not isinstance(data, kind) and not (kind is float and isinstance(data, int)):
-                    raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
-                return data
-            return a_scalar
+        return _class_decoder(kind)
     return _identity
+
+
+def _optional_decoder(kind: Any):
+    """``X | None``: None stays None; a union of two real types is not decoded."""
+    args = [a for a in typing.get_args(kind) if a is not type(None)]
+    if len(args) != 1:
+        return _identity
+    inner = _decoder(args[0])
+    return lambda data: None if data is None else inner(data)
+
+
+def _list_decoder(kind: Any):
+    (arg,) = typing.get_args(kind) or (Any,)
+    inner = _decoder(arg)
+
+    def a_list(data):
+        if not isinstance(data, list):
+            raise ValueError(f"expected a list for {kind}")
+        return data if inner is _identity else [inner(v) for v in data]
+    return a_list
+
+
+def _dict_decoder(kind: Any):
+    inner = _decoder((typing.get_args(kind) or (Any, Any))[1])
+
+    def a_dict(data):
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a mapping for {kind}")
+        return dict(data) if inner is _identity else {k: inner(v) for k, v in data.items()}
+    return a_dict
+
+
+def _tuple_decoder(kind: Any):
+    inners = [_decoder(a) for a in typing.get_args(kind)]
+    return lambda data: tuple(f(v) for f, v in zip(inners, data, strict=True))
+
+
+# generic types by their origin (``list[str]`` -> list)
+_BY_ORIGIN = {typing.Union: _optional_decoder, types.UnionType: _optional_decoder, list: _list_decoder,
+              dict: _dict_decoder, tuple: _tuple_decoder}
+
+
+def _class_decoder(kind: type):
+    """A dataclass field by field; an Enum or Path from its value; a scalar checked for its type."""
+    if dataclasses.is_dataclass(kind):
+        return _dataclass_decoder(kind)
+    if issubclass(kind, enum.Enum) or issubclass(kind, Path):
+        return kind
+    if kind in (int, float, str, bool):
+        return _scalar_decoder(kind)
+    return _identity
+
+
+def _dataclass_decoder(kind: type):
+    hints = _hints(kind)
+    fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind) if f.init]
+
+    def a_dataclass(data):
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a mapping for {kind.__name__}")
+        return kind(**{name: f(data[name]) for name, f in fields if name in data})
+    return a_dataclass
+
+
+def _scalar_decoder(kind: type):
+    def a_scalar(data):
+        if not isinstance(data, kind) and not (kind is float and isinstance(data, int)):
+            raise ValueError(f"expected {kind.__name__}, got {type(data).__name__}")
+        return data
+    return a_scalar
 
 
 @functools.lru_cache(maxsize=None)

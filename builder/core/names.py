@@ -55,25 +55,45 @@ def _merge_people(people: list[PersonRef], canon: dict[str, str]) -> list[Person
 def key_names(records: list[Record], registry) -> list[Message]:
     """Give every person, tag and source of ``records`` the one spelling of its key, in place;
     an info message for each spelling that was shown as another."""
-    people = Counter(n for r in records for n in dict.fromkeys(normalise_name(n) for n in r.people_names))
-    tags = Counter(t for r in records for t in dict.fromkeys(normalise_name(str(t)) for t in r.tags.value))
-    sources = Counter(normalise_name(r.source.value) for r in records if r.source.value)
+    people, tags, sources = _name_counts(records)
     canon_people = canonical_spellings(people, {p.name for p in registry.people})
     canon_tags = canonical_spellings(tags, {t.tag for t in registry.tags})
     canon_sources = canonical_spellings(sources, {s.name for s in registry.sources})
     for r in records:
-        r.people = _merge_people([replace(p, name=normalise_name(p.name)) for p in r.people], canon_people)
-        r.tags.value = list(dict.fromkeys(canon_tags[normalise_name(str(t))] for t in r.tags.value))
-        if r.source.value:
-            r.source.value = canon_sources[normalise_name(r.source.value)]
+        _respell(r, canon_people, canon_tags, canon_sources)
     messages = []
     for what, canon in (("person", canon_people), ("tag", canon_tags), ("source", canon_sources)):
-        for spelling, shown in sorted(canon.items()):
-            if spelling != shown:
-                messages.append(Message("corpus/articles", 1, "info", f"{what} '{spelling}' is the same name as "
-                                        f"'{shown}' (written in other letter case or with invisible characters) and is listed under it",
-                                        code="names"))
+        messages += _respelled_messages(what, canon)
     return messages
+
+
+def _name_counts(records: list[Record]) -> tuple[Counter, Counter, Counter]:
+    """How many records name each spelling of a person, a tag and a source (once per record)."""
+    people = _per_record(r.people_names for r in records)
+    tags = _per_record(map(str, r.tags.value) for r in records)
+    sources = Counter(normalise_name(s) for s in _source_names(records))
+    return people, tags, sources
+
+
+def _per_record(names_of_each) -> Counter:
+    """How many records name each spelling: a record that repeats a name counts once."""
+    return Counter(n for names in names_of_each for n in dict.fromkeys(map(normalise_name, names)))
+
+
+def _respell(r: Record, canon_people: dict[str, str], canon_tags: dict[str, str],
+             canon_sources: dict[str, str]) -> None:
+    """One record's people, tags and source in their keys' spellings (people merged by name)."""
+    r.people = _merge_people([replace(p, name=normalise_name(p.name)) for p in r.people], canon_people)
+    r.tags.value = list(dict.fromkeys(canon_tags[normalise_name(str(t))] for t in r.tags.value))
+    if r.source.value:
+        r.source.value = canon_sources[normalise_name(r.source.value)]
+
+
+def _respelled_messages(what: str, canon: dict[str, str]) -> list[Message]:
+    return [Message("corpus/articles", 1, "info", f"{what} '{spelling}' is the same name as "
+                    f"'{shown}' (written in other letter case or with invisible characters) and is listed under it",
+                    code="names")
+            for spelling, shown in sorted(canon.items()) if spelling != shown]
 
 
 def base_slug(name: str) -> str:
@@ -108,15 +128,20 @@ def unique_slugs(names, reserved: frozenset[str] = frozenset({"index"}),
         base = base_slug(name)
         slug = base
         if slug in holders:
-            digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()
-            candidates = [f"{base}-{digest[:n]}" for n in SUFFIX_LENGTHS]
-            # the full SHA-1 taken too (only a name made to match another's): a counter after it
-            candidates += [f"{base}-{digest}-{i}" for i in range(2, len(holders) + 3)]
-            slug = next(c for c in candidates if c not in holders)
+            slug = _free_slug(name, base, holders)
             collisions.append(Collision(name, holders[base], slug))
         holders[slug] = name
         out[name] = slug
     return out, collisions
+
+
+def _free_slug(name: str, base: str, holders: dict[str, str]) -> str:
+    """The first address no one holds among ever longer suffixes of the name's own SHA-1."""
+    digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()
+    candidates = [f"{base}-{digest[:n]}" for n in SUFFIX_LENGTHS]
+    # the full SHA-1 taken too (only a name made to match another's): a counter after it
+    candidates += [f"{base}-{digest}-{i}" for i in range(2, len(holders) + 3)]
+    return next(c for c in candidates if c not in holders)
 
 
 def collision_messages(records: list[Record], registry) -> list[Message]:
@@ -134,9 +159,19 @@ def collision_messages(records: list[Record], registry) -> list[Message]:
 
 def name_sets(records: list[Record], registry) -> list[tuple[str, str, list[str], frozenset[str], frozenset[str]]]:
     """(what, folder, names, reserved slugs, preferred names) for people, tags and sources."""
-    preferred = (frozenset(p.name for p in registry.people), frozenset(t.tag for t in registry.tags),
-                 frozenset(s.name for s in registry.sources)) if registry is not None else (frozenset(),) * 3
-    return [("person", "people", [p for r in records for p in r.people_names], frozenset({"index"}), preferred[0]),
-            ("tag", "tags", [str(t) for r in records for t in r.tags.value], frozenset({"index"}), preferred[1]),
-            ("source", "sources", [r.source.value for r in records if r.source.value],
-             frozenset({"index", "unknown"}), preferred[2])]
+    people, tags, sources = _registry_names(registry)
+    return [("person", "people", [p for r in records for p in r.people_names], frozenset({"index"}), people),
+            ("tag", "tags", [str(t) for r in records for t in r.tags.value], frozenset({"index"}), tags),
+            ("source", "sources", _source_names(records), frozenset({"index", "unknown"}), sources)]
+
+
+def _registry_names(registry) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The registry's people, tags and sources (none without a registry): they keep their slugs."""
+    if registry is None:
+        return (frozenset(),) * 3
+    return (frozenset(p.name for p in registry.people), frozenset(t.tag for t in registry.tags),
+            frozenset(s.name for s in registry.sources))
+
+
+def _source_names(records: list[Record]) -> list[str]:
+    return [r.source.value for r in records if r.source.value]

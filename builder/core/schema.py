@@ -70,20 +70,29 @@ def locate(node: yaml.Node | None, path: list, key: bool = False) -> tuple[int, 
         return 0, 0
     current, key_node = node, None
     for part in path:
-        if isinstance(current, yaml.MappingNode):
-            found = None
-            for k, v in current.value:          # the last of duplicate keys wins, as when loading
-                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
-                    found = (k, v)
-            if found is None:
-                break
-            key_node, current = found
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
-            key_node, current = None, current.value[part]
-        else:
+        step = _child(current, part)
+        if step is None:
             break
+        key_node, current = step
     target = key_node if key and key_node is not None else current
     return target.start_mark.line, target.start_mark.column
+
+
+def _child(node: yaml.Node, part) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """(key node, value node) of ``part`` in a mapping, (None, item) in a sequence; None when absent."""
+    if isinstance(node, yaml.MappingNode):
+        return _key_and_value(node, str(part))
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _key_and_value(mapping: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    found = None
+    for k, v in mapping.value:          # the last of duplicate keys wins, as when loading
+        if isinstance(k, yaml.ScalarNode) and k.value == name:
+            found = (k, v)
+    return found
 
 
 def describe(value: Any) -> str:
@@ -122,24 +131,31 @@ def _explain(name: str, err, node, shown: str, offset: int) -> list[Message]:
     field = next((p for p in reversed(path) if isinstance(p, str)), "")
     code = _code(name, path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        allowed = list(err.schema.get("properties", {}))
-        out = []
-        for extra in err.instance:
-            if extra in allowed:
-                continue
-            line, col = locate(node, path + [extra], key=True)
-            out.append(Message(shown, line + 1 + offset, ERROR, _unknown_field(name, path, str(extra), allowed),
-                               column=col + 1, code="unknown-field"))
-        return out
-    template = err.schema.get("x-messages", {}).get(err.validator)
-    if template:
-        text = template.format(field=field, value=_short(err.instance), got=describe(err.instance))
-    else:  # a rule without wording of its own: jsonschema's, with the place spelled out
-        where = "/".join(str(p) for p in path) or "the top level"
-        text = f"{where}: {err.message}"
+        return _unknown_fields(name, err, path, node, shown, offset)
+    text = _wording(err, path, field)
     line, col = locate(node, path)
     severity = err.schema.get("x-severity", ERROR)
     return [Message(shown, line + 1 + offset, severity, text, column=col + 1, code=code)]
+
+
+def _wording(err, path: list, field: str) -> str:
+    """The schema's own wording of the rule (``x-messages``), else jsonschema's with the place spelled out."""
+    template = err.schema.get("x-messages", {}).get(err.validator)
+    if template:
+        return template.format(field=field, value=_short(err.instance), got=describe(err.instance))
+    where = "/".join(str(p) for p in path) or "the top level"
+    return f"{where}: {err.message}"
+
+
+def _unknown_fields(name: str, err, path: list, node, shown: str, offset: int) -> list[Message]:
+    """One message at each key the schema does not allow, suggesting the nearest allowed one."""
+    allowed = list(err.schema.get("properties", {}))
+    out = []
+    for extra in (e for e in err.instance if e not in allowed):
+        line, col = locate(node, path + [extra], key=True)
+        out.append(Message(shown, line + 1 + offset, ERROR, _unknown_field(name, path, str(extra), allowed),
+                           column=col + 1, code="unknown-field"))
+    return out
 
 
 def _code(name: str, path: list) -> str:
@@ -164,17 +180,25 @@ def duplicate_keys(node: yaml.Node | None, shown: str, line_offset: int = 0) -> 
     while stack:
         current = stack.pop()
         if isinstance(current, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, v in current.value:
-                if isinstance(k, yaml.ScalarNode):
-                    if k.value in seen:
-                        out.append(Message(shown, k.start_mark.line + 1 + line_offset, ERROR,
-                                           f"'{k.value}' is given twice (first on line {seen[k.value]}); "
-                                           "only this last one counts: keep one",
-                                           column=k.start_mark.column + 1, code="duplicate-key"))
-                    else:
-                        seen[k.value] = k.start_mark.line + 1 + line_offset
-                stack.append(v)
+            out += _keys_twice(current, shown, line_offset)
+            stack += [v for _, v in current.value]
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
+    return out
+
+
+def _keys_twice(mapping: yaml.MappingNode, shown: str, line_offset: int) -> list[Message]:
+    """An error at each later copy of a key in one mapping, naming the line of the first."""
+    out: list[Message] = []
+    seen: dict[str, int] = {}
+    for k, _ in mapping.value:
+        if not isinstance(k, yaml.ScalarNode):
+            continue
+        if k.value in seen:
+            out.append(Message(shown, k.start_mark.line + 1 + line_offset, ERROR,
+                               f"'{k.value}' is given twice (first on line {seen[k.value]}); "
+                               "only this last one counts: keep one",
+                               column=k.start_mark.column + 1, code="duplicate-key"))
+        else:
+            seen[k.value] = k.start_mark.line + 1 + line_offset
     return out

@@ -140,21 +140,10 @@ def packaged(installed: str, source: str) -> Path:
 def running_wheel() -> bytes:
     """A wheel (PEP 427) of the package as it runs, with the same layout as the built one:
     the theme and the archive template inside ``builder/``. Byte-identical for the same files."""
-    files: dict[str, bytes] = {}
-    for path in sorted(PACKAGE.rglob("*")):
-        rel = path.relative_to(PACKAGE)
-        if path.is_file() and "__pycache__" not in rel.parts and path.suffix != ".pyc":
-            files[f"builder/{rel.as_posix()}"] = path.read_bytes()
-    extra = {"_theme_overrides": packaged("_theme_overrides", "theme_overrides"),
-             "_archive_template/contributing.md": packaged("_archive_template/contributing.md",
-                                                            "docs/contributing.md"),
-             "_archive_template/data.md": packaged("_archive_template/data.md", "docs/data.md"),
-             "_archive_template/workflows": packaged("_archive_template/workflows", ".github/workflows")}
-    for name, where in extra.items():
-        for path in sorted(where.rglob("*")) if where.is_dir() else [where]:
-            rel = f"builder/{name}/{path.relative_to(where).as_posix()}" if where.is_dir() else f"builder/{name}"
-            if path.is_file() and "__pycache__" not in rel:
-                files.setdefault(rel, path.read_bytes())
+    files = _package_files()
+    for name, where in _force_included().items():
+        for rel, path in _files_under(name, where):
+            files.setdefault(rel, path.read_bytes())
     info = f"news_archive_builder-{__version__}.dist-info"
     meta, entry_points = _metadata()
     files[f"{info}/METADATA"] = meta.encode("utf-8")
@@ -163,6 +152,38 @@ def running_wheel() -> bytes:
                               + b"\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
     record = [f"{name},sha256={_digest(data)},{len(data)}" for name, data in files.items()]
     files[f"{info}/RECORD"] = ("\n".join(record + [f"{info}/RECORD,,"]) + "\n").encode("utf-8")
+    return _zipped(files)
+
+
+def _package_files() -> dict[str, bytes]:
+    """builder/... -> bytes of every file of the package as it runs (no bytecode)."""
+    files: dict[str, bytes] = {}
+    for path in sorted(PACKAGE.rglob("*")):
+        rel = path.relative_to(PACKAGE)
+        if path.is_file() and "__pycache__" not in rel.parts and path.suffix != ".pyc":
+            files[f"builder/{rel.as_posix()}"] = path.read_bytes()
+    return files
+
+
+def _force_included() -> dict[str, Path]:
+    """What pyproject.toml's force-include puts inside ``builder/``: name there -> where it is."""
+    return {"_theme_overrides": packaged("_theme_overrides", "theme_overrides"),
+            "_archive_template/contributing.md": packaged("_archive_template/contributing.md",
+                                                           "docs/contributing.md"),
+            "_archive_template/data.md": packaged("_archive_template/data.md", "docs/data.md"),
+            "_archive_template/workflows": packaged("_archive_template/workflows", ".github/workflows")}
+
+
+def _files_under(name: str, where: Path) -> list[tuple[str, Path]]:
+    """(name in the wheel, file) for a force-included file, or each file of a folder, in order."""
+    if not where.is_dir():
+        return [(f"builder/{name}", where)] if where.is_file() else []
+    pairs = [(f"builder/{name}/{path.relative_to(where).as_posix()}", path) for path in sorted(where.rglob("*"))]
+    return [(rel, path) for rel, path in pairs if path.is_file() and "__pycache__" not in rel]
+
+
+def _zipped(files: dict[str, bytes]) -> bytes:
+    """The files as a zip whose bytes depend on the files only (fixed time and modes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in files.items():
@@ -200,7 +221,11 @@ def _metadata_from_pyproject(project: dict) -> tuple[str, str]:
     for extra, reqs in sorted(project.get("optional-dependencies", {}).items()):
         lines.append(f"Provides-Extra: {extra}")
         lines += [f"Requires-Dist: {req}; extra == '{extra}'" for req in reqs]
+    return "\n".join(lines) + "\n", _entry_points(project)
+
+
+def _entry_points(project: dict) -> str:
+    """entry_points.txt: the console scripts, then each entry-point group, names sorted."""
     groups = {"console_scripts": project.get("scripts", {}), **project.get("entry-points", {})}
-    entry_points = "\n".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(items.items()))
-                             for group, items in groups.items() if items)
-    return "\n".join(lines) + "\n", entry_points
+    return "\n".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(items.items()))
+                     for group, items in groups.items() if items)

@@ -140,16 +140,27 @@ def check_address(address: str) -> str:
     return url
 
 
+NO_DASK = "--scheduler needs Dask, an optional extra: pip install 'news-archive-builder[cluster]'"
+
+
+def require_dask() -> None:
+    """ExecutorError saying how to install Dask when it is missing: it is an extra (imported only
+    when a scheduler is given), so a plain install reaches here without it."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise ExecutorError(NO_DASK) from None
+
+
 class Dask:
     """Batches sent to a ``dask.distributed`` scheduler (``tcp://host:8786``). The workers need
     this package installed; the results come back here, so the cache and the render stay local."""
 
     def __init__(self, address: str) -> None:
         address = check_address(address)
-        try:
-            from distributed import Client
-        except ImportError as exc:   # imported only when asked for
-            raise ExecutorError("--scheduler needs Dask: pip install 'dask[distributed]'") from exc
+        require_dask()
+        from distributed import Client
+
         try:
             self.client = Client(address, set_as_default=False, timeout="20s")
         except (OSError, ValueError, TypeError) as exc:
