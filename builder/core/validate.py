@@ -22,9 +22,9 @@ from typing import TypeVar
 from anyascii import anyascii
 
 from . import schema
-from ..stages.extract import match_source
 from .models import ERROR, WARNING, Message
 from .registry import Registry
+from .sources import match_source
 from .text import slugify, suggest
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")   # used with fullmatch only

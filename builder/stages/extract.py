@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from urllib.parse import urlparse
 
 from ..core import dates as D
 from ..core.escape import language_code
@@ -21,6 +20,7 @@ from ..people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipe
 from ..people.mentions import Mention, find_person_mentions  # noqa: F401
 from ..people.resolve import resolve_people  # noqa: F401
 from ..core.registry import Registry, Source
+from ..core.sources import host as _host, match_source
 from ..core.text import cut_at_word, normalise_space, sentences
 
 TITLE_LIMIT = 100
@@ -227,25 +227,6 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
 # ---------------------------------------------------------------------------------------
 
 _URL = re.compile(r"https?://[^\s<>\"')]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
-
-
-def _host(url: str) -> str:
-    """'https://www.foxnews.com/x' -> 'foxnews.com'; '' for anything that is not a URL."""
-    try:
-        host = urlparse(url if "://" in url else "http://" + url).hostname or ""
-    except ValueError:      # "[x](y)", "http://[::1": not a usable address
-        return ""
-    return host.removeprefix("www.")
-
-
-def match_source(name: str, registry: Registry) -> Source | None:
-    folded = name.casefold().strip()
-    if folded in registry.source_by_name:
-        return registry.source_by_name[folded]
-    for s in registry.sources:
-        if s.url and _host(s.url) and _host(s.url) in (folded, _host(folded)):
-            return s
-    return None
 
 
 def _byline_source(byline: Line | None, registry: Registry) -> Source | None:
