@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..core import dates as D
 from ..core.escape import language_code
@@ -111,115 +113,225 @@ def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
 # ---------------------------------------------------------------------------------------
 
 PUBLISHED_CUE = re.compile(r"^\W*(?:published|posted|first published|pubdate|date|dated)\b", re.I)
+UPDATE_CUE = re.compile(r"^\W*(?:update|last updated|correction)", re.I)
+# what the clean stage takes out that may carry the publication date: notices, sign-offs, bylines
+NOTICE_REASONS = (Removal.UPDATE_NOTICE, Removal.SIGN_OFF, Removal.FURNITURE, Removal.BYLINE, Removal.MASTHEAD,
+                  Removal.SECTION_LABEL)
 
 
-def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
-    """Publication date as EDTF, from the strongest evidence available (see module docs)."""
-    messages: list[Message] = []
-    given = doc.front.get("date")
-    if given is not None:
-        value = D.normalise_edtf(given)
-        line = doc.front_lines.get("date", 1)
-        if value is None:
-            messages.append(Message(doc.rel, line, WARNING, f"front-matter date '{given}' is not a valid EDTF date "
-                                    "(e.g. 2022-03-04, 2022-03, 2022?); inferring from the text instead",
-                                    code="date"))
-        else:
-            return Field(value, "front matter", f"date (line {line})"), messages
-    if doc.html_meta.get("date"):
-        value = D.normalise_edtf(str(doc.html_meta["date"])[:10])
-        if value:
-            return Field(value, "web page metadata", f"published date '{doc.html_meta['date']}'"), messages
-    if cleaned.date_line:
-        found = D.find_dates(cleaned.date_line.text, cleaned.date_line.line)
-        evidence = f"'{cleaned.date_line.text}' (line {cleaned.date_line.line})"
-        if found and found[0].ambiguous:
-            m = found[0]
-            messages.append(Message(doc.rel, m.line, WARNING,
-                                    f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
-                                    f"or {m.ambiguous[1].isoformat()}); only the year is used", code="date"))
-            return Field(m.edtf, "date line (ambiguous, year only)", evidence), messages
-        if found:
-            return Field(found[0].edtf, "date line", evidence), messages
+@dataclass
+class DateClues:
+    """What the date rules read. The text's dates and the notices are found once, and only
+    when a rule asks for them (most articles are dated by an earlier rule); the rules add
+    their warnings to ``messages``."""
 
-    if cleaned.dateline and cleaned.dateline.date:
-        found = [m for m in D.find_dates(cleaned.dateline.date, cleaned.dateline.line) if m.day]
-        if found:
-            return Field(found[0].edtf, "dateline", f"'{cleaned.dateline.text}' (line {cleaned.dateline.line})"), messages
+    doc: RawDoc
+    cleaned: Cleaned
+    messages: list[Message] = field(default_factory=list)
 
-    body_text = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
-    body_dates = [m for p in body_text for m in D.find_dates(p.text, p.line)]
-    latest_body = max((m.day for m in body_dates if m.day), default=None)
+    @cached_property
+    def body(self) -> list[Line]:
+        return ([self.cleaned.headline] if self.cleaned.headline else []) + self.cleaned.paragraphs
 
-    # publication and update notices the clean stage took out, and cue lines kept in the text
-    notices = [r for r in cleaned.removed if r.reason in (Removal.UPDATE_NOTICE, Removal.SIGN_OFF, Removal.FURNITURE,
-                                                          Removal.BYLINE, Removal.MASTHEAD, Removal.SECTION_LABEL)]
-    cue_lines = [Line(r.text, r.line) for r in notices] + [p for p in body_text if PUBLISHED_CUE.match(p.text)]
-    published, updated = [], []
-    for cue in cue_lines:
-        for m in D.find_dates(cue.text, cue.line):
-            (updated if re.match(r"^\W*(?:update|last updated|correction)", cue.text, re.I) else published).append(m)
+    @cached_property
+    def body_dates(self) -> list[D.DateMention]:
+        return [m for p in self.body for m in D.find_dates(p.text, p.line)]
+
+    @cached_property
+    def full_dates(self) -> list[D.DateMention]:
+        return [m for m in self.body_dates if m.day]
+
+    @cached_property
+    def notices(self) -> list[Removal]:
+        return [r for r in self.cleaned.removed if r.reason in NOTICE_REASONS]
+
+    @cached_property
+    def notice_dates(self) -> tuple[list[D.DateMention], list[D.DateMention]]:
+        """(publication, update) dates of the removed notices and the cue lines kept in the text."""
+        cue_lines = [Line(r.text, r.line) for r in self.notices] + [p for p in self.body if PUBLISHED_CUE.match(p.text)]
+        published: list[D.DateMention] = []
+        updated: list[D.DateMention] = []
+        for cue in cue_lines:
+            (updated if UPDATE_CUE.match(cue.text) else published).extend(D.find_dates(cue.text, cue.line))
+        return published, updated
+
+    def warn(self, line: int, text: str, level: str = WARNING) -> None:
+        self.messages.append(Message(self.doc.rel, line, level, text, code="date"))
+
+    def warn_ambiguous(self, m: D.DateMention, consequence: str) -> None:
+        self.warn(m.line, f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
+                          f"or {m.ambiguous[1].isoformat()}); {consequence}")
+
+
+def _quoted(m: D.DateMention) -> str:
+    return f"'{m.text}' (line {m.line})"
+
+
+def date_from_front_matter(c: DateClues) -> Field | None:
+    """The archivist's word comes first; a value that is not EDTF is reported and the text decides."""
+    given = c.doc.front.get("date")
+    if given is None:
+        return None
+    value = D.normalise_edtf(given)
+    line = c.doc.front_lines.get("date", 1)
+    if value is None:
+        c.warn(line, f"front-matter date '{given}' is not a valid EDTF date (e.g. 2022-03-04, 2022-03, 2022?); "
+                     "inferring from the text instead")
+        return None
+    return Field(value, "front matter", f"date (line {line})")
+
+
+def date_from_page_metadata(c: DateClues) -> Field | None:
+    """A web page's published-date metadata is what the outlet itself recorded."""
+    given = c.doc.html_meta.get("date")
+    value = D.normalise_edtf(str(given)[:10]) if given else None
+    return Field(value, "web page metadata", f"published date '{given}'") if value else None
+
+
+def date_from_date_line(c: DateClues) -> Field | None:
+    """A line that is only a date, under the headline, is the publication date; an ambiguous
+    numeric one ('04/03/2022') gives only its year."""
+    line = c.cleaned.date_line
+    found = D.find_dates(line.text, line.line) if line else []
+    if not found:
+        return None
+    evidence = f"'{line.text}' (line {line.line})"
+    if found[0].ambiguous:
+        c.warn_ambiguous(found[0], "only the year is used")
+        return Field(found[0].edtf, "date line (ambiguous, year only)", evidence)
+    return Field(found[0].edtf, "date line", evidence)
+
+
+def date_from_dateline(c: DateClues) -> Field | None:
+    """A wire dateline ('KYIV, March 4 (Reuters) -') dates the story when it names a day."""
+    dateline = c.cleaned.dateline
+    if not (dateline and dateline.date):
+        return None
+    found = [m for m in D.find_dates(dateline.date, dateline.line) if m.day]
+    return Field(found[0].edtf, "dateline", f"'{dateline.text}' (line {dateline.line})") if found else None
+
+
+def date_from_notices(c: DateClues) -> Field | None:
+    """Publication notices ('Published 4 March 2022'), then update notices; an update earlier
+    than a day the text names is stale furniture, and an ambiguous numeric date is never a day."""
+    published, updated = c.notice_dates
+    latest_body = max((m.day for m in c.full_dates), default=None)
     for group, label in ((published, "publication notice"), (updated, "update notice")):
         for m in group:
             if m.ambiguous:
-                messages.append(Message(doc.rel, m.line, WARNING,
-                                        f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
-                                        f"or {m.ambiguous[1].isoformat()}); not used as a full date", code="date"))
-                continue
-            if m.day and latest_body and m.day < latest_body and label == "update notice":
-                messages.append(Message(doc.rel, m.line, WARNING,
-                                        f"{label} date '{m.text}' is earlier than '{latest_body.isoformat()}' named in "
-                                        "the text; ignored", code="date"))
-                continue
-            if m.day:
-                return Field(m.edtf, label, f"'{m.text}' (line {m.line})"), messages
+                c.warn_ambiguous(m, "not used as a full date")
+            elif m.day and latest_body and m.day < latest_body and label == "update notice":
+                c.warn(m.line, f"{label} date '{m.text}' is earlier than '{latest_body.isoformat()}' named in the "
+                               "text; ignored")
+            elif m.day:
+                return Field(m.edtf, label, _quoted(m))
+    return None
 
-    full = [m for m in body_dates if m.day]
-    if full:
-        confirmed = [m for m in full if m.weekday_matches]
-        if confirmed:
-            best = max(confirmed, key=lambda m: m.day)
-            return Field(best.edtf, "text", f"'{best.text}' (line {best.line})"), messages
-        best = max(full, key=lambda m: m.day)
-        text_all = " ".join(p.text for p in body_text)
-        weekdays = D.weekdays_mentioned(text_all)
-        if len(weekdays) == 1:
-            weekday = next(iter(weekdays))
-            if weekday != best.day.weekday():
-                day = D.next_weekday(best.day, weekday)
-                name = D.WEEKDAYS[weekday].capitalize()
-                return Field(day.isoformat(), "text (weekday after latest date)",
-                             f"'{name}' after '{best.text}' (line {best.line})"), messages
-        return Field(best.edtf, "text (latest date named)", f"'{best.text}' (line {best.line})"), messages
 
-    for m in body_dates:
+def date_confirmed_by_weekday(c: DateClues) -> Field | None:
+    """A full date in the text whose weekday is named with it ('Friday, March 4, 2022') is
+    rarely a misprint: the latest such date."""
+    confirmed = [m for m in c.full_dates if m.weekday_matches]
+    if not confirmed:
+        return None
+    best = max(confirmed, key=lambda m: m.day)
+    return Field(best.edtf, "text", _quoted(best))
+
+
+def date_weekday_after_latest(c: DateClues) -> Field | None:
+    """News reports the day before ('on Thursday, March 3 ... said on Friday'): when the text
+    names one weekday only, and the latest date is not that weekday, the next such day."""
+    if not c.full_dates:
+        return None
+    best = max(c.full_dates, key=lambda m: m.day)
+    weekdays = D.weekdays_mentioned(" ".join(p.text for p in c.body))
+    if len(weekdays) != 1:
+        return None
+    weekday = next(iter(weekdays))
+    if weekday == best.day.weekday():
+        return None
+    name = D.WEEKDAYS[weekday].capitalize()
+    return Field(D.next_weekday(best.day, weekday).isoformat(), "text (weekday after latest date)",
+                 f"'{name}' after '{best.text}' (line {best.line})")
+
+
+def date_latest_named(c: DateClues) -> Field | None:
+    """Else the latest full date the text names: a report comes after what it reports."""
+    if not c.full_dates:
+        return None
+    best = max(c.full_dates, key=lambda m: m.day)
+    return Field(best.edtf, "text (latest date named)", _quoted(best))
+
+
+def warn_ambiguous_text_dates(c: DateClues) -> None:
+    """Answers nothing: with no full date found, the ambiguous numeric dates of the text are
+    reported here, since only their year can be used by the rules after it."""
+    for m in c.body_dates:
         if m.ambiguous:
-            messages.append(Message(doc.rel, m.line, WARNING,
-                                    f"ambiguous numeric date '{m.text}' (could be {m.ambiguous[0].isoformat()} "
-                                    f"or {m.ambiguous[1].isoformat()}); only the year is used", code="date"))
-    months = [m for m in body_dates + published + updated if not m.day and not m.ambiguous]
-    if months:
-        best = max(months, key=lambda m: m.edtf)
-        return Field(best.edtf, "text (month named)", f"'{best.text}' (line {best.line})"), messages
-    ambiguous = [m for m in published + updated + body_dates if m.ambiguous]
-    if ambiguous:
-        m = ambiguous[0]
-        return Field(m.edtf, "ambiguous numeric date (year only)", f"'{m.text}' (line {m.line})"), messages
-    for r in notices:
+            c.warn_ambiguous(m, "only the year is used")
+    return None
+
+
+def date_month_named(c: DateClues) -> Field | None:
+    """A month and year ('in March 2022'), the latest one named in the text or the notices."""
+    published, updated = c.notice_dates
+    months = [m for m in c.body_dates + published + updated if not m.day and not m.ambiguous]
+    if not months:
+        return None
+    best = max(months, key=lambda m: m.edtf)
+    return Field(best.edtf, "text (month named)", _quoted(best))
+
+
+def date_ambiguous_year(c: DateClues) -> Field | None:
+    """The year of an ambiguous numeric date, notices first: both readings share it."""
+    published, updated = c.notice_dates
+    m = next((m for m in published + updated + c.body_dates if m.ambiguous), None)
+    return Field(m.edtf, "ambiguous numeric date (year only)", _quoted(m)) if m else None
+
+
+def date_sign_off_year(c: DateClues) -> Field | None:
+    """A copyright year in the sign-off ('© 2021 Alpine Herald') dates the article to that year."""
+    for r in c.notices:
         ym = D.YEAR_ONLY.search(r.text)
         if ym and r.reason is Removal.SIGN_OFF:
-            return Field(ym.group("year"), "sign-off year", f"'{r.text}' (line {r.line})"), messages
-    for c in cleaned.comments:
-        for m in D.find_dates(c.text, c.line):
-            messages.append(Message(doc.rel, c.line, INFO,
-                                    f"the article is undated; its reader comments start on '{m.text}', so it was "
-                                    "published on or before then (a comment's date is never used as the article's)",
-                                    code="date"))
+            return Field(ym.group("year"), "sign-off year", f"'{r.text}' (line {r.line})")
+    return None
+
+
+def undated_before_comments(c: DateClues) -> Field | None:
+    """An undated article with dated reader comments: the archivist is told it was published
+    on or before the first comment, but a comment's date is never the article's."""
+    for comment in c.cleaned.comments:
+        for m in D.find_dates(comment.text, comment.line):
+            c.warn(comment.line, f"the article is undated; its reader comments start on '{m.text}', so it was "
+                                 "published on or before then (a comment's date is never used as the article's)",
+                   INFO)
             return Field(None, "none", f"no date in the article; first reader comment dated '{m.text}' "
-                                       f"(line {c.line})"), messages
-    messages.append(Message(doc.rel, 1, INFO, "no date found in front matter or text; the article is undated",
-                            code="date"))
-    return Field(None, "none", "no date found"), messages
+                                       f"(line {comment.line})")
+    return None
+
+
+def undated(c: DateClues) -> Field:
+    """Nothing dates the article: it is undated, and says so."""
+    c.warn(1, "no date found in front matter or text; the article is undated", INFO)
+    return Field(None, "none", "no date found")
+
+
+# the date rules, strongest evidence first: the first that answers gives the date
+DATE_RULES = (date_from_front_matter, date_from_page_metadata, date_from_date_line, date_from_dateline,
+              date_from_notices, date_confirmed_by_weekday, date_weekday_after_latest, date_latest_named,
+              warn_ambiguous_text_dates, date_month_named, date_ambiguous_year, date_sign_off_year,
+              undated_before_comments, undated)
+
+
+def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
+    """Publication date as EDTF, from the strongest evidence available (``DATE_RULES``, in order)."""
+    clues = DateClues(doc, cleaned)
+    for rule in DATE_RULES:
+        found = rule(clues)
+        if found is not None:
+            return found, clues.messages
+    raise AssertionError("the last date rule always answers")
 
 
 # ---------------------------------------------------------------------------------------
