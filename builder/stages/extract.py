@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..core import dates as D
 from ..core.escape import language_code
-from ..core.models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal
+from ..core.models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal, Removed
 from .ner import Entity
 from ..people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
 from ..people.mentions import Mention, find_person_mentions  # noqa: F401
@@ -142,7 +143,7 @@ class DateClues:
         return [m for m in self.body_dates if m.day]
 
     @cached_property
-    def notices(self) -> list[Removal]:
+    def notices(self) -> list[Removed]:
         return [r for r in self.cleaned.removed if r.reason in NOTICE_REASONS]
 
     @cached_property
@@ -339,6 +340,25 @@ def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
 # ---------------------------------------------------------------------------------------
 
 _URL = re.compile(r"https?://[^\s<>\"')]+|\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+", re.I)
+# removed text that is the story's own (a photo credit, a repeated paragraph, the date) never names the outlet
+NOT_FURNITURE = (Removal.PHOTO_CREDIT, Removal.DUPLICATE, Removal.DATE_LINE)
+# where an outlet prints its own name: "© 2023 Alpine Herald"
+OWN_NAME_REASONS = (Removal.SIGN_OFF, Removal.MASTHEAD, Removal.FURNITURE, Removal.AUTHOR_BIO)
+
+
+@dataclass
+class SourceClues:
+    """What the source rules read; the rules add their warnings to ``messages``."""
+
+    doc: RawDoc
+    cleaned: Cleaned
+    registry: Registry
+    messages: list[Message] = field(default_factory=list)
+
+    @cached_property
+    def furniture(self) -> list[Removed]:
+        """What the site added: boilerplate, promos, sign-offs, bylines; never the story's sentences."""
+        return [r for r in self.cleaned.removed if r.reason not in NOT_FURNITURE]
 
 
 def _byline_source(byline: Line | None, registry: Registry) -> Source | None:
@@ -350,75 +370,141 @@ def _byline_source(byline: Line | None, registry: Registry) -> Source | None:
         (s for s in registry.sources if any(sig.casefold() == folded for sig in s.signatures)), None)
 
 
-def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
-    messages: list[Message] = []
-    given = doc.front.get("source")
-    if isinstance(given, str) and given.strip():
-        known = match_source(given, registry)
-        return Field(known.name if known else normalise_space(given), "front matter",
-                     f"source (line {doc.front_lines.get('source', 1)})"), messages
-    # furniture the site added: boilerplate, promos, sign-offs, bylines; never the story's sentences
-    furniture = [r for r in cleaned.removed
-                 if r.reason not in (Removal.PHOTO_CREDIT, Removal.DUPLICATE, Removal.DATE_LINE)]
-    hits: dict[str, list[str]] = defaultdict(list)
-    for r in furniture:
+def _signature_in(r: Removed, folded: str, s: Source) -> str | None:
+    """Why the removed text ``r`` (``folded``: its casefold) points at ``s``: one of its
+    signatures, else its bare name where an outlet prints its own."""
+    for sig in s.signatures:
+        if sig.casefold() in folded:
+            return f"'{sig}' in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})"
+    if r.reason in OWN_NAME_REASONS and re.search(rf"(?<!\w){re.escape(s.name.casefold())}(?!\w)", folded):
+        return f"name in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})"
+    return None
+
+
+def furniture_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
+    """An outlet's boilerplate the clean stage recognised, and signatures in the other furniture."""
+    for r in c.furniture:
         if r.reason is Removal.BOILERPLATE:
-            hits[r.source].append(f"boilerplate '{r.text}' (line {r.line})")
+            yield r.source, f"boilerplate '{r.text}' (line {r.line})"
             continue
         folded = r.text.casefold()
-        for s in registry.sources:
-            for sig in s.signatures:
-                if sig.casefold() in folded:
-                    hits[s.name].append(f"'{sig}' in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
-                    break
-            else:
-                # the outlet's own name in its sign-off, masthead or promo ("© 2023 Alpine Herald")
-                if r.reason in (Removal.SIGN_OFF, Removal.MASTHEAD, Removal.FURNITURE, Removal.AUTHOR_BIO) and \
-                        re.search(rf"(?<!\w){re.escape(s.name.casefold())}(?!\w)", folded):
-                    hits[s.name].append(f"name in {r.reason} '{cut_at_word(r.text, 80)}' (line {r.line})")
-    if cleaned.dateline:
-        outlet = cleaned.dateline.outlet or ""
-        for s in registry.sources:
-            if outlet and (outlet.casefold() == s.name.casefold()
-                           or any(sig.casefold() == outlet.casefold() for sig in s.signatures)):
-                hits[s.name].append(f"dateline '{cleaned.dateline.text}' (line {cleaned.dateline.line})")
-    byline = cleaned.own_outlet
-    known_byline = _byline_source(byline, registry)
-    if known_byline:
-        hits[known_byline.name].append(f"{byline.kind} names '{byline.text}' (line {byline.line})")
-    hosts = []
-    if isinstance(doc.front.get("url"), str):
-        hosts.append(("front-matter url", _host(doc.front["url"])))
-    for key in ("url", "hostname"):
-        if doc.html_meta.get(key):
-            hosts.append((f"web page {key}", _host(str(doc.html_meta[key]))))
-    for r in furniture:
-        for u in _URL.findall(r.text):
-            hosts.append((f"link in {r.reason} (line {r.line})", _host(u)))
-    for where, host in hosts:
-        for s in registry.sources:
-            if s.url and host and (host == _host(s.url) or host.endswith("." + _host(s.url))):
-                hits[s.name].append(f"{where} '{host}'")
-    if hits:
-        # a signature the archivist wrote down counts twice as much as the outlet's bare name
-        def weight(why: list[str]) -> int:
-            return sum(1 if w.startswith("name in ") else 2 for w in why)
+        for s in c.registry.sources:
+            why = _signature_in(r, folded, s)
+            if why:
+                yield s.name, why
 
-        ranked = sorted(hits.items(), key=lambda kv: (-weight(kv[1]), kv[0]))
-        if len(ranked) > 1 and weight(ranked[0][1]) == weight(ranked[1][1]):
-            messages.append(Message(doc.rel, 1, WARNING,
-                                    f"source is ambiguous between {ranked[0][0]} and {ranked[1][0]}; "
-                                    f"chose {ranked[0][0]} (set 'source:' in front matter to decide)", code="source"))
-        name, why = ranked[0]
-        return Field(name, "sources.yml signature", "; ".join(why[:3])), messages
-    site = doc.html_meta.get("sitename")
-    if site:
-        known = match_source(str(site), registry)
-        return Field(known.name if known else normalise_space(str(site)), "web page site name", f"'{site}'"), messages
-    if byline:
-        return Field(normalise_space(byline.text), byline.kind, f"outlet named in the {byline.kind} "
-                     f"'{cut_at_word(byline.text, 80)}' (line {byline.line})"), messages
-    return Field(None, "none", "no signature of a known source in the site furniture"), messages
+
+def dateline_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
+    """The outlet in a wire dateline's brackets, by its name or a signature."""
+    dateline = c.cleaned.dateline
+    outlet = (dateline.outlet or "").casefold() if dateline else ""
+    if not outlet:
+        return
+    for s in c.registry.sources:
+        if outlet == s.name.casefold() or any(sig.casefold() == outlet for sig in s.signatures):
+            yield s.name, f"dateline '{dateline.text}' (line {dateline.line})"
+
+
+def byline_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
+    """The outlet a byline or masthead names as the article's own."""
+    byline = c.cleaned.own_outlet
+    known = _byline_source(byline, c.registry)
+    if known:
+        yield known.name, f"{byline.kind} names '{byline.text}' (line {byline.line})"
+
+
+def _hosts(c: SourceClues) -> Iterator[tuple[str, str]]:
+    """(where, host) of every address the file gives: front matter, page metadata, links in furniture."""
+    if isinstance(c.doc.front.get("url"), str):
+        yield "front-matter url", _host(c.doc.front["url"])
+    for key in ("url", "hostname"):
+        if c.doc.html_meta.get(key):
+            yield f"web page {key}", _host(str(c.doc.html_meta[key]))
+    for r in c.furniture:
+        for u in _URL.findall(r.text):
+            yield f"link in {r.reason} (line {r.line})", _host(u)
+
+
+def address_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
+    """An address on an outlet's site (its host or a subdomain of it)."""
+    for where, host in _hosts(c):
+        for s in c.registry.sources:
+            if s.url and host and (host == _host(s.url) or host.endswith("." + _host(s.url))):
+                yield s.name, f"{where} '{host}'"
+
+
+# where a known outlet's signature can be found, in the order its evidence is listed
+SIGNATURE_FINDERS = (furniture_signatures, dateline_signatures, byline_signatures, address_signatures)
+
+
+def _weight(why: list[str]) -> int:
+    """A signature the archivist wrote down counts twice as much as the outlet's bare name."""
+    return sum(1 if w.startswith("name in ") else 2 for w in why)
+
+
+def source_from_front_matter(c: SourceClues) -> Field | None:
+    """The archivist's word comes first, spelled as sources.yml spells it when it knows it."""
+    given = c.doc.front.get("source")
+    if not (isinstance(given, str) and given.strip()):
+        return None
+    known = match_source(given, c.registry)
+    return Field(known.name if known else normalise_space(given), "front matter",
+                 f"source (line {c.doc.front_lines.get('source', 1)})")
+
+
+def source_from_signatures(c: SourceClues) -> Field | None:
+    """The outlet of sources.yml with the most signatures in the file; a tie is reported."""
+    hits: dict[str, list[str]] = defaultdict(list)
+    for finder in SIGNATURE_FINDERS:
+        for name, why in finder(c):
+            hits[name].append(why)
+    if not hits:
+        return None
+    ranked = sorted(hits.items(), key=lambda kv: (-_weight(kv[1]), kv[0]))
+    if len(ranked) > 1 and _weight(ranked[0][1]) == _weight(ranked[1][1]):
+        c.messages.append(Message(c.doc.rel, 1, WARNING, f"source is ambiguous between {ranked[0][0]} and "
+                                  f"{ranked[1][0]}; chose {ranked[0][0]} (set 'source:' in front matter to decide)",
+                                  code="source"))
+    name, why = ranked[0]
+    return Field(name, "sources.yml signature", "; ".join(why[:3]))
+
+
+def source_from_site_name(c: SourceClues) -> Field | None:
+    """A web page's site name, for an outlet sources.yml does not know."""
+    site = c.doc.html_meta.get("sitename")
+    if not site:
+        return None
+    known = match_source(str(site), c.registry)
+    return Field(known.name if known else normalise_space(str(site)), "web page site name", f"'{site}'")
+
+
+def source_from_byline(c: SourceClues) -> Field | None:
+    """The outlet a byline or masthead names, as written."""
+    byline = c.cleaned.own_outlet
+    if not byline:
+        return None
+    return Field(normalise_space(byline.text), byline.kind, f"outlet named in the {byline.kind} "
+                 f"'{cut_at_word(byline.text, 80)}' (line {byline.line})")
+
+
+def no_source(c: SourceClues) -> Field:
+    """Nothing names the outlet."""
+    return Field(None, "none", "no signature of a known source in the site furniture")
+
+
+# the source rules, strongest evidence first: the first that answers gives the source
+SOURCE_RULES = (source_from_front_matter, source_from_signatures, source_from_site_name, source_from_byline,
+                no_source)
+
+
+def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
+    """The outlet that published the article (``SOURCE_RULES``, in order)."""
+    clues = SourceClues(doc, cleaned, registry)
+    for rule in SOURCE_RULES:
+        found = rule(clues)
+        if found is not None:
+            return found, clues.messages
+    raise AssertionError("the last source rule always answers")
 
 
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
