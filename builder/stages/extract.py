@@ -33,6 +33,14 @@ TITLE_LIMIT = 100
 # ---------------------------------------------------------------------------------------
 
 _SITE_SEPARATORS = re.compile(r"\s+(?:\||\|\||-|–|—|::|:|·|•|»|\*|~|/|//)\s+")
+_DOMAIN_END = re.compile(r"\.\w{2,4}$")        # "Headline | example.com"
+_BY_AUTHOR = re.compile(r"^by\s", re.I)        # "Headline * Outlet * by Author"
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _is_site_part(part: str, names: set[str]) -> bool:
+    """A part of a page title that names the site (or its address, or the author), not the story."""
+    return part.casefold() in names or bool(_DOMAIN_END.search(part)) or bool(_BY_AUTHOR.match(part))
 
 
 def strip_site_name(title: str, site_names: list[str]) -> str:
@@ -42,11 +50,11 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     if len(parts) < 2:
         return title.strip()
     names = {n.casefold() for n in site_names if n}
-    keep = [p for p in parts if p.casefold() not in names and not re.search(r"\.\w{2,4}$", p)
-            and not re.match(r"^by\s", p, re.I)]
+    keep = [p for p in parts if not _is_site_part(p, names)]
     if not keep:
         return parts[0]
     if len(keep) < len(parts):
+        # two long parts left are a headline and its subtitle; else the longest is the headline
         return " - ".join(keep) if len(keep) > 1 and all(len(k.split()) > 3 for k in keep) else max(keep, key=len)
     if len(min(parts, key=len).split()) <= 3:
         return max(parts, key=len)
@@ -55,7 +63,17 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 
 def _words_of(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.casefold()))
+    return set(_WORD_RUN.findall(text.casefold()))
+
+
+def _is_headline_of(text: str, pool: set[str], names: set[str], site_parts: set[str]) -> bool:
+    """``text`` is the article's headline: three words or more, not the site's name nor the part
+    of a title a separator sets apart as the site's, and at least half its words in ``pool``."""
+    folded = text.casefold()
+    words = _words_of(text)
+    if len(words) < 3 or folded in names or folded in site_parts:
+        return False
+    return len(words & pool) >= 0.5 * len(words)
 
 
 def _page_headline(meta: dict, site_names: list[str]) -> tuple[str, str] | None:
@@ -63,41 +81,59 @@ def _page_headline(meta: dict, site_names: list[str]) -> tuple[str, str] | None:
     most of its words recur in the page's titles. Site names and navigation h1s are passed over."""
     titles = [str(meta.get("title") or "")] + [t for key in ("page_title", "og_title", "ld_headline")
                                                 for t in meta.get(key) or []]
-    pool = set().union(*(_words_of(t) for t in titles)) if titles else set()
+    pool = set().union(*(_words_of(t) for t in titles))
     names = {n.casefold() for n in site_names if n}
     segments = {p.strip().casefold() for t in titles for p in _SITE_SEPARATORS.split(t)}
     kept = {strip_site_name(t, site_names).casefold() for t in titles if t}
-    for kind, candidates in (("page headline (h1)", meta.get("h1") or []),
-                             ("page headline (JSON-LD)", meta.get("ld_headline") or [])):
-        for text in candidates:
-            folded = text.casefold()
-            words = _words_of(text)
-            if not words or len(words) < 3 or folded in names:
-                continue
-            if folded in segments and folded not in kept:
-                continue        # the part of the title a separator sets apart: the site's name
-            if len(words & pool) >= 0.5 * len(words):
+    for kind, key in (("page headline (h1)", "h1"), ("page headline (JSON-LD)", "ld_headline")):
+        for text in meta.get(key) or []:
+            if _is_headline_of(text, pool, names, segments - kept):
                 return text, kind
     return None
 
 
-def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
+def title_from_front_matter(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
+    """The archivist's title comes first."""
     given = doc.front.get("title")
-    if isinstance(given, (str, int, float)) and str(given).strip():
-        return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
+    if not (isinstance(given, (str, int, float)) and str(given).strip()):
+        return None
+    return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
+
+
+def title_from_page_headline(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
+    """A web page's printed headline is the outlet's own wording, without the site name a
+    <title> carries; a site name inside it is taken off all the same."""
+    if not (doc.kind == "html" or doc.html_meta.get("h1")):
+        return None
+    page = _page_headline(doc.html_meta, site_names)
+    if not page:
+        return None
+    text, kind = page
     html_title = doc.html_meta.get("title")
-    page = _page_headline(doc.html_meta, site_names) if doc.kind == "html" or doc.html_meta.get("h1") else None
-    if page:
-        text, kind = page
-        title = strip_site_name(text, site_names) if any(n and n.casefold() in text.casefold() for n in site_names) \
-            else text
-        shared = f"; page title '{normalise_space(html_title)}'" if html_title and html_title != text else ""
-        return Field(title, kind, f"'{text}'{shared}")
-    if html_title:
-        title = strip_site_name(normalise_space(html_title), site_names)
-        return Field(title, "web page title", f"'{normalise_space(html_title)}'")
-    if cleaned.headline:
-        return Field(cleaned.headline.text, "headline line", f"line {cleaned.headline.line}")
+    named = any(n and n.casefold() in text.casefold() for n in site_names)
+    title = strip_site_name(text, site_names) if named else text
+    shared = f"; page title '{normalise_space(html_title)}'" if html_title and html_title != text else ""
+    return Field(title, kind, f"'{text}'{shared}")
+
+
+def title_from_page_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
+    """A web page's <title>, with the site's name taken off."""
+    html_title = doc.html_meta.get("title")
+    if not html_title:
+        return None
+    return Field(strip_site_name(normalise_space(html_title), site_names), "web page title",
+                 f"'{normalise_space(html_title)}'")
+
+
+def title_from_headline_line(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
+    """The headline line the clean stage found at the top of a text file."""
+    if not cleaned.headline:
+        return None
+    return Field(cleaned.headline.text, "headline line", f"line {cleaned.headline.line}")
+
+
+def title_from_lede(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
+    """The first sentence, cut at a word within TITLE_LIMIT characters: it says what happened."""
     for para in cleaned.paragraphs:
         sent = sentences(para.text)
         if not sent:
@@ -106,7 +142,26 @@ def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
         if first.endswith(".") and not first.endswith(".."):
             first = first[:-1]
         return Field(cut_at_word(first, TITLE_LIMIT), "lede", f"first sentence (line {para.line})")
+    return None
+
+
+def title_from_file_name(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
+    """An article with no sentence at all is called by its id."""
     return Field(doc.id, "file name", doc.rel)
+
+
+# the title rules, the archivist's and the outlet's wording first: the first that answers gives the title
+TITLE_RULES = (title_from_front_matter, title_from_page_headline, title_from_page_title, title_from_headline_line,
+               title_from_lede, title_from_file_name)
+
+
+def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
+    """The article's title (``TITLE_RULES``, in order); ``site_names`` are taken off page titles."""
+    for rule in TITLE_RULES:
+        found = rule(doc, cleaned, site_names)
+        if found is not None:
+            return found
+    raise AssertionError("the last title rule always answers")
 
 
 # ---------------------------------------------------------------------------------------
