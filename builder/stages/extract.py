@@ -9,6 +9,7 @@ articles use.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -565,16 +566,23 @@ def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Fie
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
 
 
+def _front_matter_url(doc: RawDoc, key: str) -> tuple[Field, list[Message]] | None:
+    """The front matter's ``key`` as a link: only an http(s) address with a host, else a warning."""
+    given = doc.front.get(key)
+    if not (isinstance(given, str) and given.strip()):
+        return None
+    line = doc.front_lines.get(key, 1)
+    if SAFE_URL.match(given.strip()) and _host(given.strip()):
+        return Field(given.strip(), "front matter", f"{key} (line {line})"), []
+    return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"{key} '{given.strip()[:80]}' is not an "
+                                             "http(s) address; ignored", code=key)]
+
+
 def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
     """The original page's address; only http(s) URLs, since it becomes a link."""
-    given = doc.front.get("url")
-    if isinstance(given, str) and given.strip():
-        line = doc.front_lines.get("url", 1)
-        if SAFE_URL.match(given.strip()) and _host(given.strip()):
-            return Field(given.strip(), "front matter", f"url (line {line})"), []
-        return Field(None, "none", ""), [Message(doc.rel, line, WARNING,
-                                                 f"url '{given.strip()[:80]}' is not an http(s) address; ignored",
-                                                 code="url")]
+    given = _front_matter_url(doc, "url")
+    if given:
+        return given
     meta_url = str(doc.html_meta.get("url") or "")
     if SAFE_URL.match(meta_url) and _host(meta_url):
         return Field(meta_url, "web page metadata", "canonical URL"), []
@@ -583,17 +591,24 @@ def infer_url(doc: RawDoc) -> tuple[Field, list[Message]]:
 
 def infer_archived_url(doc: RawDoc) -> tuple[Field, list[Message]]:
     """A web archive's copy of the original page (a Wayback Machine link, say): front matter only."""
-    given = doc.front.get("archived_url")
-    if not (isinstance(given, str) and given.strip()):
-        return Field(None, "none", ""), []
-    line = doc.front_lines.get("archived_url", 1)
-    if SAFE_URL.match(given.strip()) and _host(given.strip()):
-        return Field(given.strip(), "front matter", f"archived_url (line {line})"), []
-    return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"archived_url '{given.strip()[:80]}' is not "
-                                             "an http(s) address; ignored", code="archived_url")]
+    return _front_matter_url(doc, "archived_url") or (Field(None, "none", ""), [])
 
 
 RETRIEVED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def _is_moment(text: str) -> bool:
+    """``text`` is a real day (and time of day) in RETRIEVED's form: '2024-02-30' is not."""
+    m = RETRIEVED.match(text)
+    if not m:
+        return False
+    try:
+        dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m.group(4) is not None:
+            dt.time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
+    except ValueError:
+        return False
+    return True
 
 
 def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
@@ -604,16 +619,7 @@ def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
         return Field(None, "none", ""), []
     line = doc.front_lines.get("retrieved", 1)
     text = str(given).strip()
-    m = RETRIEVED.match(text)
-    if m:
-        import datetime as dt
-        try:
-            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if m.group(4) is not None:
-                dt.time(int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
-        except ValueError:
-            m = None
-    if not m:
+    if not _is_moment(text):
         return Field(None, "none", ""), [Message(doc.rel, line, WARNING, f"retrieved '{text[:40]}' is not a date: "
                                                  "write the day the page was saved as 2024-05-31 (or "
                                                  "2024-05-31T14:20:00Z); ignored", code="retrieved")]
@@ -626,6 +632,7 @@ def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
 
 _ENGLISH = set("the of and to in a is that for on with as was by at it from he said be have has are not this "
                "but an they which or were will his their its had been who would we".split())
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
@@ -633,7 +640,7 @@ def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
     # a value that is not a language code is reported by the schema and ignored here
     if language_code(given.strip() if isinstance(given, str) else None):
         return Field(given.strip(), "front matter", f"language (line {doc.front_lines.get('language', 1)})"), []
-    words = re.findall(r"[a-z]+", text.casefold())
+    words = _LOWER_WORD.findall(text.casefold())
     share = sum(1 for w in words if w in _ENGLISH) / max(len(words), 1)
     if share < 0.12 and len(words) >= 30:
         return Field(None, "none", f"English function words are {share:.0%} of the text"), [
@@ -643,48 +650,71 @@ def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
 
 
 _BAD_TAG = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
+ENTITY_TAG_LABELS = ("GPE", "LOC", "ORG", "FAC")     # places and organisations
+ENTITY_TAGS = 8             # at most this many tags from named entities, the most named first
+ENTITY_TAG = "named entity"     # how a tag found by NER alone (no tags.yml phrase, no front matter) starts its evidence
 
 
-def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], registry: Registry,
-               people: list[PersonRef], outlet: str | None = None) -> dict[str, str]:
-    """The article's tags and where each came from: front matter, tags.yml phrases, and the places
-    and organisations it names twice or more (not its own outlet); ``keep_entity_tags_that_link``
-    then keeps only those of the last kind that other articles name too."""
+def _front_matter_tags(doc: RawDoc) -> dict[str, str]:
+    """The archivist's tags, each a word or number."""
     given = doc.front.get("tags")
-    tags: dict[str, str] = {}
-    if isinstance(given, list):
-        for t in given:
-            if isinstance(t, (str, int, float)) and str(t).strip():
-                tags[normalise_space(str(t))] = f"front matter (line {doc.front_lines.get('tags', 1)})"
+    if not isinstance(given, list):
+        return {}
+    where = f"front matter (line {doc.front_lines.get('tags', 1)})"
+    return {normalise_space(str(t)): where for t in given if isinstance(t, (str, int, float)) and str(t).strip()}
+
+
+def _add_phrase_tags(tags: dict[str, str], paragraphs: list[Line], registry: Registry) -> None:
+    """Each tag of tags.yml whose phrase the text uses, with its first use."""
     for tag, rx in registry.tag_patterns:
         for para in paragraphs:
             m = rx.search(para.text)
             if m:
                 tags.setdefault(tag.tag, f"tags.yml phrase '{m.group(0)}' (line {para.line})")
                 break
-    person_words = {w.casefold() for p in people for mention in p.mentions for w in mention.split()}
-    own = _BAD_TAG.sub("", outlet or "").casefold()
+
+
+def _entity_tag(e: Entity, excluded: set[str]) -> str | None:
+    """The tag a place or organisation's name makes ('the Kremlin's' -> 'Kremlin'), or None for
+    a name that is no subject: too short or long, numbered, lower-case, a person's or ``excluded``."""
+    text = _BAD_TAG.sub("", normalise_space(e.text))
+    text = _POSSESSIVE_END.sub("", text).strip(" .,")
+    if len(text) < 2 or len(text) > 60 or not text[0].isupper() or any(c.isdigit() for c in text):
+        return None
+    return None if text.casefold() in excluded or len(text.split()) > 5 else text
+
+
+def _add_entity_tags(tags: dict[str, str], paragraphs: list[Line], ents: list[list[Entity]],
+                     excluded: set[str]) -> None:
+    """The places and organisations named twice or more (the most named first, at most
+    ENTITY_TAGS), unless a tag already has that name in any case."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
     for para, para_ents in zip(paragraphs, ents):
         for e in para_ents:
-            if e.label not in ("GPE", "LOC", "ORG", "FAC"):
-                continue
-            text = _BAD_TAG.sub("", normalise_space(e.text))
-            text = re.sub(r"(?:'s|’s)$", "", text).strip(" .,")
-            if len(text) < 2 or not text[0].isupper() or any(c.isdigit() for c in text) or len(text) > 60:
-                continue
-            if text.casefold() in person_words or len(text.split()) > 5 or text.casefold() == own:
-                continue
-            counts[text] += 1
-            first.setdefault(text, para.line)
-    for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:8]:
-        if n >= 2 and text not in tags and text.casefold() not in {t.casefold() for t in tags}:
+            text = _entity_tag(e, excluded) if e.label in ENTITY_TAG_LABELS else None
+            if text:
+                counts[text] += 1
+                first.setdefault(text, para.line)
+    taken = {t.casefold() for t in tags}
+    for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:ENTITY_TAGS]:
+        if n >= 2 and text.casefold() not in taken:
             tags[text] = f"{ENTITY_TAG}, {n} mentions (first line {first[text]})"
+            taken.add(text.casefold())
+
+
+def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], registry: Registry,
+               people: list[PersonRef], outlet: str | None = None) -> dict[str, str]:
+    """The article's tags and where each came from: front matter, tags.yml phrases, and the places
+    and organisations it names twice or more (not its own outlet, nor a word of a person's name);
+    ``keep_entity_tags_that_link`` then keeps only those of the last kind that other articles name too."""
+    tags = _front_matter_tags(doc)
+    _add_phrase_tags(tags, paragraphs, registry)
+    excluded = {w.casefold() for p in people for mention in p.mentions for w in mention.split()}
+    excluded.add(_BAD_TAG.sub("", outlet or "").casefold())
+    _add_entity_tags(tags, paragraphs, ents, excluded)
     return tags
-
-
-ENTITY_TAG = "named entity"     # how a tag found by NER alone (no tags.yml phrase, no front matter) starts its evidence
 
 
 def tags_field(tags: dict[str, str]) -> Field:
@@ -693,11 +723,14 @@ def tags_field(tags: dict[str, str]) -> Field:
     return Field(ordered, "tags.yml phrases and named entities", "; ".join(f"{t}: {tags[t]}" for t in ordered))
 
 
+def _is_entity_tag(why: str) -> bool:
+    return why.startswith(ENTITY_TAG)
+
+
 def keep_entity_tags_that_link(tags_by_article: list[dict[str, str]]) -> list[dict[str, str]]:
     """What inference may create without a registry: a place or organisation becomes a tag only
     when it links articles, named (twice or more) in at least two of them. A name one article
     repeats (its town, its outlet) is no subject; tags.yml and front matter tags always stay."""
-    linked = Counter(t.casefold() for tags in tags_by_article for t, why in tags.items()
-                     if why.startswith(ENTITY_TAG))
-    return [{t: why for t, why in tags.items() if not why.startswith(ENTITY_TAG) or linked[t.casefold()] >= 2}
+    linked = Counter(t.casefold() for tags in tags_by_article for t, why in tags.items() if _is_entity_tag(why))
+    return [{t: why for t, why in tags.items() if not _is_entity_tag(why) or linked[t.casefold()] >= 2}
             for tags in tags_by_article]
