@@ -44,10 +44,15 @@ def _is_site_part(part: str, names: set[str]) -> bool:
     return part.casefold() in names or bool(_DOMAIN_END.search(part)) or bool(_BY_AUTHOR.match(part))
 
 
+def _title_parts(title: str) -> list[str]:
+    """The parts of a title between site separators ('Headline | Outlet' -> two parts)."""
+    return [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
+
+
 def strip_site_name(title: str, site_names: list[str]) -> str:
     """'Headline | Outlet', 'Outlet - Headline', 'Headline * Outlet * by Author', 'Headline : Outlet'
     -> 'Headline'; a section label before the headline ('BUDGET 3.0 | Headline', 'Opinion | ...') goes too."""
-    parts = [p.strip() for p in _SITE_SEPARATORS.split(title) if p.strip()]
+    parts = _title_parts(title)
     if len(parts) < 2:
         return title.strip()
     names = {n.casefold() for n in site_names if n}
@@ -55,12 +60,19 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     if not keep:
         return parts[0]
     if len(keep) < len(parts):
-        # two long parts left are a headline and its subtitle; else the longest is the headline
-        return " - ".join(keep) if len(keep) > 1 and all(len(k.split()) > 3 for k in keep) else max(keep, key=len)
+        return _headline_of_kept(keep)
     if len(min(parts, key=len).split()) <= 3:
-        return max(parts, key=len)
+        return max(parts, key=len)          # a short part is a section label or an outlet sources.yml lacks
     # "Climate change: Labor on track ..." is one headline: a colon split only goes with a site name
     return title.strip()
+
+
+def _headline_of_kept(keep: list[str]) -> str:
+    """What is left of a title once the site's parts are gone: two long parts are a headline
+    and its subtitle, kept together; else the longest part is the headline."""
+    if len(keep) > 1 and all(len(k.split()) > 3 for k in keep):
+        return " - ".join(keep)
+    return max(keep, key=len)
 
 
 def _words_of(text: str) -> set[str]:
@@ -77,18 +89,28 @@ def _is_headline_of(text: str, pool: set[str], names: set[str], site_parts: set[
     return len(words & pool) >= 0.5 * len(words)
 
 
+def _page_titles(meta: dict) -> list[str]:
+    """Every title a web page gives itself: <title>, its other title tags, JSON-LD headlines."""
+    return [str(meta.get("title") or "")] + [t for key in ("page_title", "og_title", "ld_headline")
+                                             for t in meta.get(key) or []]
+
+
+def _site_parts(titles: list[str], site_names: list[str]) -> set[str]:
+    """The parts of the page's titles that a separator sets apart and ``strip_site_name`` takes off."""
+    segments = {p.strip().casefold() for t in titles for p in _SITE_SEPARATORS.split(t)}
+    return segments - {strip_site_name(t, site_names).casefold() for t in titles if t}
+
+
 def _page_headline(meta: dict, site_names: list[str]) -> tuple[str, str] | None:
     """The headline the page prints (its <h1>, else JSON-LD headline), when it is the article's:
     most of its words recur in the page's titles. Site names and navigation h1s are passed over."""
-    titles = [str(meta.get("title") or "")] + [t for key in ("page_title", "og_title", "ld_headline")
-                                                for t in meta.get(key) or []]
+    titles = _page_titles(meta)
     pool = set().union(*(_words_of(t) for t in titles))
     names = {n.casefold() for n in site_names if n}
-    segments = {p.strip().casefold() for t in titles for p in _SITE_SEPARATORS.split(t)}
-    kept = {strip_site_name(t, site_names).casefold() for t in titles if t}
+    site_parts = _site_parts(titles, site_names)
     for kind, key in (("page headline (h1)", "h1"), ("page headline (JSON-LD)", "ld_headline")):
         for text in meta.get(key) or []:
-            if _is_headline_of(text, pool, names, segments - kept):
+            if _is_headline_of(text, pool, names, site_parts):
                 return text, kind
     return None
 
@@ -101,6 +123,11 @@ def title_from_front_matter(doc: RawDoc, cleaned: Cleaned, site_names: list[str]
     return Field(normalise_space(str(given)), "front matter", f"title (line {doc.front_lines.get('title', 1)})")
 
 
+def _names_site(text: str, site_names: list[str]) -> bool:
+    folded = text.casefold()
+    return any(n and n.casefold() in folded for n in site_names)
+
+
 def title_from_page_headline(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field | None:
     """A web page's printed headline is the outlet's own wording, without the site name a
     <title> carries; a site name inside it is taken off all the same."""
@@ -111,8 +138,7 @@ def title_from_page_headline(doc: RawDoc, cleaned: Cleaned, site_names: list[str
         return None
     text, kind = page
     html_title = doc.html_meta.get("title")
-    named = any(n and n.casefold() in text.casefold() for n in site_names)
-    title = strip_site_name(text, site_names) if named else text
+    title = strip_site_name(text, site_names) if _names_site(text, site_names) else text
     shared = f"; page title '{normalise_space(html_title)}'" if html_title and html_title != text else ""
     return Field(title, kind, f"'{text}'{shared}")
 
@@ -275,14 +301,22 @@ def date_from_notices(c: DateClues) -> Field | None:
     latest_body = max((m.day for m in c.full_dates), default=None)
     for group, label in ((published, "publication notice"), (updated, "update notice")):
         for m in group:
-            if m.ambiguous:
-                c.warn_ambiguous(m, "not used as a full date")
-            elif m.day and latest_body and m.day < latest_body and label == "update notice":
-                c.warn(m.line, f"{label} date '{m.text}' is earlier than '{latest_body.isoformat()}' named in the "
-                               "text; ignored")
-            elif m.day:
+            if _notice_gives_day(c, m, label, latest_body):
                 return Field(m.edtf, label, _quoted(m))
     return None
+
+
+def _notice_gives_day(c: DateClues, m: D.DateMention, label: str, latest_body: dt.date | None) -> bool:
+    """A notice's date is the day of publication unless it is ambiguous, or an update that the
+    text's own dates show is stale (both reported), or it names no day."""
+    if m.ambiguous:
+        c.warn_ambiguous(m, "not used as a full date")
+        return False
+    if m.day and latest_body and m.day < latest_body and label == "update notice":
+        c.warn(m.line, f"{label} date '{m.text}' is earlier than '{latest_body.isoformat()}' named in the text; "
+                       "ignored")
+        return False
+    return m.day is not None
 
 
 def date_confirmed_by_weekday(c: DateClues) -> Field | None:
@@ -450,6 +484,11 @@ def furniture_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
                 yield s.name, why
 
 
+def _is_named(s: Source, folded: str) -> bool:
+    """``folded`` (casefolded) is the source's name or one of its signatures, whole."""
+    return folded == s.name.casefold() or any(sig.casefold() == folded for sig in s.signatures)
+
+
 def dateline_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
     """The outlet in a wire dateline's brackets, by its name or a signature."""
     dateline = c.cleaned.dateline
@@ -457,7 +496,7 @@ def dateline_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
     if not outlet:
         return
     for s in c.registry.sources:
-        if outlet == s.name.casefold() or any(sig.casefold() == outlet for sig in s.signatures):
+        if _is_named(s, outlet):
             yield s.name, f"dateline '{dateline.text}' (line {dateline.line})"
 
 
@@ -481,11 +520,19 @@ def _hosts(c: SourceClues) -> Iterator[tuple[str, str]]:
             yield f"link in {r.reason} (line {r.line})", _host(u)
 
 
+def _on_site(host: str, s: Source) -> bool:
+    """``host`` is the source's own host or a subdomain of it."""
+    if not s.url:
+        return False
+    own = _host(s.url)
+    return host == own or host.endswith("." + own)
+
+
 def address_signatures(c: SourceClues) -> Iterator[tuple[str, str]]:
     """An address on an outlet's site (its host or a subdomain of it)."""
     for where, host in _hosts(c):
         for s in c.registry.sources:
-            if s.url and host and (host == _host(s.url) or host.endswith("." + _host(s.url))):
+            if host and _on_site(host, s):
                 yield s.name, f"{where} '{host}'"
 
 
