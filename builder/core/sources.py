@@ -26,7 +26,10 @@ def match_source(name: str, registry: Registry) -> Source | None:
     folded = name.casefold().strip()
     if folded in registry.source_by_name:
         return registry.source_by_name[folded]
-    for s in registry.sources:
-        if s.url and host(s.url) and host(s.url) in (folded, host(folded)):
-            return s
-    return None
+    return next((s for s in registry.sources if _at_address(folded, s)), None)
+
+
+def _at_address(folded: str, s: Source) -> bool:
+    """``folded`` is the source's host, or an address on it ('foxnews.com', 'https://www.foxnews.com')."""
+    own = host(s.url) if s.url else ""
+    return bool(own) and own in (folded, host(folded))
