@@ -212,70 +212,135 @@ def _attribution(text: str, start: int, end: int) -> tuple[str | None, str]:
     return None, ""
 
 
+@dataclass
+class _Reader:
+    """What reading one article's paragraphs in order carries from one quotation to the next."""
+
+    record: Record
+    people: _People
+    quotes: list[Quote] = field(default_factory=list)
+    found: set[tuple] = field(default_factory=set)   # what is in ``quotes`` (a list scan made many quotations quadratic)
+    last_named: str | None = None         # the last person named outside quotations: "he" refers to them
+    pending: Quote | None = None          # a quotation still open at the end of a paragraph
+    parts: list[str] = field(default_factory=list)   # its text, paragraph by paragraph (joined once, when finished)
+    prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
+    carried: str | None = None            # that speaker, for a quotation opening a paragraph
+
+    def finish(self, quote: Quote) -> None:
+        _finish(quote, self.quotes, self.found, self.parts)
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph being read: the people it names outside quotations, by offset."""
+
+    index: int
+    text: str
+    named: list[tuple[int, str]]
+    offsets: list[int]
+    speaker: str | None = None                                  # the speaker of its last attributed quotation
+    before: tuple[int, str | None] = (0, None)                  # end and speaker of its previous quotation
+
+
+def speaker_named_nearby(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """'"…," Stoltenberg said' / 'He added: "…"': the attribution next to the quotation decides,
+    even when it names nobody the article knows; a pronoun is the last person named."""
+    phrase, how = _attribution(para.text, start, end)
+    if not phrase:
+        return None
+    if phrase.split()[0].casefold() in PRONOUNS:
+        return r.last_named, "he/she: the last person named"
+    speaker = r.people.resolve(phrase)
+    return speaker, f"named {how}" if speaker else ""
+
+
+def speaker_of_previous_paragraph(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """A paragraph that is all quotation goes on with the previous paragraph's speaker."""
+    if start == 1 and end >= len(para.text.rstrip()) - 1 and r.carried:
+        return r.carried, "continues the previous paragraph's quotation"
+    return None
+
+
+def speaker_goes_on(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """'"…," Wróbel said. "That is not a victory…"': with nobody else named in between, the
+    speaker of the paragraph's quotation before it goes on."""
+    prev_end, prev_speaker = para.before
+    if not prev_speaker:
+        return None
+    between = para.named[bisect.bisect_right(para.offsets, prev_end):upto]
+    if any(name != prev_speaker for _, name in between):
+        return None
+    return prev_speaker, "continues the quotation before it"
+
+
+# who said an unattributed quotation: the first rule that answers gives (speaker, how)
+ATTRIBUTION_RULES = (speaker_named_nearby, speaker_of_previous_paragraph, speaker_goes_on)
+
+
+def _attribute(r: _Reader, para: _Paragraph, quote: Quote, start: int, end: int, upto: int) -> None:
+    for rule in ATTRIBUTION_RULES:
+        found = rule(r, para, start, end, upto)
+        if found is not None:
+            quote.speaker, quote.how = found
+            return
+
+
+def _open_quote(r: _Reader, para: _Paragraph, first: bool, start: int, end: int) -> Quote:
+    """The quotation at ``para.text[start:end]``: the one still open from the previous paragraph
+    when it opens this one, else a new one (the open one, if any, is finished)."""
+    body = para.text[start:end].strip()
+    if r.pending is not None and first and start == 1:
+        r.parts.append(body)
+        return r.pending
+    if r.pending is not None:
+        r.finish(r.pending)
+    r.parts = [body]
+    r.carried = r.prev_para_speaker if start == 1 else None
+    return Quote(r.record.id, body, None, "", para.index)
+
+
+def _read_quotation(r: _Reader, para: _Paragraph, first: bool, span: tuple[int, int, bool]) -> None:
+    start, end, closed = span
+    upto = bisect.bisect_left(para.offsets, start)      # the people named before this quotation
+    if upto:
+        r.last_named = para.named[upto - 1][1]
+    quote = _open_quote(r, para, first, start, end)
+    r.pending = None
+    if not closed:
+        if start == 1:          # opens the paragraph and runs on
+            r.pending = quote
+        return                  # an unbalanced mark inside a paragraph: not a quotation
+    if quote.speaker is None:
+        _attribute(r, para, quote, start, end, upto)
+    if quote.speaker:
+        r.last_named = para.speaker = quote.speaker
+    para.before = (end, quote.speaker)
+    r.finish(quote)
+
+
+def _read_paragraph(r: _Reader, index: int, text: str) -> None:
+    spans = _spans(text)
+    named = r.people.mentions(text, [(a, b) for a, b, _ in spans])
+    para = _Paragraph(index, text, named, [pos for pos, _ in named])
+    for k, span in enumerate(spans):
+        _read_quotation(r, para, k == 0, span)
+    for pos, name in named:
+        if not spans or pos > spans[-1][1]:
+            r.last_named = name
+    r.prev_para_speaker = para.speaker if r.pending is None else None
+
+
 def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -> list[Quote]:
     """Every quotation of at least MIN_WORDS words in the article, in order, with its speaker.
 
     ``descriptions`` (person -> description from people.yml) lets "the secretary of state said"
     name its speaker."""
-    people = _People(record, descriptions)
-    quotes: list[Quote] = []
-    found: set[tuple] = set()             # what is in ``quotes`` (a list scan made many quotations quadratic)
-    last_named: str | None = None         # the last person named outside quotations: "he" refers to them
-    pending: Quote | None = None          # a quotation still open at the end of a paragraph
-    parts: list[str] = []                 # its text, paragraph by paragraph (joined once, when finished)
-    prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
-    carried: str | None = None            # that speaker, for a quotation opening a paragraph
+    reader = _Reader(record, _People(record, descriptions))
     for index, line in enumerate(record.paragraphs):
-        text = line.text
-        spans = _spans(text)
-        named = people.mentions(text, [(a, b) for a, b, _ in spans])
-        offsets = [pos for pos, _ in named]
-        this_para_speaker = None
-        before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
-        for k, (start, end, closed) in enumerate(spans):
-            body = text[start:end].strip()
-            upto = bisect.bisect_left(offsets, start)      # the people named before this quotation
-            if upto:
-                last_named = named[upto - 1][1]
-            if pending is not None and k == 0 and start == 1:
-                parts.append(body)
-                quote = pending
-            else:
-                if pending is not None:
-                    _finish(pending, quotes, found, parts)
-                quote, parts = Quote(record.id, body, None, "", index), [body]
-                carried = prev_para_speaker if start == 1 else None
-            pending = None
-            if not closed:
-                if start == 1:          # opens the paragraph and runs on
-                    pending = quote
-                continue                # an unbalanced mark inside a paragraph: not a quotation
-            if quote.speaker is None:
-                phrase, how = _attribution(text, start, end)
-                if phrase:
-                    if phrase.split()[0].casefold() in PRONOUNS:
-                        quote.speaker, quote.how = last_named, "he/she: the last person named"
-                    else:
-                        quote.speaker = people.resolve(phrase)
-                        quote.how = f"named {how}" if quote.speaker else ""
-                elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
-                    # paragraphs that are all quotation go on with the previous paragraph's speaker
-                    quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
-                elif before[1] and not any(name != before[1] for _, name in
-                                           named[bisect.bisect_right(offsets, before[0]):upto]):
-                    # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
-                    quote.speaker, quote.how = before[1], "continues the quotation before it"
-            if quote.speaker:
-                last_named = this_para_speaker = quote.speaker
-            before = (end, quote.speaker)
-            _finish(quote, quotes, found, parts)
-        for pos, name in named:
-            if not spans or pos > spans[-1][1]:
-                last_named = name
-        prev_para_speaker = this_para_speaker if pending is None else None
-    if pending is not None:
-        _finish(pending, quotes, found, parts)
-    return quotes
+        _read_paragraph(reader, index, line.text)
+    if reader.pending is not None:
+        reader.finish(reader.pending)
+    return reader.quotes
 
 
 def extract_all(records: list[Record], descriptions: dict[str, str] | None = None, cache=None) -> list[Quote]:
