@@ -26,7 +26,9 @@ import bisect
 import difflib
 import html
 import re
+from itertools import combinations
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..core.models import Record
@@ -408,75 +410,104 @@ def same_words(a: list[str], b: list[str]) -> bool:
     return common >= MIN_SENTENCE_WORDS and common >= MATCH_CONTAINMENT * min(len(a), len(b))
 
 
-def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:
-    """Quotations grouped into utterances across the archive; ordered by speaker, then first article."""
-    if quotes is None:
-        quotes = [q for r in records for q in extract_quotes(r)]
-    order = {r.id: (_date_key(r), r.id) for r in records}
-    # sentences of every quotation, and candidate pairs through shared word triples
+@dataclass
+class _Joiner:
+    """Quotations joined into utterances (union-find over quotation indexes); each group's
+    root keeps the group's named speaker, so that two people's words never join."""
+
+    quotes: list[Quote]
+    sents: list[tuple[int, list[str]]]      # (quotation index, words) of every sentence long enough
+    parent: list[int]
+    speaker: list[str | None]
+
+    def root(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def try_match(self, a: int, b: int) -> None:
+        """Join the quotations of sentences ``a`` and ``b`` when they say the same words, in two
+        articles, and their groups' speakers do not differ."""
+        qa, qb = self.sents[a][0], self.sents[b][0]
+        if self.quotes[qa].article == self.quotes[qb].article:
+            return
+        ra, rb = self.root(qa), self.root(qb)
+        speaker = self.speaker
+        # two quotations attributed to two different people are never one utterance
+        if ra == rb or (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb]):
+            return
+        if same_words(self.sents[a][1], self.sents[b][1]):
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.parent[gone] = keep
+            speaker[keep] = speaker[keep] or speaker[gone]
+
+
+def _quote_sentences(quotes: list[Quote]) -> list[tuple[int, list[str]]]:
+    """(quotation index, words) of each sentence of at least MIN_SENTENCE_WORDS words."""
     sents: list[tuple[int, list[str]]] = []
     for qi, q in enumerate(quotes):
         for s in sentences(q.text):
             w = words(s)
             if len(w) >= MIN_SENTENCE_WORDS:
                 sents.append((qi, w))
+    return sents
+
+
+def _shingle_index(sents: list[tuple[int, list[str]]]) -> dict[tuple[str, ...], list[int]]:
+    """The sentences (by index) that share each run of SHINGLE words: the candidates to compare."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for si, (_, w) in enumerate(sents):
         for t in {tuple(w[k:k + SHINGLE]) for k in range(len(w) - SHINGLE + 1)}:
             index[t].append(si)
-    parent = list(range(len(quotes)))
-    speaker = [q.speaker for q in quotes]       # per group root: the named speaker, if any
+    return index
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    def try_match(a: int, b: int) -> None:
-        qa, qb = sents[a][0], sents[b][0]
-        if quotes[qa].article == quotes[qb].article:
-            return
-        ra, rb = root(qa), root(qb)
-        # two quotations attributed to two different people are never one utterance
-        if ra == rb or (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb]):
-            return
-        if same_words(sents[a][1], sents[b][1]):
-            keep, gone = min(ra, rb), max(ra, rb)
-            parent[gone] = keep
-            speaker[keep] = speaker[keep] or speaker[gone]
+def _candidate_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs of sentences sharing a word run to compare. A run many quotations share (a famous
+    line or a set phrase) is compared with the first few only: matching is transitive, so a famous
+    line still joins up."""
+    if len(members) <= COMMON_SHINGLE:
+        return combinations(members, 2)
+    return ((x, y) for y in members[REPRESENTATIVES:] for x in members[:REPRESENTATIVES])
 
-    for members in index.values():
-        if len(members) < 2:
-            continue
-        if len(members) <= COMMON_SHINGLE:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    try_match(members[x], members[y])
-        else:
-            # a word run many quotations share: a famous line or a set phrase. Each is compared with
-            # the first few only; matching is transitive, so a famous line still joins up
-            for y in members[REPRESENTATIVES:]:
-                for x in members[:REPRESENTATIVES]:
-                    try_match(x, y)
-    groups: dict[int, list[Quote]] = defaultdict(list)
-    for qi, q in enumerate(quotes):
-        groups[root(qi)].append(q)
-    out = []
-    for members in groups.values():
-        members.sort(key=lambda q: (order.get(q.article, ("", q.article)), q.paragraph))
-        named = Counter(q.speaker for q in members if q.speaker)
-        speaker = min(named, key=lambda n: (-named[n], n)) if named else None
-        first = members[0]
-        out.append(QuoteGroup(f"q-{first.article}-{first.paragraph}", speaker, members))
-    # several quotations of one article can start in one paragraph: ids made unique in order
-    out.sort(key=lambda g: (order.get(g.quotes[0].article, ("", "")), g.quotes[0].paragraph,
-                            g.quotes[0].text))
+
+def _utterance(members: list[Quote], order: dict[str, tuple[str, str]]) -> QuoteGroup:
+    """One group's quotations, earliest article first, and the speaker most of them name."""
+    members.sort(key=lambda q: (order.get(q.article, ("", q.article)), q.paragraph))
+    named = Counter(q.speaker for q in members if q.speaker)
+    speaker = min(named, key=lambda n: (-named[n], n)) if named else None
+    first = members[0]
+    return QuoteGroup(f"q-{first.article}-{first.paragraph}", speaker, members)
+
+
+def _number_repeated_ids(groups: list[QuoteGroup]) -> None:
+    """Several quotations of one article can start in one paragraph: ids made unique in order."""
     seen: Counter = Counter()
-    for g in out:
+    for g in groups:
         seen[g.id] += 1
         if seen[g.id] > 1:
             g.id = f"{g.id}-{seen[g.id]}"
+
+
+def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:
+    """Quotations grouped into utterances across the archive; ordered by speaker, then first article."""
+    if quotes is None:
+        quotes = [q for r in records for q in extract_quotes(r)]
+    order = {r.id: (_date_key(r), r.id) for r in records}
+    sents = _quote_sentences(quotes)
+    joiner = _Joiner(quotes, sents, list(range(len(quotes))), [q.speaker for q in quotes])
+    for members in _shingle_index(sents).values():
+        if len(members) >= 2:
+            for x, y in _candidate_pairs(members):
+                joiner.try_match(x, y)
+    groups: dict[int, list[Quote]] = defaultdict(list)
+    for qi, q in enumerate(quotes):
+        groups[joiner.root(qi)].append(q)
+    out = [_utterance(members, order) for members in groups.values()]
+    out.sort(key=lambda g: (order.get(g.quotes[0].article, ("", "")), g.quotes[0].paragraph, g.quotes[0].text))
+    _number_repeated_ids(out)
     return out
 
 
