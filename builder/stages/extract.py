@@ -247,6 +247,7 @@ class DateClues:
 
 
 def _quoted(m: D.DateMention) -> str:
+    """A date as evidence: its words and line."""
     return f"'{m.text}' (line {m.line})"
 
 
@@ -771,6 +772,7 @@ def tags_field(tags: dict[str, str]) -> Field:
 
 
 def _is_entity_tag(why: str) -> bool:
+    """A tag that named-entity recognition alone found (its evidence says so)."""
     return why.startswith(ENTITY_TAG)
 
 

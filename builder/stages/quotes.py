@@ -247,7 +247,8 @@ class _Reader:
     record: Record
     people: _People
     quotes: list[Quote] = field(default_factory=list)
-    found: set[tuple] = field(default_factory=set)   # what is in ``quotes`` (a list scan made many quotations quadratic)
+    # what is in ``quotes`` (a list scan made many quotations quadratic)
+    found: set[tuple] = field(default_factory=set)
     last_named: str | None = None         # the last person named outside quotations: "he" refers to them
     pending: Quote | None = None          # a quotation still open at the end of a paragraph
     parts: list[str] = field(default_factory=list)   # its text, paragraph by paragraph (joined once, when finished)
@@ -306,6 +307,7 @@ ATTRIBUTION_RULES = (speaker_named_nearby, speaker_of_previous_paragraph, speake
 
 
 def _attribute(r: _Reader, para: _Paragraph, quote: Quote, start: int, end: int, upto: int) -> None:
+    """Set the speaker and how it was found from the first attribution rule that answers."""
     for rule in ATTRIBUTION_RULES:
         found = rule(r, para, start, end, upto)
         if found is not None:
@@ -328,6 +330,8 @@ def _open_quote(r: _Reader, para: _Paragraph, first: bool, start: int, end: int)
 
 
 def _read_quotation(r: _Reader, para: _Paragraph, first: bool, span: tuple[int, int, bool]) -> None:
+    """Read one quotation of the paragraph: keep it open when it runs on into the next paragraph,
+    else attribute it and keep it."""
     start, end, closed = span
     upto = bisect.bisect_left(para.offsets, start)      # the people named before this quotation
     if upto:
@@ -352,6 +356,8 @@ def _last_named_after(named: list[tuple[int, str]], after: int, default: str | N
 
 
 def _read_paragraph(r: _Reader, index: int, text: str) -> None:
+    """Read the quotations of one paragraph in order; the people named after the last one are
+    whom a pronoun in the next paragraph means."""
     spans = _spans(text)
     named = r.people.mentions(text, [(a, b) for a, b, _ in spans])
     para = _Paragraph(index, text, named, [pos for pos, _ in named])
@@ -421,6 +427,7 @@ def _valid_rows(rows, record: Record) -> bool:
 
 
 def _valid_row(row, names: set[str], paragraphs: int) -> bool:
+    """One cached row: [text, speaker among ``names`` or None, how, paragraph index]."""
     if not (isinstance(row, list) and len(row) == 4):
         return False
     text, speaker, how, paragraph = row
@@ -805,6 +812,7 @@ def _merged(blocks: list[tuple[int, int, int]]) -> list[list[int]]:
 
 
 def _gap_tag(deleted: bool, inserted: bool) -> str:
+    """difflib's name for a gap between matching runs."""
     if deleted and inserted:
         return "replace"
     return "delete" if deleted else "insert"
