@@ -22,9 +22,9 @@ from typing import TypeVar
 from anyascii import anyascii
 
 from . import schema
-from ..stages.extract import match_source
 from .models import ERROR, WARNING, Message
 from .registry import Registry
+from .sources import match_source
 from .text import slugify, suggest
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,119}")   # used with fullmatch only
@@ -33,11 +33,16 @@ ID_RULE = "use letters, digits, '.', '_' and '-' only (no spaces, slashes or '..
 # comparison is by casefold so that a case-insensitive disk cannot merge two names either
 RESERVED_IDS = frozenset({"index", "readme"})
 _FILE_ID_LIMIT = 110
+_HAS_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+def _is_id(value: str) -> bool:
+    return bool(ID_RE.fullmatch(value)) and ".." not in value
 
 
 def id_problem(value: str) -> str | None:
     """Why ``value`` cannot be an article id, or None when it can."""
-    if not ID_RE.fullmatch(value) or ".." in value:
+    if not _is_id(value):
         return f"id '{value}' is not allowed: {ID_RULE}"
     if value.casefold() in RESERVED_IDS:
         return (f"id '{value}' is reserved: articles/{value}.md would be published as the index page of the "
@@ -52,16 +57,24 @@ def id_from_file_name(stem: str) -> str:
     Reserved names get '-article' added; bytes that are not UTF-8, or a name with nothing
     transliterable, get a short digest so that such names stay apart."""
     stem = unicodedata.normalize("NFC", stem)
-    if ID_RE.fullmatch(stem) and ".." not in stem:
-        return f"{stem}-article" if stem.casefold() in RESERVED_IDS else stem
-    undecodable = any(0xDC80 <= ord(c) <= 0xDCFF for c in stem)
-    readable = "".join(c for c in stem if not 0xDC80 <= ord(c) <= 0xDCFF)
-    ascii_text = anyascii(readable)
-    new = slugify(ascii_text)[:_FILE_ID_LIMIT].strip("-") if re.search(r"[A-Za-z0-9]", ascii_text) else ""
-    if undecodable or not new:
+    new = stem if _is_id(stem) else _slug_id(stem)
+    return f"{new}-article" if new.casefold() in RESERVED_IDS else new
+
+
+def _undecodable(c: str) -> bool:
+    """A character standing for a byte that was not UTF-8 (Python's surrogate escape)."""
+    return 0xDC80 <= ord(c) <= 0xDCFF
+
+
+def _slug_id(stem: str) -> str:
+    """An ASCII slug of a file name that is no valid id, with a digest of the name when some of
+    it could not be read or nothing was left."""
+    ascii_text = anyascii("".join(c for c in stem if not _undecodable(c)))
+    new = slugify(ascii_text)[:_FILE_ID_LIMIT].strip("-") if _HAS_ALNUM.search(ascii_text) else ""
+    if not new or any(_undecodable(c) for c in stem):
         digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
         new = f"{new or 'article'}-{digest}"
-    return f"{new}-article" if new.casefold() in RESERVED_IDS else new
+    return new
 
 
 def id_key(value: str) -> str:

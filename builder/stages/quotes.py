@@ -26,10 +26,12 @@ import bisect
 import difflib
 import html
 import re
+from itertools import combinations
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..core.models import Record
+from ..core.models import PersonRef, Record
 from ..core.text import ascii_fold, sentences
 
 MIN_WORDS = 5              # fewer words in quotation marks is a phrase, not a quotation
@@ -110,6 +112,18 @@ def _closes(text: str, j: int, kind: str) -> bool:
     return d == "’" and not after.isalpha()          # "don’t", "Russia’s" are apostrophes
 
 
+def _closing(text: str, i: int, kind: str) -> int:
+    """Where the quotation of ``kind`` opening at ``i`` closes; the paragraph's length when it
+    does not, or when a new quotation of the same kind opens first (unbalanced)."""
+    n = len(text)
+    for j in range(i + 1, n):
+        if _closes(text, j, kind):
+            return j
+        if _opens(text, j) == kind:
+            return n
+    return n
+
+
 def _spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, closed) of each quotation in a paragraph: the text between the marks.
 
@@ -122,14 +136,7 @@ def _spans(text: str) -> list[tuple[int, int, bool]]:
         if kind is None:
             i += 1
             continue
-        j = i + 1
-        while j < n:
-            if _closes(text, j, kind):
-                break
-            if _opens(text, j) == kind:
-                j = n        # a new quotation opens before this one closed: unbalanced
-                break
-            j += 1
+        j = _closing(text, i, kind)
         if j >= n:
             out.append((i + 1, n, False))
             break
@@ -143,30 +150,27 @@ class _People:
     the article uses, a surname, or a description from people.yml ("the secretary of state")."""
 
     def __init__(self, record: Record, descriptions: dict[str, str] | None = None):
-        keys: dict[str, set[str]] = defaultdict(set)
-        for p in record.people:
-            for spelling in {p.name, *p.mentions}:
-                keys[_key(spelling)].add(p.name)
-                words = spelling.split()
-                if len(words) > 1:
-                    keys[_key(words[-1])].add(p.name)
-        self.keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
+        self.keys = _name_keys(record)
         self.described = {p.name: _stems((descriptions or {}).get(p.name, "")) for p in record.people}
 
     def resolve(self, phrase: str) -> str | None:
-        words = _key(phrase).split()
-        # the longest run of words that names a person: "NATO Secretary-General Jens Stoltenberg"
+        return self.by_name(_key(phrase).split()) or (self.by_description(phrase) if phrase[:4].casefold() == "the "
+                                                      else None)
+
+    def by_name(self, words: list[str]) -> str | None:
+        """The person the longest run of ``words`` names: "NATO Secretary-General Jens Stoltenberg"."""
         for size in range(min(len(words), 5), 0, -1):
             for start in range(len(words) - size, -1, -1):
                 hit = self.keys.get(" ".join(words[start:start + size]))
                 if hit:
                     return hit
-        if phrase[:4].casefold() == "the ":
-            wanted = _stems(phrase)
-            fits = [name for name, stems in self.described.items() if wanted and wanted <= stems]
-            if len(fits) == 1:
-                return fits[0]
         return None
+
+    def by_description(self, phrase: str) -> str | None:
+        """The one person whose people.yml description has every stem of ``phrase`` ("the secretary of state")."""
+        wanted = _stems(phrase)
+        fits = [name for name, stems in self.described.items() if wanted and wanted <= stems]
+        return fits[0] if len(fits) == 1 else None
 
     def mentions(self, text: str, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
         """(offset, person) for each person named in ``text`` outside the quotations, not possessive.
@@ -175,14 +179,38 @@ class _People:
         out = []
         k = 0
         for m in CAPITALISED.finditer(text):
-            while k < len(skip) and m.start() >= skip[k][1] + 1:
-                k += 1
+            k = _skip_to(skip, k, m.start())
             if (k < len(skip) and skip[k][0] - 1 <= m.start()) or POSSESSIVE.search(m.group(0)):
                 continue
             name = self.resolve(m.group(0))
             if name:
                 out.append((m.start(), name))
         return out
+
+
+def _skip_to(skip: list[tuple[int, int]], k: int, pos: int) -> int:
+    """The first quotation span from ``k`` on that does not end before ``pos``."""
+    while k < len(skip) and pos >= skip[k][1] + 1:
+        k += 1
+    return k
+
+
+def _keys_of(p: PersonRef) -> Iterator[str]:
+    """The keys a person is found by: each spelling the article uses, and its last word (the surname)."""
+    for spelling in {p.name, *p.mentions}:
+        yield _key(spelling)
+        words = spelling.split()
+        if len(words) > 1:
+            yield _key(words[-1])
+
+
+def _name_keys(record: Record) -> dict[str, str]:
+    """Each spelling the article uses for a person, and each surname, that names one person only."""
+    keys: dict[str, set[str]] = defaultdict(set)
+    for p in record.people:
+        for key in _keys_of(p):
+            keys[key].add(p.name)
+    return {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and k}
 
 
 _STOP = {"the", "of", "and", "for", "a", "an", "in", "to", "s"}
@@ -212,70 +240,148 @@ def _attribution(text: str, start: int, end: int) -> tuple[str | None, str]:
     return None, ""
 
 
+@dataclass
+class _Reader:
+    """What reading one article's paragraphs in order carries from one quotation to the next."""
+
+    record: Record
+    people: _People
+    quotes: list[Quote] = field(default_factory=list)
+    # what is in ``quotes`` (a list scan made many quotations quadratic)
+    found: set[tuple] = field(default_factory=set)
+    last_named: str | None = None         # the last person named outside quotations: "he" refers to them
+    pending: Quote | None = None          # a quotation still open at the end of a paragraph
+    parts: list[str] = field(default_factory=list)   # its text, paragraph by paragraph (joined once, when finished)
+    prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
+    carried: str | None = None            # that speaker, for a quotation opening a paragraph
+
+    def finish(self, quote: Quote) -> None:
+        _finish(quote, self.quotes, self.found, self.parts)
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph being read: the people it names outside quotations, by offset."""
+
+    index: int
+    text: str
+    named: list[tuple[int, str]]
+    offsets: list[int]
+    speaker: str | None = None                                  # the speaker of its last attributed quotation
+    before: tuple[int, str | None] = (0, None)                  # end and speaker of its previous quotation
+
+
+def speaker_named_nearby(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """'"…," Stoltenberg said' / 'He added: "…"': the attribution next to the quotation decides,
+    even when it names nobody the article knows; a pronoun is the last person named."""
+    phrase, how = _attribution(para.text, start, end)
+    if not phrase:
+        return None
+    if phrase.split()[0].casefold() in PRONOUNS:
+        return r.last_named, "he/she: the last person named"
+    speaker = r.people.resolve(phrase)
+    return speaker, f"named {how}" if speaker else ""
+
+
+def speaker_of_previous_paragraph(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """A paragraph that is all quotation goes on with the previous paragraph's speaker."""
+    if start == 1 and end >= len(para.text.rstrip()) - 1 and r.carried:
+        return r.carried, "continues the previous paragraph's quotation"
+    return None
+
+
+def speaker_goes_on(r: _Reader, para: _Paragraph, start: int, end: int, upto: int) -> tuple | None:
+    """'"…," Wróbel said. "That is not a victory…"': with nobody else named in between, the
+    speaker of the paragraph's quotation before it goes on."""
+    prev_end, prev_speaker = para.before
+    if not prev_speaker:
+        return None
+    between = para.named[bisect.bisect_right(para.offsets, prev_end):upto]
+    if any(name != prev_speaker for _, name in between):
+        return None
+    return prev_speaker, "continues the quotation before it"
+
+
+# who said an unattributed quotation: the first rule that answers gives (speaker, how)
+ATTRIBUTION_RULES = (speaker_named_nearby, speaker_of_previous_paragraph, speaker_goes_on)
+
+
+def _attribute(r: _Reader, para: _Paragraph, quote: Quote, start: int, end: int, upto: int) -> None:
+    """Set the speaker and how it was found from the first attribution rule that answers."""
+    for rule in ATTRIBUTION_RULES:
+        found = rule(r, para, start, end, upto)
+        if found is not None:
+            quote.speaker, quote.how = found
+            return
+
+
+def _open_quote(r: _Reader, para: _Paragraph, first: bool, start: int, end: int) -> Quote:
+    """The quotation at ``para.text[start:end]``: the one still open from the previous paragraph
+    when it opens this one, else a new one (the open one, if any, is finished)."""
+    body = para.text[start:end].strip()
+    if r.pending is not None and first and start == 1:
+        r.parts.append(body)
+        return r.pending
+    if r.pending is not None:
+        r.finish(r.pending)
+    r.parts = [body]
+    r.carried = r.prev_para_speaker if start == 1 else None
+    return Quote(r.record.id, body, None, "", para.index)
+
+
+def _read_quotation(r: _Reader, para: _Paragraph, first: bool, span: tuple[int, int, bool]) -> None:
+    """Read one quotation of the paragraph: keep it open when it runs on into the next paragraph,
+    else attribute it and keep it."""
+    start, end, closed = span
+    upto = bisect.bisect_left(para.offsets, start)      # the people named before this quotation
+    if upto:
+        r.last_named = para.named[upto - 1][1]
+    quote = _open_quote(r, para, first, start, end)
+    r.pending = None
+    if not closed:
+        if start == 1:          # opens the paragraph and runs on
+            r.pending = quote
+        return                  # an unbalanced mark inside a paragraph: not a quotation
+    if quote.speaker is None:
+        _attribute(r, para, quote, start, end, upto)
+    if quote.speaker:
+        r.last_named = para.speaker = quote.speaker
+    para.before = (end, quote.speaker)
+    r.finish(quote)
+
+
+def _last_named_after(named: list[tuple[int, str]], after: int, default: str | None) -> str | None:
+    """The last person named past offset ``after`` (the paragraph's last quotation), else ``default``."""
+    return next((name for pos, name in reversed(named) if pos > after), default)
+
+
+def _read_paragraph(r: _Reader, index: int, text: str) -> None:
+    """Read the quotations of one paragraph in order; the people named after the last one are
+    whom a pronoun in the next paragraph means."""
+    spans = _spans(text)
+    named = r.people.mentions(text, [(a, b) for a, b, _ in spans])
+    para = _Paragraph(index, text, named, [pos for pos, _ in named])
+    for k, span in enumerate(spans):
+        _read_quotation(r, para, k == 0, span)
+    r.last_named = _last_named_after(named, spans[-1][1] if spans else -1, r.last_named)
+    r.prev_para_speaker = para.speaker if r.pending is None else None
+
+
 def extract_quotes(record: Record, descriptions: dict[str, str] | None = None) -> list[Quote]:
     """Every quotation of at least MIN_WORDS words in the article, in order, with its speaker.
 
     ``descriptions`` (person -> description from people.yml) lets "the secretary of state said"
     name its speaker."""
-    people = _People(record, descriptions)
-    quotes: list[Quote] = []
-    found: set[tuple] = set()             # what is in ``quotes`` (a list scan made many quotations quadratic)
-    last_named: str | None = None         # the last person named outside quotations: "he" refers to them
-    pending: Quote | None = None          # a quotation still open at the end of a paragraph
-    parts: list[str] = []                 # its text, paragraph by paragraph (joined once, when finished)
-    prev_para_speaker: str | None = None  # speaker of a quotation in the previous paragraph
-    carried: str | None = None            # that speaker, for a quotation opening a paragraph
+    reader = _Reader(record, _People(record, descriptions))
     for index, line in enumerate(record.paragraphs):
-        text = line.text
-        spans = _spans(text)
-        named = people.mentions(text, [(a, b) for a, b, _ in spans])
-        offsets = [pos for pos, _ in named]
-        this_para_speaker = None
-        before: tuple[int, str | None] = (0, None)   # end and speaker of the paragraph's previous quotation
-        for k, (start, end, closed) in enumerate(spans):
-            body = text[start:end].strip()
-            upto = bisect.bisect_left(offsets, start)      # the people named before this quotation
-            if upto:
-                last_named = named[upto - 1][1]
-            if pending is not None and k == 0 and start == 1:
-                parts.append(body)
-                quote = pending
-            else:
-                if pending is not None:
-                    _finish(pending, quotes, found, parts)
-                quote, parts = Quote(record.id, body, None, "", index), [body]
-                carried = prev_para_speaker if start == 1 else None
-            pending = None
-            if not closed:
-                if start == 1:          # opens the paragraph and runs on
-                    pending = quote
-                continue                # an unbalanced mark inside a paragraph: not a quotation
-            if quote.speaker is None:
-                phrase, how = _attribution(text, start, end)
-                if phrase:
-                    if phrase.split()[0].casefold() in PRONOUNS:
-                        quote.speaker, quote.how = last_named, "he/she: the last person named"
-                    else:
-                        quote.speaker = people.resolve(phrase)
-                        quote.how = f"named {how}" if quote.speaker else ""
-                elif start == 1 and end >= len(text.rstrip()) - 1 and carried:
-                    # paragraphs that are all quotation go on with the previous paragraph's speaker
-                    quote.speaker, quote.how = carried, "continues the previous paragraph's quotation"
-                elif before[1] and not any(name != before[1] for _, name in
-                                           named[bisect.bisect_right(offsets, before[0]):upto]):
-                    # '"…," Wróbel said. "That is not a victory…"': the same speaker goes on
-                    quote.speaker, quote.how = before[1], "continues the quotation before it"
-            if quote.speaker:
-                last_named = this_para_speaker = quote.speaker
-            before = (end, quote.speaker)
-            _finish(quote, quotes, found, parts)
-        for pos, name in named:
-            if not spans or pos > spans[-1][1]:
-                last_named = name
-        prev_para_speaker = this_para_speaker if pending is None else None
-    if pending is not None:
-        _finish(pending, quotes, found, parts)
-    return quotes
+        _read_paragraph(reader, index, line.text)
+    if reader.pending is not None:
+        reader.finish(reader.pending)
+    return reader.quotes
+
+
+def _all_quotes(records: list[Record], descriptions: dict[str, str] | None = None) -> list[Quote]:
+    return [q for r in records for q in extract_quotes(r, descriptions)]
 
 
 def extract_all(records: list[Record], descriptions: dict[str, str] | None = None, cache=None) -> list[Quote]:
@@ -284,24 +390,32 @@ def extract_all(records: list[Record], descriptions: dict[str, str] | None = Non
     article's people and their spellings, those people's descriptions, the tool's version), so a
     rebuild extracts only the articles whose inputs changed."""
     if cache is None or cache.folder is None:
-        return [q for r in records for q in extract_quotes(r, descriptions)]
-    from ..core.cache import code_version, digest
+        return _all_quotes(records, descriptions)
+    from ..core.cache import code_version
 
     version = code_version("stages.quotes")
-    out: list[Quote] = []
-    for r in records:
-        people = [[p.name, sorted(set(p.mentions))] for p in r.people]
-        key = digest("quotes", version, r.id, [line.text for line in r.paragraphs], people,
-                     {p.name: (descriptions or {}).get(p.name) for p in r.people})
-        entry = cache.get(key)
-        rows = entry.get("quotes") if entry else None
-        if _valid_rows(rows, r):
-            out.extend(Quote(r.id, text, speaker, how, paragraph) for text, speaker, how, paragraph in rows)
-            continue
-        quotes = extract_quotes(r, descriptions)
-        cache.put(key, {"quotes": [[q.text, q.speaker, q.how, q.paragraph] for q in quotes]})
-        out.extend(quotes)
-    return out
+    return [q for r in records for q in _cached_quotes(r, descriptions or {}, cache, version)]
+
+
+def _quotes_key(r: Record, descriptions: dict[str, str], version: str) -> str:
+    """The cache key of an article's quotations: exactly what ``extract_quotes`` reads."""
+    from ..core.cache import digest
+
+    people = [[p.name, sorted(set(p.mentions))] for p in r.people]
+    return digest("quotes", version, r.id, [line.text for line in r.paragraphs], people,
+                  {p.name: descriptions.get(p.name) for p in r.people})
+
+
+def _cached_quotes(r: Record, descriptions: dict[str, str], cache, version: str) -> list[Quote]:
+    """One article's quotations from ``cache`` when its inputs are unchanged, else extracted and kept."""
+    key = _quotes_key(r, descriptions, version)
+    entry = cache.get(key)
+    rows = entry.get("quotes") if entry else None
+    if _valid_rows(rows, r):
+        return [Quote(r.id, text, speaker, how, paragraph) for text, speaker, how, paragraph in rows]
+    quotes = extract_quotes(r, descriptions)
+    cache.put(key, {"quotes": [[q.text, q.speaker, q.how, q.paragraph] for q in quotes]})
+    return quotes
 
 
 def _valid_rows(rows, record: Record) -> bool:
@@ -309,10 +423,16 @@ def _valid_rows(rows, record: Record) -> bool:
     among its people (or none), how, and the index of one of its paragraphs. The cache is data:
     a row of another shape is recomputed, never shown."""
     names = {p.name for p in record.people}
-    return isinstance(rows, list) and all(
-        isinstance(row, list) and len(row) == 4 and isinstance(row[0], str) and isinstance(row[2], str)
-        and (row[1] is None or row[1] in names) and type(row[3]) is int and 0 <= row[3] < len(record.paragraphs)
-        for row in rows)
+    return isinstance(rows, list) and all(_valid_row(row, names, len(record.paragraphs)) for row in rows)
+
+
+def _valid_row(row, names: set[str], paragraphs: int) -> bool:
+    """One cached row: [text, speaker among ``names`` or None, how, paragraph index]."""
+    if not (isinstance(row, list) and len(row) == 4):
+        return False
+    text, speaker, how, paragraph = row
+    return (isinstance(text, str) and isinstance(how, str) and (speaker is None or speaker in names)
+            and type(paragraph) is int and 0 <= paragraph < paragraphs)
 
 
 def _finish(quote: Quote, quotes: list[Quote], found: set[tuple], parts: list[str]) -> None:
@@ -343,75 +463,114 @@ def same_words(a: list[str], b: list[str]) -> bool:
     return common >= MIN_SENTENCE_WORDS and common >= MATCH_CONTAINMENT * min(len(a), len(b))
 
 
-def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:
-    """Quotations grouped into utterances across the archive; ordered by speaker, then first article."""
-    if quotes is None:
-        quotes = [q for r in records for q in extract_quotes(r)]
-    order = {r.id: (_date_key(r), r.id) for r in records}
-    # sentences of every quotation, and candidate pairs through shared word triples
+@dataclass
+class _Joiner:
+    """Quotations joined into utterances (union-find over quotation indexes); each group's
+    root keeps the group's named speaker, so that two people's words never join."""
+
+    quotes: list[Quote]
+    sents: list[tuple[int, list[str]]]      # (quotation index, words) of every sentence long enough
+    parent: list[int]
+    speaker: list[str | None]
+
+    def root(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def groups(self) -> dict[int, list[Quote]]:
+        """The quotations of each group, by root, in their order."""
+        out: dict[int, list[Quote]] = defaultdict(list)
+        for qi, q in enumerate(self.quotes):
+            out[self.root(qi)].append(q)
+        return out
+
+    def try_match(self, a: int, b: int) -> None:
+        """Join the quotations of sentences ``a`` and ``b`` when they say the same words, in two
+        articles, and their groups' speakers do not differ."""
+        qa, qb = self.sents[a][0], self.sents[b][0]
+        if self.quotes[qa].article == self.quotes[qb].article:
+            return
+        ra, rb = self.root(qa), self.root(qb)
+        if self.may_join(ra, rb) and same_words(self.sents[a][1], self.sents[b][1]):
+            keep, gone = min(ra, rb), max(ra, rb)
+            self.parent[gone] = keep
+            self.speaker[keep] = self.speaker[keep] or self.speaker[gone]
+
+    def may_join(self, ra: int, rb: int) -> bool:
+        """Two groups may join unless they are one already or two different people spoke them."""
+        speaker = self.speaker
+        return ra != rb and not (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb])
+
+
+def _quote_sentences(quotes: list[Quote]) -> list[tuple[int, list[str]]]:
+    """(quotation index, words) of each sentence of at least MIN_SENTENCE_WORDS words."""
     sents: list[tuple[int, list[str]]] = []
     for qi, q in enumerate(quotes):
         for s in sentences(q.text):
             w = words(s)
             if len(w) >= MIN_SENTENCE_WORDS:
                 sents.append((qi, w))
+    return sents
+
+
+def _shingle_index(sents: list[tuple[int, list[str]]]) -> dict[tuple[str, ...], list[int]]:
+    """The sentences (by index) that share each run of SHINGLE words: the candidates to compare."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for si, (_, w) in enumerate(sents):
         for t in {tuple(w[k:k + SHINGLE]) for k in range(len(w) - SHINGLE + 1)}:
             index[t].append(si)
-    parent = list(range(len(quotes)))
-    speaker = [q.speaker for q in quotes]       # per group root: the named speaker, if any
+    return index
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    def try_match(a: int, b: int) -> None:
-        qa, qb = sents[a][0], sents[b][0]
-        if quotes[qa].article == quotes[qb].article:
-            return
-        ra, rb = root(qa), root(qb)
-        # two quotations attributed to two different people are never one utterance
-        if ra == rb or (speaker[ra] and speaker[rb] and speaker[ra] != speaker[rb]):
-            return
-        if same_words(sents[a][1], sents[b][1]):
-            keep, gone = min(ra, rb), max(ra, rb)
-            parent[gone] = keep
-            speaker[keep] = speaker[keep] or speaker[gone]
+def _candidate_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    """The pairs of sentences sharing a word run to compare. A run many quotations share (a famous
+    line or a set phrase) is compared with the first few only: matching is transitive, so a famous
+    line still joins up."""
+    if len(members) <= COMMON_SHINGLE:
+        return combinations(members, 2)
+    return ((x, y) for y in members[REPRESENTATIVES:] for x in members[:REPRESENTATIVES])
 
+
+def _join_all(joiner: _Joiner, index: dict[tuple[str, ...], list[int]]) -> None:
+    """Compare the sentences that share a word run, joining the quotations that match."""
     for members in index.values():
-        if len(members) < 2:
-            continue
-        if len(members) <= COMMON_SHINGLE:
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    try_match(members[x], members[y])
-        else:
-            # a word run many quotations share: a famous line or a set phrase. Each is compared with
-            # the first few only; matching is transitive, so a famous line still joins up
-            for y in members[REPRESENTATIVES:]:
-                for x in members[:REPRESENTATIVES]:
-                    try_match(x, y)
-    groups: dict[int, list[Quote]] = defaultdict(list)
-    for qi, q in enumerate(quotes):
-        groups[root(qi)].append(q)
-    out = []
-    for members in groups.values():
-        members.sort(key=lambda q: (order.get(q.article, ("", q.article)), q.paragraph))
-        named = Counter(q.speaker for q in members if q.speaker)
-        speaker = min(named, key=lambda n: (-named[n], n)) if named else None
-        first = members[0]
-        out.append(QuoteGroup(f"q-{first.article}-{first.paragraph}", speaker, members))
-    # several quotations of one article can start in one paragraph: ids made unique in order
-    out.sort(key=lambda g: (order.get(g.quotes[0].article, ("", "")), g.quotes[0].paragraph,
-                            g.quotes[0].text))
+        if len(members) >= 2:
+            for x, y in _candidate_pairs(members):
+                joiner.try_match(x, y)
+
+
+def _utterance(members: list[Quote], order: dict[str, tuple[str, str]]) -> QuoteGroup:
+    """One group's quotations, earliest article first, and the speaker most of them name."""
+    members.sort(key=lambda q: (order.get(q.article, ("", q.article)), q.paragraph))
+    named = Counter(q.speaker for q in members if q.speaker)
+    speaker = min(named, key=lambda n: (-named[n], n)) if named else None
+    first = members[0]
+    return QuoteGroup(f"q-{first.article}-{first.paragraph}", speaker, members)
+
+
+def _number_repeated_ids(groups: list[QuoteGroup]) -> None:
+    """Several quotations of one article can start in one paragraph: ids made unique in order."""
     seen: Counter = Counter()
-    for g in out:
+    for g in groups:
         seen[g.id] += 1
         if seen[g.id] > 1:
             g.id = f"{g.id}-{seen[g.id]}"
+
+
+def group_quotes(records: list[Record], quotes: list[Quote] | None = None) -> list[QuoteGroup]:
+    """Quotations grouped into utterances across the archive; ordered by speaker, then first article."""
+    if quotes is None:
+        quotes = _all_quotes(records)
+    order = {r.id: (_date_key(r), r.id) for r in records}
+    sents = _quote_sentences(quotes)
+    joiner = _Joiner(quotes, sents, list(range(len(quotes))), [q.speaker for q in quotes])
+    _join_all(joiner, _shingle_index(sents))
+    out = [_utterance(members, order) for members in joiner.groups().values()]
+    out.sort(key=lambda g: (order.get(g.quotes[0].article, ("", "")), g.quotes[0].paragraph, g.quotes[0].text))
+    _number_repeated_ids(out)
     return out
 
 
@@ -438,18 +597,23 @@ def word_diff_html(reference: str, other: str, escape=html.escape) -> str:
     Linear in the words past EXACT_DIFF_WORDS (see ``diff_opcodes``): two 1 MB quotations that
     differ in a word are compared in well under a second, where difflib took hours."""
     a, b = reference.split(), other.split()
-    key_a = [" ".join(words(w)) or w for w in a]
-    key_b = [" ".join(words(w)) or w for w in b]
     out = []
-    for op, i1, i2, j1, j2 in diff_opcodes(key_a, key_b):
-        if op == "equal":
-            out.append(escape(" ".join(b[j1:j2])))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    for op, i1, i2, j1, j2 in diff_opcodes(_diff_keys(a), _diff_keys(b)):
+        out += _diff_piece(op, a[i1:i2], b[j1:j2], escape)
     return " ".join(out)
+
+
+def _diff_keys(tokens: list[str]) -> list[str]:
+    """What a word is compared by: its normalised words, or itself when it has none ('—')."""
+    return [" ".join(words(w)) or w for w in tokens]
+
+
+def _diff_piece(op: str, old: list[str], new: list[str], escape) -> list[str]:
+    """One opcode's HTML: the shared words as they are, else the deleted and the inserted ones."""
+    if op == "equal":
+        return [escape(" ".join(new))]
+    piece = [f"<del>{escape(' '.join(old))}</del>"] if old else []
+    return piece + ([f"<ins>{escape(' '.join(new))}</ins>"] if new else [])
 
 
 def diff_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
@@ -471,47 +635,70 @@ def diff_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, i
     return _opcodes(blocks, len(a), len(b))
 
 
+def _common_head(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> int:
+    """How many words ``a[alo:ahi]`` and ``b[blo:bhi]`` share at their start."""
+    head = 0
+    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
+        head += 1
+    return head
+
+
+def _common_tail(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> int:
+    """How many words ``a[alo:ahi]`` and ``b[blo:bhi]`` share at their end."""
+    tail = 0
+    while ahi - tail > alo and bhi - tail > blo and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
+        tail += 1
+    return tail
+
+
 def _diff_region(a: list[int], b: list[int], region: tuple[int, int, int, int],
                  blocks: list[tuple[int, int, int]], levels: int) -> None:
     """Append to ``blocks`` the matching runs (i, j, size) of ``a[alo:ahi]`` and ``b[blo:bhi]``, in order."""
     alo, ahi, blo, bhi = region
-    head = 0
-    while alo + head < ahi and blo + head < bhi and a[alo + head] == b[blo + head]:
-        head += 1
+    head = _common_head(a, b, alo, ahi, blo, bhi)
     if head:
         blocks.append((alo, blo, head))
         alo, blo = alo + head, blo + head
-    tail = 0
-    while ahi - tail > alo and bhi - tail > blo and a[ahi - 1 - tail] == b[bhi - 1 - tail]:
-        tail += 1
+    tail = _common_tail(a, b, alo, ahi, blo, bhi)
     ahi, bhi = ahi - tail, bhi - tail
     if alo < ahi and blo < bhi:
-        anchors = _anchors(a, b, alo, ahi, blo, bhi) if levels else []
-        if anchors:
-            for i, j in anchors + [(ahi, bhi)]:
-                _diff_region(a, b, (alo, i, blo, j), blocks, levels - 1)
-                if i < ahi:
-                    blocks.append((i, j, 1))
-                alo, blo = i + 1, j + 1
-        else:
-            budget = DIFF_WORK * (ahi - alo + bhi - blo) + DIFF_WORK_FLOOR
-            blocks.extend(_myers(a[alo:ahi], b[blo:bhi], alo, blo, budget))
+        _diff_middle(a, b, (alo, ahi, blo, bhi), blocks, levels)
     if tail:
         blocks.append((ahi, bhi, tail))
 
 
-def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
-    """(i, j) of the words found exactly once in each range, longest run in the same order on both
-    sides (patience sorting: n log n)."""
-    count: dict[int, int] = {}
-    for w in a[alo:ahi]:
-        count[w] = count.get(w, 0) + 1
+def _diff_middle(a: list[int], b: list[int], region: tuple[int, int, int, int],
+                 blocks: list[tuple[int, int, int]], levels: int) -> None:
+    """A region with no common start or end: split at its anchors while ``levels`` last, else
+    compared by the budgeted edit search."""
+    alo, ahi, blo, bhi = region
+    anchors = _anchors(a, b, alo, ahi, blo, bhi) if levels else []
+    if not anchors:
+        budget = DIFF_WORK * (ahi - alo + bhi - blo) + DIFF_WORK_FLOOR
+        blocks.extend(_myers(a[alo:ahi], b[blo:bhi], alo, blo, budget))
+        return
+    for i, j in anchors + [(ahi, bhi)]:
+        _diff_region(a, b, (alo, i, blo, j), blocks, levels - 1)
+        if i < ahi:
+            blocks.append((i, j, 1))
+        alo, blo = i + 1, j + 1
+
+
+def _unique_pairs(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """(i, j) of the words found exactly once in ``a[alo:ahi]`` and once in ``b[blo:bhi]``, by i."""
+    count = Counter(a[alo:ahi])
     where_b: dict[int, int] = {}
     for j in range(blo, bhi):
         w = b[j]
         if count.get(w) == 1:
             where_b[w] = -1 if w in where_b else j
-    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if where_b.get(a[i], -1) >= 0]
+    return [(i, where_b[a[i]]) for i in range(alo, ahi) if where_b.get(a[i], -1) >= 0]
+
+
+def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int) -> list[tuple[int, int]]:
+    """(i, j) of the words found exactly once in each range, longest run in the same order on both
+    sides (patience sorting: n log n)."""
+    pairs = _unique_pairs(a, b, alo, ahi, blo, bhi)
     # longest increasing run of j (the i are increasing already)
     tops: list[int] = []          # smallest last j of a run of each length
     ends: list[int] = []          # index in pairs of that run's last pair
@@ -524,8 +711,12 @@ def _anchors(a: list[int], b: list[int], alo: int, ahi: int, blo: int, bhi: int)
             ends.append(k)
         else:
             tops[n], ends[n] = j, k
+    return _run_back(pairs, back, ends[-1] if ends else -1)
+
+
+def _run_back(pairs: list[tuple[int, int]], back: list[int], k: int) -> list[tuple[int, int]]:
+    """The run ending at pair ``k``, first pair first, following ``back``."""
     out = []
-    k = ends[-1] if ends else -1
     while k >= 0:
         out.append(pairs[k])
         k = back[k]
@@ -542,22 +733,44 @@ def _myers(a: list[int], b: list[int], alo: int, blo: int, budget: int) -> list[
     work = 0
     for d in range(n + m + 1):
         trace.append(v[offset - d - 1:offset + d + 2])
-        work += 2 * d + 3
-        for k in range(-d, d + 1, 2):
-            if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
-                x = v[offset + k + 1]
-            else:
-                x = v[offset + k - 1] + 1
-            y, start = x - k, x
-            while x < n and y < m and a[x] == b[y]:
-                x, y = x + 1, y + 1
-            v[offset + k] = x
-            work += 1 + x - start
-            if x >= n and y >= m:
-                return _myers_path(trace, n, m, alo, blo)
+        steps = _myers_round(a, b, v, offset, d)
+        if steps < 0:
+            return _myers_path(trace, n, m, alo, blo)
+        work += 2 * d + 3 + steps
         if work > budget:
             return []
     return []
+
+
+def _myers_round(a: list[int], b: list[int], v: list[int], offset: int, d: int) -> int:
+    """One round of the edit search (every diagonal reachable with ``d`` edits), in place in
+    ``v``: the steps it took, or -1 when it reached the end of both sequences."""
+    n, m = len(a), len(b)
+    work = 0
+    for k in range(-d, d + 1, 2):
+        if k == -d or (k != d and v[offset + k - 1] < v[offset + k + 1]):
+            x = v[offset + k + 1]
+        else:
+            x = v[offset + k - 1] + 1
+        y, start = x - k, x
+        while x < n and y < m and a[x] == b[y]:
+            x, y = x + 1, y + 1
+        v[offset + k] = x
+        work += 1 + x - start
+        if x >= n and y >= m:
+            return -1
+    return work
+
+
+def _myers_step_back(v: list[int], x: int, y: int, d: int) -> tuple[int, int]:
+    """Where the path reaching (x, y) in round ``d`` came from: down from diagonal k + 1 (an
+    insertion) or right from k - 1 (a deletion), as the search chose."""
+    k = x - y
+    if k == -d or (k != d and v[k + d] < v[k + d + 2]):
+        prev_x = v[k + d + 2]
+        return prev_x, prev_x - k - 1
+    prev_x = v[k + d]
+    return prev_x, prev_x - k + 1
 
 
 def _myers_path(trace: list[list[int]], n: int, m: int, alo: int, blo: int) -> list[tuple[int, int, int]]:
@@ -566,11 +779,7 @@ def _myers_path(trace: list[list[int]], n: int, m: int, alo: int, blo: int) -> l
     runs: list[tuple[int, int, int]] = []
     x, y = n, m
     for d in range(len(trace) - 1, -1, -1):
-        v = trace[d]
-        k = x - y
-        down = k == -d or (k != d and v[k + d] < v[k + d + 2])
-        prev_x = v[k + d + 2] if down else v[k + d]
-        prev_y = prev_x - (k + 1 if down else k - 1)
+        prev_x, prev_y = _myers_step_back(trace[d], x, y, d)
         snake = min(x - prev_x, y - prev_y)
         if snake > 0:
             runs.append((alo + x - snake, blo + y - snake, snake))
@@ -580,19 +789,30 @@ def _myers_path(trace: list[list[int]], n: int, m: int, alo: int, blo: int) -> l
 
 def _opcodes(blocks: list[tuple[int, int, int]], na: int, nb: int) -> list[tuple[str, int, int, int, int]]:
     """Matching runs (in order, not overlapping) to difflib-style opcodes."""
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for bi, bj, size in _merged(blocks) + [[na, nb, 0]]:
+        if i < bi or j < bj:
+            ops.append((_gap_tag(i < bi, j < bj), i, bi, j, bj))
+        if size:
+            ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    return ops
+
+
+def _merged(blocks: list[tuple[int, int, int]]) -> list[list[int]]:
+    """The matching runs with adjacent ones joined and empty ones dropped."""
     merged: list[list[int]] = []
     for i, j, size in blocks:
         if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
             merged[-1][2] += size
         elif size:
             merged.append([i, j, size])
-    ops: list[tuple[str, int, int, int, int]] = []
-    i = j = 0
-    for bi, bj, size in merged + [[na, nb, 0]]:
-        if i < bi or j < bj:
-            tag = "replace" if i < bi and j < bj else "delete" if i < bi else "insert"
-            ops.append((tag, i, bi, j, bj))
-        if size:
-            ops.append(("equal", bi, bi + size, bj, bj + size))
-        i, j = bi + size, bj + size
-    return ops
+    return merged
+
+
+def _gap_tag(deleted: bool, inserted: bool) -> str:
+    """difflib's name for a gap between matching runs."""
+    if deleted and inserted:
+        return "replace"
+    return "delete" if deleted else "insert"
