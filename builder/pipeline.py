@@ -22,9 +22,9 @@ from .stages import extract as X
 from .core import validate
 from .stages.clean import clean
 from .core.escape import terminal
-from .core.models import ERROR, INFO, WARNING, Cleaned, Credit, Field, Line, Message, PersonRef, RawDoc, Record
+from .core.models import ERROR, INFO, WARNING, Cleaned, Credit, Entity, Field, Line, Message, PersonRef, RawDoc, Record
 from .core.names import collision_messages, key_names
-from .stages.ner import Entity, paragraph_entities
+from .stages.ner import paragraph_entities
 from .stages.read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .core.registry import Registry, load_registry
 

@@ -54,6 +54,16 @@ class Field:
         return out
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A named entity the NER model found: its text, label and character offsets in the text it read."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
 @dataclass
 class Line:
     """One logical paragraph of text and the 1-based line it starts on in the file.

@@ -6,8 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from ..core.models import Line
-from ..stages.ner import Entity
+from ..core.models import Entity, Line
 from .context import _PRECEDING_WORD, _left, _right, titled_before
 from .mentions import Mention
 from .spans import _tokens, entity_key

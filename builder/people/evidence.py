@@ -7,8 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..core.models import Line
-from ..stages.ner import Entity
+from ..core.models import Entity, Line
 from .context import names_work_or_company
 from .cues import name_cues
 from .mentions import Mention, lower_case_words

