@@ -235,8 +235,7 @@ def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
     true: the date prefix only for a plain day, month or year (never 'undated', never an
     uncertain or approximate date); ``archive check`` says when a later date disagrees."""
     record = plan.record
-    date = str(record.date.value or "")
-    prefix = f"{date}-" if KNOWN_DATE.match(date) else ""
+    prefix = f"{record.when.edtf}-" if record.when.plain else ""
     slug = slugify(str(record.title.value or "")) or slugify(record.id) or "article"
     if len(slug) > SLUG_LIMIT:
         slug = slug[:SLUG_LIMIT].rsplit("-", 1)[0] if "-" in slug[:SLUG_LIMIT] else slug[:SLUG_LIMIT]
@@ -246,9 +245,6 @@ def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
     while validate.id_key(stem) in taken or (project.articles / f"{stem}{suffix}").exists():
         stem, n = f"{base}-{n}", n + 1
     return project.articles / f"{stem}{suffix}"
-
-
-KNOWN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 # ---------------------------------------------------------------------------------------

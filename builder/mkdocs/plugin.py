@@ -51,18 +51,17 @@ def build_epoch(records) -> int:
     day); the result is clamped to what a gzip header can hold, so archives of articles
     from before 1970 or far-future typos still build."""
     import datetime as dt
-    import re
 
-    from ..core.dates import edtf_sort_key
+    from ..core.dates import ArchiveDate
 
     newest = None
     for r in records:
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", edtf_sort_key(r.date.value) if r.date.value else "")
-        if not m:
+        start = ArchiveDate.parse(r.date.value).start
+        if not start:
             continue
         try:
-            day = dt.date(int(m.group(1)), max(int(m.group(2)), 1), max(int(m.group(3)), 1))
-        except ValueError:
+            day = dt.date.fromisoformat(start)
+        except ValueError:       # the year 0000
             continue
         newest = day if newest is None or day > newest else newest
     if newest is None:

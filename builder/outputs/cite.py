@@ -16,14 +16,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..core.dates import ArchiveDate
 from ..core.escape import http_url, js_json, language_code
 from ..core.models import Record
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
-_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class Citation:
 
     id: str
     title: str
-    date: str | None                  # EDTF as the record has it
+    date: ArchiveDate                 # the record's date, parsed
     source: str | None                # the outlet
     url: str | None                   # the original page
     archived_url: str | None          # a web archive's copy of the original
@@ -61,7 +59,7 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
     wikidata = wikidata or {}
     first = record.paragraphs[0].text if record.paragraphs else ""
     return Citation(
-        id=record.id, title=str(record.title.value or record.id), date=record.date.value,
+        id=record.id, title=str(record.title.value or record.id), date=record.when,
         source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
         retrieved=record.retrieved.value, language=language_code(record.language.value),
         archive_name=archive_name, stable_url=_absolute(stable_url), site_url=site_url,
@@ -86,47 +84,12 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def date_parts(value: str | None) -> list[int] | None:
-    """[2022, 3, 4] for '2022-03-04', [2022, 12] for '2022-12', [2022] for '2022' or '2022?';
-    None for what names no single day, month or year (intervals, '202X', undated)."""
-    if not value:
-        return None
-    m = _PLAIN_DATE.match(value.rstrip("?~%"))
-    if not m:
-        return None
-    parts = [int(g) for g in m.groups() if g]
-    if len(parts) > 1 and not 1 <= parts[1] <= 12:
-        return parts[:1]
-    return parts
-
-
-def _uncertain(value: str | None) -> bool:
-    return bool(value) and value.endswith(("?", "~", "%"))
-
-
-def iso_date(value: str | None) -> str | None:
-    """The ISO 8601 form of an EDTF date when it has one ('2022-03-04', '2022-12', '2022')."""
-    parts = date_parts(value)
-    if not parts or _uncertain(value):
-        return None
-    return "-".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])
-
-
-def human_date(value: str | None) -> str | None:
-    parts = date_parts(value)
-    if not parts:
-        return value or None
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    text = " ".join(words)
-    return f"{text} (uncertain)" if _uncertain(value) else text
-
-
 def _retrieved_day(value: str | None) -> str | None:
     return value[:10] if value else None
+
+
+def _retrieved_date(value: str | None) -> ArchiveDate:
+    return ArchiveDate.parse(_retrieved_day(value))
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,13 +102,13 @@ def plain_text(c: Citation) -> str:
         parts.append(_join_names(list(c.authors)) + ".")
     title = c.cited_title.rstrip()
     parts.append(f"“{title}{'' if title.endswith(('.', '?', '!')) else '.'}”")
-    where = ", ".join(x for x in (c.source, human_date(c.date)) if x)
+    where = ", ".join(x for x in (c.source, c.date.human if c.date else None) if x)
     if where:
         parts.append(where + ".")
     if c.url:
         parts.append(c.url + ".")
     if c.retrieved:
-        parts.append(f"Retrieved {human_date(_retrieved_day(c.retrieved))}.")
+        parts.append(f"Retrieved {_retrieved_date(c.retrieved).human}.")
     if c.archived_url:
         parts.append(f"Web archive copy: {c.archived_url}.")
     parts.append(f"In {c.archive_name}, {c.stable_url}." if c.stable_url else f"In {c.archive_name}.")
@@ -184,13 +147,13 @@ def bibtex(c: Citation) -> str:
                                               bibtex_escape(a) for a in c.authors)))
     if c.source:
         fields.append(("journal", bibtex_escape(c.source)))
-    parts = date_parts(c.date)
+    parts = c.date.parts
     if parts:
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))
-        if iso_date(c.date):
-            fields.append(("date", iso_date(c.date)))
+        if c.date.iso:
+            fields.append(("date", c.date.iso))
     if c.url or c.stable_url:
         fields.append(("url", _bibtex_url(c.url or c.stable_url)))
     if c.retrieved:
@@ -208,12 +171,11 @@ def bibtex(c: Citation) -> str:
     return f"@article{{{bibtex_key(c)},\n{body}\n}}\n"
 
 
-def _csl_date(value: str | None) -> dict | None:
-    parts = date_parts(value)
-    if not parts:
-        return {"literal": value} if value else None
-    out: dict = {"date-parts": [parts]}
-    if _uncertain(value):
+def _csl_date(date: ArchiveDate) -> dict | None:
+    if not date.parts:
+        return {"literal": date.edtf} if date else None
+    out: dict = {"date-parts": [list(date.parts)]}
+    if date.uncertain:
         out["circa"] = True
     return out
 
@@ -238,7 +200,7 @@ def csl_data(c: Citation) -> dict:
     if c.url or c.stable_url:
         item["URL"] = c.url or c.stable_url
     if c.retrieved:
-        item["accessed"] = _csl_date(_retrieved_day(c.retrieved))
+        item["accessed"] = _csl_date(_retrieved_date(c.retrieved))
     if c.language:
         item["language"] = c.language
     item["archive"] = c.archive_name
@@ -268,7 +230,7 @@ def ris(c: Citation) -> str:
     lines += [("AU", a) for a in c.authors]
     if c.source:
         lines.append(("T2", c.source))
-    parts = date_parts(c.date)
+    parts = c.date.parts
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])))
@@ -298,10 +260,10 @@ def json_ld(c: Citation) -> dict:
                   "name": c.title, "identifier": c.id}
     if _absolute(c.stable_url):
         data["url"] = c.stable_url
-    if iso_date(c.date):
-        data["datePublished"] = iso_date(c.date)
+    if c.date.iso:
+        data["datePublished"] = c.date.iso
     elif c.date:
-        data["temporalCoverage"] = c.date
+        data["temporalCoverage"] = c.date.edtf
     if c.source:
         publisher = {"@type": "Organization", "name": c.source}
         if c.source_url:
@@ -355,7 +317,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
         if value:
             out.append(MetaTag(attr, key, " ".join(str(value).split())))
 
-    parts = date_parts(c.date)
+    parts = c.date.parts
     slash_date = "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]]) if parts else None
     # Highwire Press tags, read by Zotero's embedded-metadata translator and Google Scholar
     add("name", "citation_title", c.title)
@@ -373,7 +335,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("name", "DC.title", c.title)
     for a in c.authors:
         add("name", "DC.creator", a)
-    add("name", "DC.date", iso_date(c.date) or c.date)
+    add("name", "DC.date", c.date.iso or c.date.edtf)
     add("name", "DC.publisher", c.source)
     add("name", "DC.source", c.url)
     add("name", "DC.identifier", _absolute(c.stable_url))
@@ -387,7 +349,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
         add("name", "DC.subject", t)
     for name, _ in c.people:
         add("name", "DC.subject", name)
-    add("name", "DCTERMS.issued", iso_date(c.date) or c.date)
+    add("name", "DCTERMS.issued", c.date.iso or c.date.edtf)
     add("name", "DCTERMS.isPartOf", c.archive_name)
     add("name", "DCTERMS.hasVersion", c.archived_url)
     # Open Graph
@@ -396,7 +358,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("property", "og:url", _absolute(c.stable_url))
     add("property", "og:site_name", c.archive_name)
     add("property", "og:description", c.description)
-    add("property", "article:published_time", iso_date(c.date))
+    add("property", "article:published_time", c.date.iso)
     add("property", "article:publisher", c.source_url)
     for a in c.authors:
         add("property", "article:author", a)

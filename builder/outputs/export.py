@@ -20,7 +20,6 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-from ..core.dates import edtf_sort_key
 from ..core.escape import csv_text, http_url, language_code
 from ..core.models import Record
 from ..core.registry import Registry
@@ -97,7 +96,7 @@ def _page(docs_path: str) -> str:
 
 
 def _date_key(record: Record) -> tuple[str, str]:
-    return (edtf_sort_key(record.date.value), record.id)
+    return (record.when.sort_key, record.id)
 
 
 def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:

@@ -11,18 +11,17 @@ Feed and entry ids are the pages' stable addresses when the site has a ``site_ur
 
 from __future__ import annotations
 
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from ..core.dates import ArchiveDate
 from ..core.escape import http_url, xml_text
 from ..core.models import Record
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
 EPOCH = "1970-01-01T00:00:00Z"
-_DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -63,15 +62,8 @@ def plan_feeds(records: list[Record], people: dict[str, str], tags: dict[str, st
 
 def timestamp(value: str | None) -> str:
     """RFC 3339 for an EDTF date: its first day at midnight UTC ('2022-12' -> 2022-12-01T00:00:00Z)."""
-    m = _DAY.match((value or "").lstrip("~?%"))
-    if not m:
-        return EPOCH
-    year, month, day = m.group(1), m.group(2) or "01", m.group(3) or "01"
-    if not 1 <= int(month) <= 12:
-        month = "01"
-    if not 1 <= int(day) <= 31:
-        day = "01"
-    return f"{year}-{month}-{day}T00:00:00Z"
+    start = ArchiveDate.parse(value).start
+    return f"{start}T00:00:00Z" if start else EPOCH
 
 
 def newest_first(records) -> list[Record]:

@@ -12,7 +12,6 @@ coverage charts (from ``stories``, ``quotes`` and ``charts``).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
@@ -20,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..core import yamlutil
 from .charts import articles_chart
-from ..core.dates import edtf_sort_key, year_month
+from ..core.dates import MONTH_NAMES, ArchiveDate
 from ..core.models import Record
 from ..stages.quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from ..core.registry import Registry
@@ -39,8 +38,6 @@ QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.jso
 PERSON_ARTICLES_SHOWN = 10     # a person's newest articles listed open; the rest behind "N older articles"
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
 
 
 @dataclass(frozen=True)
@@ -67,31 +64,14 @@ def make_links(records: list[Record], registry: Registry | None = None) -> Links
     return Links(people=people, tags=tags, sources=sources)
 
 
-def human_date(value: str | None) -> str:
-    """'2022-03-04' -> '4 March 2022'; '2022-12' -> 'December 2022'; other EDTF as written."""
-    if not value:
-        return "undated"
-    try:
-        if len(value) == 10:
-            d = dt.date.fromisoformat(value)
-            return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
-        if len(value) == 7 and value[4] == "-":
-            return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"
-    except (ValueError, IndexError):
-        pass
-    if value.endswith("?"):
-        return f"{value[:-1]} (uncertain)"
-    return value
-
-
 def _rel(from_page: str, to_page: str) -> str:
     """Relative Markdown link between two docs/ paths."""
     depth = from_page.count("/")
     return md_link_target("../" * depth + to_page)
 
 
-def _date_page(value: str | None) -> tuple[str, str]:
-    year, month = year_month(value)
+def _date_page(date: ArchiveDate) -> tuple[str, str]:
+    year, month = date.year, date.month
     if not year:
         return "timeline/index.md", "undated"
     return f"timeline/{year}.md", (f"{year}-{month}" if month else f"{year}-undated-month")
@@ -117,14 +97,14 @@ def front_matter_yaml(data) -> str:
 
 def article_front_matter(record: Record, links: Links) -> dict:
     """The page's front matter: the record's fields, provenance, and page links for the template."""
-    date_page, date_anchor = _date_page(record.date.value)
+    date_page, date_anchor = _date_page(record.when)
     return {
         "id": record.id,
         **record.fields(),
         "provenance": record.provenance(),
         # read by theme_overrides/main.html to link the metadata to the index pages
         "archive_record": {
-            "date_label": human_date(record.date.value),
+            "date_label": record.when.human,
             "date_page": date_page,
             "date_anchor": date_anchor,
             "source_page": links.sources.get(record.source.value, "sources/unknown.md"),
@@ -275,7 +255,7 @@ def text_blocks(paragraphs) -> list[str]:
 # ---------------------------------------------------------------------------------------
 
 def _by_date_desc(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (edtf_sort_key(r.date.value) if r.date.value else "0000", r.id),
+    return sorted(records, key=lambda r: (r.when.sort_key if r.when else "0000", r.id),
                   reverse=True)
 
 
@@ -318,9 +298,9 @@ def _article_item(record: Record, from_page: str, mark_precision: bool = False) 
     """A list item: a headline, then its date and outlet; a record without a headline leads with
     its date and outlet, then its supplied title. An unknown outlet is left out, not spelt out."""
     # the date never breaks across lines ("4 / March 2022")
-    facts = " · ".join([html_text(human_date(record.date.value)).replace(" ", "\u00a0")] + _known_outlet(record))
+    facts = " · ".join([html_text(record.when.human).replace(" ", "\u00a0")] + _known_outlet(record))
     uncertain = ""
-    if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
+    if mark_precision and record.when.plain and record.when.precision == "month":
         uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
     if is_supplied_title(record):
         return f"- <span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_link(record, from_page)}"
@@ -448,7 +428,7 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
     by_year: dict[str, dict[str | None, list[Record]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Record] = []
     for r in records:
-        year, month = year_month(r.date.value)
+        year, month = r.when.year, r.when.month
         if year:
             by_year[year][month].append(r)
         else:
@@ -470,7 +450,7 @@ def timeline_pages(records: list[Record]) -> dict[str, str]:
         for month in sorted((m for m in months if m), reverse=False):
             lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
             lines += [_article_item(r, f"timeline/{year}.md", mark_precision=True) for r in sorted(
-                months[month], key=lambda r: (edtf_sort_key(r.date.value), r.id))]
+                months[month], key=lambda r: (r.when.sort_key, r.id))]
         if None in months:
             lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
             lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(months[None], key=lambda r: r.id)]
@@ -557,7 +537,7 @@ def find_related(records: list[Record], registry: Registry, links: Links, cache=
 
 def _outlet_and_date(record: Record) -> str:
     """'Fox News, 4 March 2022', or the date alone when the outlet is not known."""
-    return ", ".join(_known_outlet(record) + [html_text(human_date(record.date.value))])
+    return ", ".join(_known_outlet(record) + [html_text(record.when.human)])
 
 
 def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
@@ -582,7 +562,7 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
              f"([the story]({story_link})):", ""]
     for other in (related.records[a] for a in others if a in keep):
         outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
-        lines.append(f"- {outlet}{html_text(human_date(other.date.value))}: {_article_link(other, from_page)}")
+        lines.append(f"- {outlet}{html_text(other.when.human)}: {_article_link(other, from_page)}")
     if len(others) > len(keep):
         more = len(others) - len(keep)
         lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
@@ -590,19 +570,19 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
 
 
 def _date_range(records: list[Record]) -> str:
-    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year bounds nothing within that year: the range uses finer dates when any
-    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    dated = [r for r in dated if r.when.month] or dated
     if not dated:
         return "undated"
-    first, last = human_date(dated[0].date.value), human_date(dated[-1].date.value)
+    first, last = dated[0].when.human, dated[-1].when.human
     return first if first == last else f"{first} to {last}"
 
 
 def _summary_line(records: list[Record]) -> str:
     n = len(records)
     undated = sum(1 for r in records if not r.date.value)
-    vague = sum(1 for r in records if r.date.value and not year_month(r.date.value)[1])
+    vague = sum(1 for r in records if r.date.value and not r.when.month)
     line = f"{n} article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
     notes = [f"{vague} dated only to the year"] if vague and vague < n else []
     notes += [f"{undated} undated"] if undated and undated < n else []
@@ -623,7 +603,7 @@ def story_label(story: Story, related: Related) -> str:
     named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
     tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
     shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
-    parts = [human_date(members[0].date.value)]
+    parts = [members[0].when.human]
     if named:
         parts.append(", ".join(named))
     if shared:
@@ -663,7 +643,7 @@ def stories_page(related: Related) -> str:
             shared = quotes_in.get(r.id, 0)
             outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
             lines.append(
-                f"- {outlet}<span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
+                f"- {outlet}<span class=\"archive-item-meta\">{html_text(r.when.human)}</span><br>"
                 f"{_article_link(r, 'stories/index.md')}"
                 + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
                 + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
@@ -727,7 +707,7 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
             r = related.records[aid]
             cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                         f"{_cell(', '.join(filter(None, [r.source.value, human_date(r.date.value)])))}</span>")
+                         f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
         if len(carriers) > QUOTE_CARRIERS_SHOWN:
             cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
         wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
@@ -824,17 +804,17 @@ def quotes_pages(related: Related) -> dict[str, str]:
 
 def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
     """A person page's facts: appearances, the people named with them, coverage, quotations."""
-    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year says nothing about first or last within that year
-    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    dated = [r for r in dated if r.when.month] or dated
     # other articles' titles and other people's names here would make this page a false search hit
     lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
     if len(dated) == 1:
-        lines += [f"- Dated appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
+        lines += [f"- Dated appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
                   ""]
     elif dated:
-        lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
-                  f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
+        lines += [f"- First appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
+                  f"- Latest appearance: {html_text(dated[-1].when.human)}, {_article_link(dated[-1], page)}",
                   ""]
     together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
     if together:

@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.dates import edtf_sort_key
+from ..core.dates import ArchiveDate, edtf_sort_key
 from ..core.escape import js_json
 
 FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
@@ -289,8 +289,7 @@ def _facets(docs: list[SearchDoc], pages: dict[str, dict[str, str]]) -> dict:
 
 
 def _year(date: str | None) -> str | None:
-    m = re.match(r"^(\d{4})", (date or "").lstrip("~?.%/"))
-    return m.group(1) if m else None
+    return ArchiveDate.parse(date).year
 
 
 def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
@@ -417,7 +416,7 @@ def spellings_by_person(records, registry=None) -> dict[str, list[str]]:
 
 def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
     """SearchDocs for the pipeline's records; ``page_url(docs_path)`` gives a page's site URL."""
-    from .render import human_date, make_links
+    from .render import make_links
 
     links = make_links(records, registry)
     spellings = spellings_by_person(records, registry)
@@ -426,7 +425,7 @@ def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
         people = r.people_names
         docs.append(SearchDoc(
             id=r.id, url=page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html",
-            title=str(r.title.value or r.id), date=r.date.value, date_label=human_date(r.date.value),
+            title=str(r.title.value or r.id), date=r.date.value, date_label=r.when.human,
             source=r.source.value, people=people, tags=list(r.tags.value or []),
             paragraphs=[p.text for p in r.paragraphs], comments=[c.text for c in r.comments],
             spellings={name: spellings[name] for name in people if spellings.get(name)},
