@@ -153,7 +153,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             self._set_aside = set_aside(Path(config.site_dir))
             self.previous_site = self._set_aside
         from ..pipeline import Project, process_project
-        from ..outputs.render import find_related, make_links, render_all
+        from ..core.cache import Cache
+        from ..outputs import build_archive, render
 
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
                                  progress=self.progress)
@@ -162,14 +163,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
             result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))
-        # stories and quotations: found once, for the pages and for the data files
-        from ..core.cache import Cache
-
-        links = make_links(result.records, result.registry)
-        self._related = find_related(result.records, result.registry, links,
-                                     cache=Cache(self.root).sibling("quotes"))
-        self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
-                                 related=self._related)
+        # stories and quotations, page addresses: found once, for the pages and for the data files
+        self._archive = build_archive(result, cache=Cache(self.root).sibling("quotes"))
+        self._pages = render.pages(self._archive)
+        self._summary = render.summary(self._archive)
         self._progress("render", len(result.records), len(result.records))
         self.result = result
         self._prepare_outputs(config, result)
@@ -181,8 +178,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             loud = m.severity == "error" or (m.severity == "warning" and config.strict)
             # `archive build` prints them itself, once, with their severity (ARCHIVE_MESSAGE marks them)
             (log.warning if loud else log.debug)("%s", m.format(), extra={ARCHIVE_MESSAGE: True})
-        log.info("archive: %d articles, %d pages generated", len(result.records),
-                 sum(1 for rel in self._pages if not rel.startswith(".")))
+        log.info("archive: %d articles, %d pages generated", len(result.records), len(self._pages))
 
     def _pin_build_date(self, records) -> None:
         """Reproducible output: MkDocs stamps the sitemap with the build date unless
@@ -229,7 +225,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 if file.generated_by is not None and file.src_uri in (self._pages or {}):
                     file.content_string = ""
         if self._pages is not None:
-            self._pages = {rel: text for rel, text in self._pages.items() if rel.startswith(".")}
+            self._pages = {}
 
     def _write_search_index(self, config) -> None:
         if not getattr(self, "archive_search", False) or self.result is None:
@@ -243,7 +239,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         pages = [search.page_doc(src, url, title, text) for src, (title, text) in sorted(self._search_pages.items())
                  for url in [page_url(src)] if url]
         stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
-                               self.root / ".cache" / "search", pages)
+                               self.root / ".cache" / "search", pages, links=self._archive.links)
         log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
                  stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
 
@@ -276,7 +272,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         from ..outputs.render import GENERATED_DIRS
 
         if self._pages is not None:
-            generated = {rel for rel in self._pages if not rel.startswith(".")}
+            generated = set(self._pages)
             left_out: dict[str, int] = {}
             for file in list(files):
                 folder = file.src_uri.split("/", 1)[0]
@@ -422,7 +418,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if self._pages is None or page.file.src_uri not in self._pages:
             page.markdown_for_search = markdown.replace(SUMMARY_MARKER, "")
         if SUMMARY_MARKER in markdown:
-            text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
+            text = getattr(self, "_summary", None) or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
         return markdown
 
@@ -457,17 +453,16 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """What the citation, feed and data hooks need from this build's records."""
         from ..outputs.export import data_files
         from ..outputs.feeds import plan_feeds
-        from ..outputs.render import make_links
 
         registry = result.registry
         self._records = {r.id: r for r in result.records}
-        self._links = make_links(result.records, registry)
+        self._links = self._archive.links
         self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
         self._source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
         self._cited = {}
         self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
         self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        related = getattr(self, "_related", None)       # stories and quotations (builder/stages/stories.py, quotes.py)
+        related = self._archive       # stories and quotations (builder/stages/stories.py, quotes.py)
         self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
                                 story_of={a: s.id for a, s in related.story_of.items()} if related else None,
                                 stories=related.stories if related else None,

@@ -12,12 +12,12 @@ coverage charts (from ``stories``, ``quotes`` and ``charts``).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..core import yamlutil
+from ..core.archive import Archive, Links
 from .charts import articles_chart
 from ..core.dates import MONTH_NAMES, ArchiveDate
 from ..core.models import Record
@@ -38,15 +38,6 @@ QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.jso
 PERSON_ARTICLES_SHOWN = 10     # a person's newest articles listed open; the rest behind "N older articles"
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
-
-
-@dataclass(frozen=True)
-class Links:
-    """Stable page paths (relative to docs/) for every person, tag and source name."""
-
-    people: dict[str, str]
-    tags: dict[str, str]
-    sources: dict[str, str]
 
 
 def _unique_slugs(names: list[str], folder: str, reserved: frozenset[str] = frozenset({"index"}),
@@ -119,7 +110,7 @@ def article_front_matter(record: Record, links: Links) -> dict:
 
 
 def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None,
-                 related: "Related | None" = None) -> str:
+                 related: Archive | None = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\">"]
     # a title supplied from a one-sentence lede is that paragraph: shown once, as the title
@@ -318,7 +309,7 @@ def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool 
 
 
 def people_pages(records: list[Record], links: Links, registry: Registry,
-                 related: Related | None = None) -> dict[str, str]:
+                 related: Archive | None = None) -> dict[str, str]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
@@ -507,32 +498,13 @@ def _cell(text: str) -> str:
 # stories, quotes, charts: what ties the articles together
 # ---------------------------------------------------------------------------------------
 
-@dataclass
-class Related:
-    """Archive-wide links between articles: stories (same event) and quotations (same words)."""
-
-    records: dict[str, Record]
-    links: Links
-    stories: list[Story]
-    story_of: dict[str, Story]
-    quotes: list[QuoteGroup]
-    _by_speaker: dict | None = field(default=None, repr=False, compare=False)
-
-    def quotes_by_speaker(self) -> dict[str | None, list[QuoteGroup]]:
-        """Quotation groups by speaker, in their order (made once: every person page asks)."""
-        if self._by_speaker is None:
-            self._by_speaker = defaultdict(list)
-            for g in self.quotes:
-                self._by_speaker[g.speaker].append(g)
-        return self._by_speaker
-
-
-def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Related:
-    """Stories and quotations; ``cache`` (``builder.core.cache.Cache``) keeps each article's quotations."""
+def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Archive:
+    """The archive with its stories and quotations found; ``cache`` (``builder.core.cache.Cache``)
+    keeps each article's quotations."""
     descriptions = {p.name: p.description for p in registry.people if p.description}
     quotes = group_quotes(records, extract_all(records, descriptions, cache))
     stories = group_stories(records, quote_pairs(quotes))
-    return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
+    return Archive(records, registry, links, stories, by_article(stories), quotes)
 
 
 def _outlet_and_date(record: Record) -> str:
@@ -540,7 +512,7 @@ def _outlet_and_date(record: Record) -> str:
     return ", ".join(_known_outlet(record) + [html_text(record.when.human)])
 
 
-def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
+def also_reported(record: Record, related: Archive, from_page: str) -> list[str]:
     """The article page's "Also reported by": the other articles of its story, the
     ALSO_REPORTED_SHOWN nearest in date when the story has more (it links to the whole story)."""
     story = related.story_of.get(record.id)
@@ -550,7 +522,7 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
     own = date_span(record.date.value)
     if len(others) > ALSO_REPORTED_SHOWN and own:
         def distance(aid: str) -> int:
-            span = date_span(related.records[aid].date.value)
+            span = date_span(related.by_id[aid].date.value)
             return abs(span[0] - own[0]) if span else 1 << 30
         keep = set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
     else:
@@ -560,7 +532,7 @@ def also_reported(record: Record, related: Related, from_page: str) -> list[str]
     lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
              f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
              f"([the story]({story_link})):", ""]
-    for other in (related.records[a] for a in others if a in keep):
+    for other in (related.by_id[a] for a in others if a in keep):
         outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
         lines.append(f"- {outlet}{html_text(other.when.human)}: {_article_link(other, from_page)}")
     if len(others) > len(keep):
@@ -595,9 +567,9 @@ def _chart(records: list[Record], page: str) -> list[str]:
     return ["", "## Coverage over time { #coverage data-search-exclude }", "", chart, ""] if chart else []
 
 
-def story_label(story: Story, related: Related) -> str:
+def story_label(story: Story, related: Archive) -> str:
     """A neutral name for a story: its date, the people most of its articles name, shared tags."""
-    members = [related.records[a] for a in story.articles]
+    members = [related.by_id[a] for a in story.articles]
     half = (len(members) + 1) // 2
     people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
     named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
@@ -625,7 +597,7 @@ def _reports_from(members: list[Record]) -> str:
     return f"{n} reports from {known} and {unknown} from outlets not known"
 
 
-def stories_page(related: Related) -> str:
+def stories_page(related: Archive) -> str:
     lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
              "much of the same wording, the same people. Each story lists its reports side by side, "
              "earliest first.", ""]
@@ -633,7 +605,7 @@ def stories_page(related: Related) -> str:
         lines.append("No two articles in the archive report the same event yet.")
     quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
     for story in related.stories:
-        members = [related.records[a] for a in story.articles]
+        members = [related.by_id[a] for a in story.articles]
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
                   f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
@@ -671,8 +643,7 @@ def _md_word(text: str) -> str:
     return _cell(text)
 
 
-def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True,
-                collapsed: bool = False) -> list[str]:
+def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: bool = False) -> list[str]:
     """One quotation: the first article's wording, then each distinct wording with the articles
     carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
 
@@ -684,7 +655,7 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
              f"> “{md_inline(first.text)}”", ""]
     if len(group.articles) == 1:
-        r = related.records[first.article]
+        r = related.by_id[first.article]
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
                   f"{_outlet_and_date(r)}</span>", ""]
         return lines
@@ -705,7 +676,7 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
         carriers = wordings[text]
         cells = []
         for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
-            r = related.records[aid]
+            r = related.by_id[aid]
             cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
                          f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
         if len(carriers) > QUOTE_CARRIERS_SHOWN:
@@ -729,13 +700,13 @@ QUOTES_INTRO = ("Direct quotations in the articles, by speaker, with every artic
                 "speaker the text does not name are listed last.")
 
 
-def _quotes_by_speaker(related: Related) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
+def _quotes_by_speaker(related: Archive) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
     by_speaker = related.quotes_by_speaker()
     named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
     return named + ([None] if None in by_speaker else []), by_speaker
 
 
-def _speaker_section(speaker: str | None, groups: list[QuoteGroup], related: Related, page: str) -> list[str]:
+def _speaker_section(speaker: str | None, groups: list[QuoteGroup], related: Archive, page: str) -> list[str]:
     if speaker:
         person = related.links.people.get(speaker)
         title = f"[{md_inline(speaker)}]({_rel(page, person)})" if person else md_inline(speaker)
@@ -755,7 +726,7 @@ def _quotes_initial(speaker: str | None) -> str:
     return first if "a" <= first <= "z" else "other"
 
 
-def quotes_page(related: Related) -> str:
+def quotes_page(related: Archive) -> str:
     """All quotations on one page (archives of up to QUOTES_ONE_PAGE quotations)."""
     speakers, by_speaker = _quotes_by_speaker(related)
     lines = [QUOTES_INTRO, ""]
@@ -766,14 +737,14 @@ def quotes_page(related: Related) -> str:
     return _page("Quotes", lines, in_search=False)
 
 
-def _quotes_page_of(speaker: str, related: Related) -> str:
+def _quotes_page_of(speaker: str, related: Archive) -> str:
     """Where a speaker's quotations are listed, with the anchor of their section."""
     if len(related.quotes) <= QUOTES_ONE_PAGE:
         return f"quotes/index.md#{slugify(speaker)}"
     return f"quotes/{_quotes_initial(speaker)}.md#{slugify(speaker)}"
 
 
-def quotes_pages(related: Related) -> dict[str, str]:
+def quotes_pages(related: Archive) -> dict[str, str]:
     """The Quotes page; above QUOTES_ONE_PAGE quotations, an index of speakers and one page per
     initial, so no page grows with the archive as a whole (ten thousand articles quote tens of
     thousands of sentences)."""
@@ -802,7 +773,7 @@ def quotes_pages(related: Related) -> dict[str, str]:
     return pages
 
 
-def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
+def person_sections(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
     """A person page's facts: appearances, the people named with them, coverage, quotations."""
     dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year says nothing about first or last within that year
@@ -834,11 +805,8 @@ def person_sections(name: str, records: list[Record], related: Related, page: st
     return lines
 
 
-def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
-               related: Related | None = None) -> dict[str, str]:
-    """Every generated page, keyed by path relative to docs/."""
-    links = make_links(records, registry)
-    pages: dict[str, str] = {}
+def _spellings(records: list[Record], registry: Registry) -> dict[str, list[str]]:
+    """Every way each person is written in the articles, with the registry's aliases."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:
         for p in r.people:
@@ -846,20 +814,35 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
     for person in registry.people:
         if person.name in spellings:
             spellings[person.name].update(person.aliases)
-    ordered = {name: sorted(v) for name, v in spellings.items()}
-    related = related or find_related(records, registry, links)
-    for r in records:
-        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
-    pages.update(people_pages(records, links, registry, related))
-    pages["stories/index.md"] = stories_page(related)
-    pages.update(quotes_pages(related))
-    pages.update(tag_pages(records, links, registry))
-    pages.update(source_pages(records, links, registry))
-    pages.update(timeline_pages(records))
-    pages["report/index.md"] = report_page(list(files), list(messages), list(ignored))
-    pages[".generated/summary.md"] = summary_snippet(records, links)
-    pages[".generated/records.json"] = json.dumps(
-        [{"id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
-          "people": r.people_names, "tags": r.tags.value} for r in records],
-        ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return pages
+    return {name: sorted(v) for name, v in spellings.items()}
+
+
+def pages(archive: Archive) -> dict[str, str]:
+    """Every generated page, keyed by path relative to docs/: the output step before MkDocs."""
+    return render_all(archive.records, archive.registry, archive.files, archive.messages, archive.ignored,
+                      related=archive, with_summary=False)
+
+
+def summary(archive: Archive) -> str:
+    """The home page's size and latest articles (the plugin puts it at ``<!-- archive:summary -->``)."""
+    return summary_snippet(archive.records, archive.links)
+
+
+def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
+               related: Archive | None = None, with_summary: bool = True) -> dict[str, str]:
+    """Every generated page, keyed by path relative to docs/; for callers without the plugin (tests,
+    benchmarks) also the home page's summary, as '.generated/summary.md' (the build asks ``summary``)."""
+    archive = related or find_related(records, registry, make_links(records, registry))
+    links = archive.links
+    spellings = _spellings(records, registry)
+    out = {f"articles/{r.id}.md": article_page(r, links, spellings, archive) for r in records}
+    out.update(people_pages(records, links, registry, archive))
+    out["stories/index.md"] = stories_page(archive)
+    out.update(quotes_pages(archive))
+    out.update(tag_pages(records, links, registry))
+    out.update(source_pages(records, links, registry))
+    out.update(timeline_pages(records))
+    out["report/index.md"] = report_page(list(files), list(messages), list(ignored))
+    if with_summary:
+        out[".generated/summary.md"] = summary_snippet(records, links)
+    return out

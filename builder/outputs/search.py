@@ -414,11 +414,11 @@ def spellings_by_person(records, registry=None) -> dict[str, list[str]]:
     return {name: sorted(v - {name}) for name, v in out.items()}
 
 
-def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
+def docs_from_records(records, page_url, registry=None, links=None) -> list[SearchDoc]:
     """SearchDocs for the pipeline's records; ``page_url(docs_path)`` gives a page's site URL."""
     from .render import make_links
 
-    links = make_links(records, registry)
+    links = links or make_links(records, registry)     # the build passes its archive's
     spellings = spellings_by_person(records, registry)
     docs = []
     for r in records:
@@ -433,11 +433,11 @@ def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
     return docs
 
 
-def pages_for(records, page_url, registry=None) -> dict[str, dict[str, str]]:
+def pages_for(records, page_url, registry=None, links=None) -> dict[str, dict[str, str]]:
     """The index pages of people, tags and sources, by name (site URLs)."""
     from .render import make_links
 
-    links = make_links(records, registry)
+    links = links or make_links(records, registry)
     return {kind: {name: page_url(path) or "" for name, path in getattr(links, kind).items()}
             for kind in ("people", "tags", "sources")}
 
@@ -572,9 +572,9 @@ def partial_templates() -> dict[str, str]:
 
 
 def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None,
-            pages: list[SearchDoc] = ()) -> IndexStats:
+            pages: list[SearchDoc] = (), links=None) -> IndexStats:
     """Write the index and the search script and styles into a built site; ``pages`` are the
-    site's other pages (``page_doc``)."""
+    site's other pages (``page_doc``), ``links`` the page-address table (``render.make_links``)."""
     site_dir = Path(site_dir)
     for rel in ASSETS:
         data = theme_file(rel).read_bytes()
@@ -582,5 +582,5 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
         if not (target.is_file() and target.read_bytes() == data):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-    docs = docs_from_records(records, page_url, registry) + list(pages)
-    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry), cache_dir)
+    docs = docs_from_records(records, page_url, registry, links) + list(pages)
+    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry, links), cache_dir)
