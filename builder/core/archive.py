@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .escape import http_url
 from .models import Message, Record
 from .registry import Registry
 
@@ -45,10 +46,15 @@ class Archive:
     messages: list[Message] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     by_id: dict[str, Record] = field(init=False, repr=False)
+    wikidata: dict[str, str] = field(init=False, repr=False)      # person -> Wikidata id (people.yml)
+    source_urls: dict[str, str] = field(init=False, repr=False)   # outlet -> its home page (sources.yml)
     _by_speaker: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {r.id: r for r in self.records}
+        registry = self.registry
+        self.wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
+        self.source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
 
     def quotes_by_speaker(self) -> dict[str | None, list[QuoteGroup]]:
         """Quotation groups by speaker, in their order (made once: every person page asks)."""

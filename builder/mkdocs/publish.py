@@ -122,8 +122,9 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
     if plugin is None:
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
                           "(add '- archive' under 'plugins:')")
-    plugin.progress, plugin.scheduler = progress, scheduler
-    plugin.previous_site = previous
+    from .plugin import BuildOptions
+
+    plugin.configure_build(BuildOptions(progress=progress, scheduler=scheduler, previous_site=previous))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)

@@ -295,6 +295,25 @@ def data_files(records: list[Record], registry: Registry, links, archive_name: s
     return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
 
 
+def files(archive, site) -> dict[str, bytes]:
+    """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
+    the Data page lists them."""
+    return data_files(archive.records, archive.registry, archive.links, site.name, site.url,
+                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
+                      quotes=archive.quotes, description=site.description)
+
+
+def write(archive, prepared, site) -> None:
+    """Write the data files into the built site."""
+    write_files(site.folder, prepared.data)
+
+
+def write_zip(archive, prepared, site) -> None:
+    """The zip of the whole site, last: it holds what the other steps wrote."""
+    if site.zip:
+        write_site_zip(site.folder, previous=Path(site.previous, DATA_DIR, ZIP_NAME) if site.previous else None)
+
+
 def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
     for rel, content in sorted(files.items()):
         path = Path(site_dir, rel)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core.dates import ArchiveDate
 from ..core.escape import http_url, xml_text
@@ -122,3 +123,28 @@ def atom(feed: Feed, archive_name: str, site_url: str | None, article_url) -> by
             type="text")
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# ---------------------------------------------------------------------------------------
+# the output step
+# ---------------------------------------------------------------------------------------
+
+def plan(archive) -> list[Feed]:
+    """Every feed of ``archive`` (``builder.core.archive.Archive``), before MkDocs: page heads link to them."""
+    links = archive.links
+    return plan_feeds(archive.records, links.people, links.tags, links.sources)
+
+
+def write(archive, prepared, site) -> None:
+    """Write every feed into the built site; an entry links to its article's page there."""
+    base = (site.url or "").rstrip("/")
+    for feed in prepared.feeds:
+        depth = feed.path.count("/")
+
+        def article_url(r, depth=depth):
+            url = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
+            return f"{base}/{url}" if base else "../" * depth + url
+
+        path = Path(site.folder, feed.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(atom(feed, site.name, site.url, article_url))
