@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..core.escape import html_text
+from . import adapter
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -72,23 +72,7 @@ def build_epoch(records) -> int:
     return min(max(stamp, 0), GZIP_MAX_EPOCH)
 
 
-class _PageWarnings(logging.Handler):
-    """Notes the page MkDocs is working on whenever it logs a warning: such a page is built
-    again next time, so its warning is seen again (and fails a strict build again)."""
-
-    def __init__(self, config, warned: set[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.config, self.warned = config, warned
-
-    def emit(self, record) -> None:
-        page = getattr(self.config, "_current_page", None)
-        if page is not None and getattr(page, "file", None) is not None:
-            self.warned.add(page.file.src_uri)
-            return
-        # links to anchors are checked after every page is built, outside any page
-        found = re.match(r"Doc file '([^']+)'", record.getMessage())
-        if found:
-            self.warned.add(found.group(1))
+_PageWarnings = adapter.PageWarnings    # MkDocs internals: builder/mkdocs/adapter.py
 
 
 class ArchiveConfig(Config):
@@ -174,7 +158,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         self.archive_search = search.use_archive_search(self.config.search)
         self.state = BuildState()
-        if self.archive_search and not search.silence_material_search(config):
+        material_search = search.material_search_plugin(config)
+        if self.archive_search and material_search is not None:
+            # Material's search stays listed (its header box is where ours goes) but indexes nothing
+            adapter.unhook_plugin(config, material_search)
+        elif self.archive_search:
             log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
                         "(its box in the header is where the archive's search goes)")
         return config
@@ -192,10 +180,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if not self.config.generate:
             return
         if self.command == "serve":
-            from .reuse import set_aside
-
             # MkDocs empties its serve folder next: keep the last build's pages to reuse
-            self.state.set_aside = set_aside(Path(config.site_dir))
+            self.state.set_aside = adapter.set_aside(Path(config.site_dir))
         from ..core.cache import Cache
         from ..outputs import Site, build_archive, prepare
         from ..pipeline import Project, process_project
@@ -229,18 +215,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _pin_build_date(self, records) -> None:
         """Reproducible output: MkDocs stamps the sitemap with the build date unless
         SOURCE_DATE_EPOCH is set, so pin it to the newest article's date."""
-        import os
-
-        if os.environ.get("SOURCE_DATE_EPOCH") is not None:
-            return
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
-        self.state.pinned = True
+        self.state.pinned = adapter.pin_build_date(build_epoch(records))
 
     def _unpin_build_date(self) -> None:
-        import os
-
         if self.state.pinned:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            adapter.unpin_build_date()
             self.state.pinned = False
 
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
@@ -361,7 +340,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def on_page_content(self, html, page, config, files):
         state = self.state
         if state.reuse is not None and page.file.src_uri in state.reuse.reused:
-            page.present_anchor_ids = None       # not rendered again: links to it were checked when it was
+            adapter.skip_anchor_check(page)      # not rendered again: links to it were checked when it was
         elif state.spool is not None and page.file.src_uri in state.reuse.keys:
             state.spool.put(page.file.src_uri, html)
             state.spooled.add(page.file.src_uri)
@@ -490,11 +469,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
             templates.update(search.partial_templates())
         if templates:
-            import jinja2
-
             # ours first, ahead of Material's and the overrides' templates of the same name
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
-            env.cache = None if env.cache is None else {}
+            adapter.put_templates_first(env, templates)
         return env
 
     # -- citations and feeds in the templates (builder/outputs/cite.py, feeds.py) ---------------

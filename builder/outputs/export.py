@@ -23,6 +23,7 @@ from pathlib import Path
 from ..core.escape import csv_text, http_url, language_code
 from ..core.models import Record
 from ..core.registry import Registry
+from ..mkdocs.adapter import RAW_WRITES, write_raw_entry   # zipfile internals, kept in one place
 
 DATA_DIR = "data"
 ZIP_NAME = "archive-site.zip"
@@ -357,7 +358,7 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
             if raw is None:
                 archive.writestr(info, data, compresslevel=ZIP_LEVEL)
             else:
-                _write_raw(archive, info, data, raw)
+                write_raw_entry(archive, info, data, raw, ZIP_LEVEL)
     partial.replace(target)
     return target
 
@@ -365,8 +366,6 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
 ZIP_LEVEL = 6
 # what an old zip's entries must have been made with to be copied into a new one
 ZIP_COMMENT = f"archive-site deflate {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode("ascii")
-# the zipfile internals _write_raw needs (CPython 3.9 to 3.13 have them); without, everything is compressed
-_RAW_WRITES = hasattr(zipfile.ZipFile, "_writecheck") and hasattr(zipfile.ZipInfo, "FileHeader")
 
 
 class _OldZip:
@@ -374,7 +373,7 @@ class _OldZip:
 
     def __init__(self, path: Path | None) -> None:
         self.zip = None
-        if path is None or not _RAW_WRITES:
+        if path is None or not RAW_WRITES:
             return
         try:
             z = zipfile.ZipFile(path)
@@ -412,22 +411,6 @@ class _OldZip:
         except (OSError, zlib.error, ValueError):
             return None
         return raw
-
-
-def _write_raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:
-    """Add an entry whose deflated bytes are known, with the same headers ``writestr`` writes."""
-    info.file_size, info.compress_size, info.CRC = len(data), len(raw), zlib.crc32(data)
-    info.flag_bits = 0
-    info._compresslevel = ZIP_LEVEL
-    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
-    info.header_offset = archive.fp.tell()
-    archive._writecheck(info)
-    archive._didModify = True
-    archive.fp.write(info.FileHeader(zip64))
-    archive.fp.write(raw)
-    archive.filelist.append(info)
-    archive.NameToInfo[info.filename] = info
-    archive.start_dir = archive.fp.tell()
 
 
 def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:
