@@ -149,10 +149,13 @@ class Comment:
     replies: list["Comment"] = field(default_factory=list)
 
 
-def comment_threads(lines) -> tuple[list[Comment], list[str]]:
-    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
-    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
-    headers: list[str] = []
+_COMMENT_SLOTS = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}
+
+
+def _flat_comments(lines, headers: list[str]) -> list[Comment]:
+    """Typed comment lines -> comments in page order; the page's count lines go to ``headers``.
+    An author, date or reply-to line starts a new comment when the current one has text or
+    already has that slot."""
     flat: list[Comment] = []
     current: Comment | None = None
     for line in lines:
@@ -160,25 +163,34 @@ def comment_threads(lines) -> tuple[list[Comment], list[str]]:
         if kind == "comment-header":
             headers.append(line.text)
             continue
-        slot = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}.get(kind)
-        if slot:
-            if current is None or current.text or getattr(current, slot):
-                current = Comment()
-                flat.append(current)
-            setattr(current, slot, line.text)
-            continue
-        if current is None:
+        slot = _COMMENT_SLOTS.get(kind)
+        if current is None or (slot and (current.text or getattr(current, slot))):
             current = Comment()
             flat.append(current)
-        current.text.append(line.text)
+        if slot:
+            setattr(current, slot, line.text)
+        else:
+            current.text.append(line.text)
+    return flat
+
+
+def _addressee(c: Comment, latest: dict[str, Comment]) -> str:
+    """Whom a comment answers: its "Reply to X", or an "@X" opening naming an earlier commenter."""
+    if c.reply_to or not c.text:
+        return c.reply_to
+    m = re.match(r"^@(.{1,40}?)\s", c.text[0])
+    return m.group(1) if m and m.group(1) in latest else c.reply_to
+
+
+def comment_threads(lines) -> tuple[list[Comment], list[str]]:
+    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
+    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
+    headers: list[str] = []
     top: list[Comment] = []
     latest: dict[str, Comment] = {}          # author -> their latest comment so far
     up: dict[int, tuple[Comment | None, int]] = {}   # id(comment) -> (its parent, its depth)
-    for c in flat:
-        if not c.reply_to and c.text:
-            m = re.match(r"^@(.{1,40}?)\s", c.text[0])
-            if m and m.group(1) in latest:
-                c.reply_to = m.group(1)
+    for c in _flat_comments(lines, headers):
+        c.reply_to = _addressee(c, latest)
         parent = latest.get(c.reply_to) if c.reply_to else None
         # a chain of replies deeper than MAX_REPLY_DEPTH goes on beside its parent ("in reply to"
         # still says to whom): the page's nesting, and the code that writes it, stay bounded
@@ -308,13 +320,52 @@ def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool 
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
-def people_pages(records: list[Record], links: Links, registry: Registry,
-                 related: Archive | None = None) -> dict[str, str]:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _by_person(records: list[Record]) -> dict[str, list[Record]]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
             by_person[name].append(r)
-    pages: dict[str, str] = {}
+    return by_person
+
+
+def _person_facts(name: str, person, records: list[Record]) -> list[str]:
+    """The top of a person page: the description and Wikidata item from people.yml, the spellings."""
+    lines = []
+    if person and person.description:
+        lines += [md_inline(person.description), ""]
+    if person and person.wikidata:
+        # people.yml is edited by hand: only a real item id (Q123) becomes a link
+        lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
+                  if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
+    spellings = sorted({m for r in records for p in r.people if p.name == name for m in p.mentions if m != name})
+    if spellings:
+        lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
+    return lines
+
+
+def person_page(name: str, records: list[Record], links: Links, registry: Registry,
+                related: Archive | None = None) -> str:
+    """One person's page: who they are, the articles naming them (newest first), then (with the
+    archive's stories and quotations) their appearances, company and quotations."""
+    page = links.people[name]
+    lines = _person_facts(name, registry.person(name), records)
+    if related is not None:
+        lines += ["Named in " + _summary_line(records), "{ #articles }", ""]
+    else:
+        lines += [f"Named in {_plural(len(records), 'article')}:", ""]
+    lines += _collapsed_list([_article_item(r, page) for r in _by_date_desc(records)],
+                             PERSON_ARTICLES_SHOWN, "older article")
+    if related is not None:
+        lines += [""] + person_sections(name, records, related, page)
+    return _page(name, lines)
+
+
+def people_index(by_person: dict[str, list[Record]], links: Links) -> str:
+    """Everyone named, A to Z by surname, under a heading per letter."""
     index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.",
              "{ .archive-people-intro }", ""]
     letter = None
@@ -323,33 +374,19 @@ def people_pages(records: list[Record], links: Links, registry: Registry,
         if first != letter:
             letter = first
             index += ["", f"## {md_inline(letter)}", ""]
-        count = len(by_person[name])
         index.append(f"- [{md_inline(name)}]({_rel('people/index.md', links.people[name])}) "
-                     f"<span class=\"archive-count\">{count} article{'s' if count != 1 else ''}</span>")
-        person = registry.person(name)
-        lines = []
-        if person and person.description:
-            lines += [md_inline(person.description), ""]
-        if person and person.wikidata:
-            # people.yml is edited by hand: only a real item id (Q123) becomes a link
-            lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
-                      if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
-        spellings = sorted({m for r in by_person[name] for p in r.people if p.name == name for m in p.mentions
-                            if m != name})
-        if spellings:
-            lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
-        if related is not None:
-            lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
-        else:
-            lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
-        lines += _collapsed_list([_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])],
-                                 PERSON_ARTICLES_SHOWN, "older article")
-        if related is not None:
-            lines += [""] + person_sections(name, by_person[name], related, links.people[name])
-        pages[links.people[name]] = _page(name, lines)
+                     f"<span class=\"archive-count\">{_plural(len(by_person[name]), 'article')}</span>")
     if not by_person:
         index.append("No people have been found in the articles yet.")
-    pages["people/index.md"] = _page("People", index, hide_toc=True)
+    return _page("People", index, hide_toc=True)
+
+
+def people_pages(records: list[Record], links: Links, registry: Registry,
+                 related: Archive | None = None) -> dict[str, str]:
+    """Every person's page, and the index of people."""
+    by_person = _by_person(records)
+    pages = {links.people[name]: person_page(name, by_person[name], links, registry, related) for name in by_person}
+    pages["people/index.md"] = people_index(by_person, links)
     return pages
 
 
@@ -415,37 +452,50 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
     return pages
 
 
-def timeline_pages(records: list[Record]) -> dict[str, str]:
+def _by_year(records: list[Record]) -> tuple[dict[str, dict[str | None, list[Record]]], list[Record]]:
+    """year -> month (None: not known) -> articles; and the undated articles."""
     by_year: dict[str, dict[str | None, list[Record]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Record] = []
     for r in records:
-        year, month = r.when.year, r.when.month
-        if year:
-            by_year[year][month].append(r)
+        if r.when.year:
+            by_year[r.when.year][r.when.month].append(r)
         else:
             undated.append(r)
-    pages: dict[str, str] = {}
+    return by_year, undated
+
+
+def _year_entry(year: str, months: dict[str | None, list[Record]]) -> str:
+    """The timeline index's line for a year: its count and a link to each month's heading."""
+    total = sum(len(v) for v in months.values())
+    parts = ", ".join(f"[{MONTH_NAMES[int(m) - 1]}]({year}.md#{year}-{m}) ({len(months[m])})"
+                      for m in sorted(m for m in months if m))
+    return f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>" + (f": {parts}" if parts else "")
+
+
+def year_page(year: str, months: dict[str | None, list[Record]]) -> str:
+    """A year's page: a heading per month (articles in date order), then those whose month is unknown."""
+    page = f"timeline/{year}.md"
+    year_records = [r for v in months.values() for r in v]
+    lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, page)
+    for month in sorted(m for m in months if m):
+        lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
+        lines += [_article_item(r, page, mark_precision=True)
+                  for r in sorted(months[month], key=lambda r: (r.when.sort_key, r.id))]
+    if None in months:
+        lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
+        lines += [_article_item(r, page) for r in sorted(months[None], key=lambda r: r.id)]
+    return _page(year, lines)
+
+
+def timeline_pages(records: list[Record]) -> dict[str, str]:
+    """A page per year, and the timeline's index: the years and their months, then the undated."""
+    by_year, undated = _by_year(records)
     index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month "
              "(listed under its month, marked *day unknown*), `2022` to the year (listed under *month unknown*), "
              "`2022?` is uncertain.", "", _summary_line(records), ""]
     index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
-    for year in sorted(by_year):
-        months = by_year[year]
-        total = sum(len(v) for v in months.values())
-        parts = ", ".join(f"[{MONTH_NAMES[int(m) - 1]}]({year}.md#{year}-{m}) ({len(months[m])})"
-                          for m in sorted(m for m in months if m))
-        index.append(f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>"
-                     + (f": {parts}" if parts else ""))
-        year_records = [r for v in months.values() for r in v]
-        lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, f"timeline/{year}.md")
-        for month in sorted((m for m in months if m), reverse=False):
-            lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md", mark_precision=True) for r in sorted(
-                months[month], key=lambda r: (r.when.sort_key, r.id))]
-        if None in months:
-            lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(months[None], key=lambda r: r.id)]
-        pages[f"timeline/{year}.md"] = _page(year, lines)
+    index += [_year_entry(year, by_year[year]) for year in sorted(by_year)]
+    pages = {f"timeline/{year}.md": year_page(year, by_year[year]) for year in sorted(by_year)}
     index += ["", "## Undated { #undated }", ""]
     index += [_article_item(r, "timeline/index.md") for r in sorted(undated, key=lambda r: r.id)] or ["None."]
     pages["timeline/index.md"] = _page("Timeline", index)
@@ -773,36 +823,49 @@ def quotes_pages(related: Archive) -> dict[str, str]:
     return pages
 
 
-def person_sections(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
-    """A person page's facts: appearances, the people named with them, coverage, quotations."""
+def _appearances(records: list[Record], page: str) -> list[str]:
+    """A person's first and latest dated appearance (or their one dated appearance)."""
     dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year says nothing about first or last within that year
     dated = [r for r in dated if r.when.month] or dated
+    if len(dated) == 1:
+        return [f"- Dated appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}", ""]
+    if dated:
+        return [f"- First appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
+                f"- Latest appearance: {html_text(dated[-1].when.human)}, {_article_link(dated[-1], page)}", ""]
+    return []
+
+
+def _named_with(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
+    """The eight people most often named in the same articles."""
+    together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
+    if not together:
+        return []
+    top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
+    return ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
+                                            f"<span class=\"archive-count\">{c}</span>" for n, c in top),
+            "{ #named-with }", ""]
+
+
+def _person_quotes(name: str, related: Archive, page: str) -> list[str]:
+    """The quotations attributed to a person, the most widely carried first, each collapsed."""
+    said = sorted(related.quotes_by_speaker().get(name, ()), key=lambda g: -len(g.articles))
+    if not said:
+        return []
+    lines = ["## Quotations { #quotations data-search-exclude }", "",
+             f"{_plural(len(said), 'quotation')} attributed to {md_inline(name)} "
+             f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
+    for g in said:
+        lines += quote_block(g, related, page, collapsed=True)
+    return lines
+
+
+def person_sections(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
+    """A person page's facts: appearances, the people named with them, coverage, quotations."""
     # other articles' titles and other people's names here would make this page a false search hit
     lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
-    if len(dated) == 1:
-        lines += [f"- Dated appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
-                  ""]
-    elif dated:
-        lines += [f"- First appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
-                  f"- Latest appearance: {html_text(dated[-1].when.human)}, {_article_link(dated[-1], page)}",
-                  ""]
-    together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
-    if together:
-        top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
-        lines += ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
-                                                  f"<span class=\"archive-count\">{c}</span>" for n, c in top),
-                  "{ #named-with }", ""]
-    lines += _chart(records, page)
-    # the most widely carried first, then in article and paragraph order
-    said = sorted(related.quotes_by_speaker().get(name, ()), key=lambda g: -len(g.articles))
-    if said:
-        lines += ["## Quotations { #quotations data-search-exclude }", "",
-                  f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
-                  f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
-        for g in said:
-            lines += quote_block(g, related, page, collapsed=True)
-    return lines
+    lines += _appearances(records, page) + _named_with(name, records, related, page)
+    return lines + _chart(records, page) + _person_quotes(name, related, page)
 
 
 def _spellings(records: list[Record], registry: Registry) -> dict[str, list[str]]:
