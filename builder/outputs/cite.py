@@ -138,35 +138,48 @@ def bibtex_key(c: Citation) -> str:
     return re.sub(r"[^A-Za-z0-9_:.-]", "_", c.id)
 
 
-def bibtex(c: Citation) -> str:
-    """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
-    with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
-    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(c.cited_title) + "}")]
-    if c.authors:
-        fields.append(("author", " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else
-                                              bibtex_escape(a) for a in c.authors)))
-    if c.source:
-        fields.append(("journal", bibtex_escape(c.source)))
+def _present(pairs):
+    """The (name, value) pairs whose value is given (not None): optional fields in their fixed order."""
+    return [(name, value) for name, value in pairs if value is not None]
+
+
+def _bibtex_authors(c: Citation) -> str | None:
+    """One-word names (an agency) in braces, so BibTeX does not read them as a surname."""
+    if not c.authors:
+        return None
+    return " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else bibtex_escape(a) for a in c.authors)
+
+
+def _bibtex_date(c: Citation) -> list[tuple[str, str | None]]:
     parts = c.date.parts
-    if parts:
-        fields.append(("year", str(parts[0])))
-        if len(parts) > 1:
-            fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))
-        if c.date.iso:
-            fields.append(("date", c.date.iso))
-    if c.url or c.stable_url:
-        fields.append(("url", _bibtex_url(c.url or c.stable_url)))
-    if c.retrieved:
-        fields.append(("urldate", _retrieved_day(c.retrieved)))
-    if c.language:
-        fields.append(("langid", bibtex_escape(c.language)))
-    if c.tags:
-        fields.append(("keywords", bibtex_escape(", ".join(c.tags))))
+    if not parts:
+        return []
+    return [("year", str(parts[0])), ("month", BIBTEX_MONTHS[parts[1] - 1] if len(parts) > 1 else None),
+            ("date", c.date.iso or None)]
+
+
+def _bibtex_note(c: Citation) -> str:
     note = [f"Archived in {bibtex_escape(c.archive_name)}"
             + (f": \\url{{{_bibtex_url(c.stable_url)}}}" if c.stable_url else "")]
     if c.archived_url:
         note.append(f"web archive copy: \\url{{{_bibtex_url(c.archived_url)}}}")
-    fields.append(("note", "; ".join(note)))
+    return "; ".join(note)
+
+
+def bibtex(c: Citation) -> str:
+    """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
+    with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
+    fields = _present([
+        ("title", "{" + bibtex_escape(c.cited_title) + "}"),
+        ("author", _bibtex_authors(c)),
+        ("journal", bibtex_escape(c.source) if c.source else None),
+        *_bibtex_date(c),
+        ("url", _bibtex_url(c.url or c.stable_url) if c.url or c.stable_url else None),
+        ("urldate", _retrieved_day(c.retrieved) or None),
+        ("langid", bibtex_escape(c.language) if c.language else None),
+        ("keywords", bibtex_escape(", ".join(c.tags)) if c.tags else None),
+        ("note", _bibtex_note(c)),
+    ])
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@article{{{bibtex_key(c)},\n{body}\n}}\n"
 
@@ -189,31 +202,22 @@ def _csl_name(name: str) -> dict:
 
 def csl_data(c: Citation) -> dict:
     """CSL-JSON (the format of Zotero, Mendeley and citeproc) for one article, as a dict."""
-    item: dict = {"id": c.id, "type": "article-newspaper", "title": c.cited_title}
-    if c.authors:
-        item["author"] = [_csl_name(a) for a in c.authors]
-    if c.source:
-        item["container-title"] = c.source
-    issued = _csl_date(c.date)
-    if issued:
-        item["issued"] = issued
-    if c.url or c.stable_url:
-        item["URL"] = c.url or c.stable_url
-    if c.retrieved:
-        item["accessed"] = _csl_date(_retrieved_date(c.retrieved))
-    if c.language:
-        item["language"] = c.language
-    item["archive"] = c.archive_name
-    if c.stable_url:
-        item["archive_location"] = c.stable_url
     note = [f"Archived copy: {c.stable_url}"] if c.url and c.stable_url else []   # else URL is that copy already
     if c.archived_url:
         note.append(f"web archive copy: {c.archived_url}")
-    if note:
-        item["note"] = "; ".join(note)
-    if c.tags:
-        item["keyword"] = ", ".join(c.tags)
-    return item
+    return dict(_present([
+        ("id", c.id), ("type", "article-newspaper"), ("title", c.cited_title),
+        ("author", [_csl_name(a) for a in c.authors] or None),
+        ("container-title", c.source or None),
+        ("issued", _csl_date(c.date) or None),
+        ("URL", c.url or c.stable_url or None),
+        ("accessed", _csl_date(_retrieved_date(c.retrieved)) if c.retrieved else None),
+        ("language", c.language or None),
+        ("archive", c.archive_name),
+        ("archive_location", c.stable_url or None),
+        ("note", "; ".join(note) if note else None),
+        ("keyword", ", ".join(c.tags) if c.tags else None),
+    ]))
 
 
 def csl_json(c: Citation) -> str:
@@ -254,45 +258,37 @@ def ris(c: Citation) -> str:
 # page-head metadata
 # ---------------------------------------------------------------------------------------
 
+def _publisher(c: Citation) -> dict | None:
+    if not c.source:
+        return None
+    return {"@type": "Organization", "name": c.source, **({"url": c.source_url} if c.source_url else {})}
+
+
+def _mentions(c: Citation) -> list[dict]:
+    """The people named, each with their Wikidata item when people.yml gives one."""
+    return [{"@type": "Person", "name": name, **({"sameAs": f"https://www.wikidata.org/wiki/{qid}"} if qid else {})}
+            for name, qid in c.people]
+
+
 def json_ld(c: Citation) -> dict:
     """schema.org ``NewsArticle`` for the archived article."""
     data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": c.title,
                   "name": c.title, "identifier": c.id}
-    if _absolute(c.stable_url):
-        data["url"] = c.stable_url
-    if c.date.iso:
-        data["datePublished"] = c.date.iso
-    elif c.date:
-        data["temporalCoverage"] = c.date.edtf
-    if c.source:
-        publisher = {"@type": "Organization", "name": c.source}
-        if c.source_url:
-            publisher["url"] = c.source_url
-        data["publisher"] = publisher
-    if c.authors:
-        data["author"] = [{"@type": "Person", "name": a} for a in c.authors]
-    if c.people:
-        mentions = []
-        for name, qid in c.people:
-            person = {"@type": "Person", "name": name}
-            if qid:
-                person["sameAs"] = f"https://www.wikidata.org/wiki/{qid}"
-            mentions.append(person)
-        data["mentions"] = mentions
-    if c.url:
-        data["isBasedOn"] = c.url
-    if c.archived_url:
-        data["archivedAt"] = c.archived_url
-    if c.language:
-        data["inLanguage"] = c.language
-    if c.tags:
-        data["keywords"] = list(c.tags)
-    if c.description:
-        data["description"] = c.description
-    part_of = {"@type": "WebSite", "name": c.archive_name}
-    if c.site_url:
-        part_of["url"] = c.site_url
-    data["isPartOf"] = part_of
+    part_of = {"@type": "WebSite", "name": c.archive_name, **({"url": c.site_url} if c.site_url else {})}
+    data.update(_present([
+        ("url", c.stable_url if _absolute(c.stable_url) else None),
+        ("datePublished", c.date.iso or None),
+        ("temporalCoverage", c.date.edtf if c.date and not c.date.iso else None),
+        ("publisher", _publisher(c)),
+        ("author", [{"@type": "Person", "name": a} for a in c.authors] or None),
+        ("mentions", _mentions(c) or None),
+        ("isBasedOn", c.url or None),
+        ("archivedAt", c.archived_url or None),
+        ("inLanguage", c.language or None),
+        ("keywords", list(c.tags) or None),
+        ("description", c.description or None),
+        ("isPartOf", part_of),
+    ]))
     return data
 
 

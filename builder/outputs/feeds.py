@@ -80,47 +80,56 @@ def _id(archive_name: str, key: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"archive:{archive_name}:{key}"))
 
 
+def _sub(parent, tag, text=None, **attrs):
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
+    if text is not None:
+        el.text = _text(text)
+    return el
+
+
+def _summary(record: Record) -> str:
+    """The first two paragraphs, cut at a word before 600 characters."""
+    summary = " ".join(p.text for p in record.paragraphs[:2])
+    return summary[:600].rsplit(" ", 1)[0] + "…" if len(summary) > 600 else summary
+
+
+def _entry(root, r: Record, archive_name: str, base: str | None, article_url) -> None:
+    """One article as an Atom entry; its authors are its bylines, else its outlet, else the archive."""
+    entry = _sub(root, "entry")
+    _sub(entry, "title", r.title.value or r.id)
+    url = article_url(r)
+    _sub(entry, "id", url if base else _id(archive_name, "articles/" + r.id))
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    if http_url(r.url.value):
+        _sub(entry, "link", rel="via", href=r.url.value)
+    stamp = timestamp(r.date.value)
+    _sub(entry, "published", stamp)
+    _sub(entry, "updated", stamp)
+    for name in r.authors or ([r.source.value] if r.source.value else [archive_name]):
+        _sub(_sub(entry, "author"), "name", name)
+    for tag in r.tags.value:
+        _sub(entry, "category", term=str(tag))
+    _sub(entry, "summary", _summary(r), type="text")
+
+
 def atom(feed: Feed, archive_name: str, site_url: str | None, article_url) -> bytes:
     """The feed as Atom XML. ``article_url(record)`` gives an article page's address: absolute
     when the site has a ``site_url``, otherwise relative to the feed's own location."""
     ET.register_namespace("", ATOM)
-
-    def sub(parent, tag, text=None, **attrs):
-        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
-        if text is not None:
-            el.text = _text(text)
-        return el
-
     root = ET.Element(f"{{{ATOM}}}feed")
     base = site_url.rstrip("/") + "/" if site_url else None
-    sub(root, "title", f"{feed.title} · {archive_name}")
-    sub(root, "id", base + feed.path if base else _id(archive_name, feed.path))
-    sub(root, "updated", max((timestamp(r.date.value) for r in feed.records), default=EPOCH))
-    author = sub(root, "author")
-    sub(author, "name", archive_name)
+    _sub(root, "title", f"{feed.title} · {archive_name}")
+    _sub(root, "id", base + feed.path if base else _id(archive_name, feed.path))
+    _sub(root, "updated", max((timestamp(r.date.value) for r in feed.records), default=EPOCH))
+    author = _sub(root, "author")
+    _sub(author, "name", archive_name)
     if base:
-        sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
+        _sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
         page = feed.page.removesuffix(".md") + ".html" if feed.page else "index.html"
-        sub(root, "link", rel="alternate", type="text/html", href=base + page)
-    sub(root, "generator", "news-archive-builder")
+        _sub(root, "link", rel="alternate", type="text/html", href=base + page)
+    _sub(root, "generator", "news-archive-builder")
     for r in feed.records:
-        entry = sub(root, "entry")
-        sub(entry, "title", r.title.value or r.id)
-        url = article_url(r)
-        sub(entry, "id", url if base else _id(archive_name, "articles/" + r.id))
-        sub(entry, "link", rel="alternate", type="text/html", href=url)
-        if http_url(r.url.value):
-            sub(entry, "link", rel="via", href=r.url.value)
-        stamp = timestamp(r.date.value)
-        sub(entry, "published", stamp)
-        sub(entry, "updated", stamp)
-        for name in r.authors or ([r.source.value] if r.source.value else [archive_name]):
-            sub(sub(entry, "author"), "name", name)
-        for tag in r.tags.value:
-            sub(entry, "category", term=str(tag))
-        summary = " ".join(p.text for p in r.paragraphs[:2])
-        sub(entry, "summary", summary[:600].rsplit(" ", 1)[0] + "…" if len(summary) > 600 else summary,
-            type="text")
+        _entry(root, r, archive_name, base, article_url)
     ET.indent(root, space=" ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
