@@ -57,43 +57,64 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:3]]
+
+
+def _numeric_day(m: re.Match, line: int) -> DateMention | None:
+    """2022-03-04, 2022/3/4, 4.3.2022: a day whose order is fixed by the form."""
+    g = m.groupdict()
+    d = _date(int(g["year"]), int(g["m"]), int(g["d"]))
+    return DateMention(m.group(0), line, d.isoformat(), d) if d else None
+
+
+def _written_day(m: re.Match, line: int) -> DateMention | None:
+    """March 4, 2022 or 4 March 2022, noting whether a weekday written with it matches."""
+    g = m.groupdict()
+    d = _date(int(g["year"]), _month_number(g["mon"]), int(g["d"]))
+    if not d:
+        return None
+    wd = g.get("wd")
+    matches = bool(wd) and WEEKDAYS[d.weekday()].startswith(wd.lower())
+    return DateMention(m.group(0), line, d.isoformat(), d, weekday_matches=matches)
+
+
+def _ambiguous_day(m: re.Match, line: int) -> DateMention | None:
+    """11/12/22: one reading is a day; two readings (day and month could swap) keep the year only."""
+    g = m.groupdict()
+    a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+    year = y + 2000 if y < 100 else y
+    readings = sorted({r for r in (_date(year, a, b), _date(year, b, a)) if r})
+    if len(readings) == 1:
+        return DateMention(m.group(0), line, readings[0].isoformat(), readings[0])
+    if len(readings) == 2:
+        return DateMention(m.group(0), line, str(year), None, ambiguous=readings)
+    return None
+
+
+def _month(m: re.Match, line: int) -> DateMention:
+    """March 2022: known to the month."""
+    g = m.groupdict()
+    return DateMention(m.group(0), line, f"{int(g['year']):04d}-{_month_number(g['mon']):02d}")
+
+
+# how each pattern's match becomes a mention (None: not a real date)
+_READERS = {"iso": _numeric_day, "slash-iso": _numeric_day, "dotted": _numeric_day, "mdy": _written_day,
+            "dmy": _written_day, "numeric": _ambiguous_day, "month": _month}
+
+
 def find_dates(text: str, line: int = 1) -> list[DateMention]:
-    """All dates written in ``text``, left to right, each once."""
+    """All dates written in ``text``, left to right, each once (the patterns are tried in order,
+    and a later one never reads characters an earlier one took)."""
     found: list[tuple[int, DateMention]] = []
     # characters already inside a date: one flag per character, so a text of thousands of
     # dates is checked in linear time (a list of spans would make it quadratic)
     taken = bytearray(len(text))
-
-    def free(m: re.Match) -> bool:
-        return not any(taken[m.start():m.end()])
-
     for kind, rx in PATTERNS:
         for m in rx.finditer(text):
-            if not free(m):
+            if any(taken[m.start():m.end()]):
                 continue
-            g = m.groupdict()
-            mention = None
-            if kind in ("iso", "slash-iso", "dotted"):
-                d = _date(int(g["year"]), int(g["m"]), int(g["d"]))
-                if d:
-                    mention = DateMention(m.group(0), line, d.isoformat(), d)
-            elif kind in ("mdy", "dmy"):
-                d = _date(int(g["year"]), MONTHS[g["mon"].lower().rstrip(".")[:3]], int(g["d"]))
-                if d:
-                    wd = g.get("wd")
-                    matches = bool(wd) and WEEKDAYS[d.weekday()].startswith(wd.lower())
-                    mention = DateMention(m.group(0), line, d.isoformat(), d, weekday_matches=matches)
-            elif kind == "numeric":
-                a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-                year = y + 2000 if y < 100 else y
-                readings = sorted({r for r in (_date(year, a, b), _date(year, b, a)) if r})
-                if len(readings) == 1:
-                    mention = DateMention(m.group(0), line, readings[0].isoformat(), readings[0])
-                elif len(readings) == 2:
-                    mention = DateMention(m.group(0), line, str(year), None, ambiguous=readings)
-            elif kind == "month":
-                month = MONTHS[g["mon"].lower().rstrip(".")[:3]]
-                mention = DateMention(m.group(0), line, f"{int(g['year']):04d}-{month:02d}")
+            mention = _READERS[kind](m, line)
             if mention:
                 found.append((m.start(), mention))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
