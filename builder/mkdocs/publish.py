@@ -139,57 +139,93 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
     return result
 
 
-def _outside_sources(project: Project, config) -> str | None:
-    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
-    a folder configured outside the archive, or a link in them leading out, stops the build
-    (nothing outside the archive folder is ever published)."""
-    root = project.root.resolve()
+def _published_folders(project: Project, config) -> list[tuple[str, Path]]:
+    """docs/ and the theme folder MkDocs will publish from."""
     folders = [("docs_dir", Path(config.docs_dir))]
     custom = getattr(config.theme, "custom_dir", None)
     if custom:
         folders.append(("theme custom_dir", Path(custom)))
     elif (project.root / "theme_overrides").is_dir():     # the local overrides the archive plugin adds
         folders.append(("theme_overrides", project.root / "theme_overrides"))
-    for what, folder in folders:
-        if not folder.resolve().is_relative_to(root):
-            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
-                    "nothing outside the archive is published")
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-            for name in dirnames + filenames:
-                path = Path(dirpath) / name
-                if path.is_symlink():
-                    try:
-                        target = path.resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        continue            # a broken link publishes nothing
-                    if not target.is_relative_to(root):
-                        return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
-                                "refused, nothing outside the archive is published; copy the file in instead")
+    return folders
+
+
+def _link_leading_out(project: Project, folder: Path, root: Path) -> str | None:
+    """A symbolic link under ``folder`` whose target is outside ``root`` (a broken link publishes nothing)."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for path in (Path(dirpath) / name for name in dirnames + filenames):
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            if not target.is_relative_to(root):
+                return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
+                        "refused, nothing outside the archive is published; copy the file in instead")
     return None
 
 
-def site_dir_problem(project: Project, site: Path) -> str | None:
-    """Why ``site`` cannot be the output folder: it is, holds, or is inside a folder the archive
-    is made of (the archive folder itself, corpus/, docs/, the theme overrides, the config's
-    folder, .git). Building there would delete it when the new site is swapped in."""
-    real = site.resolve()
+def _outside_sources(project: Project, config) -> str | None:
+    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
+    a folder configured outside the archive, or a link in them leading out, stops the build
+    (nothing outside the archive folder is ever published)."""
     root = project.root.resolve()
+    for what, folder in _published_folders(project, config):
+        if not folder.resolve().is_relative_to(root):
+            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
+                    "nothing outside the archive is published")
+        problem = _link_leading_out(project, folder, root)
+        if problem:
+            return problem
+    return None
+
+
+def _holds_the_archive(project: Project, site: Path) -> str | None:
+    """The archive folder itself, a folder holding it, or the config's folder."""
+    real, root = site.resolve(), project.root.resolve()
     config_dir = project.mkdocs_yml.resolve().parent
     if real == root or root.is_relative_to(real) or real == config_dir or config_dir.is_relative_to(real):
         return (f"--site-dir {_shown(project, site)}: that folder holds the archive, and building there would "
                 "replace it; choose a new folder such as site/")
+    return None
+
+
+def _holds_a_part(project: Project, site: Path) -> str | None:
+    """corpus/, docs/, the theme overrides or .git: the folder, inside it, or holding it."""
+    real = site.resolve()
     for name, folder in (("corpus", project.corpus), ("docs", project.docs),
                          ("theme_overrides", project.root / "theme_overrides"), (".git", project.root / ".git")):
         folder = folder.resolve()
         if real == folder or real.is_relative_to(folder) or folder.is_relative_to(real):
             return (f"--site-dir {_shown(project, site)}: that folder is or holds the archive's {name}/ folder, "
                     "and building there would replace it; choose a new folder such as site/")
+    return None
+
+
+def _a_file_in_the_way(project: Project, site: Path) -> str | None:
     if site.exists() and not site.is_dir():
         return f"--site-dir {_shown(project, site)}: a file is in the way (it is not a folder); remove it first"
+    return None
+
+
+def _not_our_site(project: Project, site: Path) -> str | None:
+    """A folder this tool did not build is never replaced."""
     if site.is_dir() and not _is_our_site(site):
         return (f"{_shown(project, site)}/ exists and was not built by 'archive build' (it has no {MARKER} "
                 "file): it is left alone; remove it yourself or choose another --site-dir")
     return None
+
+
+# tried in order; the first problem found is the one reported
+_SITE_DIR_RULES = (_holds_the_archive, _holds_a_part, _a_file_in_the_way, _not_our_site)
+
+
+def site_dir_problem(project: Project, site: Path) -> str | None:
+    """Why ``site`` cannot be the output folder: it is, holds, or is inside a folder the archive
+    is made of (the archive folder itself, corpus/, docs/, the theme overrides, the config's
+    folder, .git). Building there would delete it when the new site is swapped in."""
+    return next((problem for rule in _SITE_DIR_RULES if (problem := rule(project, site))), None)
 
 
 def _is_our_site(site: Path) -> bool:

@@ -161,17 +161,22 @@ def _grouped(records: list[Record], keys_of) -> dict[str, list[Record]]:
     return groups
 
 
+def _registry_facts(person) -> dict:
+    """What people.yml says of a person (nothing when they are not in it)."""
+    if not person:
+        return {"description": None, "wikidata": None, "aliases": []}
+    return {"description": person.description or None, "wikidata": person.wikidata or None,
+            "aliases": list(person.aliases)}
+
+
 def people_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
     rows = []
     for name, members in sorted(_grouped(records, lambda r: r.people_names).items()):
-        person = registry.person(name)
-        dated = [r.date.value for r in members if r.date.value]
+        dated = [r.date.value for r in members if r.date.value] or [None]
         rows.append({"name": name, "page": _page(pages[name]) if name in pages else None,
-                     "description": (person.description or None) if person else None,
-                     "wikidata": (person.wikidata or None) if person else None,
-                     "aliases": list(person.aliases) if person else [],
+                     **_registry_facts(registry.person(name)),
                      "articles": [r.id for r in members], "article_count": len(members),
-                     "first": dated[0] if dated else None, "last": dated[-1] if dated else None})
+                     "first": dated[0], "last": dated[-1]})
     return rows
 
 
@@ -204,20 +209,22 @@ def stories_table(stories=None) -> list[dict]:
 def quotes_table(quotes=None) -> list[dict]:
     """One row per quotation: given ``wordings`` and ``articles``, or ``quotes`` (each with
     ``article`` and ``text``) from which both are taken."""
-    rows = []
-    for q in quotes or []:
-        renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))}
-                      for x in _get(q, "quotes") or []]
-        wordings = _get(q, "wordings")
-        if wordings is None:
-            wordings = list(dict.fromkeys(r["text"] for r in renderings))
-        articles = _get(q, "articles")
-        if articles is None:
-            articles = list(dict.fromkeys(r["article"] for r in renderings))
-        rows.append({"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
-                     "wordings": [str(w) for w in wordings], "articles": sorted(str(a) for a in articles),
-                     "renderings": renderings})
+    rows = [_quote_row(q) for q in quotes or []]
     return sorted(rows, key=lambda q: (q["speaker"] or "", q["id"] or "", q["wordings"][:1], q["articles"]))
+
+
+def _given_or(q, name: str, renderings: list[dict], key: str) -> list:
+    """A quotation's ``wordings`` or ``articles`` as given, else taken from its renderings in order."""
+    given = _get(q, name)
+    return given if given is not None else list(dict.fromkeys(r[key] for r in renderings))
+
+
+def _quote_row(q) -> dict:
+    renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))} for x in _get(q, "quotes") or []]
+    return {"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
+            "wordings": [str(w) for w in _given_or(q, "wordings", renderings, "text")],
+            "articles": sorted(str(a) for a in _given_or(q, "articles", renderings, "article")),
+            "renderings": renderings}
 
 
 def _schema(fields, joined_lists: bool = False) -> dict:
