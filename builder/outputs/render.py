@@ -516,26 +516,33 @@ def summary_snippet(records: list[Record], links: Links) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _file_row(f) -> str:
+    """A file's row: its path, its page (or **error**) and its warnings and errors."""
+    fate = f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**"
+    notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
+                        if m.severity != "info") or "—"
+    return f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |"
+
+
+def _not_read(ignored) -> list[str]:
+    if not ignored:
+        return []
+    return ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", "",
+            *(f"- <code>{_cell(path)}</code>" for path in ignored)]
+
+
 def report_page(files, messages, ignored=()) -> str:
     """The human build report: every file under corpus/articles and what became of it.
 
     Paths and messages quote file names and front matter, so every cell is escaped for
     Markdown and HTML (a file name is data too) and kept on one table row."""
     pages = sum(1 for f in files if f.status == "page")
-    errors = [f for f in files if f.status != "page"]
-    lines = [f"{len(files)} file{'s' if len(files) != 1 else ''} in the corpus: **{pages}** published, "
-             f"**{len(errors)}** with errors. The same report is in `build-report.json`.", ""]
+    lines = [f"{_plural(len(files), 'file')} in the corpus: **{pages}** published, "
+             f"**{len(files) - pages}** with errors. The same report is in `build-report.json`.", ""]
     if messages:
         lines += ["## Registries", ""] + [f"- <code>{_cell(m.format())}</code>" for m in messages] + [""]
     lines += ["## Files", "", "| File | Fate | Messages |", "| --- | --- | --- |"]
-    for f in files:
-        fate = (f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**")
-        notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
-                            if m.severity != "info") or "—"
-        lines.append(f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |")
-    if ignored:
-        lines += ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", ""]
-        lines += [f"- <code>{_cell(path)}</code>" for path in ignored]
+    lines += [_file_row(f) for f in files] + _not_read(ignored)
     return _page("Build report", lines)
 
 
@@ -562,6 +569,19 @@ def _outlet_and_date(record: Record) -> str:
     return ", ".join(_known_outlet(record) + [html_text(record.when.human)])
 
 
+def _nearest_in_date(record: Record, others: list[str], related: Archive) -> set[str]:
+    """The ALSO_REPORTED_SHOWN other articles nearest in date to ``record`` (the first ones in the
+    story's order when it is not dated to the month)."""
+    own = date_span(record.date.value)
+    if len(others) <= ALSO_REPORTED_SHOWN or not own:
+        return set(others[:ALSO_REPORTED_SHOWN])
+
+    def distance(aid: str) -> int:
+        span = date_span(related.by_id[aid].date.value)
+        return abs(span[0] - own[0]) if span else 1 << 30
+    return set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
+
+
 def also_reported(record: Record, related: Archive, from_page: str) -> list[str]:
     """The article page's "Also reported by": the other articles of its story, the
     ALSO_REPORTED_SHOWN nearest in date when the story has more (it links to the whole story)."""
@@ -569,14 +589,7 @@ def also_reported(record: Record, related: Archive, from_page: str) -> list[str]
     if story is None:
         return []
     others = [a for a in story.articles if a != record.id]
-    own = date_span(record.date.value)
-    if len(others) > ALSO_REPORTED_SHOWN and own:
-        def distance(aid: str) -> int:
-            span = date_span(related.by_id[aid].date.value)
-            return abs(span[0] - own[0]) if span else 1 << 30
-        keep = set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
-    else:
-        keep = set(others[:ALSO_REPORTED_SHOWN])
+    keep = _nearest_in_date(record, others, related)
     story_link = f"{_rel(from_page, 'stories/index.md')}#{story.id}"
     # kept out of the search index: the other articles' titles would make this one a false hit
     lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
@@ -605,9 +618,10 @@ def _summary_line(records: list[Record]) -> str:
     n = len(records)
     undated = sum(1 for r in records if not r.date.value)
     vague = sum(1 for r in records if r.date.value and not r.when.month)
-    line = f"{n} article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
-    notes = [f"{vague} dated only to the year"] if vague and vague < n else []
-    notes += [f"{undated} undated"] if undated and undated < n else []
+    line = f"{_plural(n, 'article')}, {html_text(_date_range(records))}"
+    # a note only for part of the articles: "12 articles, undated" says it of them all
+    notes = [note for count, note in ((vague, f"{vague} dated only to the year"), (undated, f"{undated} undated"))
+             if 0 < count < n]
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
@@ -709,11 +723,7 @@ def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: 
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
                   f"{_outlet_and_date(r)}</span>", ""]
         return lines
-    wordings: dict[str, list[str]] = {}
-    for q in group.quotes:
-        carriers = wordings.setdefault(q.text, [])
-        if q.article not in carriers:
-            carriers.append(q.article)
+    wordings = _wordings(group)
     # the first article's wording first, then the most widely carried; ties in article order
     order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
     shown = order[:QUOTE_WORDINGS_SHOWN]
@@ -722,25 +732,44 @@ def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: 
     head = lines
     lines = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
              "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
-    for text in shown:
-        carriers = wordings[text]
-        cells = []
-        for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
-            r = related.by_id[aid]
-            cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                         f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
-        if len(carriers) > QUOTE_CARRIERS_SHOWN:
-            cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
-        wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
-        lines.append(f"| {'<br>'.join(cells)} | {wording} |")
-    if len(order) > len(shown):
-        rest = len(order) - len(shown)
-        lines += ["", f"{rest} other wording{'s' if rest != 1 else ''} of it, in "
-                  f"{len({a for w in order[len(shown):] for a in wordings[w]})} articles, are listed in the "
-                  f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
+    lines += [_wording_row(text, wordings[text], first.text, related, from_page) for text in shown]
+    lines += _other_wordings(order[len(shown):], wordings, from_page)
     if collapsed:
         return head + _details(f"{carried}: each outlet's wording", lines, "archive-quote-wordings")
     return head + lines + [""]
+
+
+def _wordings(group: QuoteGroup) -> dict[str, list[str]]:
+    """Each distinct wording of a quotation, with the articles carrying it, in article order."""
+    wordings: dict[str, list[str]] = {}
+    for q in group.quotes:
+        carriers = wordings.setdefault(q.text, [])
+        if q.article not in carriers:
+            carriers.append(q.article)
+    return wordings
+
+
+def _wording_row(text: str, carriers: list[str], first: str, related: Archive, from_page: str) -> str:
+    """A wording's table row: the first QUOTE_CARRIERS_SHOWN articles carrying it, and the
+    wording marked against the first one."""
+    cells = []
+    for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
+        r = related.by_id[aid]
+        cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
+                     f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
+    if len(carriers) > QUOTE_CARRIERS_SHOWN:
+        cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
+    wording = _cell(text) if text == first else word_diff_html(first, text, escape=_md_word)
+    return f"| {'<br>'.join(cells)} | {wording} |"
+
+
+def _other_wordings(rest: list[str], wordings: dict[str, list[str]], from_page: str) -> list[str]:
+    """The wordings not shown, counted, with a link to the quotations data that lists them."""
+    if not rest:
+        return []
+    return ["", f"{len(rest)} other wording{'s' if len(rest) != 1 else ''} of it, in "
+            f"{len({a for w in rest for a in wordings[w]})} articles, are listed in the "
+            f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
 
 
 QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
