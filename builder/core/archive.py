@@ -52,9 +52,9 @@ class Archive:
 
     def __post_init__(self) -> None:
         self.by_id = {r.id: r for r in self.records}
-        registry = self.registry
-        self.wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
-        self.source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
+        people, sources = (self.registry.people, self.registry.sources) if self.registry else ((), ())
+        self.wikidata = _wikidata(people)
+        self.source_urls = _source_urls(sources)
 
     def quotes_by_speaker(self) -> dict[str | None, list[QuoteGroup]]:
         """Quotation groups by speaker, in their order (made once: every person page asks)."""
@@ -63,3 +63,12 @@ class Archive:
             for g in self.quotes:
                 self._by_speaker[g.speaker].append(g)
         return self._by_speaker
+
+
+def _wikidata(people) -> dict[str, str]:
+    return {p.name: p.wikidata for p in people if p.wikidata}
+
+
+def _source_urls(sources) -> dict[str, str]:
+    """Only a web address is an outlet's home page (sources.yml is edited by hand)."""
+    return {s.name: s.url for s in sources if http_url(s.url)}

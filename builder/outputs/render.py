@@ -109,6 +109,30 @@ def article_front_matter(record: Record, links: Links) -> dict:
     }
 
 
+def _search_terms(record: Record, spellings: dict[str, list[str]]) -> list[str]:
+    """For full-text search only: every spelling of the article's people used anywhere in the
+    archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"."""
+    if not record.people:
+        return []
+    terms = "; ".join(", ".join([p.name, *[v for v in spellings.get(p.name, []) if v != p.name]])
+                      for p in record.people)
+    return [f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>"]
+
+
+def _reader_comments(comments: list) -> list[str]:
+    """The reader comments, threaded, kept apart from the article (they are not its record)."""
+    if not comments:
+        return []
+    threads, headers = comment_threads(comments)
+    count = _count_comments(threads)
+    said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
+    return ["", "## Reader comments { #reader-comments }", "",
+            "<div class=\"archive-comments\">",
+            f"<p class=\"archive-comments-note\">{_plural(count, 'comment')} posted by readers "
+            f"on the original page{said}; kept apart from the article and not part of its record.</p>",
+            "<ol class=\"archive-comment-list\">", *(_comment_html(c) for c in threads), "</ol>", "</div>"]
+
+
 def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None,
                  related: Archive | None = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
@@ -116,25 +140,10 @@ def article_page(record: Record, links: Links, spellings: dict[str, list[str]] |
     # a title supplied from a one-sentence lede is that paragraph: shown once, as the title
     body += text_blocks(record.paragraphs[1:] if title_is_first_paragraph(record) else record.paragraphs)
     body.append("</div>")
-    if record.people:
-        # for full-text search only: every spelling of the article's people used anywhere in the
-        # archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"
-        terms = "; ".join(", ".join([p.name, *[v for v in (spellings or {}).get(p.name, []) if v != p.name]])
-                          for p in record.people)
-        body.append(f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>")
+    body += _search_terms(record, spellings or {})
     if related is not None:
         body += also_reported(record, related, f"articles/{record.id}.md")
-    if record.comments:
-        threads, headers = comment_threads(record.comments)
-        count = _count_comments(threads)
-        said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
-        body += ["", "## Reader comments { #reader-comments }", "",
-                 "<div class=\"archive-comments\">",
-                 f"<p class=\"archive-comments-note\">{count} comment{'s' if count != 1 else ''} posted by readers "
-                 f"on the original page{said}; kept apart from the article and not part of its record.</p>",
-                 "<ol class=\"archive-comment-list\">"]
-        body += [_comment_html(c) for c in threads]
-        body += ["</ol>", "</div>"]
+    body += _reader_comments(record.comments)
     return f"---\n{front}---\n\n" + "\n".join(body) + "\n"
 
 
@@ -639,12 +648,7 @@ def story_label(story: Story, related: Archive) -> str:
     named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
     tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
     shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
-    parts = [members[0].when.human]
-    if named:
-        parts.append(", ".join(named))
-    if shared:
-        parts.append(", ".join(shared))
-    return " · ".join(parts)
+    return " · ".join([members[0].when.human] + [", ".join(group) for group in (named, shared) if group])
 
 
 def _reports_from(members: list[Record]) -> str:
@@ -661,7 +665,21 @@ def _reports_from(members: list[Record]) -> str:
     return f"{n} reports from {known} and {unknown} from outlets not known"
 
 
+def _story_item(r: Record, related: Archive, shared: int) -> str:
+    """One report of a story: outlet, date, link, up to four people named, and how many of its
+    quotations other articles carry too."""
+    people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
+                       for n in r.people_names[:4])
+    outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
+    names = f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else ""
+    quoted = (f"<br><span class=\"archive-item-meta\">{_plural(shared, 'quotation')} also carried elsewhere</span>"
+              if shared else "")
+    return (f"- {outlet}<span class=\"archive-item-meta\">{html_text(r.when.human)}</span><br>"
+            f"{_article_link(r, 'stories/index.md')}{names}{quoted}")
+
+
 def stories_page(related: Archive) -> str:
+    """Every story: its label and id, then its reports side by side, earliest first."""
     lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
              "much of the same wording, the same people. Each story lists its reports side by side, "
              "earliest first.", ""]
@@ -673,17 +691,7 @@ def stories_page(related: Archive) -> str:
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
                   f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
-        for r in members:
-            people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
-                               for n in r.people_names[:4])
-            shared = quotes_in.get(r.id, 0)
-            outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
-            lines.append(
-                f"- {outlet}<span class=\"archive-item-meta\">{html_text(r.when.human)}</span><br>"
-                f"{_article_link(r, 'stories/index.md')}"
-                + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
-                + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
-                   f"also carried elsewhere</span>" if shared else ""))
+        lines += [_story_item(r, related, quotes_in.get(r.id, 0)) for r in members]
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
