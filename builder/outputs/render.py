@@ -233,6 +233,22 @@ def _comment_html(c: Comment) -> str:
     return "".join(out)
 
 
+def _figure(p, title) -> str:
+    """A photo caption, with the title printed above it (if any) and its credit."""
+    head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
+    credit = ""
+    if p.credit:
+        label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
+        credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
+    return f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}</figcaption></figure>"
+
+
+def _block(p) -> str:
+    if p.kind == "subheading":
+        return f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>"
+    return f"<p>{html_text(p.text)}</p>"
+
+
 def text_blocks(paragraphs) -> list[str]:
     """The article's paragraphs as HTML, each escaped: text as <p>, subheadings as <h2>, photo
     captions (with the title above them and their credit) as <figure><figcaption>."""
@@ -244,18 +260,7 @@ def text_blocks(paragraphs) -> list[str]:
             continue
         if title is not None and p.kind != "caption":
             out.append(f"<p>{html_text(title.text)}</p>")      # a title with no caption after it
-        if p.kind == "caption":
-            head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
-            credit = ""
-            if p.credit:
-                label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
-                credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
-            out.append(f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}"
-                       "</figcaption></figure>")
-        elif p.kind == "subheading":
-            out.append(f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>")
-        else:
-            out.append(f"<p>{html_text(p.text)}</p>")
+        out.append(_figure(p, title) if p.kind == "caption" else _block(p))
         title = None
     if title is not None:
         out.append(f"<p>{html_text(title.text)}</p>")
@@ -343,16 +348,20 @@ def _by_person(records: list[Record]) -> dict[str, list[Record]]:
 
 def _person_facts(name: str, person, records: list[Record]) -> list[str]:
     """The top of a person page: the description and Wikidata item from people.yml, the spellings."""
-    lines = []
-    if person and person.description:
-        lines += [md_inline(person.description), ""]
-    if person and person.wikidata:
-        # people.yml is edited by hand: only a real item id (Q123) becomes a link
-        lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
-                  if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
+    lines = _registry_lines(person) if person else []
     spellings = sorted({m for r in records for p in r.people if p.name == name for m in p.mentions if m != name})
     if spellings:
         lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
+    return lines
+
+
+def _registry_lines(person) -> list[str]:
+    """What people.yml says of a person: the description, the Wikidata item."""
+    lines = [md_inline(person.description), ""] if person.description else []
+    if person.wikidata:
+        # people.yml is edited by hand: only a real item id (Q123) becomes a link
+        lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
+                  if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
     return lines
 
 
@@ -405,26 +414,43 @@ def _sort_name(name: str) -> str:
     return (" ".join([words[-1], *words[:-1]]) if len(words) > 1 else name).casefold()
 
 
+def _group_page(title: str, lead: list[str], members: list[Record], page: str) -> str:
+    """A tag's or a source's page: what the registry says of it, then its articles, newest
+    first, and the chart of their months."""
+    lines = lead + [_summary_line(members), "{ #articles }", ""]
+    lines += [_article_item(r, page) for r in _by_date_desc(members)]
+    return _page(title, lines + _chart(members, page))
+
+
+def _index_entry(name: str, page: str, count: int, index_page: str) -> str:
+    return f"- [{md_inline(name)}]({_rel(index_page, page)}) <span class=\"archive-count\">{count}</span>"
+
+
+def _tag_lead(tag) -> list[str]:
+    return [md_inline(tag.description), ""] if tag and tag.description else []
+
+
+def _source_lead(source) -> list[str]:
+    """The outlet's home page from sources.yml: a link only when it is a plain web address."""
+    if not source or not source.url:
+        return []
+    url = source.url
+    return [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
+
+
 def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per tag, and the index of tags."""
     by_tag: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for t in r.tags.value:
             by_tag[t].append(r)
     described = {t.tag: t for t in registry.tags}
-    pages: dict[str, str] = {}
     index = ["Subjects from the archive's vocabulary (tags.yml), and the places and organisations "
              "the articles name most.", ""]
-    for tag in sorted(by_tag, key=lambda t: (t.casefold(), t)):
-        count = len(by_tag[tag])
-        index.append(f"- [{md_inline(tag)}]({_rel('tags/index.md', links.tags[tag])}) "
-                     f"<span class=\"archive-count\">{count}</span>")
-        lines = []
-        if tag in described and described[tag].description:
-            lines += [md_inline(described[tag].description), ""]
-        lines += [_summary_line(by_tag[tag]), "{ #articles }", ""]
-        lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
-        lines += _chart(by_tag[tag], links.tags[tag])
-        pages[links.tags[tag]] = _page(tag, lines)
+    tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
+    index += [_index_entry(tag, links.tags[tag], len(by_tag[tag]), "tags/index.md") for tag in tags]
+    pages = {links.tags[tag]: _group_page(tag, _tag_lead(described.get(tag)), by_tag[tag], links.tags[tag])
+             for tag in tags}
     if not by_tag:
         index.append("No tags yet.")
     pages["tags/index.md"] = _page("Tags", index, hide_toc=True)
@@ -432,25 +458,17 @@ def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[s
 
 
 def source_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per source, the page of articles whose source is not known, and the index of sources."""
     by_source: dict[str | None, list[Record]] = defaultdict(list)
     for r in records:
         by_source[r.source.value].append(r)
     known = {s.name: s for s in registry.sources}
-    pages: dict[str, str] = {}
     index = ["The outlets the articles come from. A source is taken only from front matter or from the "
              "outlet's own site furniture, never from an outlet the article merely quotes.", ""]
-    for name in sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n)):
-        count = len(by_source[name])
-        index.append(f"- [{md_inline(name)}]({_rel('sources/index.md', links.sources[name])}) "
-                     f"<span class=\"archive-count\">{count}</span>")
-        lines = []
-        if name in known and known[name].url:
-            url = known[name].url
-            lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
-        lines += [_summary_line(by_source[name]), "{ #articles }", ""]
-        lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
-        lines += _chart(by_source[name], links.sources[name])
-        pages[links.sources[name]] = _page(name, lines)
+    names = sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n))
+    index += [_index_entry(name, links.sources[name], len(by_source[name]), "sources/index.md") for name in names]
+    pages = {links.sources[name]: _group_page(name, _source_lead(known.get(name)), by_source[name],
+                                              links.sources[name]) for name in names}
     unknown = by_source.get(None, [])
     index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
     pages["sources/unknown.md"] = _page("Unknown source", [
@@ -602,15 +620,16 @@ def also_reported(record: Record, related: Archive, from_page: str) -> list[str]
     story_link = f"{_rel(from_page, 'stories/index.md')}#{story.id}"
     # kept out of the search index: the other articles' titles would make this one a false hit
     lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
-             f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
-             f"([the story]({story_link})):", ""]
-    for other in (related.by_id[a] for a in others if a in keep):
-        outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
-        lines.append(f"- {outlet}{html_text(other.when.human)}: {_article_link(other, from_page)}")
+             f"The same event in {_plural(len(others), 'other article')} ([the story]({story_link})):", ""]
+    lines += [_other_report(related.by_id[a], from_page) for a in others if a in keep]
     if len(others) > len(keep):
-        more = len(others) - len(keep)
-        lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
+        lines.append(f"- [{_plural(len(others) - len(keep), 'more report')} of this story]({story_link})")
     return lines
+
+
+def _other_report(other: Record, from_page: str) -> str:
+    outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
+    return f"- {outlet}{html_text(other.when.human)}: {_article_link(other, from_page)}"
 
 
 def _date_range(records: list[Record]) -> str:
@@ -643,12 +662,17 @@ def _chart(records: list[Record], page: str) -> list[str]:
 def story_label(story: Story, related: Archive) -> str:
     """A neutral name for a story: its date, the people most of its articles name, shared tags."""
     members = [related.by_id[a] for a in story.articles]
-    half = (len(members) + 1) // 2
-    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
-    named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
+    named = _most_named(members)
     tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
     shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
     return " · ".join([members[0].when.human] + [", ".join(group) for group in (named, shared) if group])
+
+
+def _most_named(members: list[Record]) -> list[str]:
+    """Up to three people named in at least half of a story's articles, the most named first."""
+    half = (len(members) + 1) // 2
+    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
+    return [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
 
 
 def _reports_from(members: list[Record]) -> str:
