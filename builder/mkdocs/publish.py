@@ -38,6 +38,13 @@ class BuildOutcome:
     result: CorpusResult
 
 
+def _file_entry(f) -> dict:
+    """A file's fate in the report: its page, or none, and its messages."""
+    return {"path": f.path, "id": f.id, "fate": f.status,
+            "page": f"articles/{f.id}.html" if f.status == "page" else None,
+            "messages": [m.as_dict() for m in f.messages]}
+
+
 def report_json(result: CorpusResult) -> str:
     """Machine-readable build report, deterministic (sorted, no timestamps)."""
     data = {
@@ -48,12 +55,7 @@ def report_json(result: CorpusResult) -> str:
             "warnings": result.count("warning"),
         },
         "registries": [m.as_dict() for m in result.messages],
-        "files": [
-            {"path": f.path, "id": f.id, "fate": f.status,
-             "page": f"articles/{f.id}.html" if f.status == "page" else None,
-             "messages": [m.as_dict() for m in f.messages]}
-            for f in result.files
-        ],
+        "files": [_file_entry(f) for f in result.files],
         "ignored": list(getattr(result, "ignored", [])),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
@@ -84,20 +86,27 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
         site.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(site.parent):
             remove_stale(site)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
-            try:
-                result = _build_into(project, strict, tmp, progress, scheduler,
-                                     previous=site if site.is_dir() and _is_our_site(site) else None)
-                (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
-                (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-                _swap(tmp, site)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
+            result = _build_and_swap(project, strict, site, progress, scheduler)
     except OSError as exc:
         where = f" ({_shown(project, Path(exc.filename))})" if getattr(exc, "filename", None) else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}; the previous site, if any, is unchanged") from None
     return BuildOutcome(site=site, result=result)
+
+
+def _build_and_swap(project: Project, strict: bool, site: Path, progress, scheduler: str | None) -> CorpusResult:
+    """Build beside ``site`` into a temporary folder and swap it in; on any failure the
+    temporary folder goes and ``site`` stays as it was."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
+    try:
+        result = _build_into(project, strict, tmp, progress, scheduler,
+                             previous=site if site.is_dir() and _is_our_site(site) else None)
+        (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        _swap(tmp, site)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
 
 
 def _build_into(project: Project, strict: bool, tmp: Path, progress=None, scheduler: str | None = None,
@@ -251,15 +260,18 @@ def remove_stale(site: Path) -> list[Path]:
         entries = list(site.parent.iterdir())
     except OSError:
         return removed
-    for entry in entries:
-        m = _STALE.fullmatch(entry.name)
-        if not m or m.group("site") != site.name or entry.is_symlink() or not entry.is_dir():
-            continue
-        if _alive(int(m.group("pid"))):
-            continue
+    for entry in (e for e in entries if _is_stale(e, site.name)):
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
     return removed
+
+
+def _is_stale(entry: Path, site_name: str) -> bool:
+    """A folder named as our temporary folders of this site are, whose build process is gone."""
+    m = _STALE.fullmatch(entry.name)
+    if not m or m.group("site") != site_name or entry.is_symlink() or not entry.is_dir():
+        return False
+    return not _alive(int(m.group("pid")))
 
 
 def _alive(pid: int) -> bool:

@@ -329,6 +329,16 @@ def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(content)
 
 
+def _site_files(site_dir: Path, leave_out: tuple[Path, ...]) -> list[str]:
+    """Every file of the site (no symbolic link, not the zip itself), relative to it."""
+    paths = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        paths += [path.relative_to(site_dir).as_posix() for path in (Path(dirpath, name) for name in filenames)
+                  if path not in leave_out and not path.is_symlink()]
+    return paths
+
+
 def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site",
                    previous: Path | None = None) -> Path:
     """Zip the built site for offline reading: entries sorted, fixed times and permissions, so the
@@ -344,14 +354,7 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
     target = site_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in filenames:
-            path = Path(dirpath, name)
-            if path in (target, partial) or path.is_symlink():
-                continue
-            paths.append(path.relative_to(site_dir).as_posix())
+    paths = _site_files(site_dir, (target, partial))
     with _OldZip(previous if previous is not None else target) as old, \
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         archive.comment = ZIP_COMMENT

@@ -681,7 +681,7 @@ def _reports_from(members: list[Record]) -> str:
     n = len(members)
     outlets = len({r.source.value for r in members if r.source.value})
     unknown = sum(1 for r in members if not r.source.value)
-    known = f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    known = _plural(outlets, "outlet")
     if not unknown:
         return f"{n} reports from {known}"
     if not outlets:
@@ -855,6 +855,13 @@ def _quotes_page_of(speaker: str, related: Archive) -> str:
     return f"quotes/{_quotes_initial(speaker)}.md#{slugify(speaker)}"
 
 
+def _speaker_entry(speaker: str | None, part: str, count: int) -> str:
+    """A speaker's line in the index of quotations, linking to their section of the part's page."""
+    anchor = slugify(speaker) if speaker else "unattributed"
+    return (f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
+            f"<span class=\"archive-count\">{_plural(count, 'quotation')}</span>")
+
+
 def quotes_pages(related: Archive) -> dict[str, str]:
     """The Quotes page; above QUOTES_ONE_PAGE quotations, an index of speakers and one page per
     initial, so no page grows with the archive as a whole (ten thousand articles quote tens of
@@ -875,10 +882,7 @@ def quotes_pages(related: Archive) -> dict[str, str]:
         index += ["", f"## {html_text(title)}", ""]
         for speaker in members:
             lines += _speaker_section(speaker, by_speaker[speaker], related, page)
-            anchor = slugify(speaker) if speaker else "unattributed"
-            n = len(by_speaker[speaker])
-            index.append(f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
-                         f"<span class=\"archive-count\">{n} quotation{'s' if n != 1 else ''}</span>")
+            index.append(_speaker_entry(speaker, part, len(by_speaker[speaker])))
         pages[page] = _page(f"Quotes: {title}", lines, in_search=False)
     pages["quotes/index.md"] = _page("Quotes", index, hide_toc=True, in_search=False)
     return pages
