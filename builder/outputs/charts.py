@@ -100,6 +100,20 @@ def _svg(keys: list[str], values: list[int], what: str, per: str, summary: str, 
     return "".join(parts) + "</svg>"
 
 
+def _slots(counts: Counter) -> tuple[list[str], list[int]]:
+    """The chart's slots (every month of the span, or every year of a long one) and their counts."""
+    keys = _range(counts)
+    if len(keys[0]) == 4:
+        counts = Counter({y: sum(v for k, v in counts.items() if k[:4] == y) for y in keys})
+    return keys, [counts.get(k, 0) for k in keys]
+
+
+def _description(keys: list[str], busiest: list[tuple[str, int]], what: str, per: str) -> str:
+    """The chart's text alternative: its span, then every slot with articles and its count."""
+    span = _label(keys[0]) if len(keys) == 1 else f"{_label(keys[0])} to {_label(keys[-1])}"
+    return f"{what} per {per}, {span}: " + "; ".join(f"{label}: {v}" for label, v in busiest) + "."
+
+
 def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles") -> str:
     """HTML for a bar chart of articles per month (one block, no blank lines: safe in Markdown).
 
@@ -108,14 +122,10 @@ def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles
     note = _note(without)
     if not counts:
         return f"<div class=\"archive-chart\">{note}</div>" if note else ""
-    keys = _range(counts)
-    if len(keys[0]) == 4:
-        counts = Counter({y: sum(v for k, v in counts.items() if k[:4] == y) for y in keys})
-    values = [counts.get(k, 0) for k in keys]
-    span = _label(keys[0]) if len(keys) == 1 else f"{_label(keys[0])} to {_label(keys[-1])}"
+    keys, values = _slots(counts)
     per = "year" if len(keys[0]) == 4 else "month"
     busiest = [(_label(k), v) for k, v in zip(keys, values) if v]
-    summary = (f"{what} per {per}, {span}: " + "; ".join(f"{label}: {v}" for label, v in busiest) + ".")
+    summary = _description(keys, busiest, what, per)
     svg = _svg(keys, values, what, per, summary, chart_id)
     return f"<div class=\"archive-chart\">{svg}{_table(busiest, what, per)}{note}</div>"
 

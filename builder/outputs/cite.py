@@ -138,9 +138,10 @@ def bibtex_key(c: Citation) -> str:
     return re.sub(r"[^A-Za-z0-9_:.-]", "_", c.id)
 
 
-def _present(pairs):
-    """The (name, value) pairs whose value is given (not None): optional fields in their fixed order."""
-    return [(name, value) for name, value in pairs if value is not None]
+def _present(pairs, always: tuple[str, ...] = ()):
+    """The (name, value) pairs whose value is given (not empty), and those named in ``always``
+    whatever their value: a format's fields in their fixed order."""
+    return [(name, value) for name, value in pairs if value or name in always]
 
 
 def _bibtex_authors(c: Citation) -> str | None:
@@ -155,7 +156,7 @@ def _bibtex_date(c: Citation) -> list[tuple[str, str | None]]:
     if not parts:
         return []
     return [("year", str(parts[0])), ("month", BIBTEX_MONTHS[parts[1] - 1] if len(parts) > 1 else None),
-            ("date", c.date.iso or None)]
+            ("date", c.date.iso)]
 
 
 def _bibtex_note(c: Citation) -> str:
@@ -175,11 +176,11 @@ def bibtex(c: Citation) -> str:
         ("journal", bibtex_escape(c.source) if c.source else None),
         *_bibtex_date(c),
         ("url", _bibtex_url(c.url or c.stable_url) if c.url or c.stable_url else None),
-        ("urldate", _retrieved_day(c.retrieved) or None),
+        ("urldate", _retrieved_day(c.retrieved)),
         ("langid", bibtex_escape(c.language) if c.language else None),
         ("keywords", bibtex_escape(", ".join(c.tags)) if c.tags else None),
         ("note", _bibtex_note(c)),
-    ])
+    ], always=("title", "note"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@article{{{bibtex_key(c)},\n{body}\n}}\n"
 
@@ -207,17 +208,17 @@ def csl_data(c: Citation) -> dict:
         note.append(f"web archive copy: {c.archived_url}")
     return dict(_present([
         ("id", c.id), ("type", "article-newspaper"), ("title", c.cited_title),
-        ("author", [_csl_name(a) for a in c.authors] or None),
-        ("container-title", c.source or None),
-        ("issued", _csl_date(c.date) or None),
-        ("URL", c.url or c.stable_url or None),
+        ("author", [_csl_name(a) for a in c.authors]),
+        ("container-title", c.source),
+        ("issued", _csl_date(c.date)),
+        ("URL", c.url or c.stable_url),
         ("accessed", _csl_date(_retrieved_date(c.retrieved)) if c.retrieved else None),
-        ("language", c.language or None),
+        ("language", c.language),
         ("archive", c.archive_name),
-        ("archive_location", c.stable_url or None),
+        ("archive_location", c.stable_url),
         ("note", "; ".join(note) if note else None),
-        ("keyword", ", ".join(c.tags) if c.tags else None),
-    ]))
+        ("keyword", ", ".join(c.tags)),
+    ], always=("id", "type", "title", "archive")))
 
 
 def csl_json(c: Citation) -> str:
@@ -230,27 +231,21 @@ def csl_json(c: Citation) -> str:
 
 def ris(c: Citation) -> str:
     """RIS (``TY  - NEWS``), which EndNote, Zotero and most library catalogues import."""
-    lines = [("TY", "NEWS"), ("TI", c.cited_title)]
-    lines += [("AU", a) for a in c.authors]
-    if c.source:
-        lines.append(("T2", c.source))
     parts = c.date.parts
-    if parts:
-        lines.append(("PY", str(parts[0])))
-        lines.append(("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])))
-    if c.url or c.stable_url:
-        lines.append(("UR", c.url or c.stable_url))
-    if c.retrieved:
-        lines.append(("Y2", _retrieved_day(c.retrieved).replace("-", "/")))
-    if c.language:
-        lines.append(("LA", c.language))
-    lines += [("KW", t) for t in c.tags]
-    lines.append(("DB", c.archive_name))
-    if c.stable_url:
-        lines.append(("N1", f"Archived copy: {c.stable_url}"))
-    if c.archived_url:
-        lines.append(("N1", f"Web archive copy: {c.archived_url}"))
-    lines.append(("ER", ""))
+    lines = _present([
+        ("TY", "NEWS"), ("TI", c.cited_title), *[("AU", a) for a in c.authors],
+        ("T2", c.source),
+        ("PY", str(parts[0]) if parts else None),
+        ("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]]) if parts else None),
+        ("UR", c.url or c.stable_url),
+        ("Y2", _retrieved_day(c.retrieved).replace("-", "/") if c.retrieved else None),
+        ("LA", c.language),
+        *[("KW", t) for t in c.tags],
+        ("DB", c.archive_name),
+        ("N1", f"Archived copy: {c.stable_url}" if c.stable_url else None),
+        ("N1", f"Web archive copy: {c.archived_url}" if c.archived_url else None),
+        ("ER", ""),
+    ], always=("TY", "TI", "AU", "KW", "DB", "ER"))
     return "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines)
 
 
@@ -277,16 +272,16 @@ def json_ld(c: Citation) -> dict:
     part_of = {"@type": "WebSite", "name": c.archive_name, **({"url": c.site_url} if c.site_url else {})}
     data.update(_present([
         ("url", c.stable_url if _absolute(c.stable_url) else None),
-        ("datePublished", c.date.iso or None),
+        ("datePublished", c.date.iso),
         ("temporalCoverage", c.date.edtf if c.date and not c.date.iso else None),
         ("publisher", _publisher(c)),
-        ("author", [{"@type": "Person", "name": a} for a in c.authors] or None),
-        ("mentions", _mentions(c) or None),
-        ("isBasedOn", c.url or None),
-        ("archivedAt", c.archived_url or None),
-        ("inLanguage", c.language or None),
-        ("keywords", list(c.tags) or None),
-        ("description", c.description or None),
+        ("author", [{"@type": "Person", "name": a} for a in c.authors]),
+        ("mentions", _mentions(c)),
+        ("isBasedOn", c.url),
+        ("archivedAt", c.archived_url),
+        ("inLanguage", c.language),
+        ("keywords", list(c.tags)),
+        ("description", c.description),
         ("isPartOf", part_of),
     ]))
     return data

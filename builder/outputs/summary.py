@@ -91,13 +91,18 @@ def _other_files(by_path: dict[str, list[Message]]) -> list[str]:
                                      f"{md(m.text)}" for m in rest), ""]
 
 
+def _by_path(messages: list[Message]) -> dict[str, list[Message]]:
+    by_path: dict[str, list[Message]] = {}
+    for m in messages:
+        by_path.setdefault(m.path, []).append(m)
+    return by_path
+
+
 def markdown_summary(records: list[Record], files, messages: list[Message], headline: str,
                      max_files: int = MAX_FILES) -> str:
     """The whole summary: a headline, one section per checked file (the first ``max_files``,
     then how many more), then archive-wide messages."""
-    by_path: dict[str, list[Message]] = {}
-    for m in messages:
-        by_path.setdefault(m.path, []).append(m)
+    by_path = _by_path(messages)
     records_by_path = {r.path: r for r in records}
     out = [f"## {md(headline)}", ""]
     paths = sorted({f.path for f in files} | set(records_by_path))
