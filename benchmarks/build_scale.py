@@ -3,6 +3,7 @@
     python benchmarks/build_scale.py --articles 1000
     python benchmarks/build_scale.py --articles 1000 --keep /tmp/big   # keep the archive
     python benchmarks/build_scale.py --articles 1000 --profile /tmp/prof  # pyinstrument, MkDocs stage
+    python benchmarks/build_scale.py --corpus DIR      # real articles (e.g. short wire stories) instead
 
 Generates N news articles of about 400 words with the shape of a real news archive: two or
 three people per article, a few famous ones recurring and a long tail of names seen once;
@@ -279,6 +280,19 @@ def generate(root: Path, n: int, seed: int) -> None:
         (articles / f"{i // 250:02d}" / name).write_text(text, encoding="utf-8")
 
 
+def copy_corpus(root: Path, folder: Path) -> int:
+    """A new archive whose articles are the files of ``folder`` (real articles, as collected)."""
+    from builder.commands.scaffold import new_archive
+
+    new_archive(root, site_name="Scale test")
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".txt", ".md", ".html"))
+    for i, path in enumerate(files):
+        dest = root / "corpus" / "articles" / f"{i // 250:02d}" / path.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    return len(files)
+
+
 # ---------------------------------------------------------------------------------------
 # timing
 # ---------------------------------------------------------------------------------------
@@ -530,6 +544,10 @@ def add_one(root: Path) -> str:
     return "one article added"
 
 
+def nothing(root: Path) -> str:
+    return "nothing changed"
+
+
 def edit_one(root: Path) -> str:
     path = sorted((root / "corpus" / "articles").rglob("*.txt"))[0]
     text = path.read_text(encoding="utf-8")
@@ -544,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (it is emptied first)")
     parser.add_argument("--profile", type=Path, help="write pyinstrument reports of the archive's and stock "
                         "Material's builds into this folder")
+    parser.add_argument("--corpus", type=Path, help="use this folder of article files (e.g. real wire stories) "
+                        "instead of generating --articles of them")
     parser.add_argument("--no-incremental", action="store_true", help="skip the add-one and edit-one rebuilds")
     args = parser.parse_args(argv)
     import logging
@@ -555,8 +575,12 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.keep)
     try:
         t = time.perf_counter()
-        generate(root, args.articles, args.seed)
-        print(f"corpus               {args.articles} articles generated in {time.perf_counter() - t:.1f} s")
+        if args.corpus:
+            count = copy_corpus(root, args.corpus)
+            print(f"corpus               {count} articles copied from {args.corpus}")
+        else:
+            generate(root, args.articles, args.seed)
+            print(f"corpus               {args.articles} articles generated in {time.perf_counter() - t:.1f} s")
         instrument()
         cold = archive_build(root, args.profile, "archive-cold")
         build_peak = _rss_mb()          # before the baselines run in this process
@@ -597,11 +621,11 @@ def main(argv: list[str] | None = None) -> int:
               f"({cold['total_s'] / (base['pipe_s'] + stock['total_s']):.2f} x; in CPU time "
               f"{cold['cpu_s'] / (base['cpu_s'] + stock['cpu_s']):.2f} x)")
         if not args.no_incremental:
-            for change in (add_one, edit_one):
+            for change in (nothing, add_one, edit_one):
                 inc = rebuild_as_a_new_process(root, change)
-                bound = stock["total_s"] + 10
+                bound = 10.0 if change is nothing else stock["total_s"] + 10
                 print(f"{inc['what']:20} archive build (new process) {inc['wall_s']:.1f} s (CPU {inc['cpu_s']:.1f} s), "
-                      f"{inc['extracted']} article(s) extracted; target <= stock Material + 10 s = {bound:.1f} s: "
+                      f"{inc['extracted']} article(s) extracted; target <= {bound:.1f} s: "
                       f"{'met' if inc['wall_s'] <= bound else 'NOT met'} (CPU: {inc['cpu_s']:.1f} s against "
                       f"{stock['cpu_s'] + 10:.1f} s)")
         if not args.no_incremental:

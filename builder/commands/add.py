@@ -292,8 +292,7 @@ def _name(project: Project, plan: Plan, taken: set[str]) -> Path:
     true: the date prefix only for a plain day, month or year (never 'undated', never an
     uncertain or approximate date); ``archive check`` says when a later date disagrees."""
     record = plan.record
-    date = str(record.date.value or "")
-    prefix = f"{date}-" if KNOWN_DATE.match(date) else ""
+    prefix = f"{record.when.edtf}-" if record.when.plain else ""
     base = f"{prefix}{_slug(record)}"
     suffix = ".md" if plan.html else (plan.source.suffix.lower() or ".txt")
     stem, n = base, 2
@@ -309,9 +308,6 @@ def _slug(record: Record) -> str:
         return slug
     cut = slug[:SLUG_LIMIT]
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
-
-
-KNOWN_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 # ---------------------------------------------------------------------------------------

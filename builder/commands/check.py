@@ -27,7 +27,6 @@ from pathlib import Path
 from ..stages import duplicates
 from ..core import validate
 from ..stages.clean import clean
-from ..core.dates import year_month
 from ..core.escape import terminal, terminal_lines
 from ..core.models import ERROR, INFO, WARNING, Message, Record
 from ..pipeline import FileResult, Project, discover, process
@@ -379,8 +378,7 @@ def id_date_messages(records: list[Record], front_lines: dict[str, dict[str, int
         if said == "undated":
             problem = f"starts with 'undated', but its front matter dates it {value}"
         else:
-            year, month = year_month(value)
-            day = value[8:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+            year, month, day = record.when.year, record.when.month, record.when.day
             clash = [(a, b) for a, b in zip(said, (year, month, day)) if a and b and a != b]
             if not clash:
                 continue

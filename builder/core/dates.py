@@ -57,43 +57,64 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:3]]
+
+
+def _numeric_day(m: re.Match, line: int) -> DateMention | None:
+    """2022-03-04, 2022/3/4, 4.3.2022: a day whose order is fixed by the form."""
+    g = m.groupdict()
+    d = _date(int(g["year"]), int(g["m"]), int(g["d"]))
+    return DateMention(m.group(0), line, d.isoformat(), d) if d else None
+
+
+def _written_day(m: re.Match, line: int) -> DateMention | None:
+    """March 4, 2022 or 4 March 2022, noting whether a weekday written with it matches."""
+    g = m.groupdict()
+    d = _date(int(g["year"]), _month_number(g["mon"]), int(g["d"]))
+    if not d:
+        return None
+    wd = g.get("wd")
+    matches = bool(wd) and WEEKDAYS[d.weekday()].startswith(wd.lower())
+    return DateMention(m.group(0), line, d.isoformat(), d, weekday_matches=matches)
+
+
+def _ambiguous_day(m: re.Match, line: int) -> DateMention | None:
+    """11/12/22: one reading is a day; two readings (day and month could swap) keep the year only."""
+    g = m.groupdict()
+    a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+    year = y + 2000 if y < 100 else y
+    readings = sorted({r for r in (_date(year, a, b), _date(year, b, a)) if r})
+    if len(readings) == 1:
+        return DateMention(m.group(0), line, readings[0].isoformat(), readings[0])
+    if len(readings) == 2:
+        return DateMention(m.group(0), line, str(year), None, ambiguous=readings)
+    return None
+
+
+def _month(m: re.Match, line: int) -> DateMention:
+    """March 2022: known to the month."""
+    g = m.groupdict()
+    return DateMention(m.group(0), line, f"{int(g['year']):04d}-{_month_number(g['mon']):02d}")
+
+
+# how each pattern's match becomes a mention (None: not a real date)
+_READERS = {"iso": _numeric_day, "slash-iso": _numeric_day, "dotted": _numeric_day, "mdy": _written_day,
+            "dmy": _written_day, "numeric": _ambiguous_day, "month": _month}
+
+
 def find_dates(text: str, line: int = 1) -> list[DateMention]:
-    """All dates written in ``text``, left to right, each once."""
+    """All dates written in ``text``, left to right, each once (the patterns are tried in order,
+    and a later one never reads characters an earlier one took)."""
     found: list[tuple[int, DateMention]] = []
     # characters already inside a date: one flag per character, so a text of thousands of
     # dates is checked in linear time (a list of spans would make it quadratic)
     taken = bytearray(len(text))
-
-    def free(m: re.Match) -> bool:
-        return not any(taken[m.start():m.end()])
-
     for kind, rx in PATTERNS:
         for m in rx.finditer(text):
-            if not free(m):
+            if any(taken[m.start():m.end()]):
                 continue
-            g = m.groupdict()
-            mention = None
-            if kind in ("iso", "slash-iso", "dotted"):
-                d = _date(int(g["year"]), int(g["m"]), int(g["d"]))
-                if d:
-                    mention = DateMention(m.group(0), line, d.isoformat(), d)
-            elif kind in ("mdy", "dmy"):
-                d = _date(int(g["year"]), MONTHS[g["mon"].lower().rstrip(".")[:3]], int(g["d"]))
-                if d:
-                    wd = g.get("wd")
-                    matches = bool(wd) and WEEKDAYS[d.weekday()].startswith(wd.lower())
-                    mention = DateMention(m.group(0), line, d.isoformat(), d, weekday_matches=matches)
-            elif kind == "numeric":
-                a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-                year = y + 2000 if y < 100 else y
-                readings = sorted({r for r in (_date(year, a, b), _date(year, b, a)) if r})
-                if len(readings) == 1:
-                    mention = DateMention(m.group(0), line, readings[0].isoformat(), readings[0])
-                elif len(readings) == 2:
-                    mention = DateMention(m.group(0), line, str(year), None, ambiguous=readings)
-            elif kind == "month":
-                month = MONTHS[g["mon"].lower().rstrip(".")[:3]]
-                mention = DateMention(m.group(0), line, f"{int(g['year']):04d}-{month:02d}")
+            mention = _READERS[kind](m, line)
             if mention:
                 found.append((m.start(), mention))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -156,20 +177,113 @@ def normalise_edtf(value) -> str | None:
 
 def edtf_sort_key(value: str | None) -> str:
     """A string that sorts EDTF values chronologically (undated last)."""
-    if not value:
-        return "9999"
-    m = re.match(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.lstrip("~?.%/"))
-    if not m:
-        return "9999"
-    return f"{m.group(1)}-{m.group(2) or '00'}-{m.group(3) or '00'}"
+    return ArchiveDate.parse(value).sort_key
 
 
 def year_month(value: str | None) -> tuple[str | None, str | None]:
     """('2022', '03') for '2022-03-04', ('2022', None) for '2022?' and (None, None) when undated."""
-    if not value:
-        return None, None
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?", value.lstrip("~?.%/"))
-    if not m:
-        return None, None
-    month = m.group(2) if m.group(2) and 1 <= int(m.group(2)) <= 12 else None
-    return m.group(1), month
+    date = ArchiveDate.parse(value)
+    return date.year, date.month
+
+
+# ---------------------------------------------------------------------------------------
+# a record's date, parsed once
+# ---------------------------------------------------------------------------------------
+
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+_QUALIFIERS = ("?", "~", "%")
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")          # YYYY, YYYY-MM, YYYY-MM-DD
+_LEADING = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")        # the year (month, day) an EDTF value starts with
+
+
+@dataclass(frozen=True)
+class ArchiveDate:
+    """A record's date: the EDTF string it carries, parsed once into what the outputs need.
+
+    ``precision`` is "day", "month" or "year" for a plain date (with or without a ``?~%``
+    qualifier), "interval" for ``a/b``, "unknown" for anything else ('202X', '2022-XX') or no date.
+    Every output reads these fields; none parses the string again."""
+
+    edtf: str | None
+    precision: str = "unknown"
+    parts: tuple[int, ...] = ()     # (2022, 3, 4), (2022, 12), (2022,): a plain date's parts, qualifier aside
+    uncertain: bool = False         # ends in '?', '~' or '%'
+    plain: bool = False             # written as YYYY, YYYY-MM or YYYY-MM-DD, nothing else
+    sort_key: str = "9999"          # sorts chronologically, undated last
+    year: str | None = None         # the year it starts in ('2022' for '2022-03/2022-05', '~2022')
+    month: str | None = None        # and its month, when one is written (01-12)
+    start: str | None = None        # its first day, YYYY-MM-DD (month and day 01 when not known)
+
+    @staticmethod
+    @functools.lru_cache(maxsize=65536)
+    def parse(value: str | None) -> ArchiveDate:
+        """The date of an EDTF string (None or '' for undated)."""
+        if not value:
+            return ArchiveDate(None)
+        parts = _plain_parts(value)
+        lead = _LEADING.match(value.lstrip("~?.%/"))
+        y, m, d = lead.groups() if lead else (None, None, None)
+        year = y if y and not y.startswith("-") else None
+        return ArchiveDate(
+            value, precision=_precision(value, parts), parts=parts, uncertain=value.endswith(_QUALIFIERS),
+            plain=bool(_PLAIN.match(value)),
+            sort_key=f"{y}-{m or '00'}-{d or '00'}" if y else "9999", year=year,
+            month=m if year and m and 1 <= int(m) <= 12 else None, start=_first_day(year, m, d))
+
+    def __bool__(self) -> bool:
+        return self.edtf is not None
+
+    @property
+    def iso(self) -> str | None:
+        """The ISO 8601 form when the date has one ('2022-03-04', '2022-12', '2022'): plain and certain."""
+        if not self.parts or self.uncertain:
+            return None
+        return "-".join([f"{self.parts[0]:04d}", *[f"{p:02d}" for p in self.parts[1:]]])
+
+    @property
+    def day(self) -> str | None:
+        """The day of the month ('04') of a date written as YYYY-MM-DD."""
+        return self.edtf[8:10] if self.plain and self.precision == "day" else None
+
+    @property
+    def human(self) -> str:
+        """The one form a reader sees: '4 March 2022', 'December 2022', '2022 (uncertain)',
+        'undated'; other EDTF ('2022-03/2022-05', '202X') as written."""
+        if self.edtf is None:
+            return "undated"
+        if not self.parts or len(self.parts) < len(_written_parts(self.edtf)):
+            return self.edtf
+        words = [str(self.parts[2])] if len(self.parts) > 2 else []
+        if len(self.parts) > 1:
+            words.append(MONTH_NAMES[self.parts[1] - 1])
+        text = " ".join([*words, str(self.parts[0])])
+        return f"{text} (uncertain)" if self.uncertain else text
+
+
+def _written_parts(value: str) -> tuple[str, ...]:
+    m = _PLAIN.match(value.rstrip("?~%"))
+    return tuple(g for g in m.groups() if g) if m else ()
+
+
+def _plain_parts(value: str) -> tuple[int, ...]:
+    """(2022, 3, 4) for '2022-03-04', (2022,) for '2022?' or a season '2022-21'; () otherwise."""
+    parts = tuple(int(g) for g in _written_parts(value))
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return parts[:1]
+    return parts
+
+
+def _precision(value: str, parts: tuple[int, ...]) -> str:
+    if parts:
+        return ("year", "month", "day")[len(parts) - 1]
+    return "interval" if "/" in value else "unknown"
+
+
+def _first_day(year: str | None, month: str | None, day: str | None) -> str | None:
+    """The first day a date can mean, as text (a month or day out of range counts as 01)."""
+    if not year:
+        return None
+    month = month if month and 1 <= int(month) <= 12 else "01"
+    day = day if day and 1 <= int(day) <= 31 else "01"
+    return f"{year}-{month}-{day}"

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .dates import ArchiveDate
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -224,6 +226,11 @@ class Record:
     @property
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def when(self) -> ArchiveDate:
+        """The date, parsed (once per distinct value): what every output reads instead of the string."""
+        return ArchiveDate.parse(self.date.value)
 
     @property
     def title_supplied(self) -> bool:

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import html
 import logging
-import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..core.escape import html_text, http_url
+from ..core.escape import html_text
+from . import adapter
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -51,18 +53,17 @@ def build_epoch(records) -> int:
     day); the result is clamped to what a gzip header can hold, so archives of articles
     from before 1970 or far-future typos still build."""
     import datetime as dt
-    import re
 
-    from ..core.dates import edtf_sort_key
+    from ..core.dates import ArchiveDate
 
     newest = None
     for r in records:
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", edtf_sort_key(r.date.value) if r.date.value else "")
-        if not m:
+        start = ArchiveDate.parse(r.date.value).start
+        if not start:
             continue
         try:
-            day = dt.date(int(m.group(1)), max(int(m.group(2)), 1), max(int(m.group(3)), 1))
-        except ValueError:
+            day = dt.date.fromisoformat(start)
+        except ValueError:       # the year 0000
             continue
         newest = day if newest is None or day > newest else newest
     if newest is None:
@@ -71,23 +72,7 @@ def build_epoch(records) -> int:
     return min(max(stamp, 0), GZIP_MAX_EPOCH)
 
 
-class _PageWarnings(logging.Handler):
-    """Notes the page MkDocs is working on whenever it logs a warning: such a page is built
-    again next time, so its warning is seen again (and fails a strict build again)."""
-
-    def __init__(self, config, warned: set[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.config, self.warned = config, warned
-
-    def emit(self, record) -> None:
-        page = getattr(self.config, "_current_page", None)
-        if page is not None and getattr(page, "file", None) is not None:
-            self.warned.add(page.file.src_uri)
-            return
-        # links to anchors are checked after every page is built, outside any page
-        found = re.match(r"Doc file '([^']+)'", record.getMessage())
-        if found:
-            self.warned.add(found.group(1))
+_PageWarnings = adapter.PageWarnings    # MkDocs internals: builder/mkdocs/adapter.py
 
 
 class ArchiveConfig(Config):
@@ -101,25 +86,64 @@ class ArchiveConfig(Config):
                                     "archive's own search is used at every size (search: material opts out)")
 
 
+@dataclass
+class BuildOptions:
+    """What ``archive build`` (``publish.py``) asks of the plugin for one build, handed over with
+    ``ArchivePlugin.configure_build``; plain ``mkdocs build`` and ``mkdocs serve`` use the defaults."""
+
+    progress: Callable | None = None      # progress(stage, done, total, cached=0) (builder/core/progress.py)
+    scheduler: str | None = None          # a Dask scheduler address to extract on
+    previous_site: Path | None = None     # the site this build replaces: read only, to reuse pages and zip entries
+
+
+@dataclass
+class BuildState:
+    """One build's state, made in ``on_pre_build`` (a ``mkdocs serve`` rebuild starts a new one)."""
+
+    archive: object = None                # builder.core.archive.Archive
+    prepared: object = None               # builder.outputs.Prepared: pages, summary, feeds, data files
+    site: object = None                   # builder.outputs.Site
+    files: object = None                  # MkDocs' Files of this build
+    reuse: object = None                  # builder.mkdocs.reuse.Plan when the previous build's HTML can be reused
+    spool: object = None                  # builder.mkdocs.reuse.Spool: pages' HTML between conversion and templates
+    spooled: set[str] = field(default_factory=set)
+    warned: object = None                 # the _PageWarnings handler while MkDocs builds
+    steps: int = 0                        # MkDocs' progress: pages converted and written
+    step_total: int = 0
+    search_pages: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # src -> (title, HTML or None)
+    cited: dict = field(default_factory=dict)   # article id -> its citations, made once
+    set_aside: Path | None = None         # under serve: the previous build's folder, moved aside
+    pinned: bool = False                  # SOURCE_DATE_EPOCH was set by this build
+
+    @property
+    def pages(self) -> dict[str, str]:
+        return self.prepared.pages if self.prepared is not None else {}
+
+
 class ArchivePlugin(BasePlugin[ArchiveConfig]):
+    """The plugin's state is ``self.state`` (one build) and ``self.options`` (given by ``archive
+    build``); ``self.result``, the last CorpusResult, is read by ``archive build`` for its summary."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.result = None          # the last CorpusResult, read by ``archive build`` for its summary
-        self._files = None
-        self._pages: dict[str, str] | None = None   # generated pages, path under docs/ -> Markdown
-        # progress(stage, done, total, cached=0), set by ``archive build`` (builder/core/progress.py)
-        self.progress = None
-        self._steps = self._step_total = 0
-        # set by ``archive build --scheduler``: a Dask scheduler address to extract on
-        self.scheduler: str | None = None
-        self._reuse = None          # builder.mkdocs.reuse.Plan when the previous build's HTML can be reused
-        self._spool = None          # builder.mkdocs.reuse.Spool: pages' HTML between conversion and templates
-        self._spooled: set[str] = set()
-        self._warned = None
+        self.result = None
+        self.options = BuildOptions()
+        self.state = BuildState()
+        self.command: str | None = None
+        self.archive_search = False
+
+    def configure_build(self, options: BuildOptions) -> None:
+        """What ``archive build`` asks of the next build (progress, scheduler, the site it replaces)."""
+        self.options = options
 
     def _progress(self, stage: str, done: int, total: int, cached: int = 0) -> None:
-        if self.progress is not None:
-            self.progress(stage, done, total, cached)
+        if self.options.progress is not None:
+            self.options.progress(stage, done, total, cached)
+
+    @property
+    def _generated(self) -> bool:
+        """This build generated the pages (``generate: true``, and on_pre_build ran)."""
+        return self.state.prepared is not None
 
     def on_config(self, config):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -133,8 +157,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         from ..outputs import search
 
         self.archive_search = search.use_archive_search(self.config.search)
-        self._search_pages: dict[str, tuple[str, str | None]] = {}   # src path -> (title, text HTML or None)
-        if self.archive_search and not search.silence_material_search(config):
+        self.state = BuildState()
+        material_search = search.material_search_plugin(config)
+        if self.archive_search and material_search is not None:
+            # Material's search stays listed (its header box is where ours goes) but indexes nothing
+            adapter.unhook_plugin(config, material_search)
+        elif self.archive_search:
             log.warning("archive: the archive's search needs Material's search plugin listed under 'plugins:' "
                         "(its box in the header is where the archive's search goes)")
         return config
@@ -144,36 +172,36 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # so a rebuild knows it follows one and can reuse that build's pages
         self.command = command
 
+    def _previous_site(self) -> Path | None:
+        return self.state.set_aside or self.options.previous_site
+
     def on_pre_build(self, config) -> None:
+        self.state = BuildState()
         if not self.config.generate:
             return
-        if getattr(self, "command", None) == "serve":
-            from .reuse import set_aside
-
+        if self.command == "serve":
             # MkDocs empties its serve folder next: keep the last build's pages to reuse
-            self._set_aside = set_aside(Path(config.site_dir))
-            self.previous_site = self._set_aside
+            self.state.set_aside = adapter.set_aside(Path(config.site_dir))
+        from ..core.cache import Cache
+        from ..outputs import Site, build_archive, prepare
         from ..pipeline import Project, process_project
-        from ..outputs.render import find_related, make_links, render_all
 
-        result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.scheduler,
-                                 progress=self.progress)
+        result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.options.scheduler,
+                                 progress=self.options.progress)
         if not config.site_url:
             from ..commands.check import site_url_messages
 
             result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))
-        # stories and quotations: found once, for the pages and for the data files
-        from ..core.cache import Cache
-
-        links = make_links(result.records, result.registry)
-        self._related = find_related(result.records, result.registry, links,
-                                     cache=Cache(self.root).sibling("quotes"))
-        self._pages = render_all(result.records, result.registry, result.files, result.messages, result.ignored,
-                                 related=self._related)
+        # stories and quotations, page addresses: found once, for the pages and for the data files
+        state = self.state
+        state.archive = build_archive(result, cache=Cache(self.root).sibling("quotes"))
+        state.site = Site(name=config.site_name, url=config.site_url or None,
+                          description=config.site_description or "", cache=self.root / ".cache",
+                          zip=self.config.site_zip, search=self.archive_search, previous=self._previous_site())
+        state.prepared = prepare(state.archive, state.site)
         self._progress("render", len(result.records), len(result.records))
         self.result = result
-        self._prepare_outputs(config, result)
         self._pin_build_date(result.records)
         for m in result.all_messages:
             # an article error is a warning to MkDocs: `--strict` fails on it, a normal build goes on.
@@ -182,26 +210,17 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             loud = m.severity == "error" or (m.severity == "warning" and config.strict)
             # `archive build` prints them itself, once, with their severity (ARCHIVE_MESSAGE marks them)
             (log.warning if loud else log.debug)("%s", m.format(), extra={ARCHIVE_MESSAGE: True})
-        log.info("archive: %d articles, %d pages generated", len(result.records),
-                 sum(1 for rel in self._pages if not rel.startswith(".")))
+        log.info("archive: %d articles, %d pages generated", len(result.records), len(state.pages))
 
     def _pin_build_date(self, records) -> None:
         """Reproducible output: MkDocs stamps the sitemap with the build date unless
         SOURCE_DATE_EPOCH is set, so pin it to the newest article's date."""
-        import os
-
-        self._saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if self._saved_epoch is not None:
-            return
-        os.environ["SOURCE_DATE_EPOCH"] = str(build_epoch(records))
-        self._pinned = True
+        self.state.pinned = adapter.pin_build_date(build_epoch(records))
 
     def _unpin_build_date(self) -> None:
-        import os
-
-        if getattr(self, "_pinned", False):
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-            self._pinned = False
+        if self.state.pinned:
+            adapter.unpin_build_date()
+            self.state.pinned = False
 
     @event_priority(-110)   # after Material's offline plugin (-100) rewrites the search index
     def on_post_build(self, config) -> None:
@@ -212,7 +231,6 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                 # without the site's address MkDocs writes <url> entries with no <loc>: no sitemap is honest
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     Path(config.site_dir, name).unlink(missing_ok=True)
-            self._write_search_index(config)      # first: the site zip holds it too
             self._write_outputs(config)
         finally:
             self._unpin_build_date()
@@ -222,31 +240,35 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """Every page is written and every other plugin's on_post_build has run (this one runs
         last): drop the pages' Markdown and HTML before the search index and data files are made.
         At 10,000 articles they are 500 MB, and the index needs as much again."""
-        if self._files is not None:
-            for file in self._files.documentation_pages():
+        state = self.state
+        if state.files is not None:
+            for file in state.files.documentation_pages():
                 page = file.page
                 if page is not None:
                     page.markdown = page.content = None
-                if file.generated_by is not None and file.src_uri in (self._pages or {}):
+                if file.generated_by is not None and file.src_uri in state.pages:
                     file.content_string = ""
-        if self._pages is not None:
-            self._pages = {rel: text for rel, text in self._pages.items() if rel.startswith(".")}
+        if state.prepared is not None:
+            state.prepared.pages = {}
 
-    def _write_search_index(self, config) -> None:
-        if not getattr(self, "archive_search", False) or self.result is None:
+    def _page_url(self, src_path: str) -> str | None:
+        files = self.state.files
+        file = files.get_file_from_path(src_path) if files is not None else None
+        return file.url if file is not None else None
+
+    def _write_outputs(self, config) -> None:
+        """The output steps after MkDocs (builder/outputs/__init__.py): search index, feeds, data, site zip."""
+        state = self.state
+        if not self._generated:
             return
-        from ..outputs import search
+        from ..outputs import search, write
 
-        def page_url(src_path):
-            file = self._files.get_file_from_path(src_path) if self._files is not None else None
-            return file.url if file is not None else None
-
-        pages = [search.page_doc(src, url, title, text) for src, (title, text) in sorted(self._search_pages.items())
-                 for url in [page_url(src)] if url]
-        stats = search.publish(Path(config.site_dir), self.result.records, page_url, self.result.registry,
-                               self.root / ".cache" / "search", pages)
-        log.info("archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
-                 stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)
+        site = state.site
+        site.folder, site.page_url = Path(config.site_dir), self._page_url
+        site.other_pages = [search.page_doc(src, url, title, text)
+                            for src, (title, text) in sorted(state.search_pages.items())
+                            for url in [self._page_url(src)] if url]
+        write(state.archive, state.prepared, site)
 
     def on_build_error(self, error) -> None:
         # a failed build must not leave the pinned date behind for the next build in this process
@@ -258,9 +280,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """The serve folder's previous build, moved aside by this plugin: removed once used."""
         import shutil
 
-        aside, self._set_aside = getattr(self, "_set_aside", None), None
+        aside, self.state.set_aside = self.state.set_aside, None
         if aside is not None:
-            self.previous_site = None
             shutil.rmtree(aside, ignore_errors=True)
 
     def on_serve(self, server, config, builder):
@@ -276,58 +297,61 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         from ..outputs.render import GENERATED_DIRS
 
-        if self._pages is not None:
-            generated = {rel for rel in self._pages if not rel.startswith(".")}
+        if self._generated:
+            pages = self.state.pages
             left_out: dict[str, int] = {}
             for file in list(files):
                 folder = file.src_uri.split("/", 1)[0]
-                if file.src_uri in generated or (folder in GENERATED_DIRS and "/" in file.src_uri):
+                if file.src_uri in pages or (folder in GENERATED_DIRS and "/" in file.src_uri):
                     left_out[folder] = left_out.get(folder, 0) + 1
                     files.remove(file)
             for folder, count in sorted(left_out.items()):
                 log.warning("archive: %d file(s) under %s/ left out of the site: the archive generates the pages "
                             "of that folder (older versions wrote them there; delete the folder)", count,
                             Path(config.docs_dir, folder).as_posix())
-            for rel in sorted(generated):
-                files.append(File.generated(config, rel, content=self._pages[rel]))
+            for rel in sorted(pages):
+                files.append(File.generated(config, rel, content=pages[rel]))
             # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
             files = Files(sorted(files, key=file_sort_key))
-            self._plan_reuse(config, files, generated)
-        self._files = files
+            self._plan_reuse(config, files, set(pages))
+        self.state.files = files
         # MkDocs converts every page, then writes every page: two steps per page
-        self._steps, self._step_total = 0, 2 * len(files.documentation_pages())
-        self._progress("mkdocs", 0, self._step_total)
+        self.state.steps, self.state.step_total = 0, 2 * len(files.documentation_pages())
+        self._progress("mkdocs", 0, self.state.step_total)
         return files
 
     def _page_step(self) -> None:
-        self._steps += 1
-        self._progress("mkdocs", min(self._steps, self._step_total), self._step_total)
+        state = self.state
+        state.steps += 1
+        self._progress("mkdocs", min(state.steps, state.step_total), state.step_total)
 
     @event_priority(-200)     # last: what is recorded is what MkDocs writes
     def on_post_page(self, output, page, config):
         self._page_step()
-        plan = self._reuse
-        if plan is not None:
-            output = plan.output(page.file.src_uri) or output
-            plan.record(page.file.src_uri, output)
-        if self._spool is not None and page.file.src_uri in self._spooled:
+        state = self.state
+        if state.reuse is not None:
+            output = state.reuse.output(page.file.src_uri) or output
+            state.reuse.record(page.file.src_uri, output)
+        if state.spool is not None and page.file.src_uri in state.spooled:
             page.content = None                  # written: its HTML is not needed again
         return output
 
     @event_priority(-200)     # last: after anything that edits a page's HTML
     def on_page_content(self, html, page, config, files):
-        if self._reuse is not None and page.file.src_uri in self._reuse.reused:
-            page.present_anchor_ids = None       # not rendered again: links to it were checked when it was
-        elif self._spool is not None and page.file.src_uri in self._reuse.keys:
-            self._spool.put(page.file.src_uri, html)
-            self._spooled.add(page.file.src_uri)
+        state = self.state
+        if state.reuse is not None and page.file.src_uri in state.reuse.reused:
+            adapter.skip_anchor_check(page)      # not rendered again: links to it were checked when it was
+        elif state.spool is not None and page.file.src_uri in state.reuse.keys:
+            state.spool.put(page.file.src_uri, html)
+            state.spooled.add(page.file.src_uri)
             return ""
         return html
 
     @event_priority(200)      # first: the templates and other plugins see the page's HTML
     def on_page_context(self, context, page, config, nav):
-        if self._spool is not None and page.file.src_uri in self._spooled:
-            page.content = self._spool.take(page.file.src_uri)
+        state = self.state
+        if state.spool is not None and page.file.src_uri in state.spooled:
+            page.content = state.spool.take(page.file.src_uri)
             context["page"] = page
         self._note_search_page(page, config)
         return context
@@ -336,10 +360,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         """What the archive's search knows of the site's other pages: a hand-written page's
         title and text (its Markdown again, without the home page's list of latest articles,
         which would make it a hit for their titles), an index page's title."""
-        if not getattr(self, "archive_search", False):
+        if not self.archive_search:
             return
         src = page.file.src_uri
-        generated = self._pages is not None and src in self._pages
+        generated = self._generated and src in self.state.pages
         options = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
         # an index page is found by its name even when its text is kept out (Stories, Quotes)
         if (generated and not src.endswith("/index.md")) or (options.get("exclude") and not generated):
@@ -347,7 +371,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         title = html.unescape(str(page.title or ""))
         source = None if generated else getattr(page, "markdown_for_search", None)
         text = self._page_html(source, config) if source is not None else None
-        self._search_pages[src] = (title, text)
+        self.state.search_pages[src] = (title, text)
 
     @staticmethod
     def _page_html(markdown: str, config) -> str:
@@ -360,54 +384,54 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _plan_reuse(self, config, files, generated: set[str]) -> None:
         from . import reuse
 
-        self._reuse = None
-        previous = getattr(self, "previous_site", None)
-        if not reuse.usable(config, material_search_indexes=not getattr(self, "archive_search", False)):
+        state = self.state
+        state.reuse = None
+        previous = self._previous_site()
+        if not reuse.usable(config, material_search_indexes=not self.archive_search):
             return
         pages = {}
         for rel in generated:
             file = files.get_file_from_path(rel)
             if file is not None and file.is_documentation_page():
-                pages[rel] = (file.dest_uri, self._pages[rel], self._page_inputs(rel))
+                pages[rel] = (file.dest_uri, state.pages[rel], self._page_inputs(rel))
         # serve previews under its own address: its pages are recorded apart from `archive build`'s
-        kind = "serve" if getattr(self, "command", None) == "serve" else "build"
-        self._reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
+        kind = "serve" if self.command == "serve" else "build"
+        state.reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
         if SPOOL:
-            self._spool, self._spooled = reuse.Spool(), set()
-        self._warned = _PageWarnings(config, self._reuse.warned)
-        logging.getLogger("mkdocs").addHandler(self._warned)
+            state.spool, state.spooled = reuse.Spool(), set()
+        state.warned = _PageWarnings(config, state.reuse.warned)
+        logging.getLogger("mkdocs").addHandler(state.warned)
         if previous is not None:
             log.info("archive: %d of %d generated pages unchanged since the last build, their HTML reused",
-                     len(self._reuse.reused), len(pages))
+                     len(state.reuse.reused), len(pages))
 
     def _page_inputs(self, rel: str):
         """What the templates read about a generated page beyond its Markdown: an article's
         citation facts from the registries, the feeds its head links to."""
-        feeds = getattr(self, "_feeds", None) or []
-        own = self._feeds_by_page.get(rel) if feeds else None
-        inputs: list = [[f.path, f.title] for f in ([feeds[0]] if feeds else []) + ([own] if own else [])]
-        record = (getattr(self, "_records", None) or {}).get(rel[len("articles/"):-len(".md")]) \
-            if rel.startswith("articles/") else None
+        archive = self.state.archive
+        inputs: list = [[f.path, f.title] for f in self.state.prepared.feeds_of(rel)]
+        record = archive.by_id.get(rel[len("articles/"):-len(".md")]) if rel.startswith("articles/") else None
         if record is not None:
-            inputs.append([self._wikidata.get(n) for n in record.people_names])
-            inputs.append(self._source_urls.get(record.source.value))
+            inputs.append([archive.wikidata.get(n) for n in record.people_names])
+            inputs.append(archive.source_urls.get(record.source.value))
         return inputs
 
     def _end_reuse(self, saved: bool) -> None:
-        spool, self._spool = getattr(self, "_spool", None), None
+        state = self.state
+        spool, state.spool = state.spool, None
         if spool is not None:
             spool.close()
-        plan, self._reuse = getattr(self, "_reuse", None), None
-        handler = getattr(self, "_warned", None)
-        if handler is not None:
-            logging.getLogger("mkdocs").removeHandler(handler)
-            self._warned = None
+        plan, state.reuse = state.reuse, None
+        if state.warned is not None:
+            logging.getLogger("mkdocs").removeHandler(state.warned)
+            state.warned = None
         if plan is not None and saved:
             plan.save()
 
     def on_page_markdown(self, markdown, page, config, files):
         self._page_step()
-        if self._reuse is not None and page.file.src_uri in self._reuse.reused:
+        state = self.state
+        if state.reuse is not None and page.file.src_uri in state.reuse.reused:
             from .reuse import TEMPLATE
 
             page.meta["template"] = TEMPLATE      # its previous HTML is written in on_post_page
@@ -420,10 +444,10 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # Material's search index copies meta tags, and its results insert them as HTML
             page.meta["tags"] = [html_text(t) for t in tags if isinstance(t, (str, int, float))]
         markdown = self._data_page(markdown, page)
-        if self._pages is None or page.file.src_uri not in self._pages:
+        if not (self._generated and page.file.src_uri in state.pages):
             page.markdown_for_search = markdown.replace(SUMMARY_MARKER, "")
         if SUMMARY_MARKER in markdown:
-            text = (self._pages or {}).get(".generated/summary.md") or "The archive is empty."
+            text = (state.prepared.summary if self._generated else "") or "The archive is empty."
             markdown = markdown.replace(SUMMARY_MARKER, text)
         return markdown
 
@@ -436,69 +460,46 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         env.globals["archive_url"] = archive_url
         self._add_citation_globals(env, config)
         templates: dict[str, str] = {}
-        if self._reuse is not None:
+        if self.state.reuse is not None:
             from .reuse import TEMPLATE
 
             templates[TEMPLATE] = ""               # a reused page's previous HTML replaces it
-        if getattr(self, "archive_search", False):
+        if self.archive_search:
             from ..outputs import search
 
             templates.update(search.partial_templates())
         if templates:
-            import jinja2
-
             # ours first, ahead of Material's and the overrides' templates of the same name
-            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(templates), env.loader])
-            env.cache = None if env.cache is None else {}
+            adapter.put_templates_first(env, templates)
         return env
 
-    # -- citations, feeds and bulk data (builder/outputs/cite.py, feeds.py, export.py) -------------
-
-    def _prepare_outputs(self, config, result) -> None:
-        """What the citation, feed and data hooks need from this build's records."""
-        from ..outputs.export import data_files
-        from ..outputs.feeds import plan_feeds
-        from ..outputs.render import make_links
-
-        registry = result.registry
-        self._records = {r.id: r for r in result.records}
-        self._links = make_links(result.records, registry)
-        self._wikidata = {p.name: p.wikidata for p in registry.people if p.wikidata} if registry else {}
-        self._source_urls = {s.name: s.url for s in registry.sources if http_url(s.url)} if registry else {}
-        self._cited = {}
-        self._feeds = plan_feeds(result.records, self._links.people, self._links.tags, self._links.sources)
-        self._feeds_by_page = {f.page: f for f in self._feeds if f.page}
-        related = getattr(self, "_related", None)       # stories and quotations (builder/stages/stories.py, quotes.py)
-        self._data = data_files(result.records, registry, self._links, config.site_name, config.site_url or None,
-                                story_of={a: s.id for a, s in related.story_of.items()} if related else None,
-                                stories=related.stories if related else None,
-                                quotes=related.quotes if related else None,
-                                description=config.site_description or "")
+    # -- citations and feeds in the templates (builder/outputs/cite.py, feeds.py) ---------------
 
     def _add_citation_globals(self, env, config) -> None:
         from ..outputs.cite import citation_for, cite_all
 
+        state = self.state
+
         def archive_citation(page):
             """An article page's citations and head metadata, or None for other pages."""
-            records = getattr(self, "_records", None)
+            archive = state.archive
             meta = getattr(page, "meta", None) or {}
-            if not records or not meta.get("archive_record") or str(meta.get("id")) not in records:
+            if archive is None or not archive.by_id or not meta.get("archive_record") \
+                    or str(meta.get("id")) not in archive.by_id:
                 return None
             key = str(meta["id"])
-            if key not in self._cited:
+            if key not in state.cited:
                 stable = page.canonical_url or page.url
-                self._cited[key] = cite_all(citation_for(
-                    records[key], stable, config.site_name, config.site_url or None, self._wikidata,
-                    self._source_urls))
-            return self._cited[key]
+                state.cited[key] = cite_all(citation_for(
+                    archive.by_id[key], stable, config.site_name, config.site_url or None, archive.wikidata,
+                    archive.source_urls))
+            return state.cited[key]
 
         def archive_feeds(page):
             """The feeds a page links to: the latest articles, and the page's own (person, tag, source)."""
-            feeds = getattr(self, "_feeds", None)
-            if not feeds:
+            if state.prepared is None:
                 return []
-            own = self._feeds_by_page.get(page.file.src_uri) if getattr(page, "file", None) else None
-            return [feeds[0]] + ([own] if own else [])
+            return state.prepared.feeds_of(page.file.src_uri if getattr(page, "file", None) else None)
 
         env.globals["archive_citation"] = archive_citation
         env.globals["archive_feeds"] = archive_feeds
@@ -509,30 +510,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         from ..outputs.export import data_page
 
         prefix = "../" * page.file.src_uri.count("/")
-        text = data_page(self._data, prefix, self.config.site_zip) if getattr(self, "_data", None) \
+        data = self.state.prepared.data if self._generated else None
+        text = data_page(data, prefix, self.config.site_zip) if data \
             else "The data files are made when the archive plugin generates the pages."
         return markdown.replace(DATA_MARKER, text)
-
-    def _write_outputs(self, config) -> None:
-        """Atom feeds and bulk data, then the zip of the finished site (last, so it holds them)."""
-        if not getattr(self, "_data", None):
-            return
-        from ..outputs.export import DATA_DIR, ZIP_NAME, write_files, write_site_zip
-        from ..outputs.feeds import atom
-
-        site = Path(config.site_dir)
-        base = (config.site_url or "").rstrip("/")
-        files = dict(self._data)
-        for feed in self._feeds:
-            depth = feed.path.count("/")
-
-            def article_url(r, depth=depth):
-                file = self._files.get_file_from_path(f"articles/{r.id}.md") if self._files else None
-                url = file.url if file is not None else f"articles/{r.id}.html"
-                return f"{base}/{url}" if base else "../" * depth + url
-
-            files[feed.path] = atom(feed, config.site_name, config.site_url or None, article_url)
-        write_files(site, files)
-        if self.config.site_zip:
-            previous = getattr(self, "previous_site", None)   # `archive build` builds beside the old site
-            write_site_zip(site, previous=Path(previous, DATA_DIR, ZIP_NAME) if previous else None)

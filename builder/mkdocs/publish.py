@@ -38,6 +38,13 @@ class BuildOutcome:
     result: CorpusResult
 
 
+def _file_entry(f) -> dict:
+    """A file's fate in the report: its page, or none, and its messages."""
+    return {"path": f.path, "id": f.id, "fate": f.status,
+            "page": f"articles/{f.id}.html" if f.status == "page" else None,
+            "messages": [m.as_dict() for m in f.messages]}
+
+
 def report_json(result: CorpusResult) -> str:
     """Machine-readable build report, deterministic (sorted, no timestamps)."""
     data = {
@@ -48,12 +55,7 @@ def report_json(result: CorpusResult) -> str:
             "warnings": result.count("warning"),
         },
         "registries": [m.as_dict() for m in result.messages],
-        "files": [
-            {"path": f.path, "id": f.id, "fate": f.status,
-             "page": f"articles/{f.id}.html" if f.status == "page" else None,
-             "messages": [m.as_dict() for m in f.messages]}
-            for f in result.files
-        ],
+        "files": [_file_entry(f) for f in result.files],
         "ignored": list(getattr(result, "ignored", [])),
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
@@ -84,20 +86,27 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
         site.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(site.parent):
             remove_stale(site)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
-            try:
-                result = _build_into(project, strict, tmp, progress, scheduler,
-                                     previous=site if site.is_dir() and _is_our_site(site) else None)
-                (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
-                (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-                _swap(tmp, site)
-            except BaseException:
-                shutil.rmtree(tmp, ignore_errors=True)
-                raise
+            result = _build_and_swap(project, strict, site, progress, scheduler)
     except OSError as exc:
         where = f" ({_shown(project, Path(exc.filename))})" if getattr(exc, "filename", None) else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}; the previous site, if any, is unchanged") from None
     return BuildOutcome(site=site, result=result)
+
+
+def _build_and_swap(project: Project, strict: bool, site: Path, progress, scheduler: str | None) -> CorpusResult:
+    """Build beside ``site`` into a temporary folder and swap it in; on any failure the
+    temporary folder goes and ``site`` stays as it was."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-{os.getpid()}-", dir=site.parent))
+    try:
+        result = _build_into(project, strict, tmp, progress, scheduler,
+                             previous=site if site.is_dir() and _is_our_site(site) else None)
+        (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        _swap(tmp, site)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return result
 
 
 def _build_into(project: Project, strict: bool, tmp: Path, progress=None, scheduler: str | None = None,
@@ -122,8 +131,9 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
     if plugin is None:
         raise BuildFailed(f"{project.shown(project.mkdocs_yml)}: the 'archive' plugin is not enabled "
                           "(add '- archive' under 'plugins:')")
-    plugin.progress, plugin.scheduler = progress, scheduler
-    plugin.previous_site = previous
+    from .plugin import BuildOptions
+
+    plugin.configure_build(BuildOptions(progress=progress, scheduler=scheduler, previous_site=previous))
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
@@ -138,57 +148,93 @@ def _build_into(project: Project, strict: bool, tmp: Path, progress=None, schedu
     return result
 
 
-def _outside_sources(project: Project, config) -> str | None:
-    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
-    a folder configured outside the archive, or a link in them leading out, stops the build
-    (nothing outside the archive folder is ever published)."""
-    root = project.root.resolve()
+def _published_folders(project: Project, config) -> list[tuple[str, Path]]:
+    """docs/ and the theme folder MkDocs will publish from."""
     folders = [("docs_dir", Path(config.docs_dir))]
     custom = getattr(config.theme, "custom_dir", None)
     if custom:
         folders.append(("theme custom_dir", Path(custom)))
     elif (project.root / "theme_overrides").is_dir():     # the local overrides the archive plugin adds
         folders.append(("theme_overrides", project.root / "theme_overrides"))
-    for what, folder in folders:
-        if not folder.resolve().is_relative_to(root):
-            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
-                    "nothing outside the archive is published")
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-            for name in dirnames + filenames:
-                path = Path(dirpath) / name
-                if path.is_symlink():
-                    try:
-                        target = path.resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        continue            # a broken link publishes nothing
-                    if not target.is_relative_to(root):
-                        return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
-                                "refused, nothing outside the archive is published; copy the file in instead")
+    return folders
+
+
+def _link_leading_out(project: Project, folder: Path, root: Path) -> str | None:
+    """A symbolic link under ``folder`` whose target is outside ``root`` (a broken link publishes nothing)."""
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for path in (Path(dirpath) / name for name in dirnames + filenames):
+            if not path.is_symlink():
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            if not target.is_relative_to(root):
+                return (f"{project.shown(path)}: symbolic link leading outside the archive folder: "
+                        "refused, nothing outside the archive is published; copy the file in instead")
     return None
 
 
-def site_dir_problem(project: Project, site: Path) -> str | None:
-    """Why ``site`` cannot be the output folder: it is, holds, or is inside a folder the archive
-    is made of (the archive folder itself, corpus/, docs/, the theme overrides, the config's
-    folder, .git). Building there would delete it when the new site is swapped in."""
-    real = site.resolve()
+def _outside_sources(project: Project, config) -> str | None:
+    """MkDocs publishes every file under docs/ and the theme folder, following symbolic links:
+    a folder configured outside the archive, or a link in them leading out, stops the build
+    (nothing outside the archive folder is ever published)."""
     root = project.root.resolve()
+    for what, folder in _published_folders(project, config):
+        if not folder.resolve().is_relative_to(root):
+            return (f"{project.shown(project.mkdocs_yml)}: {what} leads outside the archive folder: refused, "
+                    "nothing outside the archive is published")
+        problem = _link_leading_out(project, folder, root)
+        if problem:
+            return problem
+    return None
+
+
+def _holds_the_archive(project: Project, site: Path) -> str | None:
+    """The archive folder itself, a folder holding it, or the config's folder."""
+    real, root = site.resolve(), project.root.resolve()
     config_dir = project.mkdocs_yml.resolve().parent
     if real == root or root.is_relative_to(real) or real == config_dir or config_dir.is_relative_to(real):
         return (f"--site-dir {_shown(project, site)}: that folder holds the archive, and building there would "
                 "replace it; choose a new folder such as site/")
+    return None
+
+
+def _holds_a_part(project: Project, site: Path) -> str | None:
+    """corpus/, docs/, the theme overrides or .git: the folder, inside it, or holding it."""
+    real = site.resolve()
     for name, folder in (("corpus", project.corpus), ("docs", project.docs),
                          ("theme_overrides", project.root / "theme_overrides"), (".git", project.root / ".git")):
         folder = folder.resolve()
         if real == folder or real.is_relative_to(folder) or folder.is_relative_to(real):
             return (f"--site-dir {_shown(project, site)}: that folder is or holds the archive's {name}/ folder, "
                     "and building there would replace it; choose a new folder such as site/")
+    return None
+
+
+def _a_file_in_the_way(project: Project, site: Path) -> str | None:
     if site.exists() and not site.is_dir():
         return f"--site-dir {_shown(project, site)}: a file is in the way (it is not a folder); remove it first"
+    return None
+
+
+def _not_our_site(project: Project, site: Path) -> str | None:
+    """A folder this tool did not build is never replaced."""
     if site.is_dir() and not _is_our_site(site):
         return (f"{_shown(project, site)}/ exists and was not built by 'archive build' (it has no {MARKER} "
                 "file): it is left alone; remove it yourself or choose another --site-dir")
     return None
+
+
+# tried in order; the first problem found is the one reported
+_SITE_DIR_RULES = (_holds_the_archive, _holds_a_part, _a_file_in_the_way, _not_our_site)
+
+
+def site_dir_problem(project: Project, site: Path) -> str | None:
+    """Why ``site`` cannot be the output folder: it is, holds, or is inside a folder the archive
+    is made of (the archive folder itself, corpus/, docs/, the theme overrides, the config's
+    folder, .git). Building there would delete it when the new site is swapped in."""
+    return next((problem for rule in _SITE_DIR_RULES if (problem := rule(project, site))), None)
 
 
 def _is_our_site(site: Path) -> bool:
@@ -214,15 +260,18 @@ def remove_stale(site: Path) -> list[Path]:
         entries = list(site.parent.iterdir())
     except OSError:
         return removed
-    for entry in entries:
-        m = _STALE.fullmatch(entry.name)
-        if not m or m.group("site") != site.name or entry.is_symlink() or not entry.is_dir():
-            continue
-        if _alive(int(m.group("pid"))):
-            continue
+    for entry in (e for e in entries if _is_stale(e, site.name)):
         shutil.rmtree(entry, ignore_errors=True)
         removed.append(entry)
     return removed
+
+
+def _is_stale(entry: Path, site_name: str) -> bool:
+    """A folder named as our temporary folders of this site are, whose build process is gone."""
+    m = _STALE.fullmatch(entry.name)
+    if not m or m.group("site") != site_name or entry.is_symlink() or not entry.is_dir():
+        return False
+    return not _alive(int(m.group("pid")))
 
 
 def _alive(pid: int) -> bool:

@@ -207,23 +207,6 @@ def plan(config, previous_site: Path | None, folder: Path, pages: dict[str, tupl
     return result
 
 
-def set_aside(site_dir: Path) -> Path | None:
-    """Under ``mkdocs serve``: move the previous build out of the temporary folder MkDocs is
-    about to empty, so its pages can be reused; the plugin removes the moved folder after the
-    build. Only MkDocs' own serve folder (``mkdocs_*`` in the temporary directory) is moved."""
-    site_dir = Path(site_dir)
-    if not (site_dir.name.startswith("mkdocs_") and site_dir.parent.resolve() == Path(tempfile.gettempdir()).resolve()):
-        return None
-    if not site_dir.is_dir() or not any(site_dir.iterdir()):
-        return None
-    aside = site_dir.with_name(f"{site_dir.name}-previous-{os.getpid()}")
-    if aside.exists():
-        return None
-    os.rename(site_dir, aside)
-    site_dir.mkdir()
-    return aside
-
-
 class Spool:
     """Pages' HTML kept on disk between MkDocs' two passes, not in memory.
 

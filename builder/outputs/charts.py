@@ -59,28 +59,33 @@ def _range(counts: Counter) -> list[str]:
     return out
 
 
-def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles") -> str:
-    """HTML for a bar chart of articles per month (one block, no blank lines: safe in Markdown).
+def _bar(x: int, key: str, value: int, peak: int) -> list[str]:
+    """One slot's bar and its count (nothing for an empty slot)."""
+    if not value:
+        return []
+    h = round(HEIGHT * value / peak) if peak else 0
+    return [f"<rect x=\"{x}\" y=\"{TOP + HEIGHT - h}\" width=\"{BAR_WIDTH}\" height=\"{h}\">"
+            f"<title>{html.escape(_label(key))}: {value}</title></rect>",
+            f"<text class=\"count\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT - h - 3}\" "
+            f"text-anchor=\"middle\">{value}</text>"]
 
-    ``chart_id`` must be unique on the page (it names the title and description elements)."""
-    counts, without = month_counts(dates)
-    note = ""
-    if without:
-        note = (f"<p class=\"archive-chart-note\">Not drawn: {without} article{'s' if without != 1 else ''} "
-                f"whose date is known only to the year, or undated.</p>")
-    if not counts:
-        return f"<div class=\"archive-chart\">{note}</div>" if note else ""
-    keys = _range(counts)
-    if len(keys[0]) == 4:
-        counts = Counter({y: sum(v for k, v in counts.items() if k[:4] == y) for y in keys})
-    values = [counts.get(k, 0) for k in keys]
-    peak = max(values)
-    cid = chart_id
+
+def _axis_labels(x: int, key: str, previous_year: str | None) -> list[str]:
+    """Under a slot: a month's initial, and the year under the first month of each year; or a
+    year's last two digits when the chart is drawn per year."""
+    if len(key) == 4:
+        return [f"<text class=\"year\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
+                f"text-anchor=\"middle\">{key[2:]}</text>"]
+    out = [f"<text class=\"month\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
+           f"text-anchor=\"middle\">{MONTH_ABBR[int(key[5:]) - 1][0]}</text>"]
+    if key[:4] != previous_year:
+        out.append(f"<text class=\"year\" x=\"{x}\" y=\"{TOP + HEIGHT + 27}\">{key[:4]}</text>")
+    return out
+
+
+def _svg(keys: list[str], values: list[int], what: str, per: str, summary: str, cid: str) -> str:
     width = max(len(keys), MIN_SLOTS) * (BAR_WIDTH + GAP) + GAP
-    span = _label(keys[0]) if len(keys) == 1 else f"{_label(keys[0])} to {_label(keys[-1])}"
-    per = "year" if len(keys[0]) == 4 else "month"
-    busiest = [(_label(k), v) for k, v in zip(keys, values) if v]
-    summary = (f"{what} per {per}, {span}: " + "; ".join(f"{label}: {v}" for label, v in busiest) + ".")
+    peak = max(values)
     parts = [f"<svg class=\"archive-chart-svg\" role=\"img\" aria-labelledby=\"{cid}-t {cid}-d\" "
              f"viewBox=\"0 0 {width} {HEIGHT + TOP + BOTTOM}\" width=\"100%\" preserveAspectRatio=\"xMinYMid meet\" "
              f"style=\"max-width:{round(width * SCALE)}px\" xmlns=\"http://www.w3.org/2000/svg\">",
@@ -90,25 +95,52 @@ def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles
     previous_year = None
     for i, (key, value) in enumerate(zip(keys, values)):
         x = GAP + i * (BAR_WIDTH + GAP)
-        h = round(HEIGHT * value / peak) if peak else 0
-        if value:
-            parts.append(f"<rect x=\"{x}\" y=\"{TOP + HEIGHT - h}\" width=\"{BAR_WIDTH}\" height=\"{h}\">"
-                         f"<title>{html.escape(_label(key))}: {value}</title></rect>")
-            parts.append(f"<text class=\"count\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT - h - 3}\" "
-                         f"text-anchor=\"middle\">{value}</text>")
-        if per == "month":
-            month = int(key[5:])
-            parts.append(f"<text class=\"month\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
-                         f"text-anchor=\"middle\">{MONTH_ABBR[month - 1][0]}</text>")
-            if key[:4] != previous_year:
-                parts.append(f"<text class=\"year\" x=\"{x}\" y=\"{TOP + HEIGHT + 27}\">{key[:4]}</text>")
-                previous_year = key[:4]
-        else:
-            parts.append(f"<text class=\"year\" x=\"{x + BAR_WIDTH / 2:g}\" y=\"{TOP + HEIGHT + 12}\" "
-                         f"text-anchor=\"middle\">{key[2:]}</text>")
-    parts.append("</svg>")
+        parts += _bar(x, key, value, peak) + _axis_labels(x, key, previous_year)
+        previous_year = key[:4]
+    return "".join(parts) + "</svg>"
+
+
+def _slots(counts: Counter) -> tuple[list[str], list[int]]:
+    """The chart's slots (every month of the span, or every year of a long one) and their counts."""
+    keys = _range(counts)
+    if len(keys[0]) == 4:
+        counts = Counter({y: sum(v for k, v in counts.items() if k[:4] == y) for y in keys})
+    return keys, [counts.get(k, 0) for k in keys]
+
+
+def _description(keys: list[str], busiest: list[tuple[str, int]], what: str, per: str) -> str:
+    """The chart's text alternative: its span, then every slot with articles and its count."""
+    span = _label(keys[0]) if len(keys) == 1 else f"{_label(keys[0])} to {_label(keys[-1])}"
+    return f"{what} per {per}, {span}: " + "; ".join(f"{label}: {v}" for label, v in busiest) + "."
+
+
+def articles_chart(dates: list[str | None], chart_id: str, what: str = "Articles") -> str:
+    """HTML for a bar chart of articles per month (one block, no blank lines: safe in Markdown).
+
+    ``chart_id`` must be unique on the page (it names the title and description elements)."""
+    counts, without = month_counts(dates)
+    note = _note(without)
+    if not counts:
+        return f"<div class=\"archive-chart\">{note}</div>" if note else ""
+    keys, values = _slots(counts)
+    per = "year" if len(keys[0]) == 4 else "month"
+    busiest = [(_label(k), v) for k, v in zip(keys, values) if v]
+    summary = _description(keys, busiest, what, per)
+    svg = _svg(keys, values, what, per, summary, chart_id)
+    return f"<div class=\"archive-chart\">{svg}{_table(busiest, what, per)}{note}</div>"
+
+
+def _note(without: int) -> str:
+    """What the chart leaves out: articles known only to the year, and undated ones."""
+    if not without:
+        return ""
+    return (f"<p class=\"archive-chart-note\">Not drawn: {without} article{'s' if without != 1 else ''} "
+            f"whose date is known only to the year, or undated.</p>")
+
+
+def _table(busiest: list[tuple[str, int]], what: str, per: str) -> str:
+    """The chart's figures as a table for screen readers."""
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{v}</td></tr>" for label, v in busiest)
-    table = (f"<table class=\"archive-sr-only\"><caption>{html.escape(what)} per {per}</caption>"
-             f"<thead><tr><th scope=\"col\">{per.capitalize()}</th><th scope=\"col\">Articles</th></tr></thead>"
-             f"<tbody>{rows}</tbody></table>")
-    return f"<div class=\"archive-chart\">{''.join(parts)}{table}{note}</div>"
+    return (f"<table class=\"archive-sr-only\"><caption>{html.escape(what)} per {per}</caption>"
+            f"<thead><tr><th scope=\"col\">{per.capitalize()}</th><th scope=\"col\">Articles</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")

@@ -16,14 +16,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..core.dates import ArchiveDate
 from ..core.escape import http_url, js_json, language_code
 from ..core.models import Record
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
 BIBTEX_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
-_PLAIN_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class Citation:
 
     id: str
     title: str
-    date: str | None                  # EDTF as the record has it
+    date: ArchiveDate                 # the record's date, parsed
     source: str | None                # the outlet
     url: str | None                   # the original page
     archived_url: str | None          # a web archive's copy of the original
@@ -61,7 +59,7 @@ def citation_for(record: Record, stable_url: str, archive_name: str, site_url: s
     wikidata = wikidata or {}
     first = record.paragraphs[0].text if record.paragraphs else ""
     return Citation(
-        id=record.id, title=str(record.title.value or record.id), date=record.date.value,
+        id=record.id, title=str(record.title.value or record.id), date=record.when,
         source=record.source.value, url=record.url.value, archived_url=record.archived_url.value,
         retrieved=record.retrieved.value, language=language_code(record.language.value),
         archive_name=archive_name, stable_url=_absolute(stable_url), site_url=site_url,
@@ -86,47 +84,12 @@ def _shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def date_parts(value: str | None) -> list[int] | None:
-    """[2022, 3, 4] for '2022-03-04', [2022, 12] for '2022-12', [2022] for '2022' or '2022?';
-    None for what names no single day, month or year (intervals, '202X', undated)."""
-    if not value:
-        return None
-    m = _PLAIN_DATE.match(value.rstrip("?~%"))
-    if not m:
-        return None
-    parts = [int(g) for g in m.groups() if g]
-    if len(parts) > 1 and not 1 <= parts[1] <= 12:
-        return parts[:1]
-    return parts
-
-
-def _uncertain(value: str | None) -> bool:
-    return bool(value) and value.endswith(("?", "~", "%"))
-
-
-def iso_date(value: str | None) -> str | None:
-    """The ISO 8601 form of an EDTF date when it has one ('2022-03-04', '2022-12', '2022')."""
-    parts = date_parts(value)
-    if not parts or _uncertain(value):
-        return None
-    return "-".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])
-
-
-def human_date(value: str | None) -> str | None:
-    parts = date_parts(value)
-    if not parts:
-        return value or None
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    text = " ".join(words)
-    return f"{text} (uncertain)" if _uncertain(value) else text
-
-
 def _retrieved_day(value: str | None) -> str | None:
     return value[:10] if value else None
+
+
+def _retrieved_date(value: str | None) -> ArchiveDate:
+    return ArchiveDate.parse(_retrieved_day(value))
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,13 +102,13 @@ def plain_text(c: Citation) -> str:
         parts.append(_join_names(list(c.authors)) + ".")
     title = c.cited_title.rstrip()
     parts.append(f"“{title}{'' if title.endswith(('.', '?', '!')) else '.'}”")
-    where = ", ".join(x for x in (c.source, human_date(c.date)) if x)
+    where = ", ".join(x for x in (c.source, c.date.human if c.date else None) if x)
     if where:
         parts.append(where + ".")
     if c.url:
         parts.append(c.url + ".")
     if c.retrieved:
-        parts.append(f"Retrieved {human_date(_retrieved_day(c.retrieved))}.")
+        parts.append(f"Retrieved {_retrieved_date(c.retrieved).human}.")
     if c.archived_url:
         parts.append(f"Web archive copy: {c.archived_url}.")
     parts.append(f"In {c.archive_name}, {c.stable_url}." if c.stable_url else f"In {c.archive_name}.")
@@ -175,45 +138,58 @@ def bibtex_key(c: Citation) -> str:
     return re.sub(r"[^A-Za-z0-9_:.-]", "_", c.id)
 
 
-def bibtex(c: Citation) -> str:
-    """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
-    with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
-    fields: list[tuple[str, str]] = [("title", "{" + bibtex_escape(c.cited_title) + "}")]
-    if c.authors:
-        fields.append(("author", " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else
-                                              bibtex_escape(a) for a in c.authors)))
-    if c.source:
-        fields.append(("journal", bibtex_escape(c.source)))
-    parts = date_parts(c.date)
-    if parts:
-        fields.append(("year", str(parts[0])))
-        if len(parts) > 1:
-            fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))
-        if iso_date(c.date):
-            fields.append(("date", iso_date(c.date)))
-    if c.url or c.stable_url:
-        fields.append(("url", _bibtex_url(c.url or c.stable_url)))
-    if c.retrieved:
-        fields.append(("urldate", _retrieved_day(c.retrieved)))
-    if c.language:
-        fields.append(("langid", bibtex_escape(c.language)))
-    if c.tags:
-        fields.append(("keywords", bibtex_escape(", ".join(c.tags))))
+def _present(pairs, always: tuple[str, ...] = ()):
+    """The (name, value) pairs whose value is given (not empty), and those named in ``always``
+    whatever their value: a format's fields in their fixed order."""
+    return [(name, value) for name, value in pairs if value or name in always]
+
+
+def _bibtex_authors(c: Citation) -> str | None:
+    """One-word names (an agency) in braces, so BibTeX does not read them as a surname."""
+    if not c.authors:
+        return None
+    return " and ".join("{" + bibtex_escape(a) + "}" if " " not in a.strip() else bibtex_escape(a) for a in c.authors)
+
+
+def _bibtex_date(c: Citation) -> list[tuple[str, str | None]]:
+    parts = c.date.parts
+    if not parts:
+        return []
+    return [("year", str(parts[0])), ("month", BIBTEX_MONTHS[parts[1] - 1] if len(parts) > 1 else None),
+            ("date", c.date.iso)]
+
+
+def _bibtex_note(c: Citation) -> str:
     note = [f"Archived in {bibtex_escape(c.archive_name)}"
             + (f": \\url{{{_bibtex_url(c.stable_url)}}}" if c.stable_url else "")]
     if c.archived_url:
         note.append(f"web archive copy: \\url{{{_bibtex_url(c.archived_url)}}}")
-    fields.append(("note", "; ".join(note)))
+    return "; ".join(note)
+
+
+def bibtex(c: Citation) -> str:
+    """A BibTeX ``@article`` (the entry type reference managers use for newspaper articles),
+    with biblatex's ``date``/``urldate`` beside classic ``year``/``month``."""
+    fields = _present([
+        ("title", "{" + bibtex_escape(c.cited_title) + "}"),
+        ("author", _bibtex_authors(c)),
+        ("journal", bibtex_escape(c.source) if c.source else None),
+        *_bibtex_date(c),
+        ("url", _bibtex_url(c.url or c.stable_url) if c.url or c.stable_url else None),
+        ("urldate", _retrieved_day(c.retrieved)),
+        ("langid", bibtex_escape(c.language) if c.language else None),
+        ("keywords", bibtex_escape(", ".join(c.tags)) if c.tags else None),
+        ("note", _bibtex_note(c)),
+    ], always=("title", "note"))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@article{{{bibtex_key(c)},\n{body}\n}}\n"
 
 
-def _csl_date(value: str | None) -> dict | None:
-    parts = date_parts(value)
-    if not parts:
-        return {"literal": value} if value else None
-    out: dict = {"date-parts": [parts]}
-    if _uncertain(value):
+def _csl_date(date: ArchiveDate) -> dict | None:
+    if not date.parts:
+        return {"literal": date.edtf} if date else None
+    out: dict = {"date-parts": [list(date.parts)]}
+    if date.uncertain:
         out["circa"] = True
     return out
 
@@ -227,31 +203,22 @@ def _csl_name(name: str) -> dict:
 
 def csl_data(c: Citation) -> dict:
     """CSL-JSON (the format of Zotero, Mendeley and citeproc) for one article, as a dict."""
-    item: dict = {"id": c.id, "type": "article-newspaper", "title": c.cited_title}
-    if c.authors:
-        item["author"] = [_csl_name(a) for a in c.authors]
-    if c.source:
-        item["container-title"] = c.source
-    issued = _csl_date(c.date)
-    if issued:
-        item["issued"] = issued
-    if c.url or c.stable_url:
-        item["URL"] = c.url or c.stable_url
-    if c.retrieved:
-        item["accessed"] = _csl_date(_retrieved_day(c.retrieved))
-    if c.language:
-        item["language"] = c.language
-    item["archive"] = c.archive_name
-    if c.stable_url:
-        item["archive_location"] = c.stable_url
     note = [f"Archived copy: {c.stable_url}"] if c.url and c.stable_url else []   # else URL is that copy already
     if c.archived_url:
         note.append(f"web archive copy: {c.archived_url}")
-    if note:
-        item["note"] = "; ".join(note)
-    if c.tags:
-        item["keyword"] = ", ".join(c.tags)
-    return item
+    return dict(_present([
+        ("id", c.id), ("type", "article-newspaper"), ("title", c.cited_title),
+        ("author", [_csl_name(a) for a in c.authors]),
+        ("container-title", c.source),
+        ("issued", _csl_date(c.date)),
+        ("URL", c.url or c.stable_url),
+        ("accessed", _csl_date(_retrieved_date(c.retrieved)) if c.retrieved else None),
+        ("language", c.language),
+        ("archive", c.archive_name),
+        ("archive_location", c.stable_url),
+        ("note", "; ".join(note) if note else None),
+        ("keyword", ", ".join(c.tags)),
+    ], always=("id", "type", "title", "archive")))
 
 
 def csl_json(c: Citation) -> str:
@@ -264,27 +231,21 @@ def csl_json(c: Citation) -> str:
 
 def ris(c: Citation) -> str:
     """RIS (``TY  - NEWS``), which EndNote, Zotero and most library catalogues import."""
-    lines = [("TY", "NEWS"), ("TI", c.cited_title)]
-    lines += [("AU", a) for a in c.authors]
-    if c.source:
-        lines.append(("T2", c.source))
-    parts = date_parts(c.date)
-    if parts:
-        lines.append(("PY", str(parts[0])))
-        lines.append(("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]])))
-    if c.url or c.stable_url:
-        lines.append(("UR", c.url or c.stable_url))
-    if c.retrieved:
-        lines.append(("Y2", _retrieved_day(c.retrieved).replace("-", "/")))
-    if c.language:
-        lines.append(("LA", c.language))
-    lines += [("KW", t) for t in c.tags]
-    lines.append(("DB", c.archive_name))
-    if c.stable_url:
-        lines.append(("N1", f"Archived copy: {c.stable_url}"))
-    if c.archived_url:
-        lines.append(("N1", f"Web archive copy: {c.archived_url}"))
-    lines.append(("ER", ""))
+    parts = c.date.parts
+    lines = _present([
+        ("TY", "NEWS"), ("TI", c.cited_title), *[("AU", a) for a in c.authors],
+        ("T2", c.source),
+        ("PY", str(parts[0]) if parts else None),
+        ("DA", "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]]) if parts else None),
+        ("UR", c.url or c.stable_url),
+        ("Y2", _retrieved_day(c.retrieved).replace("-", "/") if c.retrieved else None),
+        ("LA", c.language),
+        *[("KW", t) for t in c.tags],
+        ("DB", c.archive_name),
+        ("N1", f"Archived copy: {c.stable_url}" if c.stable_url else None),
+        ("N1", f"Web archive copy: {c.archived_url}" if c.archived_url else None),
+        ("ER", ""),
+    ], always=("TY", "TI", "AU", "KW", "DB", "ER"))
     return "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines)
 
 
@@ -292,45 +253,37 @@ def ris(c: Citation) -> str:
 # page-head metadata
 # ---------------------------------------------------------------------------------------
 
+def _publisher(c: Citation) -> dict | None:
+    if not c.source:
+        return None
+    return {"@type": "Organization", "name": c.source, **({"url": c.source_url} if c.source_url else {})}
+
+
+def _mentions(c: Citation) -> list[dict]:
+    """The people named, each with their Wikidata item when people.yml gives one."""
+    return [{"@type": "Person", "name": name, **({"sameAs": f"https://www.wikidata.org/wiki/{qid}"} if qid else {})}
+            for name, qid in c.people]
+
+
 def json_ld(c: Citation) -> dict:
     """schema.org ``NewsArticle`` for the archived article."""
     data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": c.title,
                   "name": c.title, "identifier": c.id}
-    if _absolute(c.stable_url):
-        data["url"] = c.stable_url
-    if iso_date(c.date):
-        data["datePublished"] = iso_date(c.date)
-    elif c.date:
-        data["temporalCoverage"] = c.date
-    if c.source:
-        publisher = {"@type": "Organization", "name": c.source}
-        if c.source_url:
-            publisher["url"] = c.source_url
-        data["publisher"] = publisher
-    if c.authors:
-        data["author"] = [{"@type": "Person", "name": a} for a in c.authors]
-    if c.people:
-        mentions = []
-        for name, qid in c.people:
-            person = {"@type": "Person", "name": name}
-            if qid:
-                person["sameAs"] = f"https://www.wikidata.org/wiki/{qid}"
-            mentions.append(person)
-        data["mentions"] = mentions
-    if c.url:
-        data["isBasedOn"] = c.url
-    if c.archived_url:
-        data["archivedAt"] = c.archived_url
-    if c.language:
-        data["inLanguage"] = c.language
-    if c.tags:
-        data["keywords"] = list(c.tags)
-    if c.description:
-        data["description"] = c.description
-    part_of = {"@type": "WebSite", "name": c.archive_name}
-    if c.site_url:
-        part_of["url"] = c.site_url
-    data["isPartOf"] = part_of
+    part_of = {"@type": "WebSite", "name": c.archive_name, **({"url": c.site_url} if c.site_url else {})}
+    data.update(_present([
+        ("url", c.stable_url if _absolute(c.stable_url) else None),
+        ("datePublished", c.date.iso),
+        ("temporalCoverage", c.date.edtf if c.date and not c.date.iso else None),
+        ("publisher", _publisher(c)),
+        ("author", [{"@type": "Person", "name": a} for a in c.authors]),
+        ("mentions", _mentions(c)),
+        ("isBasedOn", c.url),
+        ("archivedAt", c.archived_url),
+        ("inLanguage", c.language),
+        ("keywords", list(c.tags)),
+        ("description", c.description),
+        ("isPartOf", part_of),
+    ]))
     return data
 
 
@@ -355,7 +308,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
         if value:
             out.append(MetaTag(attr, key, " ".join(str(value).split())))
 
-    parts = date_parts(c.date)
+    parts = c.date.parts
     slash_date = "/".join([f"{parts[0]:04d}", *[f"{p:02d}" for p in parts[1:]]]) if parts else None
     # Highwire Press tags, read by Zotero's embedded-metadata translator and Google Scholar
     add("name", "citation_title", c.title)
@@ -373,7 +326,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("name", "DC.title", c.title)
     for a in c.authors:
         add("name", "DC.creator", a)
-    add("name", "DC.date", iso_date(c.date) or c.date)
+    add("name", "DC.date", c.date.iso or c.date.edtf)
     add("name", "DC.publisher", c.source)
     add("name", "DC.source", c.url)
     add("name", "DC.identifier", _absolute(c.stable_url))
@@ -387,7 +340,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
         add("name", "DC.subject", t)
     for name, _ in c.people:
         add("name", "DC.subject", name)
-    add("name", "DCTERMS.issued", iso_date(c.date) or c.date)
+    add("name", "DCTERMS.issued", c.date.iso or c.date.edtf)
     add("name", "DCTERMS.isPartOf", c.archive_name)
     add("name", "DCTERMS.hasVersion", c.archived_url)
     # Open Graph
@@ -396,7 +349,7 @@ def head_tags(c: Citation) -> list[MetaTag]:
     add("property", "og:url", _absolute(c.stable_url))
     add("property", "og:site_name", c.archive_name)
     add("property", "og:description", c.description)
-    add("property", "article:published_time", iso_date(c.date))
+    add("property", "article:published_time", c.date.iso)
     add("property", "article:publisher", c.source_url)
     for a in c.authors:
         add("property", "article:author", a)

@@ -20,10 +20,10 @@ import zlib
 from collections import defaultdict
 from pathlib import Path
 
-from ..core.dates import edtf_sort_key
 from ..core.escape import csv_text, http_url, language_code
 from ..core.models import Record
 from ..core.registry import Registry
+from ..mkdocs.adapter import RAW_WRITES, write_raw_entry   # zipfile internals, kept in one place
 
 DATA_DIR = "data"
 ZIP_NAME = "archive-site.zip"
@@ -97,7 +97,7 @@ def _page(docs_path: str) -> str:
 
 
 def _date_key(record: Record) -> tuple[str, str]:
-    return (edtf_sort_key(record.date.value), record.id)
+    return (record.when.sort_key, record.id)
 
 
 def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:
@@ -161,17 +161,22 @@ def _grouped(records: list[Record], keys_of) -> dict[str, list[Record]]:
     return groups
 
 
+def _registry_facts(person) -> dict:
+    """What people.yml says of a person (nothing when they are not in it)."""
+    if not person:
+        return {"description": None, "wikidata": None, "aliases": []}
+    return {"description": person.description or None, "wikidata": person.wikidata or None,
+            "aliases": list(person.aliases)}
+
+
 def people_table(records: list[Record], registry: Registry, pages: dict[str, str]) -> list[dict]:
     rows = []
     for name, members in sorted(_grouped(records, lambda r: r.people_names).items()):
-        person = registry.person(name)
-        dated = [r.date.value for r in members if r.date.value]
+        dated = [r.date.value for r in members if r.date.value] or [None]
         rows.append({"name": name, "page": _page(pages[name]) if name in pages else None,
-                     "description": (person.description or None) if person else None,
-                     "wikidata": (person.wikidata or None) if person else None,
-                     "aliases": list(person.aliases) if person else [],
+                     **_registry_facts(registry.person(name)),
                      "articles": [r.id for r in members], "article_count": len(members),
-                     "first": dated[0] if dated else None, "last": dated[-1] if dated else None})
+                     "first": dated[0], "last": dated[-1]})
     return rows
 
 
@@ -204,20 +209,22 @@ def stories_table(stories=None) -> list[dict]:
 def quotes_table(quotes=None) -> list[dict]:
     """One row per quotation: given ``wordings`` and ``articles``, or ``quotes`` (each with
     ``article`` and ``text``) from which both are taken."""
-    rows = []
-    for q in quotes or []:
-        renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))}
-                      for x in _get(q, "quotes") or []]
-        wordings = _get(q, "wordings")
-        if wordings is None:
-            wordings = list(dict.fromkeys(r["text"] for r in renderings))
-        articles = _get(q, "articles")
-        if articles is None:
-            articles = list(dict.fromkeys(r["article"] for r in renderings))
-        rows.append({"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
-                     "wordings": [str(w) for w in wordings], "articles": sorted(str(a) for a in articles),
-                     "renderings": renderings})
+    rows = [_quote_row(q) for q in quotes or []]
     return sorted(rows, key=lambda q: (q["speaker"] or "", q["id"] or "", q["wordings"][:1], q["articles"]))
+
+
+def _given_or(q, name: str, renderings: list[dict], key: str) -> list:
+    """A quotation's ``wordings`` or ``articles`` as given, else taken from its renderings in order."""
+    given = _get(q, name)
+    return given if given is not None else list(dict.fromkeys(r[key] for r in renderings))
+
+
+def _quote_row(q) -> dict:
+    renderings = [{"article": str(_get(x, "article")), "text": str(_get(x, "text"))} for x in _get(q, "quotes") or []]
+    return {"id": None if _get(q, "id") is None else str(_get(q, "id")), "speaker": _get(q, "speaker"),
+            "wordings": [str(w) for w in _given_or(q, "wordings", renderings, "text")],
+            "articles": sorted(str(a) for a in _given_or(q, "articles", renderings, "article")),
+            "renderings": renderings}
 
 
 def _schema(fields, joined_lists: bool = False) -> dict:
@@ -296,11 +303,40 @@ def data_files(records: list[Record], registry: Registry, links, archive_name: s
     return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
 
 
+def files(archive, site) -> dict[str, bytes]:
+    """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
+    the Data page lists them."""
+    return data_files(archive.records, archive.registry, archive.links, site.name, site.url,
+                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
+                      quotes=archive.quotes, description=site.description)
+
+
+def write(archive, prepared, site) -> None:
+    """Write the data files into the built site."""
+    write_files(site.folder, prepared.data)
+
+
+def write_zip(archive, prepared, site) -> None:
+    """The zip of the whole site, last: it holds what the other steps wrote."""
+    if site.zip:
+        write_site_zip(site.folder, previous=Path(site.previous, DATA_DIR, ZIP_NAME) if site.previous else None)
+
+
 def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
     for rel, content in sorted(files.items()):
         path = Path(site_dir, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+
+
+def _site_files(site_dir: Path, leave_out: tuple[Path, ...]) -> list[str]:
+    """Every file of the site (no symbolic link, not the zip itself), relative to it."""
+    paths = []
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames.sort()
+        paths += [path.relative_to(site_dir).as_posix() for path in (Path(dirpath, name) for name in filenames)
+                  if path not in leave_out and not path.is_symlink()]
+    return paths
 
 
 def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site",
@@ -318,14 +354,7 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
     target = site_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        for name in filenames:
-            path = Path(dirpath, name)
-            if path in (target, partial) or path.is_symlink():
-                continue
-            paths.append(path.relative_to(site_dir).as_posix())
+    paths = _site_files(site_dir, (target, partial))
     with _OldZip(previous if previous is not None else target) as old, \
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         archive.comment = ZIP_COMMENT
@@ -339,7 +368,7 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
             if raw is None:
                 archive.writestr(info, data, compresslevel=ZIP_LEVEL)
             else:
-                _write_raw(archive, info, data, raw)
+                write_raw_entry(archive, info, data, raw, ZIP_LEVEL)
     partial.replace(target)
     return target
 
@@ -347,8 +376,6 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
 ZIP_LEVEL = 6
 # what an old zip's entries must have been made with to be copied into a new one
 ZIP_COMMENT = f"archive-site deflate {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode("ascii")
-# the zipfile internals _write_raw needs (CPython 3.9 to 3.13 have them); without, everything is compressed
-_RAW_WRITES = hasattr(zipfile.ZipFile, "_writecheck") and hasattr(zipfile.ZipInfo, "FileHeader")
 
 
 class _OldZip:
@@ -356,7 +383,7 @@ class _OldZip:
 
     def __init__(self, path: Path | None) -> None:
         self.zip = None
-        if path is None or not _RAW_WRITES:
+        if path is None or not RAW_WRITES:
             return
         try:
             z = zipfile.ZipFile(path)
@@ -394,22 +421,6 @@ class _OldZip:
         except (OSError, zlib.error, ValueError):
             return None
         return raw
-
-
-def _write_raw(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:
-    """Add an entry whose deflated bytes are known, with the same headers ``writestr`` writes."""
-    info.file_size, info.compress_size, info.CRC = len(data), len(raw), zlib.crc32(data)
-    info.flag_bits = 0
-    info._compresslevel = ZIP_LEVEL
-    zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT
-    info.header_offset = archive.fp.tell()
-    archive._writecheck(info)
-    archive._didModify = True
-    archive.fp.write(info.FileHeader(zip64))
-    archive.fp.write(raw)
-    archive.filelist.append(info)
-    archive.NameToInfo[info.filename] = info
-    archive.start_dir = archive.fp.tell()
 
 
 def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:

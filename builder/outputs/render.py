@@ -12,15 +12,14 @@ coverage charts (from ``stories``, ``quotes`` and ``charts``).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..core import yamlutil
+from ..core.archive import Archive, Links
 from .charts import articles_chart
-from ..core.dates import edtf_sort_key, year_month
+from ..core.dates import MONTH_NAMES, ArchiveDate
 from ..core.models import Record
 from ..stages.quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from ..core.registry import Registry
@@ -39,17 +38,6 @@ QUOTE_CARRIERS_SHOWN = 5       # articles named for one wording (data/quotes.jso
 PERSON_ARTICLES_SHOWN = 10     # a person's newest articles listed open; the rest behind "N older articles"
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]{0,11}$")
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[^\s<>\"'`\\]*)?$")   # a plain autolink
-MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December"]
-
-
-@dataclass(frozen=True)
-class Links:
-    """Stable page paths (relative to docs/) for every person, tag and source name."""
-
-    people: dict[str, str]
-    tags: dict[str, str]
-    sources: dict[str, str]
 
 
 def _unique_slugs(names: list[str], folder: str, reserved: frozenset[str] = frozenset({"index"}),
@@ -67,31 +55,14 @@ def make_links(records: list[Record], registry: Registry | None = None) -> Links
     return Links(people=people, tags=tags, sources=sources)
 
 
-def human_date(value: str | None) -> str:
-    """'2022-03-04' -> '4 March 2022'; '2022-12' -> 'December 2022'; other EDTF as written."""
-    if not value:
-        return "undated"
-    try:
-        if len(value) == 10:
-            d = dt.date.fromisoformat(value)
-            return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
-        if len(value) == 7 and value[4] == "-":
-            return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"
-    except (ValueError, IndexError):
-        pass
-    if value.endswith("?"):
-        return f"{value[:-1]} (uncertain)"
-    return value
-
-
 def _rel(from_page: str, to_page: str) -> str:
     """Relative Markdown link between two docs/ paths."""
     depth = from_page.count("/")
     return md_link_target("../" * depth + to_page)
 
 
-def _date_page(value: str | None) -> tuple[str, str]:
-    year, month = year_month(value)
+def _date_page(date: ArchiveDate) -> tuple[str, str]:
+    year, month = date.year, date.month
     if not year:
         return "timeline/index.md", "undated"
     return f"timeline/{year}.md", (f"{year}-{month}" if month else f"{year}-undated-month")
@@ -117,14 +88,14 @@ def front_matter_yaml(data) -> str:
 
 def article_front_matter(record: Record, links: Links) -> dict:
     """The page's front matter: the record's fields, provenance, and page links for the template."""
-    date_page, date_anchor = _date_page(record.date.value)
+    date_page, date_anchor = _date_page(record.when)
     return {
         "id": record.id,
         **record.fields(),
         "provenance": record.provenance(),
         # read by theme_overrides/main.html to link the metadata to the index pages
         "archive_record": {
-            "date_label": human_date(record.date.value),
+            "date_label": record.when.human,
             "date_page": date_page,
             "date_anchor": date_anchor,
             "source_page": links.sources.get(record.source.value, "sources/unknown.md"),
@@ -138,32 +109,41 @@ def article_front_matter(record: Record, links: Links) -> dict:
     }
 
 
+def _search_terms(record: Record, spellings: dict[str, list[str]]) -> list[str]:
+    """For full-text search only: every spelling of the article's people used anywhere in the
+    archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"."""
+    if not record.people:
+        return []
+    terms = "; ".join(", ".join([p.name, *[v for v in spellings.get(p.name, []) if v != p.name]])
+                      for p in record.people)
+    return [f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>"]
+
+
+def _reader_comments(comments: list) -> list[str]:
+    """The reader comments, threaded, kept apart from the article (they are not its record)."""
+    if not comments:
+        return []
+    threads, headers = comment_threads(comments)
+    count = _count_comments(threads)
+    said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
+    return ["", "## Reader comments { #reader-comments }", "",
+            "<div class=\"archive-comments\">",
+            f"<p class=\"archive-comments-note\">{_plural(count, 'comment')} posted by readers "
+            f"on the original page{said}; kept apart from the article and not part of its record.</p>",
+            "<ol class=\"archive-comment-list\">", *(_comment_html(c) for c in threads), "</ol>", "</div>"]
+
+
 def article_page(record: Record, links: Links, spellings: dict[str, list[str]] | None = None,
-                 related: "Related | None" = None) -> str:
+                 related: Archive | None = None) -> str:
     front = front_matter_yaml(article_front_matter(record, links))
     body = ["<div class=\"archive-text\">"]
     # a title supplied from a one-sentence lede is that paragraph: shown once, as the title
     body += text_blocks(record.paragraphs[1:] if title_is_first_paragraph(record) else record.paragraphs)
     body.append("</div>")
-    if record.people:
-        # for full-text search only: every spelling of the article's people used anywhere in the
-        # archive, so a search for "Zelenskyy" also finds the articles that write "Zelensky"
-        terms = "; ".join(", ".join([p.name, *[v for v in (spellings or {}).get(p.name, []) if v != p.name]])
-                          for p in record.people)
-        body.append(f"<p class=\"archive-search-terms\" hidden>People: {html_text(terms)}</p>")
+    body += _search_terms(record, spellings or {})
     if related is not None:
         body += also_reported(record, related, f"articles/{record.id}.md")
-    if record.comments:
-        threads, headers = comment_threads(record.comments)
-        count = _count_comments(threads)
-        said = f" (the original page said: {html_text('; '.join(headers))})" if headers else ""
-        body += ["", "## Reader comments { #reader-comments }", "",
-                 "<div class=\"archive-comments\">",
-                 f"<p class=\"archive-comments-note\">{count} comment{'s' if count != 1 else ''} posted by readers "
-                 f"on the original page{said}; kept apart from the article and not part of its record.</p>",
-                 "<ol class=\"archive-comment-list\">"]
-        body += [_comment_html(c) for c in threads]
-        body += ["</ol>", "</div>"]
+    body += _reader_comments(record.comments)
     return f"---\n{front}---\n\n" + "\n".join(body) + "\n"
 
 
@@ -178,10 +158,13 @@ class Comment:
     replies: list["Comment"] = field(default_factory=list)
 
 
-def comment_threads(lines) -> tuple[list[Comment], list[str]]:
-    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
-    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
-    headers: list[str] = []
+_COMMENT_SLOTS = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}
+
+
+def _flat_comments(lines, headers: list[str]) -> list[Comment]:
+    """Typed comment lines -> comments in page order; the page's count lines go to ``headers``.
+    An author, date or reply-to line starts a new comment when the current one has text or
+    already has that slot."""
     flat: list[Comment] = []
     current: Comment | None = None
     for line in lines:
@@ -189,25 +172,34 @@ def comment_threads(lines) -> tuple[list[Comment], list[str]]:
         if kind == "comment-header":
             headers.append(line.text)
             continue
-        slot = {"comment-author": "author", "comment-date": "date", "comment-reply-to": "reply_to"}.get(kind)
-        if slot:
-            if current is None or current.text or getattr(current, slot):
-                current = Comment()
-                flat.append(current)
-            setattr(current, slot, line.text)
-            continue
-        if current is None:
+        slot = _COMMENT_SLOTS.get(kind)
+        if current is None or (slot and (current.text or getattr(current, slot))):
             current = Comment()
             flat.append(current)
-        current.text.append(line.text)
+        if slot:
+            setattr(current, slot, line.text)
+        else:
+            current.text.append(line.text)
+    return flat
+
+
+def _addressee(c: Comment, latest: dict[str, Comment]) -> str:
+    """Whom a comment answers: its "Reply to X", or an "@X" opening naming an earlier commenter."""
+    if c.reply_to or not c.text:
+        return c.reply_to
+    m = re.match(r"^@(.{1,40}?)\s", c.text[0])
+    return m.group(1) if m and m.group(1) in latest else c.reply_to
+
+
+def comment_threads(lines) -> tuple[list[Comment], list[str]]:
+    """Typed comment lines (see clean.type_comments) -> comments, replies nested under the latest
+    comment of the person they answer ("Reply to X", "@X ..."); and the page's own count lines."""
+    headers: list[str] = []
     top: list[Comment] = []
     latest: dict[str, Comment] = {}          # author -> their latest comment so far
     up: dict[int, tuple[Comment | None, int]] = {}   # id(comment) -> (its parent, its depth)
-    for c in flat:
-        if not c.reply_to and c.text:
-            m = re.match(r"^@(.{1,40}?)\s", c.text[0])
-            if m and m.group(1) in latest:
-                c.reply_to = m.group(1)
+    for c in _flat_comments(lines, headers):
+        c.reply_to = _addressee(c, latest)
         parent = latest.get(c.reply_to) if c.reply_to else None
         # a chain of replies deeper than MAX_REPLY_DEPTH goes on beside its parent ("in reply to"
         # still says to whom): the page's nesting, and the code that writes it, stay bounded
@@ -241,6 +233,22 @@ def _comment_html(c: Comment) -> str:
     return "".join(out)
 
 
+def _figure(p, title) -> str:
+    """A photo caption, with the title printed above it (if any) and its credit."""
+    head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
+    credit = ""
+    if p.credit:
+        label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
+        credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
+    return f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}</figcaption></figure>"
+
+
+def _block(p) -> str:
+    if p.kind == "subheading":
+        return f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>"
+    return f"<p>{html_text(p.text)}</p>"
+
+
 def text_blocks(paragraphs) -> list[str]:
     """The article's paragraphs as HTML, each escaped: text as <p>, subheadings as <h2>, photo
     captions (with the title above them and their credit) as <figure><figcaption>."""
@@ -252,18 +260,7 @@ def text_blocks(paragraphs) -> list[str]:
             continue
         if title is not None and p.kind != "caption":
             out.append(f"<p>{html_text(title.text)}</p>")      # a title with no caption after it
-        if p.kind == "caption":
-            head = f"<strong>{html_text(title.text)}</strong> " if title is not None else ""
-            credit = ""
-            if p.credit:
-                label = "" if re.search(r"\bphoto", p.credit, re.I) else "Photo: "
-                credit = f" <span class=\"archive-credit\">{html_text(label + p.credit)}</span>"
-            out.append(f"<figure class=\"archive-figure\"><figcaption>{head}{html_text(p.text)}{credit}"
-                       "</figcaption></figure>")
-        elif p.kind == "subheading":
-            out.append(f"<h2 class=\"archive-subheading\">{html_text(p.text)}</h2>")
-        else:
-            out.append(f"<p>{html_text(p.text)}</p>")
+        out.append(_figure(p, title) if p.kind == "caption" else _block(p))
         title = None
     if title is not None:
         out.append(f"<p>{html_text(title.text)}</p>")
@@ -275,7 +272,7 @@ def text_blocks(paragraphs) -> list[str]:
 # ---------------------------------------------------------------------------------------
 
 def _by_date_desc(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (edtf_sort_key(r.date.value) if r.date.value else "0000", r.id),
+    return sorted(records, key=lambda r: (r.when.sort_key if r.when else "0000", r.id),
                   reverse=True)
 
 
@@ -318,9 +315,9 @@ def _article_item(record: Record, from_page: str, mark_precision: bool = False) 
     """A list item: a headline, then its date and outlet; a record without a headline leads with
     its date and outlet, then its supplied title. An unknown outlet is left out, not spelt out."""
     # the date never breaks across lines ("4 / March 2022")
-    facts = " · ".join([html_text(human_date(record.date.value)).replace(" ", "\u00a0")] + _known_outlet(record))
+    facts = " · ".join([html_text(record.when.human).replace(" ", "\u00a0")] + _known_outlet(record))
     uncertain = ""
-    if mark_precision and record.date.value and re.fullmatch(r"\d{4}-\d{2}", record.date.value):
+    if mark_precision and record.when.plain and record.when.precision == "month":
         uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
     if is_supplied_title(record):
         return f"- <span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_link(record, from_page)}"
@@ -337,13 +334,56 @@ def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool 
     return f"---\n{front_matter_yaml(meta)}---\n\n# {md_inline(title)}\n\n" + "\n".join(lines).rstrip() + "\n"
 
 
-def people_pages(records: list[Record], links: Links, registry: Registry,
-                 related: Related | None = None) -> dict[str, str]:
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _by_person(records: list[Record]) -> dict[str, list[Record]]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
             by_person[name].append(r)
-    pages: dict[str, str] = {}
+    return by_person
+
+
+def _person_facts(name: str, person, records: list[Record]) -> list[str]:
+    """The top of a person page: the description and Wikidata item from people.yml, the spellings."""
+    lines = _registry_lines(person) if person else []
+    spellings = sorted({m for r in records for p in r.people if p.name == name for m in p.mentions if m != name})
+    if spellings:
+        lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
+    return lines
+
+
+def _registry_lines(person) -> list[str]:
+    """What people.yml says of a person: the description, the Wikidata item."""
+    lines = [md_inline(person.description), ""] if person.description else []
+    if person.wikidata:
+        # people.yml is edited by hand: only a real item id (Q123) becomes a link
+        lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
+                  if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
+    return lines
+
+
+def person_page(name: str, records: list[Record], links: Links, registry: Registry,
+                related: Archive | None = None) -> str:
+    """One person's page: who they are, the articles naming them (newest first), then (with the
+    archive's stories and quotations) their appearances, company and quotations."""
+    page = links.people[name]
+    lines = _person_facts(name, registry.person(name), records)
+    if related is not None:
+        lines += ["Named in " + _summary_line(records), "{ #articles }", ""]
+    else:
+        lines += [f"Named in {_plural(len(records), 'article')}:", ""]
+    lines += _collapsed_list([_article_item(r, page) for r in _by_date_desc(records)],
+                             PERSON_ARTICLES_SHOWN, "older article")
+    if related is not None:
+        lines += [""] + person_sections(name, records, related, page)
+    return _page(name, lines)
+
+
+def people_index(by_person: dict[str, list[Record]], links: Links) -> str:
+    """Everyone named, A to Z by surname, under a heading per letter."""
     index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.",
              "{ .archive-people-intro }", ""]
     letter = None
@@ -352,33 +392,19 @@ def people_pages(records: list[Record], links: Links, registry: Registry,
         if first != letter:
             letter = first
             index += ["", f"## {md_inline(letter)}", ""]
-        count = len(by_person[name])
         index.append(f"- [{md_inline(name)}]({_rel('people/index.md', links.people[name])}) "
-                     f"<span class=\"archive-count\">{count} article{'s' if count != 1 else ''}</span>")
-        person = registry.person(name)
-        lines = []
-        if person and person.description:
-            lines += [md_inline(person.description), ""]
-        if person and person.wikidata:
-            # people.yml is edited by hand: only a real item id (Q123) becomes a link
-            lines += [f"Wikidata: [{person.wikidata}](https://www.wikidata.org/wiki/{person.wikidata})"
-                      if WIKIDATA_ID.match(person.wikidata) else f"Wikidata: {md_inline(person.wikidata)}", ""]
-        spellings = sorted({m for r in by_person[name] for p in r.people if p.name == name for m in p.mentions
-                            if m != name})
-        if spellings:
-            lines += ["Also written as: " + ", ".join(md_inline(s) for s in spellings) + ".", ""]
-        if related is not None:
-            lines += ["Named in " + _summary_line(by_person[name]), "{ #articles }", ""]
-        else:
-            lines += [f"Named in {count} article{'s' if count != 1 else ''}:", ""]
-        lines += _collapsed_list([_article_item(r, links.people[name]) for r in _by_date_desc(by_person[name])],
-                                 PERSON_ARTICLES_SHOWN, "older article")
-        if related is not None:
-            lines += [""] + person_sections(name, by_person[name], related, links.people[name])
-        pages[links.people[name]] = _page(name, lines)
+                     f"<span class=\"archive-count\">{_plural(len(by_person[name]), 'article')}</span>")
     if not by_person:
         index.append("No people have been found in the articles yet.")
-    pages["people/index.md"] = _page("People", index, hide_toc=True)
+    return _page("People", index, hide_toc=True)
+
+
+def people_pages(records: list[Record], links: Links, registry: Registry,
+                 related: Archive | None = None) -> dict[str, str]:
+    """Every person's page, and the index of people."""
+    by_person = _by_person(records)
+    pages = {links.people[name]: person_page(name, by_person[name], links, registry, related) for name in by_person}
+    pages["people/index.md"] = people_index(by_person, links)
     return pages
 
 
@@ -388,26 +414,43 @@ def _sort_name(name: str) -> str:
     return (" ".join([words[-1], *words[:-1]]) if len(words) > 1 else name).casefold()
 
 
+def _group_page(title: str, lead: list[str], members: list[Record], page: str) -> str:
+    """A tag's or a source's page: what the registry says of it, then its articles, newest
+    first, and the chart of their months."""
+    lines = lead + [_summary_line(members), "{ #articles }", ""]
+    lines += [_article_item(r, page) for r in _by_date_desc(members)]
+    return _page(title, lines + _chart(members, page))
+
+
+def _index_entry(name: str, page: str, count: int, index_page: str) -> str:
+    return f"- [{md_inline(name)}]({_rel(index_page, page)}) <span class=\"archive-count\">{count}</span>"
+
+
+def _tag_lead(tag) -> list[str]:
+    return [md_inline(tag.description), ""] if tag and tag.description else []
+
+
+def _source_lead(source) -> list[str]:
+    """The outlet's home page from sources.yml: a link only when it is a plain web address."""
+    if not source or not source.url:
+        return []
+    url = source.url
+    return [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
+
+
 def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per tag, and the index of tags."""
     by_tag: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for t in r.tags.value:
             by_tag[t].append(r)
     described = {t.tag: t for t in registry.tags}
-    pages: dict[str, str] = {}
     index = ["Subjects from the archive's vocabulary (tags.yml), and the places and organisations "
              "the articles name most.", ""]
-    for tag in sorted(by_tag, key=lambda t: (t.casefold(), t)):
-        count = len(by_tag[tag])
-        index.append(f"- [{md_inline(tag)}]({_rel('tags/index.md', links.tags[tag])}) "
-                     f"<span class=\"archive-count\">{count}</span>")
-        lines = []
-        if tag in described and described[tag].description:
-            lines += [md_inline(described[tag].description), ""]
-        lines += [_summary_line(by_tag[tag]), "{ #articles }", ""]
-        lines += [_article_item(r, links.tags[tag]) for r in _by_date_desc(by_tag[tag])]
-        lines += _chart(by_tag[tag], links.tags[tag])
-        pages[links.tags[tag]] = _page(tag, lines)
+    tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
+    index += [_index_entry(tag, links.tags[tag], len(by_tag[tag]), "tags/index.md") for tag in tags]
+    pages = {links.tags[tag]: _group_page(tag, _tag_lead(described.get(tag)), by_tag[tag], links.tags[tag])
+             for tag in tags}
     if not by_tag:
         index.append("No tags yet.")
     pages["tags/index.md"] = _page("Tags", index, hide_toc=True)
@@ -415,25 +458,17 @@ def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[s
 
 
 def source_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per source, the page of articles whose source is not known, and the index of sources."""
     by_source: dict[str | None, list[Record]] = defaultdict(list)
     for r in records:
         by_source[r.source.value].append(r)
     known = {s.name: s for s in registry.sources}
-    pages: dict[str, str] = {}
     index = ["The outlets the articles come from. A source is taken only from front matter or from the "
              "outlet's own site furniture, never from an outlet the article merely quotes.", ""]
-    for name in sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n)):
-        count = len(by_source[name])
-        index.append(f"- [{md_inline(name)}]({_rel('sources/index.md', links.sources[name])}) "
-                     f"<span class=\"archive-count\">{count}</span>")
-        lines = []
-        if name in known and known[name].url:
-            url = known[name].url
-            lines += [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
-        lines += [_summary_line(by_source[name]), "{ #articles }", ""]
-        lines += [_article_item(r, links.sources[name]) for r in _by_date_desc(by_source[name])]
-        lines += _chart(by_source[name], links.sources[name])
-        pages[links.sources[name]] = _page(name, lines)
+    names = sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n))
+    index += [_index_entry(name, links.sources[name], len(by_source[name]), "sources/index.md") for name in names]
+    pages = {links.sources[name]: _group_page(name, _source_lead(known.get(name)), by_source[name],
+                                              links.sources[name]) for name in names}
     unknown = by_source.get(None, [])
     index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
     pages["sources/unknown.md"] = _page("Unknown source", [
@@ -444,37 +479,50 @@ def source_pages(records: list[Record], links: Links, registry: Registry) -> dic
     return pages
 
 
-def timeline_pages(records: list[Record]) -> dict[str, str]:
+def _by_year(records: list[Record]) -> tuple[dict[str, dict[str | None, list[Record]]], list[Record]]:
+    """year -> month (None: not known) -> articles; and the undated articles."""
     by_year: dict[str, dict[str | None, list[Record]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Record] = []
     for r in records:
-        year, month = year_month(r.date.value)
-        if year:
-            by_year[year][month].append(r)
+        if r.when.year:
+            by_year[r.when.year][r.when.month].append(r)
         else:
             undated.append(r)
-    pages: dict[str, str] = {}
+    return by_year, undated
+
+
+def _year_entry(year: str, months: dict[str | None, list[Record]]) -> str:
+    """The timeline index's line for a year: its count and a link to each month's heading."""
+    total = sum(len(v) for v in months.values())
+    parts = ", ".join(f"[{MONTH_NAMES[int(m) - 1]}]({year}.md#{year}-{m}) ({len(months[m])})"
+                      for m in sorted(m for m in months if m))
+    return f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>" + (f": {parts}" if parts else "")
+
+
+def year_page(year: str, months: dict[str | None, list[Record]]) -> str:
+    """A year's page: a heading per month (articles in date order), then those whose month is unknown."""
+    page = f"timeline/{year}.md"
+    year_records = [r for v in months.values() for r in v]
+    lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, page)
+    for month in sorted(m for m in months if m):
+        lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
+        lines += [_article_item(r, page, mark_precision=True)
+                  for r in sorted(months[month], key=lambda r: (r.when.sort_key, r.id))]
+    if None in months:
+        lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
+        lines += [_article_item(r, page) for r in sorted(months[None], key=lambda r: r.id)]
+    return _page(year, lines)
+
+
+def timeline_pages(records: list[Record]) -> dict[str, str]:
+    """A page per year, and the timeline's index: the years and their months, then the undated."""
+    by_year, undated = _by_year(records)
     index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month "
              "(listed under its month, marked *day unknown*), `2022` to the year (listed under *month unknown*), "
              "`2022?` is uncertain.", "", _summary_line(records), ""]
     index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
-    for year in sorted(by_year):
-        months = by_year[year]
-        total = sum(len(v) for v in months.values())
-        parts = ", ".join(f"[{MONTH_NAMES[int(m) - 1]}]({year}.md#{year}-{m}) ({len(months[m])})"
-                          for m in sorted(m for m in months if m))
-        index.append(f"- [{year}]({year}.md) <span class=\"archive-count\">{total}</span>"
-                     + (f": {parts}" if parts else ""))
-        year_records = [r for v in months.values() for r in v]
-        lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, f"timeline/{year}.md")
-        for month in sorted((m for m in months if m), reverse=False):
-            lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md", mark_precision=True) for r in sorted(
-                months[month], key=lambda r: (edtf_sort_key(r.date.value), r.id))]
-        if None in months:
-            lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
-            lines += [_article_item(r, f"timeline/{year}.md") for r in sorted(months[None], key=lambda r: r.id)]
-        pages[f"timeline/{year}.md"] = _page(year, lines)
+    index += [_year_entry(year, by_year[year]) for year in sorted(by_year)]
+    pages = {f"timeline/{year}.md": year_page(year, by_year[year]) for year in sorted(by_year)}
     index += ["", "## Undated { #undated }", ""]
     index += [_article_item(r, "timeline/index.md") for r in sorted(undated, key=lambda r: r.id)] or ["None."]
     pages["timeline/index.md"] = _page("Timeline", index)
@@ -495,26 +543,33 @@ def summary_snippet(records: list[Record], links: Links) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _file_row(f) -> str:
+    """A file's row: its path, its page (or **error**) and its warnings and errors."""
+    fate = f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**"
+    notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
+                        if m.severity != "info") or "—"
+    return f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |"
+
+
+def _not_read(ignored) -> list[str]:
+    if not ignored:
+        return []
+    return ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", "",
+            *(f"- <code>{_cell(path)}</code>" for path in ignored)]
+
+
 def report_page(files, messages, ignored=()) -> str:
     """The human build report: every file under corpus/articles and what became of it.
 
     Paths and messages quote file names and front matter, so every cell is escaped for
     Markdown and HTML (a file name is data too) and kept on one table row."""
     pages = sum(1 for f in files if f.status == "page")
-    errors = [f for f in files if f.status != "page"]
-    lines = [f"{len(files)} file{'s' if len(files) != 1 else ''} in the corpus: **{pages}** published, "
-             f"**{len(errors)}** with errors. The same report is in `build-report.json`.", ""]
+    lines = [f"{_plural(len(files), 'file')} in the corpus: **{pages}** published, "
+             f"**{len(files) - pages}** with errors. The same report is in `build-report.json`.", ""]
     if messages:
         lines += ["## Registries", ""] + [f"- <code>{_cell(m.format())}</code>" for m in messages] + [""]
     lines += ["## Files", "", "| File | Fate | Messages |", "| --- | --- | --- |"]
-    for f in files:
-        fate = (f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**")
-        notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
-                            if m.severity != "info") or "—"
-        lines.append(f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |")
-    if ignored:
-        lines += ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", ""]
-        lines += [f"- <code>{_cell(path)}</code>" for path in ignored]
+    lines += [_file_row(f) for f in files] + _not_read(ignored)
     return _page("Build report", lines)
 
 
@@ -527,85 +582,74 @@ def _cell(text: str) -> str:
 # stories, quotes, charts: what ties the articles together
 # ---------------------------------------------------------------------------------------
 
-@dataclass
-class Related:
-    """Archive-wide links between articles: stories (same event) and quotations (same words)."""
-
-    records: dict[str, Record]
-    links: Links
-    stories: list[Story]
-    story_of: dict[str, Story]
-    quotes: list[QuoteGroup]
-    _by_speaker: dict | None = field(default=None, repr=False, compare=False)
-
-    def quotes_by_speaker(self) -> dict[str | None, list[QuoteGroup]]:
-        """Quotation groups by speaker, in their order (made once: every person page asks)."""
-        if self._by_speaker is None:
-            self._by_speaker = defaultdict(list)
-            for g in self.quotes:
-                self._by_speaker[g.speaker].append(g)
-        return self._by_speaker
-
-
-def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Related:
-    """Stories and quotations; ``cache`` (``builder.core.cache.Cache``) keeps each article's quotations."""
+def find_related(records: list[Record], registry: Registry, links: Links, cache=None) -> Archive:
+    """The archive with its stories and quotations found; ``cache`` (``builder.core.cache.Cache``)
+    keeps each article's quotations."""
     descriptions = {p.name: p.description for p in registry.people if p.description}
     quotes = group_quotes(records, extract_all(records, descriptions, cache))
     stories = group_stories(records, quote_pairs(quotes))
-    return Related({r.id: r for r in records}, links, stories, by_article(stories), quotes)
+    return Archive(records, registry, links, stories, by_article(stories), quotes)
 
 
 def _outlet_and_date(record: Record) -> str:
     """'Fox News, 4 March 2022', or the date alone when the outlet is not known."""
-    return ", ".join(_known_outlet(record) + [html_text(human_date(record.date.value))])
+    return ", ".join(_known_outlet(record) + [html_text(record.when.human)])
 
 
-def also_reported(record: Record, related: Related, from_page: str) -> list[str]:
+def _nearest_in_date(record: Record, others: list[str], related: Archive) -> set[str]:
+    """The ALSO_REPORTED_SHOWN other articles nearest in date to ``record`` (the first ones in the
+    story's order when it is not dated to the month)."""
+    own = date_span(record.date.value)
+    if len(others) <= ALSO_REPORTED_SHOWN or not own:
+        return set(others[:ALSO_REPORTED_SHOWN])
+
+    def distance(aid: str) -> int:
+        span = date_span(related.by_id[aid].date.value)
+        return abs(span[0] - own[0]) if span else 1 << 30
+    return set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
+
+
+def also_reported(record: Record, related: Archive, from_page: str) -> list[str]:
     """The article page's "Also reported by": the other articles of its story, the
     ALSO_REPORTED_SHOWN nearest in date when the story has more (it links to the whole story)."""
     story = related.story_of.get(record.id)
     if story is None:
         return []
     others = [a for a in story.articles if a != record.id]
-    own = date_span(record.date.value)
-    if len(others) > ALSO_REPORTED_SHOWN and own:
-        def distance(aid: str) -> int:
-            span = date_span(related.records[aid].date.value)
-            return abs(span[0] - own[0]) if span else 1 << 30
-        keep = set(sorted(others, key=lambda a: (distance(a), a))[:ALSO_REPORTED_SHOWN])
-    else:
-        keep = set(others[:ALSO_REPORTED_SHOWN])
+    keep = _nearest_in_date(record, others, related)
     story_link = f"{_rel(from_page, 'stories/index.md')}#{story.id}"
     # kept out of the search index: the other articles' titles would make this one a false hit
     lines = ["", "## Also reported by { #also-reported-by data-search-exclude }", "",
-             f"The same event in {len(others)} other article{'s' if len(others) != 1 else ''} "
-             f"([the story]({story_link})):", ""]
-    for other in (related.records[a] for a in others if a in keep):
-        outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
-        lines.append(f"- {outlet}{html_text(human_date(other.date.value))}: {_article_link(other, from_page)}")
+             f"The same event in {_plural(len(others), 'other article')} ([the story]({story_link})):", ""]
+    lines += [_other_report(related.by_id[a], from_page) for a in others if a in keep]
     if len(others) > len(keep):
-        more = len(others) - len(keep)
-        lines.append(f"- [{more} more report{'s' if more != 1 else ''} of this story]({story_link})")
+        lines.append(f"- [{_plural(len(others) - len(keep), 'more report')} of this story]({story_link})")
     return lines
 
 
+def _other_report(other: Record, from_page: str) -> str:
+    outlet = f"**{md_inline(other.source.value)}**, " if other.source.value else ""
+    return f"- {outlet}{html_text(other.when.human)}: {_article_link(other, from_page)}"
+
+
 def _date_range(records: list[Record]) -> str:
-    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year bounds nothing within that year: the range uses finer dates when any
-    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
+    dated = [r for r in dated if r.when.month] or dated
     if not dated:
         return "undated"
-    first, last = human_date(dated[0].date.value), human_date(dated[-1].date.value)
+    first, last = dated[0].when.human, dated[-1].when.human
     return first if first == last else f"{first} to {last}"
 
 
 def _summary_line(records: list[Record]) -> str:
     n = len(records)
     undated = sum(1 for r in records if not r.date.value)
-    vague = sum(1 for r in records if r.date.value and not year_month(r.date.value)[1])
-    line = f"{n} article{'s' if n != 1 else ''}, {html_text(_date_range(records))}"
-    notes = [f"{vague} dated only to the year"] if vague and vague < n else []
-    notes += [f"{undated} undated"] if undated and undated < n else []
+    vague = sum(1 for r in records if r.date.value and not r.when.month)
+    line = f"{_plural(n, 'article')}, {html_text(_date_range(records))}"
+    # a note only for part of the articles: "12 articles, undated" says it of them all
+    notes = [note for count, note in ((vague, f"{vague} dated only to the year"), (undated, f"{undated} undated"))
+             if 0 < count < n]
     return line + (f" ({', '.join(notes)})" if notes else "") + "."
 
 
@@ -615,20 +659,20 @@ def _chart(records: list[Record], page: str) -> list[str]:
     return ["", "## Coverage over time { #coverage data-search-exclude }", "", chart, ""] if chart else []
 
 
-def story_label(story: Story, related: Related) -> str:
+def story_label(story: Story, related: Archive) -> str:
     """A neutral name for a story: its date, the people most of its articles name, shared tags."""
-    members = [related.records[a] for a in story.articles]
-    half = (len(members) + 1) // 2
-    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
-    named = [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
+    members = [related.by_id[a] for a in story.articles]
+    named = _most_named(members)
     tags = Counter(t for r in members for t in dict.fromkeys(r.tags.value))
     shared = [t for t, c in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0].casefold())) if c == len(members)][:3]
-    parts = [human_date(members[0].date.value)]
-    if named:
-        parts.append(", ".join(named))
-    if shared:
-        parts.append(", ".join(shared))
-    return " · ".join(parts)
+    return " · ".join([members[0].when.human] + [", ".join(group) for group in (named, shared) if group])
+
+
+def _most_named(members: list[Record]) -> list[str]:
+    """Up to three people named in at least half of a story's articles, the most named first."""
+    half = (len(members) + 1) // 2
+    people = Counter(n for r in members for n in dict.fromkeys(r.people_names))
+    return [n for n, c in sorted(people.items(), key=lambda kv: (-kv[1], kv[0])) if c >= half][:3]
 
 
 def _reports_from(members: list[Record]) -> str:
@@ -637,7 +681,7 @@ def _reports_from(members: list[Record]) -> str:
     n = len(members)
     outlets = len({r.source.value for r in members if r.source.value})
     unknown = sum(1 for r in members if not r.source.value)
-    known = f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    known = _plural(outlets, "outlet")
     if not unknown:
         return f"{n} reports from {known}"
     if not outlets:
@@ -645,7 +689,21 @@ def _reports_from(members: list[Record]) -> str:
     return f"{n} reports from {known} and {unknown} from outlets not known"
 
 
-def stories_page(related: Related) -> str:
+def _story_item(r: Record, related: Archive, shared: int) -> str:
+    """One report of a story: outlet, date, link, up to four people named, and how many of its
+    quotations other articles carry too."""
+    people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
+                       for n in r.people_names[:4])
+    outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
+    names = f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else ""
+    quoted = (f"<br><span class=\"archive-item-meta\">{_plural(shared, 'quotation')} also carried elsewhere</span>"
+              if shared else "")
+    return (f"- {outlet}<span class=\"archive-item-meta\">{html_text(r.when.human)}</span><br>"
+            f"{_article_link(r, 'stories/index.md')}{names}{quoted}")
+
+
+def stories_page(related: Archive) -> str:
+    """Every story: its label and id, then its reports side by side, earliest first."""
     lines = ["Articles from different outlets that report the same event: dates at most a few days apart, "
              "much of the same wording, the same people. Each story lists its reports side by side, "
              "earliest first.", ""]
@@ -653,21 +711,11 @@ def stories_page(related: Related) -> str:
         lines.append("No two articles in the archive report the same event yet.")
     quotes_in = Counter(a for g in related.quotes if len(g.articles) > 1 for a in g.articles)
     for story in related.stories:
-        members = [related.records[a] for a in story.articles]
+        members = [related.by_id[a] for a in story.articles]
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
                   f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
-        for r in members:
-            people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
-                               for n in r.people_names[:4])
-            shared = quotes_in.get(r.id, 0)
-            outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
-            lines.append(
-                f"- {outlet}<span class=\"archive-item-meta\">{html_text(human_date(r.date.value))}</span><br>"
-                f"{_article_link(r, 'stories/index.md')}"
-                + (f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else "")
-                + (f"<br><span class=\"archive-item-meta\">{shared} quotation{'s' if shared != 1 else ''} "
-                   f"also carried elsewhere</span>" if shared else ""))
+        lines += [_story_item(r, related, quotes_in.get(r.id, 0)) for r in members]
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
@@ -691,8 +739,7 @@ def _md_word(text: str) -> str:
     return _cell(text)
 
 
-def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bool = True,
-                collapsed: bool = False) -> list[str]:
+def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: bool = False) -> list[str]:
     """One quotation: the first article's wording, then each distinct wording with the articles
     carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
 
@@ -704,15 +751,11 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
              f"> “{md_inline(first.text)}”", ""]
     if len(group.articles) == 1:
-        r = related.records[first.article]
+        r = related.by_id[first.article]
         lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
                   f"{_outlet_and_date(r)}</span>", ""]
         return lines
-    wordings: dict[str, list[str]] = {}
-    for q in group.quotes:
-        carriers = wordings.setdefault(q.text, [])
-        if q.article not in carriers:
-            carriers.append(q.article)
+    wordings = _wordings(group)
     # the first article's wording first, then the most widely carried; ties in article order
     order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
     shown = order[:QUOTE_WORDINGS_SHOWN]
@@ -721,25 +764,44 @@ def quote_block(group: QuoteGroup, related: Related, from_page: str, heading: bo
     head = lines
     lines = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
              "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
-    for text in shown:
-        carriers = wordings[text]
-        cells = []
-        for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
-            r = related.records[aid]
-            cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                         f"{_cell(', '.join(filter(None, [r.source.value, human_date(r.date.value)])))}</span>")
-        if len(carriers) > QUOTE_CARRIERS_SHOWN:
-            cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
-        wording = _cell(text) if text == first.text else word_diff_html(first.text, text, escape=_md_word)
-        lines.append(f"| {'<br>'.join(cells)} | {wording} |")
-    if len(order) > len(shown):
-        rest = len(order) - len(shown)
-        lines += ["", f"{rest} other wording{'s' if rest != 1 else ''} of it, in "
-                  f"{len({a for w in order[len(shown):] for a in wordings[w]})} articles, are listed in the "
-                  f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
+    lines += [_wording_row(text, wordings[text], first.text, related, from_page) for text in shown]
+    lines += _other_wordings(order[len(shown):], wordings, from_page)
     if collapsed:
         return head + _details(f"{carried}: each outlet's wording", lines, "archive-quote-wordings")
     return head + lines + [""]
+
+
+def _wordings(group: QuoteGroup) -> dict[str, list[str]]:
+    """Each distinct wording of a quotation, with the articles carrying it, in article order."""
+    wordings: dict[str, list[str]] = {}
+    for q in group.quotes:
+        carriers = wordings.setdefault(q.text, [])
+        if q.article not in carriers:
+            carriers.append(q.article)
+    return wordings
+
+
+def _wording_row(text: str, carriers: list[str], first: str, related: Archive, from_page: str) -> str:
+    """A wording's table row: the first QUOTE_CARRIERS_SHOWN articles carrying it, and the
+    wording marked against the first one."""
+    cells = []
+    for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
+        r = related.by_id[aid]
+        cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
+                     f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
+    if len(carriers) > QUOTE_CARRIERS_SHOWN:
+        cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
+    wording = _cell(text) if text == first else word_diff_html(first, text, escape=_md_word)
+    return f"| {'<br>'.join(cells)} | {wording} |"
+
+
+def _other_wordings(rest: list[str], wordings: dict[str, list[str]], from_page: str) -> list[str]:
+    """The wordings not shown, counted, with a link to the quotations data that lists them."""
+    if not rest:
+        return []
+    return ["", f"{len(rest)} other wording{'s' if len(rest) != 1 else ''} of it, in "
+            f"{len({a for w in rest for a in wordings[w]})} articles, are listed in the "
+            f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
 
 
 QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
@@ -749,13 +811,13 @@ QUOTES_INTRO = ("Direct quotations in the articles, by speaker, with every artic
                 "speaker the text does not name are listed last.")
 
 
-def _quotes_by_speaker(related: Related) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
+def _quotes_by_speaker(related: Archive) -> tuple[list[str | None], dict[str | None, list[QuoteGroup]]]:
     by_speaker = related.quotes_by_speaker()
     named = sorted((s for s in by_speaker if s), key=lambda n: (_sort_name(n), n))
     return named + ([None] if None in by_speaker else []), by_speaker
 
 
-def _speaker_section(speaker: str | None, groups: list[QuoteGroup], related: Related, page: str) -> list[str]:
+def _speaker_section(speaker: str | None, groups: list[QuoteGroup], related: Archive, page: str) -> list[str]:
     if speaker:
         person = related.links.people.get(speaker)
         title = f"[{md_inline(speaker)}]({_rel(page, person)})" if person else md_inline(speaker)
@@ -775,7 +837,7 @@ def _quotes_initial(speaker: str | None) -> str:
     return first if "a" <= first <= "z" else "other"
 
 
-def quotes_page(related: Related) -> str:
+def quotes_page(related: Archive) -> str:
     """All quotations on one page (archives of up to QUOTES_ONE_PAGE quotations)."""
     speakers, by_speaker = _quotes_by_speaker(related)
     lines = [QUOTES_INTRO, ""]
@@ -786,14 +848,21 @@ def quotes_page(related: Related) -> str:
     return _page("Quotes", lines, in_search=False)
 
 
-def _quotes_page_of(speaker: str, related: Related) -> str:
+def _quotes_page_of(speaker: str, related: Archive) -> str:
     """Where a speaker's quotations are listed, with the anchor of their section."""
     if len(related.quotes) <= QUOTES_ONE_PAGE:
         return f"quotes/index.md#{slugify(speaker)}"
     return f"quotes/{_quotes_initial(speaker)}.md#{slugify(speaker)}"
 
 
-def quotes_pages(related: Related) -> dict[str, str]:
+def _speaker_entry(speaker: str | None, part: str, count: int) -> str:
+    """A speaker's line in the index of quotations, linking to their section of the part's page."""
+    anchor = slugify(speaker) if speaker else "unattributed"
+    return (f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
+            f"<span class=\"archive-count\">{_plural(count, 'quotation')}</span>")
+
+
+def quotes_pages(related: Archive) -> dict[str, str]:
     """The Quotes page; above QUOTES_ONE_PAGE quotations, an index of speakers and one page per
     initial, so no page grows with the archive as a whole (ten thousand articles quote tens of
     thousands of sentences)."""
@@ -813,52 +882,59 @@ def quotes_pages(related: Related) -> dict[str, str]:
         index += ["", f"## {html_text(title)}", ""]
         for speaker in members:
             lines += _speaker_section(speaker, by_speaker[speaker], related, page)
-            anchor = slugify(speaker) if speaker else "unattributed"
-            n = len(by_speaker[speaker])
-            index.append(f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
-                         f"<span class=\"archive-count\">{n} quotation{'s' if n != 1 else ''}</span>")
+            index.append(_speaker_entry(speaker, part, len(by_speaker[speaker])))
         pages[page] = _page(f"Quotes: {title}", lines, in_search=False)
     pages["quotes/index.md"] = _page("Quotes", index, hide_toc=True, in_search=False)
     return pages
 
 
-def person_sections(name: str, records: list[Record], related: Related, page: str) -> list[str]:
-    """A person page's facts: appearances, the people named with them, coverage, quotations."""
-    dated = sorted((r for r in records if r.date.value), key=lambda r: (edtf_sort_key(r.date.value), r.id))
+def _appearances(records: list[Record], page: str) -> list[str]:
+    """A person's first and latest dated appearance (or their one dated appearance)."""
+    dated = sorted((r for r in records if r.date.value), key=lambda r: (r.when.sort_key, r.id))
     # a date known only to the year says nothing about first or last within that year
-    dated = [r for r in dated if year_month(r.date.value)[1]] or dated
-    # other articles' titles and other people's names here would make this page a false search hit
-    lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
+    dated = [r for r in dated if r.when.month] or dated
     if len(dated) == 1:
-        lines += [f"- Dated appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
-                  ""]
-    elif dated:
-        lines += [f"- First appearance: {html_text(human_date(dated[0].date.value))}, {_article_link(dated[0], page)}",
-                  f"- Latest appearance: {html_text(human_date(dated[-1].date.value))}, {_article_link(dated[-1], page)}",
-                  ""]
+        return [f"- Dated appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}", ""]
+    if dated:
+        return [f"- First appearance: {html_text(dated[0].when.human)}, {_article_link(dated[0], page)}",
+                f"- Latest appearance: {html_text(dated[-1].when.human)}, {_article_link(dated[-1], page)}", ""]
+    return []
+
+
+def _named_with(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
+    """The eight people most often named in the same articles."""
     together = Counter(n for r in records for n in dict.fromkeys(r.people_names) if n != name)
-    if together:
-        top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
-        lines += ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
-                                                  f"<span class=\"archive-count\">{c}</span>" for n, c in top),
-                  "{ #named-with }", ""]
-    lines += _chart(records, page)
-    # the most widely carried first, then in article and paragraph order
+    if not together:
+        return []
+    top = sorted(together.items(), key=lambda kv: (-kv[1], _sort_name(kv[0]), kv[0]))[:8]
+    return ["Often named with: " + ", ".join(f"[{md_inline(n)}]({_rel(page, related.links.people[n])}) "
+                                            f"<span class=\"archive-count\">{c}</span>" for n, c in top),
+            "{ #named-with }", ""]
+
+
+def _person_quotes(name: str, related: Archive, page: str) -> list[str]:
+    """The quotations attributed to a person, the most widely carried first, each collapsed."""
     said = sorted(related.quotes_by_speaker().get(name, ()), key=lambda g: -len(g.articles))
-    if said:
-        lines += ["## Quotations { #quotations data-search-exclude }", "",
-                  f"{len(said)} quotation{'s' if len(said) != 1 else ''} attributed to {md_inline(name)} "
-                  f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
-        for g in said:
-            lines += quote_block(g, related, page, collapsed=True)
+    if not said:
+        return []
+    lines = ["## Quotations { #quotations data-search-exclude }", "",
+             f"{_plural(len(said), 'quotation')} attributed to {md_inline(name)} "
+             f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
+    for g in said:
+        lines += quote_block(g, related, page, collapsed=True)
     return lines
 
 
-def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
-               related: Related | None = None) -> dict[str, str]:
-    """Every generated page, keyed by path relative to docs/."""
-    links = make_links(records, registry)
-    pages: dict[str, str] = {}
+def person_sections(name: str, records: list[Record], related: Archive, page: str) -> list[str]:
+    """A person page's facts: appearances, the people named with them, coverage, quotations."""
+    # other articles' titles and other people's names here would make this page a false search hit
+    lines = ["## At a glance { #at-a-glance data-search-exclude }", ""]
+    lines += _appearances(records, page) + _named_with(name, records, related, page)
+    return lines + _chart(records, page) + _person_quotes(name, related, page)
+
+
+def _spellings(records: list[Record], registry: Registry) -> dict[str, list[str]]:
+    """Every way each person is written in the articles, with the registry's aliases."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:
         for p in r.people:
@@ -866,20 +942,35 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
     for person in registry.people:
         if person.name in spellings:
             spellings[person.name].update(person.aliases)
-    ordered = {name: sorted(v) for name, v in spellings.items()}
-    related = related or find_related(records, registry, links)
-    for r in records:
-        pages[f"articles/{r.id}.md"] = article_page(r, links, ordered, related)
-    pages.update(people_pages(records, links, registry, related))
-    pages["stories/index.md"] = stories_page(related)
-    pages.update(quotes_pages(related))
-    pages.update(tag_pages(records, links, registry))
-    pages.update(source_pages(records, links, registry))
-    pages.update(timeline_pages(records))
-    pages["report/index.md"] = report_page(list(files), list(messages), list(ignored))
-    pages[".generated/summary.md"] = summary_snippet(records, links)
-    pages[".generated/records.json"] = json.dumps(
-        [{"id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
-          "people": r.people_names, "tags": r.tags.value} for r in records],
-        ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return pages
+    return {name: sorted(v) for name, v in spellings.items()}
+
+
+def pages(archive: Archive) -> dict[str, str]:
+    """Every generated page, keyed by path relative to docs/: the output step before MkDocs."""
+    return render_all(archive.records, archive.registry, archive.files, archive.messages, archive.ignored,
+                      related=archive, with_summary=False)
+
+
+def summary(archive: Archive) -> str:
+    """The home page's size and latest articles (the plugin puts it at ``<!-- archive:summary -->``)."""
+    return summary_snippet(archive.records, archive.links)
+
+
+def render_all(records: list[Record], registry: Registry, files=(), messages=(), ignored=(),
+               related: Archive | None = None, with_summary: bool = True) -> dict[str, str]:
+    """Every generated page, keyed by path relative to docs/; for callers without the plugin (tests,
+    benchmarks) also the home page's summary, as '.generated/summary.md' (the build asks ``summary``)."""
+    archive = related or find_related(records, registry, make_links(records, registry))
+    links = archive.links
+    spellings = _spellings(records, registry)
+    out = {f"articles/{r.id}.md": article_page(r, links, spellings, archive) for r in records}
+    out.update(people_pages(records, links, registry, archive))
+    out["stories/index.md"] = stories_page(archive)
+    out.update(quotes_pages(archive))
+    out.update(tag_pages(records, links, registry))
+    out.update(source_pages(records, links, registry))
+    out.update(timeline_pages(records))
+    out["report/index.md"] = report_page(list(files), list(messages), list(ignored))
+    if with_summary:
+        out[".generated/summary.md"] = summary_snippet(records, links)
+    return out

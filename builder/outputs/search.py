@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.dates import edtf_sort_key
+from ..core.dates import ArchiveDate, edtf_sort_key
 from ..core.escape import js_json
 
 FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
@@ -289,8 +289,7 @@ def _facets(docs: list[SearchDoc], pages: dict[str, dict[str, str]]) -> dict:
 
 
 def _year(date: str | None) -> str | None:
-    m = re.match(r"^(\d{4})", (date or "").lstrip("~?.%/"))
-    return m.group(1) if m else None
+    return ArchiveDate.parse(date).year
 
 
 def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
@@ -415,18 +414,18 @@ def spellings_by_person(records, registry=None) -> dict[str, list[str]]:
     return {name: sorted(v - {name}) for name, v in out.items()}
 
 
-def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
+def docs_from_records(records, page_url, registry=None, links=None) -> list[SearchDoc]:
     """SearchDocs for the pipeline's records; ``page_url(docs_path)`` gives a page's site URL."""
-    from .render import human_date, make_links
+    from .render import make_links
 
-    links = make_links(records, registry)
+    links = links or make_links(records, registry)     # the build passes its archive's
     spellings = spellings_by_person(records, registry)
     docs = []
     for r in records:
         people = r.people_names
         docs.append(SearchDoc(
             id=r.id, url=page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html",
-            title=str(r.title.value or r.id), date=r.date.value, date_label=human_date(r.date.value),
+            title=str(r.title.value or r.id), date=r.date.value, date_label=r.when.human,
             source=r.source.value, people=people, tags=list(r.tags.value or []),
             paragraphs=[p.text for p in r.paragraphs], comments=[c.text for c in r.comments],
             spellings={name: spellings[name] for name in people if spellings.get(name)},
@@ -434,11 +433,11 @@ def docs_from_records(records, page_url, registry=None) -> list[SearchDoc]:
     return docs
 
 
-def pages_for(records, page_url, registry=None) -> dict[str, dict[str, str]]:
+def pages_for(records, page_url, registry=None, links=None) -> dict[str, dict[str, str]]:
     """The index pages of people, tags and sources, by name (site URLs)."""
     from .render import make_links
 
-    links = make_links(records, registry)
+    links = links or make_links(records, registry)
     return {kind: {name: page_url(path) or "" for name, path in getattr(links, kind).items()}
             for kind in ("people", "tags", "sources")}
 
@@ -573,9 +572,9 @@ def partial_templates() -> dict[str, str]:
 
 
 def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None,
-            pages: list[SearchDoc] = ()) -> IndexStats:
+            pages: list[SearchDoc] = (), links=None) -> IndexStats:
     """Write the index and the search script and styles into a built site; ``pages`` are the
-    site's other pages (``page_doc``)."""
+    site's other pages (``page_doc``), ``links`` the page-address table (``render.make_links``)."""
     site_dir = Path(site_dir)
     for rel in ASSETS:
         data = theme_file(rel).read_bytes()
@@ -583,5 +582,5 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
         if not (target.is_file() and target.read_bytes() == data):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-    docs = docs_from_records(records, page_url, registry) + list(pages)
-    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry), cache_dir)
+    docs = docs_from_records(records, page_url, registry, links) + list(pages)
+    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry, links), cache_dir)

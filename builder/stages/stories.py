@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 from dataclasses import dataclass
 
+from ..core.dates import ArchiveDate
 from ..core.models import Record
 
 # Dates: two articles can report one event only if their dates are at most WINDOW_DAYS apart.
@@ -69,15 +69,13 @@ class Story:
 def date_span(value: str | None) -> tuple[int, int] | None:
     """First and last possible day (proleptic ordinals) of an EDTF date known to the month or
     day; None for undated, year-only, uncertain or otherwise vaguer dates."""
-    if not value or any(c in value for c in "?~%X/."):
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value)
-    if not m:
+    date = ArchiveDate.parse(value)
+    if date.uncertain or date.precision not in ("month", "day"):
         return None
     try:
-        year, month = int(m.group(1)), int(m.group(2))
-        if m.group(3):
-            day = dt.date(year, month, int(m.group(3))).toordinal()
+        year, month = date.parts[0], date.parts[1]
+        if date.precision == "day":
+            day = dt.date(year, month, date.parts[2]).toordinal()
             return day, day
         first = dt.date(year, month, 1)
         last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
@@ -275,9 +273,7 @@ def story_id(earliest_article_id: str) -> str:
 
 
 def _sort_date(record: Record) -> str:
-    from ..core.dates import edtf_sort_key
-
-    return edtf_sort_key(record.date.value)
+    return record.when.sort_key
 
 
 class QuotePairs:
