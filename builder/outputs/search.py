@@ -9,8 +9,8 @@ load ``<script src>``. So every part of the index is a ``.js`` file that hands i
   postings shard and the list of dictionary groups: what every query loads first;
 * ``k/<group>.js``: the terms starting with two given letters, with document frequencies, for
   prefix matching while typing and typo tolerance (edit distance 1);
-* ``t/<n>.js``: postings (document, weighted term frequency, "only in reader comments") of a
-  range of terms in sorted order, about ``SHARD_BYTES`` each;
+* ``t/<n>.js``: postings (document, weighted term frequency, "in the title", "only in reader
+  comments") of a range of terms in sorted order, about ``SHARD_BYTES`` each;
 * ``p/<n>.js``: the positions of the same terms, loaded only for phrase queries;
 * ``d/<n>.js``: one article's title, date, source, people, tags, page and text (for the excerpt),
   or one page's: the hand-written pages (About, Data, ...) with their text, the index pages
@@ -38,7 +38,7 @@ from pathlib import Path
 from ..core.dates import edtf_sort_key
 from ..core.escape import js_json
 
-FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
+FORMAT_VERSION = 5           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
 GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
 K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
@@ -46,6 +46,11 @@ K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
 # How much a term counts in each field, in half units (a title word counts three body words,
 # a reader comment half of one). The JavaScript side reads tf and length in the same units.
 WEIGHTS = {"title": 6, "people": 6, "tags": 4, "source": 4, "body": 2, "comments": 1}
+# A term in the title adds this many times the most BM25 can give any one term in any document
+# (idf * (k1 + 1)): the title weight alone saturates, so a short story saying a common word twice
+# outranked the one headline that holds it. With the bonus, an article whose title holds the word
+# ranks above every article that only says it (the JavaScript side reads it from the manifest).
+TITLE_BONUS = 1.0
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -139,6 +144,12 @@ def contribution(doc: SearchDoc) -> dict:
     for entry in terms.values():
         entry[2] = "[" + ",".join(map(str, entry[2])) + "]"     # as the positions file writes it
     return {"dl": length, "terms": terms}
+
+
+def posting_value(tfw: int, in_title: bool, only_comments: int) -> int:
+    """One posting's number: weighted frequency, then a bit for "in the title", then a bit for
+    "only in reader comments" (archive-search.js reads them back with shifts)."""
+    return tfw * 4 + (2 if in_title else 0) + only_comments
 
 
 def group_key(term: str) -> str:
@@ -304,8 +315,9 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
         c = cache.get(doc)
         lengths.append(c["dl"])
         shown.append(js_json(doc.shown()))        # made from the article, never from the cache
+        in_title = set(tokens(doc.title))
         for term, (tfw, only_comments, positions) in c["terms"].items():
-            postings[term].append((n, tfw * 2 + only_comments, positions))
+            postings[term].append((n, posting_value(tfw, term in in_title, only_comments), positions))
 
     files: dict[str, bytes] = {}
     terms = sorted(postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
@@ -353,7 +365,7 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     total = sum(lengths)
     files["manifest.js"] = _js("manifest", {
         "v": FORMAT_VERSION, "n": len(docs), "avgdl": (total / len(docs)) if docs else 0,
-        "k1": K1, "b": B, "dl": lengths, "shards": boundaries, "groups": sorted(groups)})
+        "k1": K1, "b": B, "tb": TITLE_BONUS, "dl": lengths, "shards": boundaries, "groups": sorted(groups)})
     figures = {"documents": len(docs), "terms": len(terms), "shards": len(boundaries),
                "cached": cache.hits}
     return files, figures
@@ -443,10 +455,12 @@ def pages_for(records, page_url, registry=None) -> dict[str, dict[str, str]]:
             for kind in ("people", "tags", "sources")}
 
 
-def bm25(tf: float, df: int, n: int, dl: float, avgdl: float) -> float:
-    """The BM25 weight of one term in one document (what archive-search.js computes)."""
+def bm25(tf: float, df: int, n: int, dl: float, avgdl: float, in_title: bool = False) -> float:
+    """The BM25 weight of one term in one document, with ``TITLE_BONUS`` when the document's title
+    holds it (what archive-search.js computes)."""
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
+    bonus = TITLE_BONUS * idf * (K1 + 1) if in_title else 0.0
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)) + bonus
 
 
 # ---------------------------------------------------------------------------------------
