@@ -49,7 +49,8 @@ WEIGHTS = {"title": 6, "people": 6, "tags": 4, "source": 4, "body": 2, "comments
 # A term in the title adds this many times the most BM25 can give any one term in any document
 # (idf * (k1 + 1)): the title weight alone saturates, so a short story saying a common word twice
 # outranked the one headline that holds it. With the bonus, an article whose title holds the word
-# ranks above every article that only says it (the JavaScript side reads it from the manifest).
+# ranks above every article that only says it (the JavaScript side reads it from the manifest and
+# gives it to the words typed, not to completions or corrections).
 TITLE_BONUS = 1.0
 
 _TOKEN = re.compile(r"[^\W_]+")

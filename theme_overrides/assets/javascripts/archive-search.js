@@ -18,7 +18,7 @@
   var BASE = script ? script.src.replace(/assets\/javascripts\/archive-search\.js(?:[?#].*)?$/, "") : "";
   var INDEX = BASE + "assets/archive-search/";
   var PAGE = 10;                 // results shown at first, and added by "more"
-  var PREFIX_TERMS = 12;         // completions of the word being typed
+  var PREFIX_TERMS = 12;         // completions of the word being typed (4 for 2 letters, 8 for 3)
   var PREFIX_WEIGHT = 0.5;       // a completion or a typo correction counts half an exact match
   var TYPO_MIN = 5;              // words this long get edit-distance-1 corrections when unknown
 
@@ -174,6 +174,12 @@
     return a.slice(i) === b.slice(i + 1);                                   // insertion
   }
 
+  /* How many completions a prefix gets: a short one's are many words spread over many shards, and
+     the next key replaces them, so fewer are loaded (each loads its postings shard). */
+  function completions(prefix) {
+    return Math.min(PREFIX_TERMS, 4 * (Array.from(prefix).length - 1));
+  }
+
   /* A word -> [[term, weight]]: the word itself, its completions when it is being typed, and
      corrections at edit distance 1 when it is long and not in the index. */
   function expand(m, word, isPrefix) {
@@ -187,7 +193,7 @@
           more.push([dict.t[j], dict.f[j]]);
         }
         more.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
-        more.slice(0, PREFIX_TERMS).forEach(function (t) { out.push([t[0], PREFIX_WEIGHT]); });
+        more.slice(0, completions(word)).forEach(function (t) { out.push([t[0], PREFIX_WEIGHT]); });
       }
       if (!exact && out.length === 1 && word.length >= TYPO_MIN) {
         var near = [];
@@ -202,10 +208,11 @@
   }
 
   /* A term's scorer: (posting value, doc) -> BM25 of its weighted tf, plus the title bonus (the
-     most BM25 gives one term, times m.tb) when the title holds it: builder/outputs/search.py's bm25 */
-  function scorer(m, df) {
+     most BM25 gives one term, times m.tb) when the title holds it: builder/outputs/search.py's bm25.
+     Only a word the reader typed gets the bonus, not its completions or corrections. */
+  function scorer(m, df, typed) {
     var idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5)), top = idf * (m.k1 + 1);
-    var bonus = (m.tb || 0) * top, norm = m.k1 * (1 - m.b), slope = m.k1 * m.b / m.avgdl;
+    var bonus = typed ? (m.tb || 0) * top : 0, norm = m.k1 * (1 - m.b), slope = m.k1 * m.b / m.avgdl;
     return function (value, doc) {
       var tf = (value >> 2) / 2;
       return top * tf / (tf + norm + slope * m.dl[doc]) + ((value & 2) ? bonus : 0);
@@ -250,7 +257,7 @@
             var p = t[2];
             if (!p) return;
             matched.add(t[0]);
-            var score = scorer(m, p.size);
+            var score = scorer(m, p.size, t[1] === 1);
             p.forEach(function (value, doc) {
               var s = t[1] * score(value, doc);
               if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
@@ -275,7 +282,7 @@
           required = new Set(hits.keys());
           q.phrases[pi].forEach(function (w) { matched.add(w); });
           words.forEach(function (w) {
-            var p = w[0], score = scorer(m, p.size);
+            var p = w[0], score = scorer(m, p.size, true);
             hits.forEach(function (_, doc) {
               var value = p.get(doc);
               scores.set(doc, (scores.get(doc) || 0) + score(value, doc));
