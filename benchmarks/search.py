@@ -1,6 +1,7 @@
 """The archive's scalable search at 10,000 articles: build time, size, bytes, latency, agreement.
 
     python benchmarks/search.py                     # 10,000 articles, http and file://
+    python benchmarks/search.py --corpus wire       # 10,000 short wire stories, ALL-CAPS titles
     python benchmarks/search.py --articles 2000 --queries 10
     python benchmarks/search.py --lunr 1000         # also time lunr.py on 1,000 of the articles
 
@@ -13,6 +14,10 @@ built with ``search: archive``; headless Chromium (/usr/bin/chromium) then opens
 * bytes loaded before the first results of a one-word query (fresh browser context each time:
   the index's files, and everything the page loaded), median over the queries;
 * input to results in the DOM (first query of a page, later ones), medians, per origin;
+* words typed key by key (50-150 ms apart as a person types, and all at once, a task a key): from
+  the first and from the last keystroke of the word to an article whose title holds the word
+  among the first results shown (first query of a page, later ones), medians, and the bytes the
+  page loaded by then; the wire corpus's planted headline first (``search_corpus.PLANTED_TITLE``);
 * agreement: the share of a plain Python BM25's top 10 found in the search's top 10.
 """
 
