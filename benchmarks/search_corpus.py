@@ -120,18 +120,20 @@ def queries(recs: list[Record], k: int = 20, seed: int = 1) -> list[str]:
         if kind in (0, 1):
             out.append(rng.choice(mid))
         elif kind == 2:
-            out.append(rng.choice(names))
+            out.append(rng.choice(names or mid))                # wire stories name no people
         else:
             out.append(f"{rng.choice(mid)} {rng.choice(mid)}")
     return out
 
 
 class Reference:
-    """Plain BM25 over the same tokens and field weights, written from the definition: no shards,
-    no encodings, nothing shared with the index but the tokeniser and the weights."""
+    """Plain BM25 over the same tokens and field weights, with the title bonus, written from the
+    definition: no shards, no encodings, nothing shared with the index but the tokeniser, the
+    weights and the formula."""
 
     def __init__(self, all_docs: list[search.SearchDoc]):
         self.ids = [d.id for d in all_docs]
+        self.titles = [set(search.tokens(d.title)) for d in all_docs]
         self.tfs, self.lengths = [], []
         for d in all_docs:
             tf: collections.Counter = collections.Counter()
@@ -151,8 +153,8 @@ class Reference:
         n = len(self.ids)
         df = {w: sum(1 for tf in self.tfs if tf[w]) for w in words}
         out = []
-        for i, tf, dl in zip(self.ids, self.tfs, self.lengths):
-            s = sum(search.bm25(tf[w] / 2, df[w], n, dl, self.avgdl) for w in words if tf[w])
+        for i, tf, dl, title in zip(self.ids, self.tfs, self.lengths, self.titles):
+            s = sum(search.bm25(tf[w] / 2, df[w], n, dl, self.avgdl, w in title) for w in words if tf[w])
             if s > 0:
                 out.append((s, i))
         out.sort(key=lambda x: -x[0])
@@ -173,3 +175,85 @@ def agrees(ref: list[tuple[float, str]], got: list[str], k: int = 10) -> float:
     return sum(1 for i in got[:k] if i in allowed) / wanted
 
 
+
+
+# ---------------------------------------------------------------------------------------
+# wire copy: short articles with ALL-CAPS titles, from real Reuters-21578 text
+# ---------------------------------------------------------------------------------------
+
+WIRE_FOLDERS = [Path("/work/corpora/reuters-000/wire"), Path("/work/corpora/reuters-001/wire")]
+# one article whose title holds a word that many bodies hold too: the title hit must rank first
+PLANTED_TITLE = "VIETNAM'S ARMY ORDERED TO GROW MORE FOOD"
+PLANTED_WORD = "ordered"
+PLANTED_BODY = [
+    "Vietnam's army will grow more of its own food this year to ease the burden on farmers and on the "
+    "state budget, the army newspaper Quan Doi Nhan Dan said.",
+    "Units in the central highlands and the Mekong delta will plant rice, maize and cassava on land the "
+    "defence ministry set aside for them, and raise pigs, poultry and fish, the paper said. Each soldier "
+    "should produce enough vegetables for his own needs by the end of the year.",
+    "The paper said army farms had produced about 150,000 tonnes of food last year, less than a third of "
+    "what the forces eat, and that the rest had to be bought from farmers at state prices or imported.",
+    "Vietnam has some 1.2 million men under arms, one of the largest armies in the world, and food "
+    "shortages have been reported in several northern provinces since last autumn's typhoons. Reuter"]
+
+
+def _wire_articles(folders: list[Path]) -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of the real wire stories: the first line of each file is its title."""
+    out = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.txt")):
+            lines = [x.strip() for x in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+            lines = [x for x in lines if x]
+            if len(lines) >= 2:
+                out.append((lines[0], lines[1:]))
+    return out
+
+
+def wire_records(n: int, folders: list[Path] | None = None, seed: int = 5) -> list[Record]:
+    """``n`` short wire stories (about 120 words, ALL-CAPS titles) from the real ones: the real
+    stories first, then new ones of as many paragraphs as a real one, drawn from all of them, under
+    two real titles' halves.
+    No title but the planted one (``PLANTED_TITLE``, in the middle of the archive) holds
+    ``PLANTED_WORD``, which many bodies hold."""
+    import datetime as dt
+
+    rng = random.Random(seed)
+    real = _wire_articles(folders or WIRE_FOLDERS)
+    if not real:
+        raise SystemExit(f"no wire stories in {folders or WIRE_FOLDERS}")
+    titles = [t.split() for t, _ in real if PLANTED_WORD not in search.tokens(t)]
+    paragraphs = [p for _, ps in real for p in ps]
+    out = []
+    for i in range(n):
+        if i == n // 2:
+            title, body = PLANTED_TITLE, PLANTED_BODY
+        elif i < len(real) and PLANTED_WORD not in search.tokens(real[i][0]):
+            title, body = real[i][0].upper(), real[i][1]
+        else:
+            a, b = rng.choice(titles), rng.choice(titles)
+            title = " ".join(a[:max(1, len(a) // 2)] + b[len(b) // 2:]).upper()
+            body = [rng.choice(paragraphs) for _ in rng.choice(real)[1]]    # a real story's length
+        date = (dt.date(1987, 2, 26) + dt.timedelta(days=rng.randrange(235))).isoformat()
+        out.append(Record(
+            id=f"w{i:05d}", path=f"corpus/articles/w{i:05d}.txt", title=Field(title, "synthetic"),
+            date=Field(date, "synthetic"), source=Field("Reuters", "synthetic"), url=Field(None),
+            language=Field("en"), people=[], tags=Field([], "synthetic"),
+            paragraphs=[Line(p, k + 1) for k, p in enumerate(body)], comments=[]))
+    return out
+
+
+def title_words(recs: list[Record], k: int, seed: int = 4) -> list[tuple[str, list[str]]]:
+    """k (word, article ids) pairs: words of 5+ letters that one to five titles hold and at least 20
+    bodies hold, each with those titles' articles; ``PLANTED_WORD`` and its article first when the
+    archive holds ``PLANTED_TITLE``. A search must show one of those articles for the word."""
+    rng = random.Random(seed)
+    in_title: dict[str, list[str]] = collections.defaultdict(list)
+    in_body: collections.Counter = collections.Counter()
+    for r in recs:
+        for t in set(search.tokens(str(r.title.value))):
+            in_title[t].append(r.id)
+        in_body.update({t for p in r.paragraphs for t in search.tokens(p.text)})
+    planted = [(PLANTED_WORD, [r.id]) for r in recs if r.title.value == PLANTED_TITLE]
+    pool = sorted(t for t, ids in in_title.items()
+                  if len(ids) <= 5 and in_body[t] >= 20 and len(t) >= 5 and t.isalpha() and t != PLANTED_WORD)
+    return planted + [(t, in_title[t]) for t in rng.sample(pool, min(k - len(planted), len(pool)))]

@@ -1,4 +1,4 @@
-"""The internals of MkDocs, Material and Python that builder/mkdocs/adapter.py leans on.
+"""The internals of MkDocs, Material and Python that builder/core/adapter.py leans on.
 
 Each test names the adapter function whose assumption it checks: when one fails after an
 upgrade, that function (and only it) needs a new way to do its job."""
@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from builder.mkdocs import adapter
+from builder.core import adapter
 
 
 def test_current_page_mkdocs_sets_config_current_page_around_each_page():

@@ -187,3 +187,24 @@ def test_keyboard_navigation(tab, site):
     page.keyboard.press("Enter")                                         # opens the first result
     page.wait_for_url(re.compile(re.escape(target) + "$"))
     tab.assert_stayed_in_the_site()
+
+
+def test_a_stale_query_never_replaces_a_newer_one(tab, site):
+    """Each keystroke starts a search; typed fast, the earlier ones are cancelled and only the last
+    query's results are shown, however the searches' loads finish."""
+    tab.open("index.html")
+    page = tab.page
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("Zelensky", delay=0)
+    for _ in "Zelensky":
+        box.press("Backspace", delay=0)
+    box.press_sequentially("Lavrov", delay=0)
+    page.wait_for_function("() => (window.__archiveSearch.last || {}).query === 'Lavrov'", timeout=15_000)
+    page.wait_for_timeout(1500)                        # time for any stale search to finish (it must not show)
+    assert page.evaluate("window.__archiveSearch.last.query") == "Lavrov"
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    links = page.locator("li.md-search-result__item:not(.archive-search-name) > a.md-search-result__link")
+    assert [tab.rel(a.evaluate("a => a.href")) for a in links.all()] == [f"articles/{A004}.html"]
+    # a page of results of one query only: no stale query's items appended to it
+    assert page.locator("li.md-search-result__item", has_text="Zelensky").count() == 0

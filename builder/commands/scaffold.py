@@ -7,7 +7,7 @@ workflows (``.github/workflows/``), a ``.gitignore`` for what the build writes, 
 a pinned VCS address, or a wheel of the running tools in ``tools/``). The Material template overrides are
 NOT copied: the ``archive`` plugin loads them from the installed package, so upgrading
 the tools reaches every page; a ``theme_overrides/`` folder in the archive overrides any
-of their files (see ``theme_dirs``).
+of their files (see ``core.toolsource.theme_dirs``).
 """
 
 from __future__ import annotations
@@ -230,32 +230,6 @@ The site's address (for `sitemap.xml`, feeds and citations) comes from `ARCHIVE_
 the workflows set; elsewhere `archive check` and `archive build` warn until you set it, or give a
 default in `mkdocs.yml` (`site_url: !ENV [ARCHIVE_SITE_URL, "https://..."]`).
 """
-
-
-def theme_overrides_dir() -> Path:
-    """The Material overrides shipped with the package (or the source tree's, when run from it)."""
-    path = _packaged("_theme_overrides", "theme_overrides")
-    if not (path / "main.html").is_file():
-        raise FileNotFoundError("theme_overrides not found in the installed package")
-    return path
-
-
-def theme_dirs(dirs: list[str], root: Path, custom_dir: str | None) -> list[str]:
-    """MkDocs' template folders with the archive's own: the folder mkdocs.yml names as
-    ``custom_dir`` (or else a ``theme_overrides/`` folder in the archive, if there is one)
-    first, then the package's overrides, then the theme's. A local folder need only hold
-    the files it changes."""
-    package = theme_overrides_dir().resolve()
-    out = list(dirs)
-    at = 0
-    if custom_dir:
-        at = 1
-    elif (root / "theme_overrides").is_dir():
-        out.insert(0, str((root / "theme_overrides").resolve()))
-        at = 1
-    if all(Path(d).resolve() != package for d in out):
-        out.insert(at, str(package))
-    return out
 
 
 def workflow_texts() -> dict[str, str]:

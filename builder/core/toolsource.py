@@ -229,3 +229,29 @@ def _entry_points(project: dict) -> str:
     groups = {"console_scripts": project.get("scripts", {}), **project.get("entry-points", {})}
     return "\n".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in sorted(items.items()))
                      for group, items in groups.items() if items)
+
+
+def theme_overrides_dir() -> Path:
+    """The Material overrides shipped with the package (or the source tree's, when run from it)."""
+    path = packaged("_theme_overrides", "theme_overrides")
+    if not (path / "main.html").is_file():
+        raise FileNotFoundError("theme_overrides not found in the installed package")
+    return path
+
+
+def theme_dirs(dirs: list[str], root: Path, custom_dir: str | None) -> list[str]:
+    """MkDocs' template folders with the archive's own: the folder mkdocs.yml names as
+    ``custom_dir`` (or else a ``theme_overrides/`` folder in the archive, if there is one)
+    first, then the package's overrides, then the theme's. A local folder need only hold
+    the files it changes."""
+    package = theme_overrides_dir().resolve()
+    out = list(dirs)
+    at = 0
+    if custom_dir:
+        at = 1
+    elif (root / "theme_overrides").is_dir():
+        out.insert(0, str((root / "theme_overrides").resolve()))
+        at = 1
+    if all(Path(d).resolve() != package for d in out):
+        out.insert(at, str(package))
+    return out

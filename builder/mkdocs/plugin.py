@@ -33,7 +33,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..core.escape import html_text
-from . import adapter
+from ..core import adapter
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -72,7 +72,7 @@ def build_epoch(records) -> int:
     return min(max(stamp, 0), GZIP_MAX_EPOCH)
 
 
-_PageWarnings = adapter.PageWarnings    # MkDocs internals: builder/mkdocs/adapter.py
+_PageWarnings = adapter.PageWarnings    # MkDocs internals: builder/core/adapter.py
 
 
 class ArchiveConfig(Config):
@@ -149,7 +149,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         if config.theme.name == "material":
             # the archive's templates come from the installed package, under a local folder's
-            from ..commands.scaffold import theme_dirs
+            from ..core.toolsource import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
         if "md_in_html" not in config.markdown_extensions:
             # the generated pages put long parts (a person's quotations) in <details markdown="1">
@@ -189,7 +189,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         result = process_project(Project(self.root, self.config.corpus_dir), scheduler=self.options.scheduler,
                                  progress=self.options.progress)
         if not config.site_url:
-            from ..commands.check import site_url_messages
+            from .config import site_url_messages
 
             result.messages += site_url_messages(Project(self.root, self.config.corpus_dir))
         self._progress("render", 0, len(result.records))

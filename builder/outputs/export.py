@@ -23,7 +23,7 @@ from pathlib import Path
 from ..core.escape import csv_text, http_url, language_code
 from ..core.models import Record
 from ..core.registry import Registry
-from ..mkdocs.adapter import RAW_WRITES, write_raw_entry   # zipfile internals, kept in one place
+from ..core.adapter import RAW_WRITES, write_raw_entry   # zipfile internals, kept in one place
 
 DATA_DIR = "data"
 ZIP_NAME = "archive-site.zip"

@@ -9,8 +9,8 @@ load ``<script src>``. So every part of the index is a ``.js`` file that hands i
   postings shard and the list of dictionary groups: what every query loads first;
 * ``k/<group>.js``: the terms starting with two given letters, with document frequencies, for
   prefix matching while typing and typo tolerance (edit distance 1);
-* ``t/<n>.js``: postings (document, weighted term frequency, "only in reader comments") of a
-  range of terms in sorted order, about ``SHARD_BYTES`` each;
+* ``t/<n>.js``: postings (document, weighted term frequency, "in the title", "only in reader
+  comments") of a range of terms in sorted order, about ``SHARD_BYTES`` each;
 * ``p/<n>.js``: the positions of the same terms, loaded only for phrase queries;
 * ``d/<n>.js``: one article's title, date, source, people, tags, page and text (for the excerpt),
   or one page's: the hand-written pages (About, Data, ...) with their text, the index pages
@@ -38,7 +38,7 @@ from pathlib import Path
 from ..core.dates import ArchiveDate, edtf_sort_key
 from ..core.escape import js_json
 
-FORMAT_VERSION = 4           # bump when tokenising or the file layout changes (invalidates the cache)
+FORMAT_VERSION = 5           # bump when tokenising or the file layout changes (invalidates the cache)
 SHARD_BYTES = 24_000         # postings bytes per shard: a one-word query loads one or two
 GAP = 8                      # positions skipped between fields and paragraphs: phrases never span them
 K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
@@ -46,6 +46,12 @@ K1, B = 1.2, 0.75            # BM25 parameters (the same in archive-search.js)
 # How much a term counts in each field, in half units (a title word counts three body words,
 # a reader comment half of one). The JavaScript side reads tf and length in the same units.
 WEIGHTS = {"title": 6, "people": 6, "tags": 4, "source": 4, "body": 2, "comments": 1}
+# A term in the title adds this many times the most BM25 can give any one term in any document
+# (idf * (k1 + 1)): the title weight alone saturates, so a short story saying a common word twice
+# outranked the one headline that holds it. With the bonus, an article whose title holds the word
+# ranks above every article that only says it (the JavaScript side reads it from the manifest and
+# gives it to the words typed, not to completions or corrections).
+TITLE_BONUS = 1.0
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -141,6 +147,12 @@ def contribution(doc: SearchDoc) -> dict:
     return {"dl": length, "terms": terms}
 
 
+def posting_value(tfw: int, in_title: bool, only_comments: int) -> int:
+    """One posting's number: weighted frequency, then a bit for "in the title", then a bit for
+    "only in reader comments" (archive-search.js reads them back with shifts)."""
+    return tfw * 4 + (2 if in_title else 0) + only_comments
+
+
 def group_key(term: str) -> str:
     """The dictionary group of a term: its first two characters."""
     return term[:2]
@@ -173,13 +185,7 @@ class TokenCache:
         self.hits = 0
         self.rejected = 0
         if self.path and self.path.is_file():
-            try:
-                loaded = json.loads(self.path.read_bytes())
-                if isinstance(loaded, dict) and loaded.get("format") == FORMAT_VERSION \
-                        and isinstance(loaded.get("entries"), dict):
-                    self.old = loaded["entries"]
-            except (OSError, ValueError, RecursionError):
-                self.old = {}              # a damaged cache is rebuilt, never trusted
+            self.old = _cached_entries(self.path)
 
     def get(self, doc: SearchDoc) -> dict:
         key = doc.key()
@@ -212,6 +218,17 @@ class TokenCache:
         tmp.replace(self.path)
 
 
+def _cached_entries(path: Path) -> dict:
+    """The entries of a cache file of this format; none when it is damaged (rebuilt, never trusted)."""
+    try:
+        loaded = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if isinstance(loaded, dict) and loaded.get("format") == FORMAT_VERSION and isinstance(loaded.get("entries"), dict):
+        return loaded["entries"]
+    return {}
+
+
 _POSITIONS = re.compile(r"\[\d{1,9}(?:,\d{1,9})*\]")
 
 
@@ -222,12 +239,15 @@ def valid(found) -> bool:
     if not (isinstance(found, dict) and found.keys() == {"dl", "terms"} and _count(found["dl"])
             and isinstance(found["terms"], dict)):
         return False
-    for term, entry in found["terms"].items():
-        if not (_TOKEN.fullmatch(term) and isinstance(entry, list) and len(entry) == 3 and _count(entry[0])
-                and entry[1] in (0, 1) and type(entry[1]) is int and isinstance(entry[2], str)
-                and _POSITIONS.fullmatch(entry[2])):
-            return False
-    return True
+    return all(_valid_term(term, entry) for term, entry in found["terms"].items())
+
+
+def _valid_term(term, entry) -> bool:
+    """One term of a cached contribution: [weighted frequency, 0/1 comments flag, positions text]."""
+    if not (_TOKEN.fullmatch(term) and isinstance(entry, list) and len(entry) == 3):
+        return False
+    return (_count(entry[0]) and type(entry[1]) is int and entry[1] in (0, 1) and isinstance(entry[2], str)
+            and _POSITIONS.fullmatch(entry[2]) is not None)
 
 
 def _count(value) -> bool:
@@ -263,33 +283,109 @@ def _doc_order(docs: list[SearchDoc]) -> list[SearchDoc]:
     return sorted(docs, key=lambda d: (edtf_sort_key(d.date) if d.date else "0000", d.id))
 
 
-def _facets(docs: list[SearchDoc], pages: dict[str, dict[str, str]]) -> dict:
-    def index(values):
-        names = sorted(set(values), key=lambda v: (fold(v), v))
-        return names, {n: i for i, n in enumerate(names)}
+def _numbered(values) -> tuple[list[str], dict[str, int]]:
+    """Distinct values in reading order (folded, then as written), and each one's number."""
+    names = sorted(set(values), key=lambda v: (fold(v), v))
+    return names, {n: i for i, n in enumerate(names)}
 
-    people, p_ix = index(p for d in docs for p in d.people)
-    tags, t_ix = index(t for d in docs for t in d.tags)
-    sources, s_ix = index(d.source for d in docs if d.source)
-    years, y_ix = index(y for d in docs for y in [_year(d.date)] if y)
+
+def _other_spellings(docs: list[SearchDoc]) -> dict[str, set[str]]:
     spellings: dict[str, set[str]] = defaultdict(set)
     for d in docs:
         for name in d.people:
             spellings[name].update(s for s in d.spellings.get(name, []) if s != name)
+    return spellings
+
+
+def _facets(docs: list[SearchDoc], pages: dict[str, dict[str, str]]) -> dict:
+    """People, tags, sources and years with their pages, and each document's numbers of them."""
+    people, p_ix = _numbered(p for d in docs for p in d.people)
+    tags, t_ix = _numbered(t for d in docs for t in d.tags)
+    sources, s_ix = _numbered(d.source for d in docs if d.source)
+    years, y_ix = _numbered(y for d in docs for y in [_year(d.date)] if y)
+    spellings = _other_spellings(docs)
+
+    def numbers(d: SearchDoc) -> list:
+        return [s_ix.get(d.source, -1), y_ix.get(_year(d.date), -1), sorted({p_ix[p] for p in d.people}),
+                sorted({t_ix[t] for t in d.tags})]
+
     return {
         "people": [[n, pages.get("people", {}).get(n, ""), sorted(spellings[n])] for n in people],
-        "tags": [[n, pages.get("tags", {}).get(n, "")] for n in tags],
-        "sources": [[n, pages.get("sources", {}).get(n, "")] for n in sources],
+        "tags": _with_pages(tags, pages.get("tags", {})),
+        "sources": _with_pages(sources, pages.get("sources", {})),
         "years": years,
-        "doc": [[s_ix.get(d.source, -1) if d.source else -1,
-                 y_ix.get(_year(d.date), -1),
-                 sorted({p_ix[p] for p in d.people}),
-                 sorted({t_ix[t] for t in d.tags})] for d in docs],
+        "doc": [numbers(d) for d in docs],
     }
+
+
+def _with_pages(names: list[str], pages: dict[str, str]) -> list[list[str]]:
+    return [[n, pages.get(n, "")] for n in names]
 
 
 def _year(date: str | None) -> str | None:
     return ArchiveDate.parse(date).year
+
+
+@dataclass
+class _Merged:
+    """Every article's postings merged by term, with the lengths and shown data of the articles."""
+
+    postings: dict[str, list[tuple[int, int, str]]]
+    lengths: list[int]
+    shown: list[str]
+
+
+def _merge(docs: list[SearchDoc], cache: TokenCache) -> _Merged:
+    merged = _Merged(defaultdict(list), [], [])
+    for n, doc in enumerate(docs):
+        c = cache.get(doc)
+        merged.lengths.append(c["dl"])
+        merged.shown.append(js_json(doc.shown()))        # made from the article, never from the cache
+        in_title = set(tokens(doc.title))
+        for term, (tfw, only_comments, positions) in c["terms"].items():
+            merged.postings[term].append((n, posting_value(tfw, term in in_title, only_comments), positions))
+    return merged
+
+
+def _shards(postings: dict[str, list], terms: list[str]) -> list[list[str]]:
+    """The terms cut into runs of about ``SHARD_BYTES`` of postings, in order."""
+    runs: list[list[str]] = []
+    size = 0
+    for term in terms:
+        last, gaps = 0, []
+        for n, value, _ in postings[term]:
+            gaps += [n - last, value]
+            last = n
+        cost = len(term) + 4 + len(",".join(map(str, gaps)))
+        if not runs or (size and size + cost > SHARD_BYTES):
+            runs.append([])
+            size = 0
+        runs[-1].append(term)
+        size += cost
+    return runs
+
+
+def _shard_files(i: int, run: list[str], postings: dict[str, list]) -> dict[str, bytes]:
+    """A shard's postings (document gaps and values) and positions files."""
+    shard_t, shard_p = {}, []
+    for term in run:
+        flat, last = [], 0
+        for n, value, _ in postings[term]:
+            flat += [n - last, value]
+            last = n
+        shard_t[term] = flat
+        shard_p.append(js_json(term) + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
+    return {f"t/{i}.js": _js(f"t/{i}", shard_t), f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
+
+
+def _group_files(postings: dict[str, list], terms: list[str]) -> dict[str, bytes]:
+    """The dictionary: terms by their first two letters, with their document frequencies."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        groups[group_key(term)].append(term)
+    return {f"k/{group_file(key)}.js": _js(f"k/{group_file(key)}",
+                                           {"t": members, "f": [len(postings[t]) for t in members]})
+            for key, members in groups.items()}
 
 
 def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
@@ -297,64 +393,21 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     """The index as {relative file name: bytes}, and figures about it."""
     cache = cache or TokenCache(None)
     docs = _doc_order(docs)
-    postings: dict[str, list[tuple[int, int, list[int]]]] = defaultdict(list)
-    lengths, shown = [], []
-    for n, doc in enumerate(docs):
-        c = cache.get(doc)
-        lengths.append(c["dl"])
-        shown.append(js_json(doc.shown()))        # made from the article, never from the cache
-        for term, (tfw, only_comments, positions) in c["terms"].items():
-            postings[term].append((n, tfw * 2 + only_comments, positions))
-
+    merged = _merge(docs, cache)
+    terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
+    runs = _shards(merged.postings, terms)
     files: dict[str, bytes] = {}
-    terms = sorted(postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
-    boundaries: list[str] = []
-    shard_t: dict[str, list] = {}
-    shard_p: dict[str, list] = {}
-    size = 0
-
-    def flush():
-        nonlocal shard_t, shard_p, size
-        if shard_t:
-            i = len(boundaries) - 1
-            files[f"t/{i}.js"] = _js(f"t/{i}", shard_t)
-            files[f"p/{i}.js"] = _js(f"p/{i}", raw="{" + ",".join(
-                js_json(term) + ":[" + ",".join(lists) + "]" for term, lists in shard_p.items()) + "}")
-        shard_t, shard_p, size = {}, {}, 0
-
-    for term in terms:
-        flat, pos_lists, last = [], [], 0
-        for n, value, positions in postings[term]:
-            flat += [n - last, value]
-            last = n
-            pos_lists.append(positions)
-        cost = len(term) + 4 + len(",".join(map(str, flat)))
-        if size and size + cost > SHARD_BYTES:
-            flush()
-        if not shard_t:
-            boundaries.append(term)
-        shard_t[term] = flat
-        shard_p[term] = pos_lists
-        size += cost
-    flush()
-
-    groups: dict[str, list[str]] = defaultdict(list)
-    for term in terms:
-        groups[group_key(term)].append(term)
-    for key, members in groups.items():
-        files[f"k/{group_file(key)}.js"] = _js(f"k/{group_file(key)}",
-                                               {"t": members, "f": [len(postings[t]) for t in members]})
-
-    for n, show in enumerate(shown):
-        files[f"d/{n}.js"] = _js(f"d/{n}", raw=show)
-
+    for i, run in enumerate(runs):
+        files.update(_shard_files(i, run, merged.postings))
+    groups = _group_files(merged.postings, terms)
+    files.update(groups)
+    files.update({f"d/{n}.js": _js(f"d/{n}", raw=show) for n, show in enumerate(merged.shown)})
     files["facets.js"] = _js("facets", _facets(docs, pages or {}))
-    total = sum(lengths)
     files["manifest.js"] = _js("manifest", {
-        "v": FORMAT_VERSION, "n": len(docs), "avgdl": (total / len(docs)) if docs else 0,
-        "k1": K1, "b": B, "dl": lengths, "shards": boundaries, "groups": sorted(groups)})
-    figures = {"documents": len(docs), "terms": len(terms), "shards": len(boundaries),
-               "cached": cache.hits}
+        "v": FORMAT_VERSION, "n": len(docs), "avgdl": (sum(merged.lengths) / len(docs)) if docs else 0,
+        "k1": K1, "b": B, "tb": TITLE_BONUS, "dl": merged.lengths, "shards": [run[0] for run in runs],
+        "groups": sorted({group_key(t) for t in terms})})
+    figures = {"documents": len(docs), "terms": len(terms), "shards": len(runs), "cached": cache.hits}
     return files, figures
 
 
@@ -373,28 +426,33 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
     finally:
         if collecting:
             gc.enable()
-    written = 0
-    for rel, data in files.items():
-        path = out / rel
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written += 1
-    removed = 0
-    if out.is_dir():
-        wanted = {out / rel for rel in files}
-        for path in sorted(out.rglob("*.js")):
-            if path not in wanted:
-                path.unlink()
-                removed += 1
+    written = sum(_write_if_changed(out / rel, data) for rel, data in files.items())
+    removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
                       files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
                       removed=removed, cached=figures["cached"],
                       manifest_bytes=len(files["manifest.js"]), facets_bytes=len(files["facets.js"]))
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file holds it already (a rebuild rewrites few files); -> written."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def _remove_others(out: Path, files: dict[str, bytes]) -> int:
+    """Remove the files of an older index that are not part of this one; -> how many."""
+    wanted = {out / rel for rel in files}
+    stale = [path for path in sorted(out.rglob("*.js")) if path not in wanted]
+    for path in stale:
+        path.unlink()
+    return len(stale)
 
 
 # ---------------------------------------------------------------------------------------
@@ -404,14 +462,18 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
 def spellings_by_person(records, registry=None) -> dict[str, list[str]]:
     """Every known spelling of each person: as written in any article, and the registry's aliases."""
     out: dict[str, set[str]] = defaultdict(set)
-    for r in records:
-        for p in r.people:
-            out[p.name].update(m for m in p.mentions if m)
-    for person in getattr(registry, "people", None) or []:
-        name = getattr(person, "name", None)
+    for p in (p for r in records for p in r.people):
+        out[p.name].update(m for m in p.mentions if m)
+    for name, aliases in _registry_aliases(registry):
         if name in out:
-            out[name].update(a for a in getattr(person, "aliases", []) or [] if a)
+            out[name].update(aliases)
     return {name: sorted(v - {name}) for name, v in out.items()}
+
+
+def _registry_aliases(registry) -> list[tuple[str | None, list[str]]]:
+    """(name, aliases) of the registry's people; none without a registry."""
+    people = getattr(registry, "people", None) or []
+    return [(getattr(p, "name", None), [a for a in getattr(p, "aliases", []) or [] if a]) for p in people]
 
 
 def docs_from_records(records, page_url, registry=None, links=None) -> list[SearchDoc]:
@@ -442,10 +504,12 @@ def pages_for(records, page_url, registry=None, links=None) -> dict[str, dict[st
             for kind in ("people", "tags", "sources")}
 
 
-def bm25(tf: float, df: int, n: int, dl: float, avgdl: float) -> float:
-    """The BM25 weight of one term in one document (what archive-search.js computes)."""
+def bm25(tf: float, df: int, n: int, dl: float, avgdl: float, in_title: bool = False) -> float:
+    """The BM25 weight of one term in one document, with ``TITLE_BONUS`` when the document's title
+    holds it (what archive-search.js computes)."""
     idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
+    bonus = TITLE_BONUS * idf * (K1 + 1) if in_title else 0.0
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl)) + bonus
 
 
 # ---------------------------------------------------------------------------------------
@@ -477,6 +541,13 @@ _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th"
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
+def _left_out(tag: str, attr: dict) -> bool:
+    """An element whose text the search leaves out: code that is not text, a heading's permalink,
+    and what the page marks ``data-search-exclude`` (as Material's search does)."""
+    return tag in ("script", "style", "template") or "data-search-exclude" in attr \
+        or "headerlink" in (attr.get("class") or "").split()
+
+
 class _PageText:
     """Blocks of text of an HTML fragment, leaving out permalinks, scripts and styles, and
     whatever is marked ``data-search-exclude`` (as Material's search does)."""
@@ -496,9 +567,7 @@ class _PageText:
     def start(self, tag, attrs) -> None:
         if tag in _VOID:
             return
-        attr = dict(attrs)
-        if self.skip or tag in ("script", "style", "template") or "data-search-exclude" in attr \
-                or "headerlink" in (attr.get("class") or "").split():
+        if self.skip or _left_out(tag, dict(attrs)):
             self.skip.append(tag)
         elif tag in _BLOCKS:
             self.flush()
@@ -548,20 +617,9 @@ def material_search_plugin(config):
     return None
 
 
-def silence_material_search(config) -> bool:
-    """Stop Material's search plugin from indexing pages and writing its one-file index; it stays
-    listed, so Material's header still shows the search box (our partial replaces its inside)."""
-    plugin = material_search_plugin(config)
-    if plugin is None:
-        return False
-    for methods in config.plugins.events.values():
-        methods[:] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
-    return True
-
-
 def theme_file(rel: str) -> Path:
     """A file of the package's own theme overrides (so archives made before it existed get it too)."""
-    from ..commands.scaffold import theme_overrides_dir
+    from ..core.toolsource import theme_overrides_dir
 
     return theme_overrides_dir() / rel
 

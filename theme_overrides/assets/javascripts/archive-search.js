@@ -3,8 +3,13 @@
  * The index is a set of small scripts under assets/archive-search/ that each call
  * __archiveSearch.load(key, data); they are loaded on demand with <script> tags, which
  * browsers allow from file:// (fetch and XHR of local files are refused). Scoring is BM25
- * over weighted fields, as in builder/outputs/search.py. Article text is data: everything shown
- * is inserted with textContent, never as HTML.
+ * over weighted fields with a bonus for a title that holds the word, as in
+ * builder/outputs/search.py. Article text is data: everything shown is inserted with
+ * textContent, never as HTML.
+ *
+ * Typing: every keystroke starts a search, and a newer keystroke cancels it at its next step
+ * (a generation counter: a cancelled search loads no articles and shows nothing). Loaded parts
+ * are kept by key and decoded once, so a later keystroke reuses what an earlier one loaded.
  */
 (function () {
   "use strict";
@@ -13,7 +18,7 @@
   var BASE = script ? script.src.replace(/assets\/javascripts\/archive-search\.js(?:[?#].*)?$/, "") : "";
   var INDEX = BASE + "assets/archive-search/";
   var PAGE = 10;                 // results shown at first, and added by "more"
-  var PREFIX_TERMS = 12;         // completions of the word being typed
+  var PREFIX_TERMS = 12;         // completions of the word being typed (4 for 2 letters, 8 for 3)
   var PREFIX_WEIGHT = 0.5;       // a completion or a typo correction counts half an exact match
   var TYPO_MIN = 5;              // words this long get edit-distance-1 corrections when unknown
 
@@ -116,7 +121,8 @@
     return i - 1;
   }
 
-  /* term -> Map(doc -> value) where value = weighted tf * 2 + (1 if only in comments) */
+  /* term -> Map(doc -> value) where value = weighted tf * 4 + (2 if in the title) + (1 if only in
+     comments); decoded once, then kept with the shard */
   function postings(m, term) {
     var i = shardOf(m, term);
     if (i < 0) return Promise.resolve(null);
@@ -135,17 +141,21 @@
     });
   }
 
+  /* term -> Map(doc -> Set of positions); decoded once, then kept with the shard */
   function positions(m, term) {
     var i = shardOf(m, term);
     return Promise.all([load("t/" + i), load("p/" + i)]).then(function (parts) {
-      var flat = parts[0][term], lists = parts[1][term], out = new Map(), doc = 0;
-      if (!flat) return out;
+      var flat = parts[0][term], lists = parts[1][term];
+      if (!flat) return new Map();
+      if (lists.decoded) return lists.decoded;
+      var out = new Map(), doc = 0;
       for (var j = 0; j < flat.length; j += 2) {
         doc += flat[j];
         var list = lists[j / 2], p = 0, set = new Set();
         for (var k = 0; k < list.length; k++) { p += list[k]; set.add(p); }
         out.set(doc, set);
       }
+      lists.decoded = out;
       return out;
     });
   }
@@ -164,6 +174,12 @@
     return a.slice(i) === b.slice(i + 1);                                   // insertion
   }
 
+  /* How many completions a prefix gets: a short one's are many words spread over many shards, and
+     the next key replaces them, so fewer are loaded (each loads its postings shard). */
+  function completions(prefix) {
+    return Math.min(PREFIX_TERMS, 4 * (Array.from(prefix).length - 1));
+  }
+
   /* A word -> [[term, weight]]: the word itself, its completions when it is being typed, and
      corrections at edit distance 1 when it is long and not in the index. */
   function expand(m, word, isPrefix) {
@@ -177,7 +193,7 @@
           more.push([dict.t[j], dict.f[j]]);
         }
         more.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
-        more.slice(0, PREFIX_TERMS).forEach(function (t) { out.push([t[0], PREFIX_WEIGHT]); });
+        more.slice(0, completions(word)).forEach(function (t) { out.push([t[0], PREFIX_WEIGHT]); });
       }
       if (!exact && out.length === 1 && word.length >= TYPO_MIN) {
         var near = [];
@@ -191,20 +207,38 @@
     });
   }
 
-  function bm25(m, tf, df, dl) {
-    var idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5));
-    return idf * tf * (m.k1 + 1) / (tf + m.k1 * (1 - m.b + m.b * dl / m.avgdl));
+  /* A term's scorer: (posting value, doc) -> BM25 of its weighted tf, plus the title bonus (the
+     most BM25 gives one term, times m.tb) when the title holds it: builder/outputs/search.py's bm25.
+     Only a word the reader typed gets the bonus, not its completions or corrections. */
+  function scorer(m, df, typed) {
+    var idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5)), top = idf * (m.k1 + 1);
+    var bonus = typed ? (m.tb || 0) * top : 0, norm = m.k1 * (1 - m.b), slope = m.k1 * m.b / m.avgdl;
+    return function (value, doc) {
+      var tf = (value >> 2) / 2;
+      return top * tf / (tf + norm + slope * m.dl[doc]) + ((value & 2) ? bonus : 0);
+    };
+  }
+
+  var CANCELLED = new Error("cancelled: a newer query replaced this one");
+
+  /* -> a function that throws CANCELLED once the search is stale (a newer keystroke arrived) */
+  function guard(options) {
+    var stale = options.stale;
+    return function (value) {
+      if (stale && stale()) throw CANCELLED;
+      return value;
+    };
   }
 
   /* Score every matching document: words are OR-ed (BM25 sums them), phrases are required. */
   function run(query, options) {
     options = options || {};
-    var q = parse(query);
-    return manifest().then(function (m) {
+    var q = parse(query), live = guard(options);
+    return manifest().then(live).then(function (m) {
       var matched = new Set();          // terms to highlight
       var clauses = q.words.map(function (w, i) {
         var isPrefix = options.prefix !== false && q.prefix && i === q.words.length - 1;
-        return expand(m, w, isPrefix).then(function (terms) {
+        return expand(m, w, isPrefix).then(live).then(function (terms) {
           return Promise.all(terms.map(function (t) {
             return postings(m, t[0]).then(function (p) { return [t[0], t[1], p]; });
           }));
@@ -215,7 +249,7 @@
           return Promise.all([postings(m, w), positions(m, w)]);
         }));
       });
-      return Promise.all([Promise.all(clauses), Promise.all(phraseClauses)]).then(function (parts) {
+      return Promise.all([Promise.all(clauses), Promise.all(phraseClauses)]).then(live).then(function (parts) {
         var scores = new Map(), comments = new Map();
         parts[0].forEach(function (terms) {
           var best = new Map();
@@ -223,8 +257,9 @@
             var p = t[2];
             if (!p) return;
             matched.add(t[0]);
+            var score = scorer(m, p.size, t[1] === 1);
             p.forEach(function (value, doc) {
-              var s = t[1] * bm25(m, (value >> 1) / 2, p.size, m.dl[doc]);
+              var s = t[1] * score(value, doc);
               if (!best.has(doc) || best.get(doc) < s) best.set(doc, s);
               comments.set(doc, (comments.has(doc) ? comments.get(doc) : true) && (value & 1) === 1);
             });
@@ -247,10 +282,10 @@
           required = new Set(hits.keys());
           q.phrases[pi].forEach(function (w) { matched.add(w); });
           words.forEach(function (w) {
-            var p = w[0];
+            var p = w[0], score = scorer(m, p.size, true);
             hits.forEach(function (_, doc) {
               var value = p.get(doc);
-              scores.set(doc, (scores.get(doc) || 0) + bm25(m, (value >> 1) / 2, p.size, m.dl[doc]));
+              scores.set(doc, (scores.get(doc) || 0) + score(value, doc));
               comments.set(doc, (comments.has(doc) ? comments.get(doc) : true) && (value & 1) === 1);
             });
           });
@@ -284,8 +319,9 @@
     };
   }
 
-  /* query text + filters -> result object (docs sorted); filters alone list newest first */
-  function search(query, filters) {
+  /* query text + filters -> result object (docs sorted); filters alone list newest first;
+     stale: a function that says the caller no longer wants this search (it then rejects with CANCELLED) */
+  function search(query, filters, stale) {
     filters = filters || {};
     var active = Object.keys(filters).some(function (k) { return filters[k] !== ""; });
     var f = active ? facets() : Promise.resolve(null);
@@ -300,7 +336,7 @@
           return { query: q, docs: docs, matched: new Set(), commentsOnly: new Map(), manifest: m };
         });
       }
-      return run(query, { allow: test });
+      return run(query, { allow: test, stale: stale });
     });
   }
 
@@ -388,17 +424,26 @@
     return li;
   }
 
+  /* the tokens of each name and spelling of a facet list, made once per loaded list */
+  function nameTokens(list, spellingsAt) {
+    if (!list.tokens) {
+      list.tokens = list.map(function (entry) {
+        return [entry[0]].concat(spellingsAt != null ? entry[spellingsAt] : []).map(tokens);
+      });
+    }
+    return list.tokens;
+  }
+
   /* people, tags and sources whose names hold every word of the query (the last as a prefix) */
   function names(fc, q, counts) {
     var words = q.words.concat([].concat.apply([], q.phrases));
     if (!words.length) return [];
     var out = [];
     function test(kind, list, key, spellingsAt) {
+      var forms = nameTokens(list, spellingsAt);
       list.forEach(function (entry, i) {
         if (!entry[1]) return;
-        var forms = [entry[0]].concat(spellingsAt != null ? entry[spellingsAt] : []);
-        var ok = forms.some(function (form) {
-          var t = tokens(form);
+        var ok = forms[i].some(function (t) {
           return words.every(function (w, wi) {
             var last = q.prefix && wi === words.length - 1;
             return t.some(function (x) { return last ? x.startsWith(w) : x === w; });
@@ -490,6 +535,7 @@
     }
 
     function renderMore(result) {
+      if (result.seq !== seq) return Promise.resolve();     // a newer query: load nothing for this one
       var slice = result.docs.slice(shown, shown + PAGE);
       return Promise.all(slice.map(function (pair) { return load("d/" + pair[0]); })).then(function (docs) {
         if (result.seq !== seq) return;
@@ -514,7 +560,7 @@
       var my = ++seq;
       var started = performance.now();
       var value = input.value;
-      return search(value, filters()).then(function (result) {
+      return search(value, filters(), function () { return my !== seq; }).then(function (result) {
         if (my !== seq) return;
         list.textContent = "";
         shown = 0;
@@ -534,7 +580,7 @@
           showFacets(result);
         });
       }).catch(function (e) {
-        if (my === seq) meta.textContent = "Search is unavailable: " + e.message;
+        if (my === seq && e !== CANCELLED) meta.textContent = "Search is unavailable: " + e.message;
       });
     }
 
