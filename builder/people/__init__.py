@@ -13,7 +13,8 @@ names and surnames across cultures come from ``names-dataset``, extracted once i
 The modules, each importing only those before it:
 
 - ``words``: the word lists and name lists
-- ``spans``: a span's words reshaped (owners, titles, possessives, post-nominals taken off)
+- ``spans``: a span's words reshaped (owners, possessives, post-nominals taken off)
+- ``titles``: titles, roles and nationalities taken off the front of a span
 - ``shape``: a name's shape, ``CANDIDATE_RULES``, ``person_candidate``, ``clean_person_name``
 - ``context``: the text around a span (a work's or a company's context, a title before it)
 - ``widen``: name words the model left out before or after a span
@@ -24,5 +25,7 @@ The modules, each importing only those before it:
 - ``model``: the one decision per name, a logistic regression over those features and the shares
   of the articles writing the name each way (``archive_rejections``)
 - ``groups``: spellings grouped into one person (partial names, first-name variants, labels)
+- ``rejected``: the groups that are not people's (an archivist's not_people, the one decision
+  over the archive's evidence added up)
 - ``resolve``: ``resolve_people``, canonical people for every article
 """

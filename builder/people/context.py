@@ -21,7 +21,7 @@ def _right(text: str, i: int) -> str:
     return text[i:i + _NEAR]
 
 
-_WORK_QUOTES = ("\"“”‘’'", "\"“”‘’'")
+_WORK_QUOTES = "\"“”‘’'"   # the marks on either side of a work's name
 
 
 # what may stand between a context word and the name: after a plural or "such as"/"including",
@@ -42,11 +42,14 @@ _BEFORE_NOUN = {"the", "a", "an", "his", "her", "their", "its", "new", "hit", "l
                 "next", "debut", "radio", "tv", "television", "comedy", "award-winning", "musical", "this", "that"}
 
 
+# what closes a work's name in commas: a comma, a colon, a full stop or the end of the text
+_CLOSES_APPOSITION = re.compile(r"^[’']?s?(?:[,;:]|\.(?:\s|$)|$)")
+
+
 def _work_in_commas(para: str, start: int, end: int) -> bool:
     """"his next film, Donnie Brasco, where"."""
     comma = _WORK_APPOSITION.search(_left(para, start))
-    return bool(comma and comma.group(1) in WORK_APPOSITION
-                and re.match(r"^[’']?s?(?:[,;:]|\.(?:\s|$)|$)", _right(para, end)))
+    return bool(comma and comma.group(1) in WORK_APPOSITION and _CLOSES_APPOSITION.match(_right(para, end)))
 
 
 def _after_a_context_word(para: str, start: int) -> bool:
@@ -55,16 +58,25 @@ def _after_a_context_word(para: str, start: int) -> bool:
     before = _CONTEXT_BEFORE.search(_left(para, start))
     if not before or before.group("word") not in WORK_CONTEXT:
         return False
-    word, listed, prev = before.group("word"), before.group("list"), before.group("before")
-    if word in _VERB_CONTEXT and (prev is None or prev.casefold() not in _BEFORE_NOUN):
+    word = before.group("word")
+    if _a_verb_here(word, before.group("before")):
         return False
+    return _list_of_its_kind(word, before.group("list"))
+
+
+def _a_verb_here(word: str, prev: str | None) -> bool:
+    """A context word that is also a verb ("play") with no determiner or adjective before it."""
+    return word in _VERB_CONTEXT and (prev is None or prev.casefold() not in _BEFORE_NOUN)
+
+
+def _list_of_its_kind(word: str, listed: str) -> bool:
+    """Names listed between the context word and this one count only after a plural or "such
+    as"/"including" ("companies Adhi Karya and Semen Gresik")."""
     return not listed or word.endswith("s") or listed.startswith(("such", "including"))
 
 
 def _in_quotation_marks(para: str, start: int, end: int) -> bool:
-    left = para[start - 1] if start > 0 else ""
-    right = para[end] if end < len(para) else ""
-    return bool(left and right and left in _WORK_QUOTES[0] and right in _WORK_QUOTES[1])
+    return 0 < start and end < len(para) and para[start - 1] in _WORK_QUOTES and para[end] in _WORK_QUOTES
 
 
 def names_work_or_company(para: str, start: int, end: int) -> bool:
@@ -91,16 +103,29 @@ def titled_before(para: str, start: int) -> bool:
 def is_title_case_line(text: str) -> bool:
     """Headline-style lines ("Zelensky Speaks at a Press Conference") fool NER: names in
     them are only matched against names already known, never discovered."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    words = _long_words(text)
     if len(words) < 3 or text.endswith(".") or is_results_line(text):
         return False
+    return _mostly_capitalised(words)
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NUMBER = re.compile(r"\d+")
+
+
+def _long_words(text: str) -> list[str]:
+    """The words of more than three letters: short ones ("a", "of", "the") stay lower case in a headline."""
+    return [w for w in _WORD.findall(text) if len(w) > 3]
+
+
+def _mostly_capitalised(words: list[str]) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.75
 
 
 def is_results_line(text: str) -> bool:
     """A line of a results table ("1-Jannik Sinner (Italy) beat Gael Monfils (France) 6-4 6-2",
     "132 Rory McIlroy 67 65"): capitalised names among scores and times, not a headline."""
-    numbers = len(re.findall(r"\d+", text))
+    numbers = len(_NUMBER.findall(text))
     return numbers >= 3 and numbers >= 0.15 * len(text.split())
 
 
@@ -124,6 +149,8 @@ _MODEL_YEAR = re.compile(r"(?<![\w'’-])(?:a|an|the|his|her|their|its|my|our|yo
 # articles of other languages, lower case: the capitalised words after them are no person's name
 # (not "der", "das", "los", "las": they are particles of names too, "van der Berg", "de las Casas")
 _FOREIGN_ARTICLES = frozenset({"un", "una", "unos", "unas", "il", "gli"})
+_LOWER_WORD_NEXT = re.compile(r"\s+[a-z]")
+_POSSESSIVE_NEXT = re.compile(r"^[’']s\b")
 
 
 def _thing_word_after(para: str, end: int) -> bool:
@@ -143,7 +170,7 @@ def _thing_text_before(para: str, start: int, end: int) -> bool:
         return True
     if _YEAR_POSSESSIVE.search(_left(para, start)):
         return True
-    return bool(_MODEL_YEAR.search(_left(para, start)) and not re.match(r"\s+[a-z]", _right(para, end)))
+    return bool(_MODEL_YEAR.search(_left(para, start)) and not _LOWER_WORD_NEXT.match(_right(para, end)))
 
 
 def _thing_word_before(para: str, start: int, end: int, n_words: int) -> bool:
@@ -154,11 +181,17 @@ def _thing_word_before(para: str, start: int, end: int, n_words: int) -> bool:
     if before is None:
         return False
     word = before.group(1)
-    if word in _FOREIGN_ARTICLES or word in _GERMAN_ARTICLES:
-        return True
-    if n_words >= 2 and word.casefold() == "the":
-        return True
-    return word.casefold() in _PLACE_PREPOSITIONS and not re.match(r"^[’']s\b", _right(para, end))
+    return _article_before_a_thing(word, n_words) or _place_preposition_before(word, para, end)
+
+
+def _article_before_a_thing(word: str, n_words: int) -> bool:
+    """Another language's article, a German one, or "the" before two words or more."""
+    return word in _FOREIGN_ARTICLES or word in _GERMAN_ARTICLES or (n_words >= 2 and word.casefold() == "the")
+
+
+def _place_preposition_before(word: str, para: str, end: int) -> bool:
+    """"in Wad Madani", not "in Smith's house"."""
+    return word.casefold() in _PLACE_PREPOSITIONS and not _POSSESSIVE_NEXT.match(_right(para, end))
 
 
 def _names_thing(para: str, start: int, end: int, n_words: int) -> bool:

@@ -41,20 +41,26 @@ def _list_neighbours(text: str, start: int, end: int, para_ents: list[Entity]) -
     firm, a product, a work or an event, or a title with a small word inside: "Need for Speed")
     or "person" (a name the model tags PERSON that starts with a given name). A name listed with
     games or firms is likely one of them. Places are left out: people are listed with countries."""
-    kinds = set()
     before = _LIST_ITEM_BEFORE.search(text, max(0, start - 80), start)
     after = _LIST_ITEM_AFTER.match(text, end, min(len(text), end + 80))
-    for m in (before, after):
-        if m is None:
-            continue
-        a, b = m.span("item")
-        labels = {e.label for e in para_ents if e.start < b and e.end > a}
-        first = m.group("item").split()[0].casefold()
-        if "PERSON" not in labels and (labels & _THING_LABELS or _SMALL_WORD.search(m.group("item"))):
-            kinds.add("thing")
-        elif "PERSON" in labels and first in given_names():
-            kinds.add("person")
+    kinds = {_item_kind(m, para_ents) for m in (before, after) if m is not None}
+    kinds.discard(None)
     return kinds
+
+
+def _item_kind(m: re.Match, para_ents: list[Entity]) -> str | None:
+    """"person" for a PERSON span that starts with a given name, "thing" for a firm's, a product's,
+    a work's or an event's span or a title with a small word inside ("Need for Speed")."""
+    labels = _labels_over(para_ents, *m.span("item"))
+    item = m.group("item")
+    if "PERSON" in labels:
+        return "person" if item.split()[0].casefold() in given_names() else None
+    return "thing" if labels & _THING_LABELS or _SMALL_WORD.search(item) else None
+
+
+def _labels_over(para_ents: list[Entity], a: int, b: int) -> set[str]:
+    """The labels of the model's spans overlapping the characters ``a`` to ``b``."""
+    return {e.label for e in para_ents if e.start < b and e.end > a}
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -84,32 +90,42 @@ def _word_before_cues(text: str, m: re.Match) -> set[str]:
     return out
 
 
+# the cue of a word after the name that is one of a few words (all lower case, so they come
+# before the shape of the word), and the cues a possessive before that word cancels ("Disney's
+# chief" says nothing of Disney)
+_NEXT_WORD_CUES = {**{w: "plural" for w in _PLURAL_VERBS}, **{w: "said" for w in SPEECH_VERBS}, "who": "who"}
+_NOT_AFTER_POSSESSIVE = frozenset({"plural", "inside", "modifier"})
+
+
 def _next_word_cue(word: str, poss: bool) -> str | None:
     """"said", "plural", "inside", "who" or "modifier", from the word after the name."""
-    if word in SPEECH_VERBS:
-        return "said"
-    if word in _PLURAL_VERBS:
-        return None if poss else "plural"
+    cue = _NEXT_WORD_CUES.get(word) or _next_word_shape_cue(word)
+    return None if poss and cue in _NOT_AFTER_POSSESSIVE else cue
+
+
+def _next_word_shape_cue(word: str) -> str | None:
+    """"inside" for a capitalised word ("Walt Disney Co"), "modifier" for a lower-case word that
+    is no function word ("Walt Disney chief")."""
     if word[0].isupper():
-        return None if poss else "inside"
-    if word == "who":
-        return "who"
-    if word.islower() and word not in FUNCTION_WORDS and not poss:
-        return "modifier"
-    return None
+        return "inside"
+    return "modifier" if word.islower() and word not in FUNCTION_WORDS else None
 
 
 def _word_after_cues(right: str, poss: bool) -> set[str]:
     """"after W", the next word's cue, and "firm name"."""
-    out = set()
     nxt = _NEXT_WORD_ANY.match(right)
-    if nxt and not poss:
-        out.add("after " + nxt.group(1).casefold())
-    cue = _next_word_cue(nxt.group(1), poss) if nxt else None
-    if cue:
-        out.add(cue)
+    out = _next_word_cues(nxt.group(1), poss) if nxt else set()
     if not poss and _FIRM_RUN.match(right):
         out.add("firm name")
+    return out
+
+
+def _next_word_cues(word: str, poss: bool) -> set[str]:
+    """"after W" (not after a possessive) and the word's cue."""
+    out = set() if poss else {"after " + word.casefold()}
+    cue = _next_word_cue(word, poss)
+    if cue:
+        out.add(cue)
     return out
 
 
@@ -174,13 +190,21 @@ def _surname_cues(name: str, texts: list[str], first_at: tuple[int, int]) -> set
     for i in range(i0, len(texts)):
         for m in alone.finditer(texts[i], end0 if i == i0 else 0):
             out.add("surname later")
-            right = _right(texts[i], m.end())
-            poss = right[:2] in ("'s", "’s")
-            cues = _word_after_cues(right[2:] if poss else right, poss) | _pronoun_cues(right)
-            out |= (cues | ({"poss"} if poss else set())) & _SURNAME_CUES
-            if out >= _SURNAME_CUES | {"surname later"}:
+            out |= _surname_match_cues(texts[i], m.end())
+            if out >= _ALL_SURNAME_CUES:
                 return out
     return out
+
+
+_ALL_SURNAME_CUES = _SURNAME_CUES | {"surname later"}     # nothing more to learn once all are seen
+
+
+def _surname_match_cues(text: str, end: int) -> set[str]:
+    """The person's cues of one place the surname is written alone, ending at ``end``."""
+    right = _right(text, end)
+    poss = right[:2] in ("'s", "’s")
+    cues = _word_after_cues(right[2:] if poss else right, poss) | _pronoun_cues(right)
+    return (cues | ({"poss"} if poss else set())) & _SURNAME_CUES
 
 
 def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[Entity]]) -> frozenset[tuple[str, str]]:
@@ -195,14 +219,23 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "label ..." (what the
     model tags a span of that text); "before W" and
     "after W" for the words right before and after it, lower case."""
-    names = sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
+    names = _full_names(mentions)
     if not names:
         return frozenset()
-    keys = {entity_key(n): n for n in names}
-    out = _label_cues(keys, ents)
+    out = _label_cues({entity_key(n): n for n in names}, ents)
     texts = [p.text for p in paragraphs]
-    ents = list(ents) + [[] for _ in range(len(texts) - len(ents))]
+    ents = _padded(ents, len(texts))
     for name in names:
         key = entity_key(name)
         out |= {(key, cue) for cue in _name_cues(name, texts, ents)}
     return frozenset(out)
+
+
+def _full_names(mentions: list[Mention]) -> list[str]:
+    """The article's names of two words or more, each once, sorted."""
+    return sorted({m.text for m in mentions if len(_tokens(m.text)) >= 2})
+
+
+def _padded(ents: list[list[Entity]], n: int) -> list[list[Entity]]:
+    """The entities of ``n`` paragraphs, an empty list for each paragraph the model has none for."""
+    return list(ents) + [[] for _ in range(n - len(ents))]

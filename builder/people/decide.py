@@ -28,22 +28,61 @@ def starts_with_ordinary_word(s: NameStats) -> str | None:
     return f"'{first}' is an ordinary word in this archive, not a known given name"
 
 
-def _spelling_is_a_place(s: NameStats, sp: str) -> str | None:
-    folded = ascii_fold(sp).casefold()
-    # "New York State", "Mexico City": a place with the kind of place after it
-    bare = re.sub(r"\s+(?:state|city|county|province)$", "", folded)
+# "New York State", "Mexico City": the kind of place after a place's name
+_KIND_OF_PLACE = re.compile(r"\s+(?:state|city|county|province)$")
+
+
+def _place_and_its_kind(s: NameStats, sp: str, folded: str) -> str | None:
+    """"New York State", "Mexico City": a place with the kind of place after it, titled or not."""
+    bare = _KIND_OF_PLACE.sub("", folded)
     if bare != folded and (bare in PLACE_NAMES or bare in PLACE_WORDS):
         return f"'{sp}' is a place (GeoNames)"
-    tagged_or_untitled = not s.titled or s.other_labels[entity_key(sp)]
-    if folded in PLACE_NAMES and tagged_or_untitled:
+    return None
+
+
+def _tagged_or_untitled(s: NameStats, sp: str) -> bool:
+    """No title ever stood before the name, or the model tags it a place or an organisation
+    somewhere: a town's name that is also a surname ("Paris Hilton") needs one or the other."""
+    return not s.titled or bool(s.other_labels[entity_key(sp)])
+
+
+def _gazetteer_place(s: NameStats, sp: str, folded: str) -> str | None:
+    """A city, a country, a state or a province of GeoNames."""
+    if folded in PLACE_NAMES and _tagged_or_untitled(s, sp):
         return f"'{sp}' is a place (GeoNames)"
-    if folded in REGION_NAMES and tagged_or_untitled:
+    return None
+
+
+def _division_of_a_country(s: NameStats, sp: str, folded: str) -> str | None:
+    """"Tamil Nadu": a division of a country of ISO 3166-2."""
+    if folded in REGION_NAMES and _tagged_or_untitled(s, sp):
         return f"'{sp}' is a division of a country (ISO 3166-2)"
+    return None
+
+
+def _compass_words_only(s: NameStats, sp: str, folded: str) -> str | None:
+    """"North East": only compass words."""
     if all(w in COMPASS_WORDS for w in folded.split()):
         return f"'{sp}' names a region"
-    if len(folded.split()) > 1 and all(w in COMPASS_WORDS or w in DEMONYMS for w in folded.split()):
-        return f"'{sp}' names the people of a region"      # "North American", "South Korean"
     return None
+
+
+def _people_of_a_region(s: NameStats, sp: str, folded: str) -> str | None:
+    """"North American", "South Korean": compass words and demonyms, two words or more."""
+    words = folded.split()
+    if len(words) > 1 and all(w in COMPASS_WORDS or w in DEMONYMS for w in words):
+        return f"'{sp}' names the people of a region"
+    return None
+
+
+# each takes the name's evidence, one spelling, and the spelling folded; tried in order
+_PLACE_RULES = (_place_and_its_kind, _gazetteer_place, _division_of_a_country, _compass_words_only,
+                _people_of_a_region)
+
+
+def _spelling_is_a_place(s: NameStats, sp: str) -> str | None:
+    folded = ascii_fold(sp).casefold()
+    return next((r for r in (rule(s, sp, folded) for rule in _PLACE_RULES) if r), None)
 
 
 def is_a_place_name(s: NameStats) -> str | None:
@@ -80,8 +119,7 @@ def starts_with_an_organisation(s: NameStats) -> str | None:
     model tags an organisation or a place in several articles (more than name the whole as a
     person), and is no known given name or surname ("Jordan Henderson", "Park Ji-sung")."""
     words = s.name.split()
-    first = words[0].casefold()
-    if len(words) < 2 or first in given_names() or first in known_surnames():
+    if len(words) < 2 or _a_name_word(words[0].casefold()):
         return None
     n = s.other_labels[entity_key(words[0])]
     if n >= 3 and n > s.articles:
@@ -104,11 +142,30 @@ def named_in_the_plural(s: NameStats) -> str | None:
     given name; a person so named would somewhere be followed by "said" or a person's pronoun.
     Never after a known given name ("Barry Bonds", "Peter Sellers", "Meryl Halls")."""
     words = s.name.split()
-    last = words[-1].casefold()
-    if (len(words) < 2 or not last.endswith("s") or last.endswith(("ss", "us", "is", "'s", "’s"))
-            or last in known_surnames() or last in given_names() or not s.lower_words[last]
-            or words[0].casefold().rstrip(".") in given_names()):     # "Barry Bonds", "Meryl Halls"
+    if len(words) < 2 or not _an_ordinary_plural(s, words[-1].casefold()) \
+            or words[0].casefold().rstrip(".") in given_names():     # "Barry Bonds", "Meryl Halls"
         return None
-    if any(s.cues[(k, cue)] for k in _keys(s) for cue in ("said", "he")):
+    if _said_or_he(s):
         return None
     return f"'{words[-1]}' is a plural of an ordinary word, as in a team's or a group's name"
+
+
+def _an_ordinary_plural(s: NameStats, last: str) -> bool:
+    """A plural ("Flames", not "Ross", "Lotus", "Davis") the archive writes in lower case, and no
+    surname or given name ("Woods")."""
+    return _a_plural(last) and last not in known_surnames() and last not in given_names() \
+        and bool(s.lower_words[last])
+
+
+def _a_plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+
+
+def _a_name_word(word: str) -> bool:
+    """A known given name or surname ("Jordan Henderson", "Park Ji-sung")."""
+    return word in given_names() or word in known_surnames()
+
+
+def _said_or_he(s: NameStats) -> bool:
+    """An article says the name "said", or writes a person's pronoun after it."""
+    return any(s.cues[(k, cue)] for k in _keys(s) for cue in ("said", "he"))

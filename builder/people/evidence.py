@@ -11,7 +11,7 @@ from ..core.models import Line
 from ..stages.ner import Entity
 from .context import names_work_or_company
 from .cues import name_cues
-from .mentions import _LOWER_WORD, Mention
+from .mentions import Mention, lower_case_words
 from .spans import entity_key
 
 
@@ -44,12 +44,24 @@ _CAPITALISED_WORDS = re.compile(
     r"(?<![\w'’.-])(?:(?P<the>[Tt]he)\s+)?(?P<run>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
+_OTHER_LABELS = ("ORG", "GPE", "FAC", "LOC")
+_THING_LABELS = ("PERSON", "ORG")
+
+
 def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
                  ents: list[list[Entity]]) -> DocEvidence:
     """An article's mentions, with the words it writes in lower case and the names the model
     tags as organisations or places: the archive-wide rules weigh these."""
-    lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
-    others = frozenset(entity_key(e.text) for es in ents for e in es if e.label in ("ORG", "GPE", "FAC", "LOC"))
+    lower = lower_case_words(paragraphs)
+    others = frozenset(entity_key(e.text) for es in ents for e in es if e.label in _OTHER_LABELS)
+    runs, the_runs, written = _capitalised_runs(paragraphs)
+    return DocEvidence(doc_id, mentions, lower, others, runs, the_runs, _thing_context(paragraphs, ents),
+                       name_cues(mentions, paragraphs, ents), written)
+
+
+def _capitalised_runs(paragraphs: list[Line]) -> tuple[frozenset[str], frozenset[str], dict[str, int]]:
+    """The article's runs of capitalised words (name keys), those written after "the", and every
+    name end of up to ``WRITTEN_WORDS`` words with the line it is first written on."""
     runs: set[str] = set()
     the_runs: set[str] = set()
     written: dict[str, int] = {}
@@ -59,13 +71,20 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
             runs.add(key)
             if m.group("the"):
                 the_runs.add(key)
-            words = key.split()
-            for i in range(max(0, len(words) - WRITTEN_WORDS), len(words) - 1):
-                written.setdefault(" ".join(words[i:]), p.line)
-    things = frozenset(entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
-                       if e.label in ("PERSON", "ORG") and names_work_or_company(p.text, e.start, e.end))
-    return DocEvidence(doc_id, mentions, lower, others, frozenset(runs), frozenset(the_runs), things,
-                       name_cues(mentions, paragraphs, ents), written)
+            _add_name_ends(written, key.split(), p.line)
+    return frozenset(runs), frozenset(the_runs), written
+
+
+def _add_name_ends(written: dict[str, int], words: list[str], line: int) -> None:
+    """A run's ends of two words or more ("Paul Ryan" in "House Speaker Paul Ryan"), first line kept."""
+    for i in range(max(0, len(words) - WRITTEN_WORDS), len(words) - 1):
+        written.setdefault(" ".join(words[i:]), line)
+
+
+def _thing_context(paragraphs: list[Line], ents: list[list[Entity]]) -> frozenset[str]:
+    """The names the article puts in a work's or a company's context."""
+    return frozenset(entity_key(e.text) for p, es in zip(paragraphs, ents) for e in es
+                     if e.label in _THING_LABELS and names_work_or_company(p.text, e.start, e.end))
 
 
 WRITTEN_WORDS = 5     # the longest name end kept ("Martin Luther King Jr" is four words)

@@ -5,7 +5,7 @@ of, and groups merged for first-name variants (Dmitry/Dmytro) and labels ("Blair
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..core.registry import Registry
@@ -53,6 +53,11 @@ class _Groups:
             g.registry_name = person.name
         return g
 
+    def key_of(self, name: str) -> str:
+        """The key of the group a name (a shorter form of another) belongs to, if it has one."""
+        person = self.registry.person(name)
+        return f"registry:{person.name}" if person else self.joined(name_key(name))
+
     def merge(self, key: str, into: str) -> None:
         self.merged[key] = into
         del self.groups[key]
@@ -61,27 +66,56 @@ class _Groups:
 def _count_full_names(gs: _Groups, evidence: list[DocEvidence]) -> None:
     """Full names (and registered single names), counted once per article."""
     for doc in evidence:
-        for spelling in sorted({m.text for m in doc.mentions
-                                if len(_tokens(m.text)) >= 2 or gs.registry.person(m.text)}):
+        for spelling in _full_names_once(doc, gs.registry):
             gs.group_for(spelling).spellings[spelling] += 1
+
+
+def _full_names_once(doc: DocEvidence, registry: Registry) -> list[str]:
+    """The article's names of two words or more and its registered single names, each once, sorted."""
+    return sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2 or registry.person(m.text)})
 
 
 def _merge_first_name_variants(gs: _Groups) -> None:
     """Unregistered people written with first-name variants (Dmitry/Dmitri/Dmytro Peskov) are one
     person when the surname matches and the first names are close; the larger group wins."""
-    ordered = sorted((g for g in gs.groups.values() if not g.registry_name),
-                     key=lambda g: (-sum(g.spellings.values()), g.key))
-    for i, big in enumerate(ordered):
-        if big.key in gs.merged:
+    ordered = _unregistered_largest_first(gs)
+    words = [g.key.split() for g in ordered]
+    for i, j in _same_surname_pairs(words):
+        big, small = ordered[i], ordered[j]
+        if big.key in gs.merged or small.key in gs.merged:
             continue
-        bw = big.key.split()
-        for small in ordered[i + 1:]:
-            sw = small.key.split()
-            if small.key in gs.merged or len(bw) != len(sw) or len(bw) < 2 or bw[-1] != sw[-1]:
-                continue
-            if all(first_names_compatible(a, b) for a, b in zip(bw[:-1], sw[:-1])):
-                big.spellings.update(small.spellings)
-                gs.merge(small.key, big.key)
+        if _first_names_compatible(words[i], words[j]):
+            big.spellings.update(small.spellings)
+            gs.merge(small.key, big.key)
+
+
+def _by_length_and_surname(words: list[list[str]]) -> dict[tuple[int, str], list[int]]:
+    """The positions of the names of two words or more, by their number of words and last word."""
+    alike: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for j, w in enumerate(words):
+        if len(w) >= 2:
+            alike[(len(w), w[-1])].append(j)
+    return alike
+
+
+def _unregistered_largest_first(gs: _Groups) -> list[_Group]:
+    """The unregistered groups, those named in most articles first (then by key)."""
+    return sorted((g for g in gs.groups.values() if not g.registry_name),
+                  key=lambda g: (-sum(g.spellings.values()), g.key))
+
+
+def _first_names_compatible(big: list[str], small: list[str]) -> bool:
+    """Every first name of one close to the other's (Dmitry/Dmytro), the surnames left out."""
+    return all(first_names_compatible(a, b) for a, b in zip(big[:-1], small[:-1]))
+
+
+def _same_surname_pairs(words: list[list[str]]):
+    """Every (i, j), i before j, of names of two words or more with as many words and the same
+    last word, in order: only those can be first-name variants of one another."""
+    alike = _by_length_and_surname(words)
+    for i, w in enumerate(words):
+        if len(w) >= 2:
+            yield from ((i, j) for j in alike[(len(w), w[-1])] if j > i)
 
 
 def _first_word_again(name: str) -> str | None:
@@ -113,18 +147,26 @@ def _merge_labels(gs: _Groups) -> None:
     name without it."""
     for key in sorted(k for k, g in gs.groups.items() if not g.registry_name):
         g = gs.groups[key]
-        for shorter in SHORTER_FORMS:
-            rest = shorter(g.canonical)
-            if rest is None:
-                continue
-            person = gs.registry.person(rest)
-            target_key = f"registry:{person.name}" if person else gs.joined(name_key(rest))
-            target = gs.groups.get(target_key)
-            if target is not None and target is not g:
-                for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
-                    target.spellings[spelling] += 0
-                gs.merge(key, target_key)
-                break
+        target_key = _shorter_forms_group(gs, g)
+        if target_key is None:
+            continue
+        target = gs.groups[target_key]
+        for spelling in g.spellings:    # found under the name, never chosen as it (count 0)
+            target.spellings[spelling] += 0
+        gs.merge(key, target_key)
+
+
+def _shorter_forms_group(gs: _Groups, g: _Group) -> str | None:
+    """The key of the other group the first of the name's shorter forms the archive names belongs to."""
+    for shorter in SHORTER_FORMS:
+        rest = shorter(g.canonical)
+        if rest is None:
+            continue
+        target_key = gs.key_of(rest)
+        target = gs.groups.get(target_key)
+        if target is not None and target is not g:
+            return target_key
+    return None
 
 
 def _longer_name_in_article(m: Mention, key: list[str], longer_keys: list[tuple[str, list[str]]]) -> set[str]:
@@ -132,8 +174,11 @@ def _longer_name_in_article(m: Mention, key: list[str], longer_keys: list[tuple[
     Saavedra Paz"), or else start with them before a particle: "Sheikh Ahmed" of "Ahmed bin Zayed
     Al Nahyan" (the honorific is no part of the name), "Juan Carlos" of "Juan Carlos de Borbón"."""
     local = {t for t, tk in longer_keys if len(tk) > len(key) and tk[-len(key):] == key}
-    if local:
-        return local
+    return local or _longer_name_after_particle(m, key, longer_keys)
+
+
+def _longer_name_after_particle(m: Mention, key: list[str], longer_keys: list[tuple[str, list[str]]]) -> set[str]:
+    """"Sheikh Ahmed" of "Ahmed bin Zayed Al Nahyan", "Juan Carlos" of "Juan Carlos de Borbón"."""
     honorific = _tokens(m.text)[0].casefold() in SHEIKH_WORDS
     given = key[1:] if honorific else key
     return {t for t, tk in longer_keys
@@ -143,21 +188,43 @@ def _longer_name_in_article(m: Mention, key: list[str], longer_keys: list[tuple[
 def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
     """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
     Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
-    longer = sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}, key=lambda t: (-len(t), t))
-    longer_keys = [(t, name_key(t).split()) for t in longer]     # each name's key once, not per mention
-    registry_names = [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
-    out = []
-    for m in doc.mentions:
-        key = name_key(m.text).split()
-        if len(key) >= 2 and registry.person(m.text) is None:
-            local = _longer_name_in_article(m, key, longer_keys)
-            if len(local) != 1:
-                local = {registry.person(n).name for n in registry_names
-                         if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
-            if len(local) == 1:
-                m = Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
-        out.append(m)
+    longer_keys = _longer_name_keys(doc)
+    registry_names = _registry_names(registry)
+    out = [_completed(m, registry, longer_keys, registry_names) for m in doc.mentions]
     return dataclasses.replace(doc, mentions=out)
+
+
+def _longer_name_keys(doc: DocEvidence) -> list[tuple[str, list[str]]]:
+    """The article's names of two words or more, longest first, each with its key's words (each
+    name's key once, not per mention)."""
+    longer = sorted({m.text for m in doc.mentions if len(_tokens(m.text)) >= 2}, key=lambda t: (-len(t), t))
+    return [(t, name_key(t).split()) for t in longer]
+
+
+def _registry_names(registry: Registry) -> list[str]:
+    """The registered people's names, then their aliases."""
+    return [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
+
+
+def _completed(m: Mention, registry: Registry, longer_keys: list[tuple[str, list[str]]],
+               registry_names: list[str]) -> Mention:
+    """An unregistered mention of two words or more as the one longer name it ends, of the article
+    or else of the registry; the mention itself when there is none or more than one."""
+    key = name_key(m.text).split()
+    if len(key) < 2 or registry.person(m.text) is not None:
+        return m
+    local = _longer_name_in_article(m, key, longer_keys)
+    if len(local) != 1:
+        local = _longer_registry_names(registry, registry_names, key)
+    if len(local) == 1:
+        return Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
+    return m
+
+
+def _longer_registry_names(registry: Registry, registry_names: list[str], key: list[str]) -> set[str]:
+    """The registered people whose name (or alias) is longer than the key and ends with it."""
+    return {registry.person(n).name for n in registry_names
+            if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
 
 
 def registry_variant(spelling: str, registry: Registry):

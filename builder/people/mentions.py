@@ -14,7 +14,7 @@ from ..core.text import ascii_fold, normalise_space
 from .context import (_APPOSITION, _NOT_NAME_START, _PRECEDING_ROLE, _PRECEDING_WORD, _WHO_AFTER, _left, _names_thing,
                       _right, is_results_line, is_title_case_line, names_work_or_company, titled_before)
 from .shape import clean_person_name, person_candidate
-from .spans import _POSSESSIVE_END, _tokens, without_scores
+from .spans import _POSSESSIVE_END, Candidate, _tokens, without_scores
 from .widen import _after_a_place, _extend_left, _extend_right
 from .words import FAMILY, HONORIFICS, ROLE_TITLES, given_names
 
@@ -53,35 +53,54 @@ def _person_span_name(para: Line, ent: Entity, lower: frozenset[str], results: b
     back to narrower readings of it; and where the name starts."""
     start = _extend_left(para.text, _after_a_place(para.text, ent.start, ent.end), lower)
     end = _extend_right(para.text, start, ent.end)
-    name = clean_person_name(para.text[_title_start(para.text, start):end])
-    if name is None and end != ent.end:
-        name = clean_person_name(para.text[start:ent.end])
-    if name is None and start != ent.start:
-        name = clean_person_name(ent.text)
-    if name is None and results:
-        name = clean_person_name(without_scores(ent.text))
-    return name, start
+    names = (clean_person_name(text) for text in _span_readings(para, ent, start, end, results))
+    return next((name for name in names if name is not None), None), start
+
+
+def _span_readings(para: Line, ent: Entity, start: int, end: int, results: bool):
+    """A PERSON span's readings, widest first: widened and read after its title, widened to the
+    left only, the model's span, and in a results line the span without its scores."""
+    yield para.text[_title_start(para.text, start):end]
+    if end != ent.end:
+        yield para.text[start:ent.end]
+    if start != ent.start:
+        yield ent.text
+    if results:
+        yield without_scores(ent.text)
 
 
 def _person_mention(para: Line, ent: Entity, registry: Registry, lower: frozenset[str],
                     results: bool) -> Mention | None:
     """A span the model tags PERSON, unless the text around it makes it a thing's name."""
     name, start = _person_span_name(para, ent, lower, results)
-    if not name or _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
-            or names_work_or_company(para.text, start, ent.end) or _is_outlet(name, registry):
+    if not name or _a_things_name(para, ent, start, name, registry):
         return None
     cand = person_candidate(para.text[start:ent.end]) or person_candidate(ent.text)
-    titled = bool(cand and cand.titled) or titled_before(para.text, start)
-    return Mention(name, para.line, "ner", titled)
+    return Mention(name, para.line, "ner", _titled(para, cand, start))
+
+
+def _a_things_name(para: Line, ent: Entity, start: int, name: str, registry: Registry) -> bool:
+    """The text around the span makes the name a thing's, a work's or a company's, or it is an outlet's."""
+    return _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
+        or names_work_or_company(para.text, start, ent.end) or _is_outlet(name, registry)
+
+
+def _titled(para: Line, cand: Candidate | None, start: int) -> bool:
+    """A title inside the span or just before where the name starts."""
+    return bool(cand and cand.titled) or titled_before(para.text, start)
+
+
+def _given_name_first(cand: Candidate | None, registry: Registry) -> bool:
+    """Two words or more, the first a known given name, and no outlet's name."""
+    return bool(cand) and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
+        and not _is_outlet(" ".join(cand.words), registry)
 
 
 def _possessive_mention(para: Line, ent: Entity, registry: Registry) -> Mention | None:
     """"Santiago Abascal's far-right Vox": a possessive name the model tagged as an organisation;
     kept when it starts with a known given name."""
     cand = person_candidate(ent.text)
-    if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
-            and not _is_outlet(" ".join(cand.words), registry) \
-            and not names_work_or_company(para.text, ent.start, ent.end):
+    if _given_name_first(cand, registry) and not names_work_or_company(para.text, ent.start, ent.end):
         return Mention(" ".join(cand.words), para.line, "possessive", cand.titled)
     return None
 
@@ -89,22 +108,41 @@ def _possessive_mention(para: Line, ent: Entity, registry: Registry) -> Mention 
 def _titled_other(para: Line, ent: Entity, words: list[str]) -> bool:
     """A role title inside the span ("Parliament Lesia Vasylenko"), just before it ("President
     Sauli Niinistö", "Father Mykola Danyliuk") or "who" after it."""
+    return _role_inside(words) or _role_before(para, ent, words) or _who_after(para, ent, words)
+
+
+def _role_inside(words: list[str]) -> bool:
+    return len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES
+
+
+def _role_before(para: Line, ent: Entity, words: list[str]) -> bool:
+    if not 2 <= len(words) <= 3:
+        return False
     before = _PRECEDING_ROLE.search(_left(para.text, ent.start))
-    return (len(words) >= 3 and words[0].casefold().rstrip(".") in ROLE_TITLES) or (
-        2 <= len(words) <= 3 and before is not None
-        and before.group(1).casefold().rstrip(".") in ROLE_TITLES) or (
-        2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None)
+    return before is not None and before.group(1).casefold().rstrip(".") in ROLE_TITLES
+
+
+def _who_after(para: Line, ent: Entity, words: list[str]) -> bool:
+    return 2 <= len(words) <= 3 and _WHO_AFTER.match(_right(para.text, ent.end)) is not None
 
 
 def _titled_mention(para: Line, ent: Entity, registry: Registry) -> Mention | None:
     """A person the model tagged ORG/GPE, recognisable by the role title before the name."""
     words = _tokens(ent.text)
-    if not _titled_other(para, ent, words) or _is_outlet(ent.text, registry) \
-            or _names_thing(para.text, ent.start, ent.end, len(words)) \
-            or names_work_or_company(para.text, ent.start, ent.end):
+    if not _titled_other(para, ent, words) or _an_outlet_or_a_thing(para, ent, words, registry):
         return None
     name = clean_person_name(ent.text)
-    return Mention(name, para.line, "title", True) if name and len(_tokens(name)) >= 2 else None
+    return Mention(name, para.line, "title", True) if _a_full_name(name) else None
+
+
+def _an_outlet_or_a_thing(para: Line, ent: Entity, words: list[str], registry: Registry) -> bool:
+    return _is_outlet(ent.text, registry) or _names_thing(para.text, ent.start, ent.end, len(words)) \
+        or names_work_or_company(para.text, ent.start, ent.end)
+
+
+def _a_full_name(name: str | None) -> bool:
+    """A name of two words or more."""
+    return bool(name) and len(_tokens(name)) >= 2
 
 
 def _entity_mention(para: Line, ent: Entity, registry: Registry, lower: frozenset[str],
@@ -120,11 +158,21 @@ def _apposition_mentions(para: Line, registry: Registry) -> list[Mention]:
     """"her grandmother, Nneka Obi, singing", "the striker, Ama Mensah, said"."""
     out = []
     for m in _APPOSITION.finditer(para.text):
-        if m.group("role").casefold() in ROLE_TITLES | FAMILY:
-            name = clean_person_name(m.group("name"))
-            if name and len(_tokens(name)) >= 2 and not _is_outlet(name, registry):
-                out.append(Mention(name, para.line, "apposition", True))
+        name = _apposition_name(m, registry)
+        if name:
+            out.append(Mention(name, para.line, "apposition", True))
     return out
+
+
+_ROLES_AND_FAMILY = ROLE_TITLES | FAMILY
+
+
+def _apposition_name(m: re.Match, registry: Registry) -> str | None:
+    """The full name in commas after a role or a family word, unless an outlet's."""
+    if m.group("role").casefold() not in _ROLES_AND_FAMILY:
+        return None
+    name = clean_person_name(m.group("name"))
+    return name if _a_full_name(name) and not _is_outlet(name, registry) else None
 
 
 def _surname_of_another_name(para: Line, start: int) -> bool:
@@ -144,9 +192,8 @@ def _registry_mentions(para: Line, registry: Registry) -> list[Mention]:
     same_length = len(folded) == len(para.text)
     for m in registry.person_pattern.finditer(folded):
         spelling = normalise_space(para.text[m.start():m.end()] if same_length else m.group(0))
-        if " " not in spelling and _surname_of_another_name(para, m.start()):
-            continue
-        out.append(Mention(spelling, para.line, "registry"))
+        if " " in spelling or not _surname_of_another_name(para, m.start()):
+            out.append(Mention(spelling, para.line, "registry"))
     return out
 
 
@@ -156,8 +203,7 @@ def _paragraph_mentions(para: Line, para_ents: list[Entity], registry: Registry,
     results = is_results_line(para.text)
     mentions: list[Mention] = []
     if not headline_like:
-        found = (_entity_mention(para, ent, registry, lower, results) for ent in para_ents)
-        mentions += [m for m in found if m is not None]
+        mentions += _entity_mentions(para, para_ents, registry, lower, results)
         mentions += _apposition_mentions(para, registry)
     mentions += _registry_mentions(para, registry)
     if not headline_like:
@@ -167,11 +213,26 @@ def _paragraph_mentions(para: Line, para_ents: list[Entity], registry: Registry,
     return mentions
 
 
+def _entity_mentions(para: Line, para_ents: list[Entity], registry: Registry, lower: frozenset[str],
+                     results: bool) -> list[Mention]:
+    found = (_entity_mention(para, ent, registry, lower, results) for ent in para_ents)
+    return [m for m in found if m is not None]
+
+
+def lower_case_words(paragraphs: list[Line]) -> frozenset[str]:
+    """The words an article writes in lower case."""
+    return frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text))
+
+
+def _other_labels_text(ents: list[list[Entity]]) -> frozenset[str]:
+    """The texts, folded, of the spans the model tags something other than a person."""
+    return frozenset(e.text.casefold() for es in ents for e in es if e.label != "PERSON")
+
+
 def find_person_mentions(paragraphs: list[Line], ents: list[list[Entity]], registry: Registry) -> list[Mention]:
     """Names of people in the article's paragraphs (entities per paragraph given)."""
     # words the article writes in lower case or names as things: no given name opening a sentence
-    lower = frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p.text)) | frozenset(
-        e.text.casefold() for es in ents for e in es if e.label != "PERSON")
+    lower = lower_case_words(paragraphs) | _other_labels_text(ents)
     mentions: list[Mention] = []
     for para, para_ents in zip(paragraphs, ents):
         mentions += _paragraph_mentions(para, para_ents, registry, lower)
@@ -190,8 +251,7 @@ def results_line_names(para: Line, registry: Registry) -> list[Mention]:
     out = []
     for m in _CAPITALISED_RUN.finditer(para.text):
         cand = person_candidate(m.group("name"))
-        if cand and len(cand.words) >= 2 and cand.words[0].casefold() in given_names() \
-                and not _is_outlet(" ".join(cand.words), registry):
+        if _given_name_first(cand, registry):
             out.append(Mention(" ".join(cand.words), para.line, "results line", cand.titled))
     return out
 

@@ -7,7 +7,8 @@ import re
 
 from ..core.text import ascii_fold, normalise_space
 from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
-                    strip_possessive, strip_post_nominals, strip_titles)
+                    strip_possessive, strip_post_nominals)
+from .titles import strip_titles
 from .words import FUNCTION_WORDS, NOT_PERSON_ANYWHERE, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, given_names
 
 _ARABIC_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "abu"})
@@ -33,24 +34,62 @@ def _not_a_name_word(i: int, w: str, words: list[str]) -> bool:
     an all-capital acronym; a particle inside the name is a name word."""
     if w.casefold() in PARTICLES and 0 < i < len(words) - 1:
         return False
-    if w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’") or w.endswith("-"):
-        return True
-    if not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)):
-        return True
-    return len(w) > 2 and w.isupper()
+    return _function_or_cut_word(i, w, words) or _no_name_form(w)
+
+
+def _function_or_cut_word(i: int, w: str, words: list[str]) -> bool:
+    """A pronoun or conjunction, or a word cut at a quotation mark ("Brian 'Head' Welch") or at a
+    hyphen ("MacLeod- Henderson")."""
+    return w.casefold() in FUNCTION_WORDS or (i < len(words) - 1 and w[-1] in "'’") or w.endswith("-")
+
+
+def _no_name_form(w: str) -> bool:
+    """Not a name word's letters, not capitalised (nor a particle prefix: "d'Alema"), or an
+    all-capital acronym of three letters or more."""
+    return not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)) \
+        or (len(w) > 2 and w.isupper())
+
+
+def _compound_modifier(words: list[str]) -> bool:
+    """"George Bush-style", "Kremlin-backed"."""
+    return bool(_COMPOUND_MODIFIER.search(words[-1]))
+
+
+def _a_digit(words: list[str]) -> bool:
+    """"G8 Genoa": a digit is in no name (results lines lose their scores first)."""
+    return any(ch.isdigit() for w in words for ch in w)
+
+
+def _a_park(words: list[str]) -> bool:
+    """"Tommy Thompson Park" (two words may be a name: "Nick Park")."""
+    return len(words) > 2 and words[-1] == "Park"
+
+
+def _a_ship_or_a_german_title(words: list[str]) -> bool:
+    """"MV Rozen", a ship; "Der Tagesspiegel", a German title."""
+    return words[0] in _SHIP_PREFIXES or words[0] in _GERMAN_ARTICLES
+
+
+def _a_brand(words: list[str]) -> bool:
+    """"SpaceX Dragon": a capital letter ends a word."""
+    return any(_BRAND_CAPITAL.search(w) for w in words)
+
+
+_NOT_A_NAMES_END = frozenset({"mr", "mrs", "ms", "dr", "sir", "said", "says"})
+
+
+def _a_title_or_verb_last(words: list[str]) -> bool:
+    """"Said Mr": a title or a verb cannot end a name."""
+    return len(words) > 1 and words[-1].casefold().rstrip(".") in _NOT_A_NAMES_END
+
+
+# the shapes of a thing's name, tried in order
+_THING_SHAPES = (_compound_modifier, _a_digit, _a_park, _a_ship_or_a_german_title, _a_brand, _a_title_or_verb_last)
 
 
 def _a_things_shape(words: list[str]) -> bool:
-    """"George Bush-style", "Kremlin-backed"; "G8 Genoa" (a digit is in no name: results lines lose
-    their scores first); "Tommy Thompson Park" (two words may be a name: "Nick Park"); "MV Rozen",
-    a ship; "Der Tagesspiegel", a German title; "SpaceX Dragon", a brand; "Said Mr": a title or
-    verb cannot end a name."""
-    return bool(_COMPOUND_MODIFIER.search(words[-1])
-                or any(ch.isdigit() for w in words for ch in w)
-                or (len(words) > 2 and words[-1] == "Park")
-                or words[0] in _SHIP_PREFIXES or words[0] in _GERMAN_ARTICLES
-                or any(_BRAND_CAPITAL.search(w) for w in words)
-                or (len(words) > 1 and words[-1].casefold().rstrip(".") in ("mr", "mrs", "ms", "dr", "sir", "said", "says")))
+    """Any of ``_THING_SHAPES``."""
+    return any(shape(words) for shape in _THING_SHAPES)
 
 
 def has_name_shape(c: Candidate) -> Candidate | None:
@@ -58,11 +97,13 @@ def has_name_shape(c: Candidate) -> Candidate | None:
     all-capital acronyms, pronouns or conjunctions ("Uncle Roy All Around You"), or a word cut at
     a quotation mark or a hyphen ("Brian 'Head' Welch", "MacLeod- Henderson")."""
     words = c.words
-    if _too_many_words(words) or any(_not_a_name_word(i, w, words) for i, w in enumerate(words)):
-        return None
-    if _a_things_shape(words):
+    if _too_many_words(words) or _any_not_a_name_word(words) or _a_things_shape(words):
         return None
     return c if len(" ".join(words)) >= 2 else None
+
+
+def _any_not_a_name_word(words: list[str]) -> bool:
+    return any(_not_a_name_word(i, w, words) for i, w in enumerate(words))
 
 
 def not_a_first_name(word: str) -> bool:
@@ -85,11 +126,14 @@ def not_a_place_or_organisation(c: Candidate) -> Candidate | None:
     """'Dolmabahce Palace', 'Karl Renner University', 'Deutsche Boerse', 'Shady Records',
     'Birmingham Grand Prix', 'Westminster Hour': the words say it is not a person."""
     folded = [w.casefold().rstrip(".") for w in c.words]
-    if folded[-1] in NOT_PERSON_WORDS or any(w in ORG_WORDS or w in NOT_PERSON_ANYWHERE for w in folded):
-        return None
-    if ascii_fold(" ".join(folded)) in NOT_PERSON_ANYWHERE:     # a whole name listed: "Sinn Fein"
-        return None
-    return c
+    return None if _a_place_or_organisations_words(folded) else c
+
+
+def _a_place_or_organisations_words(folded: list[str]) -> bool:
+    """A last word of a place or a thing, a word of an organisation anywhere, or a whole name
+    listed ("Sinn Fein")."""
+    return folded[-1] in NOT_PERSON_WORDS or any(w in ORG_WORDS or w in NOT_PERSON_ANYWHERE for w in folded) \
+        or ascii_fold(" ".join(folded)) in NOT_PERSON_ANYWHERE
 
 
 # tried in order on every span; each returns the candidate (perhaps changed) or None
@@ -102,18 +146,23 @@ _AGENCY_CREDIT = re.compile(r"^[A-Z][\w.&-]*(?: [A-Z][\w.&-]*)*\s?/\s?[A-Z][a-z]
 
 def person_candidate(text: str) -> Candidate | None:
     """The person's name a span holds, with whether a title came with it, or None."""
-    text = normalise_space(text.replace("\n", " "))
-    if "--" in text:    # a typed dash joins a name to what came before: "Houston--Beleaguered Tom DeLay"
-        text = text.rsplit("--", 1)[1]
-    if _AGENCY_CREDIT.match(text):      # a photo credit: "REUTERS/Mike Blake", "AP Photo/Evan Vucci"
-        text = text.rsplit("/", 1)[1]
-    text = text.strip(" ,.;:!?\"“”‘’'()[]-–—")
-    c: Candidate | None = Candidate(_tokens(text))
+    c: Candidate | None = Candidate(_tokens(_span_text(text)))
     for rule in CANDIDATE_RULES:
         c = rule(c)
         if c is None or not c.words:
             return None
     return c
+
+
+def _span_text(text: str) -> str:
+    """A span's text on one line, without what a dash or a photo credit's slash glues before it,
+    nor the punctuation around it."""
+    text = normalise_space(text.replace("\n", " "))
+    if "--" in text:    # a typed dash joins a name to what came before: "Houston--Beleaguered Tom DeLay"
+        text = text.rsplit("--", 1)[1]
+    if _AGENCY_CREDIT.match(text):      # a photo credit: "REUTERS/Mike Blake", "AP Photo/Evan Vucci"
+        text = text.rsplit("/", 1)[1]
+    return text.strip(" ,.;:!?\"“”‘’'()[]-–—")
 
 
 def clean_person_name(text: str) -> str | None:

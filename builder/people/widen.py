@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .context import _NEAR, _NOT_NAME_START, _left
-from .spans import _is_title_word
+from .titles import _is_title_word
 from .words import (DEMONYMS, FAMILY, FUNCTION_WORDS, HONORIFICS, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, PLACE_NAMES,
                     PLACE_WORDS, ROLE_TITLES, THING_AFTER_NAME, given_names, stop_words)
 
@@ -29,7 +29,10 @@ def _opens_a_clause(para: str, m: re.Match) -> tuple[bool, bool]:
     before = _left(para, m.start()).rstrip()
     if before and before[-1] not in ".!?:;\"“”—–-(":
         return False, False
-    return True, not before or (before[-1] in "!?" or re.search(r"[a-z]{2}\.$", before) is not None)
+    return True, not before or (before[-1] in "!?" or _WORD_AND_FULL_STOP.search(before) is not None)
+
+
+_WORD_AND_FULL_STOP = re.compile(r"[a-z]{2}\.$")    # a sentence's end, not an initial's full stop
 
 
 def _extend_left(para: str, start: int, lower: frozenset[str] = frozenset()) -> int:
@@ -41,26 +44,48 @@ def _extend_left(para: str, start: int, lower: frozenset[str] = frozenset()) -> 
         m = _LEFT_NAME_WORD.search(para, max(0, start - _NEAR), start)
         if not m:
             break
-        word = m.group(1)
-        folded = word.casefold().rstrip(".")
-        if folded in PARTICLES and word.islower():
-            joined = _particle_joins(para, m)
-            if joined is None:
-                break
-            start = joined
-            continue
-        if not word[0].isupper() or folded in HONORIFICS or folded in _NOT_NAME_START or word.isupper() \
-                or _what_a_role_is_of(para, m.start()):
+        start, further = _left_step(para, start, m, lower)
+        if not further:
             break
-        opens, sentence_end = _opens_a_clause(para, m)
-        if opens:
-            # a capitalised word opening a sentence or clause is not known to be a name, unless
-            # it and the name's first word are both given names
-            if sentence_end and _second_given_name(word, para[start:], lower):
-                start = m.start()
-            break
-        start = m.start()
     return start
+
+
+def _left_step(para: str, start: int, m: re.Match, lower: frozenset[str]) -> tuple[int, bool]:
+    """The word ``m`` before the name: (where the name starts now, whether to look one word further)."""
+    word = m.group(1)
+    folded = word.casefold().rstrip(".")
+    if folded in PARTICLES and word.islower():
+        return _particle_step(para, start, m)
+    if _ends_the_name(para, m, word, folded):
+        return start, False
+    opens, sentence_end = _opens_a_clause(para, m)
+    if opens:
+        return _sentence_opening_step(para, start, m, sentence_end, lower)
+    return m.start(), True
+
+
+def _particle_step(para: str, start: int, m: re.Match) -> tuple[int, bool]:
+    """A particle is taken with the given name it joins to the surname, or the name stops."""
+    joined = _particle_joins(para, m)
+    return (start, False) if joined is None else (joined, True)
+
+
+_NOT_BEFORE_A_NAME = HONORIFICS | _NOT_NAME_START
+
+
+def _ends_the_name(para: str, m: re.Match, word: str, folded: str) -> bool:
+    """Lower case, a title, a date or an ordinary word, an acronym, or what a role is of."""
+    return not word[0].isupper() or folded in _NOT_BEFORE_A_NAME or word.isupper() \
+        or _what_a_role_is_of(para, m.start())
+
+
+def _sentence_opening_step(para: str, start: int, m: re.Match, sentence_end: bool,
+                           lower: frozenset[str]) -> tuple[int, bool]:
+    """A capitalised word opening a sentence or clause is not known to be a name, unless it and
+    the name's first word are both given names; the name stops there."""
+    if sentence_end and _second_given_name(m.group(1), para[start:], lower):
+        return m.start(), False
+    return start, False
 
 
 def _second_given_name(word: str, rest: str, lower: frozenset[str]) -> bool:
@@ -69,12 +94,25 @@ def _second_given_name(word: str, rest: str, lower: frozenset[str]) -> bool:
     words, participles) nor one the article writes in lower case or names as a thing ("Apple")
     elsewhere, and a surname after the second."""
     folded = word.casefold()
-    names = rest.split()[:3]
-    return (word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower
-            and folded not in stop_words() and not folded.endswith(("ing", "ed", "en", "ly"))
-            and folded not in FUNCTION_WORDS
-            and folded not in ROLE_TITLES and folded not in PLACE_WORDS and len(names) >= 2
-            and names[0].casefold() in given_names() and names[0][:1].isupper() and names[1][:1].isupper())
+    return _a_given_name_here(word, folded, lower) and _no_english_word(folded) \
+        and _given_name_and_surname(rest.split()[:3])
+
+
+def _a_given_name_here(word: str, folded: str, lower: frozenset[str]) -> bool:
+    """A given name of letters only, never written in lower case or as a thing's name here."""
+    return word.isalpha() and len(word) > 1 and folded in given_names() and folded not in lower
+
+
+def _no_english_word(folded: str) -> bool:
+    """No stop word, participle or adverb, function word, role or place."""
+    return folded not in stop_words() and not folded.endswith(("ing", "ed", "en", "ly")) \
+        and folded not in FUNCTION_WORDS and folded not in ROLE_TITLES and folded not in PLACE_WORDS
+
+
+def _given_name_and_surname(names: list[str]) -> bool:
+    """The words after: a capitalised given name, then a capitalised word."""
+    return len(names) >= 2 and names[0].casefold() in given_names() and names[0][:1].isupper() \
+        and names[1][:1].isupper()
 
 
 # the rest of a surname the model left out: "Quincy Owusu|-Abeyie", "Valery Giscard| d'Estaing"
@@ -104,10 +142,17 @@ def _last_name_words(para: str, start: int, end: int, n_words: int) -> int:
     if m and _may_end_a_name(m.group(1)):
         return m.end(1)
     m = _RIGHT_TWO_NAME_WORDS.match(para, end, end + _NEAR)
-    if m and n_words == 2 and not any(len(w) > 1 and w.isupper() for w in para[start:end].split()) \
-            and _may_end_a_name(m.group(1)) and _may_end_a_name(m.group(2)):
+    if m and n_words == 2 and not _an_acronym(para[start:end]) and _both_may_end_a_name(m):
         return m.end(2)
     return end
+
+
+def _an_acronym(text: str) -> bool:
+    return any(len(w) > 1 and w.isupper() for w in text.split())
+
+
+def _both_may_end_a_name(m: re.Match) -> bool:
+    return _may_end_a_name(m.group(1)) and _may_end_a_name(m.group(2))
 
 
 def _extend_right(para: str, start: int, end: int) -> int:
@@ -119,12 +164,19 @@ def _extend_right(para: str, start: int, end: int) -> int:
     if m:
         return m.end()
     n_words = len(para[start:end].split())
-    if n_words < 2:
-        return end
+    return end if n_words < 2 else _after_a_full_name(para, start, end, n_words)
+
+
+_ENDS_WITH_APOSTROPHE = re.compile(r"['’]s?$")
+
+
+def _after_a_full_name(para: str, start: int, end: int, n_words: int) -> int:
+    """A name of two words or more: a surname after a particle ("José Eduardo| dos Santos"), or,
+    unless the span ends with a possessive, the last name words the model left out."""
     m = _PARTICLE_SURNAME.match(para, end, end + _NEAR)
     if m and not _is_a_place(m.group(1)):
         return m.end()
-    if re.search(r"['’]s?$", para[start:end]):
+    if _ENDS_WITH_APOSTROPHE.search(para[start:end]):
         return end
     return _last_name_words(para, start, end, n_words)
 
@@ -139,6 +191,7 @@ def _may_end_a_name(word: str) -> bool:
 
 
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:to|of|in|from|for)\s+$")
+_FIRST_WORD = re.compile(r"\s*\S+\s+")
 
 
 def _after_a_place(para: str, start: int, end: int) -> int:
@@ -151,7 +204,7 @@ def _after_a_place(para: str, start: int, end: int) -> int:
         return start
     if words[0].casefold() in PLACE_WORDS and _PLACE_PREPOSITION_BEFORE.search(_left(para, start)) \
             or _after_a_roles_of(para, start, words):
-        return start + re.match(r"\s*\S+\s+", para[start:end]).end()
+        return start + _FIRST_WORD.match(para[start:end]).end()
     return start
 
 
