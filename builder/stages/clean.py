@@ -11,7 +11,7 @@ reviewer can see that no sentence of the article was lost.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from ..core.models import Cleaned, Credit, Dateline, Line, RawDoc, Removal, Removed
@@ -677,6 +677,24 @@ def sign_offs(state: Cleaning) -> Cleaning:
     return state
 
 
+# a news agency's sign-off written after the story's last sentence, on its line: "... Camdessus.  Reuter"
+_WIRE_SIGN_OFF = re.compile(r"(?<=[.!?\"'”’)])\s+(?P<agency>Reuters?|AP|AFP|UPI|dpa|PA|Xinhua|Kyodo)\s*$")
+
+
+def wire_sign_off(state: Cleaning) -> Cleaning:
+    """A wire agency's sign-off glued to the last paragraph ("... head Michel Camdessus.  Reuter")
+    is the agency's furniture, not the article's text; left there, it also makes the paragraph
+    read as a headline (it no longer ends a sentence)."""
+    if not state.paras:
+        return state
+    last = state.paras[-1]
+    m = _WIRE_SIGN_OFF.search(last.text)
+    if m and len(last.text[:m.start()].split()) >= 3:
+        state.paras[-1] = replace(last, text=last.text[:m.start()])
+        state.remove(Line(m.group("agency"), last.line), "sign-off")
+    return state
+
+
 def section_label(state: Cleaning) -> Cleaning:
     """"Climate Briefing | November 2024" above a headline is the page's section label."""
     paras = state.paras
@@ -712,7 +730,7 @@ def typed_structure(state: Cleaning) -> Cleaning:
 
 # the cleaning steps, in order: a step sees only what the steps before it left
 STEPS = (markdown_as_text, leading_date_line, date_only_line, reader_comments, paragraph_rules,
-         repeated_paragraphs, sign_offs, section_label, leading_headline, wire_dateline, typed_structure)
+         repeated_paragraphs, sign_offs, wire_sign_off, section_label, leading_headline, wire_dateline, typed_structure)
 # the paragraph rules, in order: the first that takes a paragraph decides; the last keeps it
 PARAGRAPH_RULES = (link_list_header, link_list_item, furniture_or_masthead, credit_paragraph, editing_credit,
                    byline_credit, author_bio, update_notice, keep_paragraph)
