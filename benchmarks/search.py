@@ -1,7 +1,7 @@
 """The archive's scalable search at 10,000 articles: build time, size, bytes, latency, agreement.
 
     python benchmarks/search.py                     # 10,000 articles, http and file://
-    python benchmarks/search.py --corpus wire       # 10,000 short wire stories, ALL-CAPS titles
+    python benchmarks/search.py --corpus wire --wire DIR...   # 10,000 short wire stories, ALL-CAPS titles
     python benchmarks/search.py --articles 2000 --queries 10
     python benchmarks/search.py --lunr 1000         # also time lunr.py on 1,000 of the articles
 
@@ -338,6 +338,8 @@ def main(argv=None) -> int:
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--lunr", type=int, default=0, metavar="N", help="also time lunr.py on N articles")
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    ap.add_argument("--wire", type=Path, nargs="+", help="folders of real wire stories for --corpus wire "
+                    "(default: $WIRE_STORIES)")
     ap.add_argument("--corpus", choices=("news", "wire"), default="news",
                     help="news: generated 400-word articles; wire: ~120-word Reuters stories, ALL-CAPS "
                          "titles (from " + ", ".join(map(str, sc.WIRE_FOLDERS)) + ")")
@@ -348,13 +350,13 @@ def main(argv=None) -> int:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="search-bench-"))
     try:
         print(f"generating {args.articles:,} articles ...", flush=True)
-        records = sc.records(args.articles) if args.corpus == "news" else sc.wire_records(args.articles)
+        records = sc.records(args.articles) if args.corpus == "news" else sc.wire_records(args.articles, args.wire)
         site = seed_site(folder / "archive")
         cache = folder / "cache"
         stats, wall, cpu = index_records(site, records, cache)
         print(f"index build, cold:             {wall:6.1f} s wall, {cpu:5.1f} s CPU  "
               f"({stats.documents:,} articles, {stats.terms:,} terms, {stats.shards} shards, {stats.files:,} files)")
-        more = records + (sc.records if args.corpus == "news" else sc.wire_records)(args.articles + 1, seed=10)[-1:]
+        more = records + (sc.records if args.corpus == "news" else functools.partial(sc.wire_records, folders=args.wire))(args.articles + 1, seed=10)[-1:]
         more[-1].date.value = "2025-06-01"                     # the newest article, as new ones are
         stats2, wall2, cpu2 = index_records(site, more, cache)
         print(f"index build, one new article:  {wall2:6.1f} s wall, {cpu2:5.1f} s CPU  "

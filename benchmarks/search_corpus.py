@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import os
 import random
 import re
 import sys
@@ -181,7 +182,10 @@ def agrees(ref: list[tuple[float, str]], got: list[str], k: int = 10) -> float:
 # wire copy: short articles with ALL-CAPS titles, from real Reuters-21578 text
 # ---------------------------------------------------------------------------------------
 
-WIRE_FOLDERS = [Path("/work/corpora/reuters-000/wire"), Path("/work/corpora/reuters-001/wire")]
+# folders of real wire stories, one .txt each with its title on the first line: Reuters-21578 laid
+# out by `python benchmarks/corpora.py reuters SNAPSHOT OUT --files reut2-000.sgm` (OUT/wire);
+# given with --wire or in WIRE_STORIES (folders separated by the path separator)
+WIRE_FOLDERS = [Path(p) for p in os.environ.get("WIRE_STORIES", "").split(os.pathsep) if p]
 # one article whose title holds a word that many bodies hold too: the title hit must rank first
 PLANTED_TITLE = "VIETNAM'S ARMY ORDERED TO GROW MORE FOOD"
 PLANTED_WORD = "ordered"
@@ -220,7 +224,8 @@ def wire_records(n: int, folders: list[Path] | None = None, seed: int = 5) -> li
     rng = random.Random(seed)
     real = _wire_articles(folders or WIRE_FOLDERS)
     if not real:
-        raise SystemExit(f"no wire stories in {folders or WIRE_FOLDERS}")
+        raise SystemExit(f"no wire stories in {folders or WIRE_FOLDERS}: give their folders with --wire "
+                         "(see benchmarks/corpora.py reuters)")
     titles = [t.split() for t, _ in real if PLANTED_WORD not in search.tokens(t)]
     paragraphs = [p for _, ps in real for p in ps]
     out = []
