@@ -181,13 +181,19 @@ TITLE_RULES = (title_from_front_matter, title_from_page_headline, title_from_pag
                title_from_lede, title_from_file_name)
 
 
-def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
-    """The article's title (``TITLE_RULES``, in order); ``site_names`` are taken off page titles."""
-    for rule in TITLE_RULES:
-        found = rule(doc, cleaned, site_names)
+def first_answer(rules, *evidence) -> Field:
+    """The answer of the first rule that gives one: each inference is rules tried in order, the
+    strongest evidence first, and the last rule of each always answers (with "none")."""
+    for rule in rules:
+        found = rule(*evidence)
         if found is not None:
             return found
-    raise AssertionError("the last title rule always answers")
+    raise AssertionError(f"the last rule, {rules[-1].__name__}, always answers")
+
+
+def infer_title(doc: RawDoc, cleaned: Cleaned, site_names: list[str]) -> Field:
+    """The article's title (``TITLE_RULES``, in order); ``site_names`` are taken off page titles."""
+    return first_answer(TITLE_RULES, doc, cleaned, site_names)
 
 
 # ---------------------------------------------------------------------------------------
@@ -418,11 +424,7 @@ DATE_RULES = (date_from_front_matter, date_from_page_metadata, date_from_date_li
 def infer_date(doc: RawDoc, cleaned: Cleaned) -> tuple[Field, list[Message]]:
     """Publication date as EDTF, from the strongest evidence available (``DATE_RULES``, in order)."""
     clues = DateClues(doc, cleaned)
-    for rule in DATE_RULES:
-        found = rule(clues)
-        if found is not None:
-            return found, clues.messages
-    raise AssertionError("the last date rule always answers")
+    return first_answer(DATE_RULES, clues), clues.messages
 
 
 # ---------------------------------------------------------------------------------------
@@ -603,11 +605,7 @@ SOURCE_RULES = (source_from_front_matter, source_from_signatures, source_from_si
 def infer_source(doc: RawDoc, cleaned: Cleaned, registry: Registry) -> tuple[Field, list[Message]]:
     """The outlet that published the article (``SOURCE_RULES``, in order)."""
     clues = SourceClues(doc, cleaned, registry)
-    for rule in SOURCE_RULES:
-        found = rule(clues)
-        if found is not None:
-            return found, clues.messages
-    raise AssertionError("the last source rule always answers")
+    return first_answer(SOURCE_RULES, clues), clues.messages
 
 
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.I)
