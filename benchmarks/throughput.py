@@ -2,8 +2,11 @@
 
     python benchmarks/throughput.py [--copies 5] [--repeat 5]
     python benchmarks/throughput.py --only pipeline   # one side, for timing whole processes
+    python benchmarks/throughput.py --corpus DIR      # real articles instead (e.g. short wire stories)
 
-Corpus: the labelled set (tests/labelled) copied ``--copies`` times under distinct names.
+Corpus: the labelled set (tests/labelled) copied ``--copies`` times under distinct names, or
+the article files of ``--corpus DIR`` (e.g. Reuters-21578 wire stories of about 120-190 words,
+laid out by ``benchmarks/corpora.py reuters``: short articles show per-article costs).
 Baseline: ``nlp.pipe`` over each article's text as read (front matter split off, HTML
 main text extracted), the same pipeline object the archive uses. Pipeline: read, clean,
 NER, extract and corpus-wide person resolution for every file (``pipeline.process``).
@@ -35,6 +38,15 @@ from builder.stages.read import read_file  # noqa: E402
 from builder.core.registry import load_registry  # noqa: E402
 
 
+def copy_corpus(folder: Path) -> Project:
+    root = Path(tempfile.mkdtemp(prefix="archive-throughput-"))
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".txt", ".md", ".html")):
+        dest = root / "corpus" / "articles" / path.relative_to(folder)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    return Project(root)
+
+
 def make_corpus(copies: int) -> Project:
     root = Path(tempfile.mkdtemp(prefix="archive-throughput-"))
     src = ROOT / "tests" / "labelled" / "corpus"
@@ -55,8 +67,9 @@ def main() -> int:
                         help="time CPU seconds of this process instead of wall time (steadier on a shared machine)")
     parser.add_argument("--only", choices=["baseline", "pipeline"],
                         help="run one side once (to time whole processes against each other)")
+    parser.add_argument("--corpus", type=Path, help="a folder of article files to use instead of the labelled set")
     args = parser.parse_args()
-    project = make_corpus(args.copies)
+    project = copy_corpus(args.corpus) if args.corpus else make_corpus(args.copies)
     try:
         paths, _ = discover(project)
         registry = load_registry(project.corpus, project.root)
