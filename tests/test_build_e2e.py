@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SEEDS, copy_repo_archive
+from search_js import NODE, PAGE
 
 pytestmark = pytest.mark.slow
 
@@ -456,19 +457,9 @@ def test_the_search_index_is_scripts_for_file_urls(site):
 # full-text search, with the same index and script the browser loads (run by Node.js)
 # ---------------------------------------------------------------------------------------
 
-SEARCH_RUNNER = r"""
-const fs = require('fs'), path = require('path'), vm = require('vm');
+SEARCH_RUNNER = PAGE + r"""
 const [site, queries] = [process.argv[2], JSON.parse(process.argv[3])];
-const js = path.join(site, 'assets/javascripts/archive-search.js');
-const ctx = {document: {currentScript: {src: 'file:///x/assets/javascripts/archive-search.js'},
-             readyState: 'complete', querySelectorAll: () => [], addEventListener() {},
-             createElement: () => ({}), head: {appendChild(el) {
-               vm.runInContext(fs.readFileSync(path.join(site, el.src.slice('file:///x/'.length)), 'utf8'), ctx);
-               setTimeout(el.onload, 0); }}},
-             performance: {now: () => 0}, setTimeout, Promise, Map, Set, console};
-ctx.window = ctx;
-vm.createContext(ctx);
-vm.runInContext(fs.readFileSync(js, 'utf8').replace(/\bel\.remove\(\);/g, ''), ctx);
+const ctx = page(site, 'file:///x/', path.join(site, 'assets/javascripts/archive-search.js'));
 (async () => {
   const S = ctx.__archiveSearch, out = [];
   for (const q of queries) {
@@ -487,15 +478,14 @@ vm.runInContext(fs.readFileSync(js, 'utf8').replace(/\bel\.remove\(\);/g, ''), c
 
 @pytest.fixture(scope="module")
 def search(site, tmp_path_factory):
-    node = shutil.which("node")
-    if node is None:
+    if NODE is None:
         pytest.skip("Node.js is not installed (tests/test_browser.py searches in Chromium)")
     runner = tmp_path_factory.mktemp("search") / "run.js"
     runner.write_text(SEARCH_RUNNER, encoding="utf-8")
 
     def run(query: str) -> tuple[list[str], set[str]]:
         """(every result's page, people, tags and sources first; the ids of the article pages found)"""
-        out = subprocess.run([node, str(runner), str(site), json.dumps([query])], capture_output=True,
+        out = subprocess.run([NODE, str(runner), str(site), json.dumps([query])], capture_output=True,
                              text=True, check=True, timeout=60).stdout
         refs = json.loads(out)[0]
         ids = {m.group(1) for ref in refs for m in [re.match(r"articles/([^/#]+)\.html", ref)] if m}

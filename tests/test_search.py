@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from builder.outputs.search import SearchDoc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import search_corpus as sc  # noqa: E402
+from search_js import NODE, PAGE  # noqa: E402
 
 JS = ROOT / "theme_overrides" / "assets" / "javascripts" / "archive-search.js"
 
@@ -232,20 +232,9 @@ def test_hand_written_pages_are_indexed_by_their_text_and_index_pages_by_their_n
 # the JavaScript engine, with Node.js when it is installed
 # ---------------------------------------------------------------------------------------
 
-NODE = shutil.which("node")
-
-NODE_RUNNER = r"""
-const fs = require('fs'), path = require('path'), vm = require('vm');
+NODE_RUNNER = PAGE + r"""
 const [index, js, queries] = [process.argv[2], process.argv[3], JSON.parse(process.argv[4])];
-const ctx = {document: {currentScript: {src: 'file:///x/assets/javascripts/archive-search.js'},
-             readyState: 'complete', querySelectorAll: () => [], addEventListener() {},
-             createElement: () => ({}), head: {appendChild(el) {
-               vm.runInContext(fs.readFileSync(path.join(index, el.src.slice('file:///x/assets/archive-search/'.length)), 'utf8'), ctx);
-               setTimeout(el.onload, 0); }}},
-             performance: {now: () => 0}, setTimeout, Promise, Map, Set, console};
-ctx.window = ctx;
-vm.createContext(ctx);
-vm.runInContext(fs.readFileSync(js, 'utf8').replace(/\bel\.remove\(\);/g, ''), ctx);
+const ctx = page(index, 'file:///x/assets/archive-search/', js);
 (async () => {
   const out = [];
   for (const q of queries) {
