@@ -27,6 +27,9 @@ from .core.names import collision_messages, key_names
 from .stages.ner import paragraph_entities
 from .stages.read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .core.registry import Registry, load_registry
+from .people import resolve as people_resolve
+from .people.evidence import DocEvidence, doc_evidence
+from .people.mentions import Mention, find_person_mentions
 
 log = logging.getLogger("archive")
 
@@ -249,7 +252,7 @@ class ArticleResult:
     cleaned: Cleaned | None = None
     texts: list[Line] = field(default_factory=list)     # headline + paragraphs fed to NER
     ents: list[list[Entity]] = field(default_factory=list)
-    mentions: list[X.Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     facts: Facts | None = None
 
 
@@ -408,7 +411,7 @@ def _find_facts(result: ArticleResult, registry: Registry) -> None:
     """Person mentions and the single-article facts; a failure loses this article only."""
     doc, cleaned = result.doc, result.cleaned
     try:
-        result.mentions = X.find_person_mentions(result.texts, result.ents, registry)
+        result.mentions = find_person_mentions(result.texts, result.ents, registry)
         messages: list[Message] = []
         date, more = X.infer_date(doc, cleaned)
         messages += more
@@ -680,9 +683,9 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     return _corpus_result(files, records, registry, failure)
 
 
-def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[X.DocEvidence]:
+def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[DocEvidence]:
     """What each article says about people, for the archive-wide resolution."""
-    return [X.doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
+    return [doc_evidence(a.doc.id, a.mentions, a.texts, a.ents) for _, a in prepared]
 
 
 def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Registry,
@@ -741,12 +744,12 @@ def _corpus_result(files: list[FileResult], records: list[Record], registry: Reg
     return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in messages])
 
 
-def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> tuple[dict, Message | None]:
+def _resolve_people(evidence: list[DocEvidence], registry: Registry) -> tuple[dict, Message | None]:
     """Corpus-wide person resolution; if it fails, each article alone (the failing ones get the
     exception), with a warning saying so: without the archive-wide rules, names that are not
     people get pages, so the fallback must never pass unnoticed."""
     try:
-        return X.resolve_people(evidence, registry), None
+        return people_resolve.resolve_people(evidence, registry), None
     except Exception as exc:  # noqa: BLE001
         where = traceback.extract_tb(exc.__traceback__)[-1]
         warning = Message("corpus/articles", 1, WARNING,
@@ -756,7 +759,7 @@ def _resolve_people(evidence: list[X.DocEvidence], registry: Registry) -> tuple[
         out: dict = {}
         for ev in evidence:
             try:
-                out.update(X.resolve_people([ev], registry))
+                out.update(people_resolve.resolve_people([ev], registry))
             except Exception as exc:  # noqa: BLE001
                 out[ev.id] = exc
         return out, warning

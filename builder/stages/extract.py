@@ -19,9 +19,6 @@ from functools import cached_property
 from ..core import dates as D
 from ..core.escape import language_code
 from ..core.models import INFO, WARNING, Cleaned, Entity, Field, Line, Message, PersonRef, RawDoc, Removal, Removed
-from ..people.evidence import DocEvidence, doc_evidence  # noqa: F401 - the pipeline uses these through this module
-from ..people.mentions import Mention, find_person_mentions  # noqa: F401
-from ..people.resolve import resolve_people  # noqa: F401
 from ..core.registry import Registry, Source
 from ..core.sources import host as _host, match_source
 from ..core.text import cut_at_word, normalise_space, sentences
