@@ -27,7 +27,7 @@ from .core.names import collision_messages, key_names
 from .stages.ner import paragraph_entities
 from .stages.read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .core.registry import Registry, load_registry
-from .people import resolve as people_resolve
+from .people.resolve import resolve_people
 from .people.evidence import DocEvidence, doc_evidence
 from .people.mentions import Mention, find_person_mentions
 
@@ -749,7 +749,7 @@ def _resolve_people(evidence: list[DocEvidence], registry: Registry) -> tuple[di
     exception), with a warning saying so: without the archive-wide rules, names that are not
     people get pages, so the fallback must never pass unnoticed."""
     try:
-        return people_resolve.resolve_people(evidence, registry), None
+        return resolve_people(evidence, registry), None
     except Exception as exc:  # noqa: BLE001
         where = traceback.extract_tb(exc.__traceback__)[-1]
         warning = Message("corpus/articles", 1, WARNING,
@@ -759,7 +759,7 @@ def _resolve_people(evidence: list[DocEvidence], registry: Registry) -> tuple[di
         out: dict = {}
         for ev in evidence:
             try:
-                out.update(people_resolve.resolve_people([ev], registry))
+                out.update(resolve_people([ev], registry))
             except Exception as exc:  # noqa: BLE001
                 out[ev.id] = exc
         return out, warning

@@ -373,9 +373,9 @@ def test_a_named_entity_failure_on_one_article_loses_only_that_article(make_arch
 @pytest.mark.parametrize("stage", ["find_person_mentions", "resolve_people"])
 def test_a_failure_in_corpus_wide_people_resolution_loses_only_the_article_that_caused_it(
         make_archive, monkeypatch, stage):
-    from builder.stages import extract
+    from builder import pipeline
 
-    real = getattr(extract, stage)
+    real = getattr(pipeline, stage)
 
     def flaky(first, *args, **kwargs):
         texts = [line.text for line in first] if stage == "find_person_mentions" else [ev.id for ev in first]
@@ -383,7 +383,7 @@ def test_a_failure_in_corpus_wide_people_resolution_loses_only_the_article_that_
             raise KeyError("simulated extraction bug")
         return real(first, *args, **kwargs)
 
-    monkeypatch.setattr(extract, stage, flaky)
+    monkeypatch.setattr(pipeline, stage, flaky)
     project = make_archive({"a.txt": GOOD, "boom.txt": "Kyiv, 4 March 2022. Boom, said Jens Stoltenberg.\n",
                             "c.txt": GOOD})
     files = {f.path: f for f in process_project(project).files}

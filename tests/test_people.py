@@ -455,16 +455,16 @@ def test_labels_that_join_in_a_chain_end_at_the_name_left():
 def test_a_failing_archive_wide_step_is_reported_not_silent(tmp_path, monkeypatch):
     """If resolving people across the archive fails, each article is resolved alone and the
     build says so: without the archive-wide checks, names that are not people get pages."""
-    import builder.people.resolve as R
+    import builder.pipeline as P
 
-    real = R.resolve_people
+    real = P.resolve_people
 
     def failing(evidence, registry):
         if len(evidence) > 1:
             raise IndexError("list index out of range")
         return real(evidence, registry)
 
-    monkeypatch.setattr(R, "resolve_people", failing)
+    monkeypatch.setattr(P, "resolve_people", failing)
     result = write(tmp_path, {"a.txt": "Anna Reyes said the show was sold out.\n",
                               "b.txt": "Tom Blake said the mood had lifted.\n"})
     assert people(result) == {"a": ["Anna Reyes"], "b": ["Tom Blake"]}
