@@ -4,6 +4,7 @@
     python benchmarks/corpora.py bbc2020  SNAPSHOT/masakhane-news  OUT/bbc-sectioned  --with OUT/bbc
     python benchmarks/corpora.py reuters  SNAPSHOT/reuters         OUT/reuters-000    --files reut2-000.sgm
     python benchmarks/corpora.py wikinews SNAPSHOT/toscaData/data  OUT/wikinews
+    python benchmarks/corpora.py conll    SNAPSHOT/conll2003       OUT/conll
 
 The corpora's text is under their owners' terms (the BBC's copyright for research use; Reuters-21578
 free for research; English Wikinews CC BY 2.5) and is never committed: only the labels of names
@@ -11,7 +12,12 @@ free for research; English Wikinews CC BY 2.5) and is never committed: only the 
 the BBC News dataset of Greene and Cunningham (2006) as ``bbc/<section>/NNN.txt``; the English part
 of MasakhaNEWS (``data/eng/{dev,test}.tsv``, BBC articles of about 2020-22); Reuters-21578's
 ``reut2-NNN.sgm``; the R package toscaData's ``economy.rda`` and ``politics.rda`` (English
-Wikinews, read with the ``rdata`` package, a benchmark-only dependency).
+Wikinews, read with the ``rdata`` package, a benchmark-only dependency); CoNLL-2003 English
+(``eng.train``, ``eng.testa``, ``eng.testb``: Reuters RCV1 stories of August-December 1996, one
+token a line with its part of speech, chunk and named-entity tag; research use), whose documents
+are detokenized back into plain text, one paragraph a sentence, the first (the headline, often in
+capitals) first, in sections ``train``, ``testa`` and ``testb``. Its human-annotated names give
+the gold labels of ``people_conll.py``.
 
 Every corpus keeps articles of 80 words or more and drops exact duplicates; the order is fixed, so
 the same snapshot gives the same archive.
@@ -117,9 +123,70 @@ def wikinews(src: Path, out: Path, seen: set[str]) -> int:
     return n
 
 
+CONLL_SPLITS = ("train", "testa", "testb")
+_NO_SPACE_BEFORE = {",", ".", ";", ":", ")", "]", "%", "?", "!", "'", "...", "n't", "'s", "'S", "'re", "'m",
+                    "'ve", "'ll", "'d"}
+_NO_SPACE_AFTER = {"(", "[", "$"}
+
+
+def conll_documents(lines) -> list[list[list[tuple[str, str]]]]:
+    """CoNLL-2003 lines as documents of sentences of (token, NER tag); ``-DOCSTART-`` starts a
+    document, a blank line ends a sentence."""
+    docs: list[list[list[tuple[str, str]]]] = []
+    sentence: list[tuple[str, str]] = []
+    for line in [*lines, ""]:
+        parts = line.split()
+        if parts[:1] == ["-DOCSTART-"]:
+            docs.append([])
+        elif parts:
+            sentence.append((parts[0], parts[-1]))
+        elif sentence:
+            if not docs:
+                docs.append([])
+            docs[-1].append(sentence)
+            sentence = []
+    return docs
+
+
+def detokenize(tokens: list[str]) -> str:
+    """One sentence's tokens as written English: no space before closing punctuation and clitics,
+    none after an opening bracket, a sentence's last full stop dropped after an abbreviation's
+    ("U.S."). A double quote closes when one is open, after a sentence's punctuation or at the end
+    (a quotation can run over several of CoNLL's sentences); otherwise it opens."""
+    out = ""
+    quote_open = False
+    for i, tok in enumerate(tokens):
+        if tok == "." and out.endswith("."):
+            continue
+        if tok == '"':
+            closing = quote_open or i == len(tokens) - 1 or i > 0 and tokens[i - 1] in {",", ".", "?", "!", "..."}
+            out += '"' if closing or not out or out[-1] in "($[" else ' "'
+            quote_open = not closing
+            continue
+        glue = not out or tok in _NO_SPACE_BEFORE or out[-1] in "($[" or (out.endswith('"') and quote_open)
+        out += tok if glue else " " + tok
+    return out
+
+
+def conll_text(sentences: list[list[tuple[str, str]]]) -> str:
+    """A document's text: each sentence detokenized, one a paragraph."""
+    return "\n\n".join(detokenize([tok for tok, _ in s]) for s in sentences)
+
+
+def conll(src: Path, out: Path, seen: set[str]) -> int:
+    """CoNLL-2003 English: every document of the three files an article, ``dNNNN`` in its file's
+    order (the index counts every document, kept or not, so a name points at its annotation)."""
+    n = 0
+    for split in CONLL_SPLITS:
+        lines = (src / f"eng.{split}").read_text(encoding="utf-8").splitlines()
+        for i, doc in enumerate(conll_documents(lines)):
+            n += _write(out, split, f"d{i:04d}", conll_text(doc), seen)
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews"))
+    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews", "conll"))
     ap.add_argument("src", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--with", dest="base", type=Path, help="bbc2020: start from this bbc layout (copied)")
@@ -136,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         n += bbc2020(args.src, args.out, seen)
     elif args.kind == "reuters":
         n = reuters(args.src, args.out, seen, args.files)
+    elif args.kind == "conll":
+        n = conll(args.src, args.out, seen)
     else:
         n = wikinews(args.src, args.out, seen)
     print(f"{n} articles in {args.out}")
