@@ -13,6 +13,11 @@ Then the held-out family is scored: precision (the share of people among its lab
 stay person pages) and recall (the share of its labelled people that do). Those are first-run
 figures only the first time; once a fold was looked at, it is development data.
 
+The families of ``SCORED_ONLY`` (CoNLL-2003 English, labelled by ``people_conll.py`` from its
+annotation) are scored the same way, fitted on all the families above, and never enter a fit: the
+model ``--write`` writes and the rows of the other families are the same with or without them. A
+missing evidence file (``conll.json``) leaves its row empty.
+
 ``--write`` fits on all labelled names and writes ``builder/data/person-model.json``.
 """
 
@@ -44,6 +49,12 @@ CORPORA = {
     "English Wikinews (2004-18)": [("wikinews", [f"people_pages_labels_wikinews{s}.tsv"
                                                  for s in ["", *(f"_{c}" for c in "bcdefghijk")]]
                                     + ["people_turned_down_wikinews.tsv"])],
+}
+# Scored only, never fitted on (neither in another family's fold nor by --write): the families whose
+# labels come from a corpus' own annotation rather than from labelling this code's names.
+# CoNLL-2003 English: every name of the run, labelled by people_conll.py's gold rule.
+SCORED_ONLY = {
+    "CoNLL-2003 English (1996)": [("conll", ["people_labels_conll.tsv"])],
 }
 # people_pages_labels*: names drawn from person pages, so every one had been kept by the rules of
 # the day; people_turned_down_*: a sample of the names those rules turned down (the last rules
@@ -130,6 +141,24 @@ def scores(kept, y) -> tuple[float, float, int, int]:
         int((y == 1).sum())
 
 
+def _held_out_row(fam: str, train: list, held: list, arrays, C: float) -> None:
+    """One family's row: fitted on ``train``, threshold from its out-of-fold probabilities, scored
+    on ``held``; the people it loses and the others it keeps on stderr."""
+    Xt, yt, _, _ = arrays(train)
+    Xh, yh, old_kept, stepped = arrays(held)
+    t = choose_threshold(Xt, yt, C)
+    model, mean, scale = fit(Xt, yt, C)
+    p = model.predict_proba((Xh - mean) / scale)[:, 1]
+    bp, br, _, _ = scores(old_kept, yh)
+    np_, nr, _, _ = scores((p >= t) & ~stepped, yh)      # the build's decision: its steps, then the model
+    print(f"| {fam} | {len(yh)} ({int(yh.sum())} / {int((1 - yh).sum())}) | {bp:.3f} / {br:.3f} | "
+          f"**{np_:.3f} / {nr:.3f}** | {t:.2f} |")
+    lost = sorted((round(float(pi), 2), r[0]) for r, pi in zip(held, p) if r[1] and (pi < t or r[4]))
+    kept_not = sorted((round(float(pi), 2), r[0]) for r, pi in zip(held, p) if not r[1] and pi >= t)
+    print(f"    people lost: {lost[:12]}", file=sys.stderr)
+    print(f"    not people kept: {kept_not[-12:]}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("evidence_dir", type=Path)
@@ -154,20 +183,12 @@ def main(argv: list[str] | None = None) -> int:
           "one decision: precision / recall | threshold |")
     print("| --- | --- | --- | --- | --- |")
     for fam in data:
-        train = [r for f, rows in data.items() if f != fam for r in rows]
-        Xt, yt, _, _ = arrays(train)
-        Xh, yh, old_kept, stepped = arrays(data[fam])
-        t = choose_threshold(Xt, yt, args.C)
-        model, mean, scale = fit(Xt, yt, args.C)
-        p = model.predict_proba((Xh - mean) / scale)[:, 1]
-        bp, br, _, _ = scores(old_kept, yh)
-        np_, nr, _, _ = scores((p >= t) & ~stepped, yh)      # the build's decision: its steps, then the model
-        print(f"| {fam} | {len(yh)} ({int(yh.sum())} / {int((1 - yh).sum())}) | {bp:.3f} / {br:.3f} | "
-              f"**{np_:.3f} / {nr:.3f}** | {t:.2f} |")
-        lost = sorted((round(float(pi), 2), r[0]) for r, pi in zip(data[fam], p) if r[1] and (pi < t or r[4]))
-        kept_not = sorted((round(float(pi), 2), r[0]) for r, pi in zip(data[fam], p) if not r[1] and pi >= t)
-        print(f"    people lost: {lost[:12]}", file=sys.stderr)
-        print(f"    not people kept: {kept_not[-12:]}", file=sys.stderr)
+        _held_out_row(fam, [r for f, rows in data.items() if f != fam for r in rows], data[fam], arrays, args.C)
+    for fam, parts in SCORED_ONLY.items():
+        held = [row for stem, files in parts if (args.evidence_dir / f"{stem}.json").exists()
+                for row in labelled(args.evidence_dir, stem, files, args.before)]
+        if held:
+            _held_out_row(fam, [r for rows in data.values() for r in rows], held, arrays, args.C)
 
     if args.write:
         rows = [r for rows in data.values() for r in rows]
