@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
     try:
         with reporter:
             outcome = build(project, strict=args.strict, site_dir=Path(args.site_dir) if args.site_dir else None,
-                            progress=reporter, scheduler=args.scheduler)
+                            progress=reporter, scheduler=args.scheduler, force=args.force)
     except (BuildFailed, ExecutorError) as exc:
         _print_build_failure(exc, args)
         return 1
@@ -85,7 +85,11 @@ def _print_build_summary(project: Project, outcome, counts: tuple[int, int, int]
     print(f"archive: {pages} article{'s' if pages != 1 else ''} built, {errors} file{'s' if errors != 1 else ''} "
           f"with errors, {warnings} warning{'s' if warnings != 1 else ''}; "
           f"site in {project.shown(outcome.site)}/ (report: build-report.json)", file=sys.stderr)
-    print(reporter.summary(), file=sys.stderr)
+    if outcome.unchanged:
+        print(f"archive: nothing changed since the last build: {project.shown(outcome.site)}/ was left as it "
+              "was and its report repeated (delete .cache/build/ to build it again)", file=sys.stderr)
+    else:
+        print(reporter.summary(), file=sys.stderr)
 
 
 def _scheduler_ok(address: str | None) -> bool:
@@ -350,6 +354,8 @@ def _build_command(sub) -> None:
                        "or under --strict when there was any error or warning.", epilog=STRICT_EPILOG)
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--site-dir", help="build into this folder instead of site/")
+    p.add_argument("--force", action="store_true", help="build even when nothing changed since the last build "
+                   "(by default such a build leaves the site as it is and repeats its report)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="extract on a Dask cluster (tcp://HOST:8786) instead of "
                    "this machine's cores; needs the [cluster] extra here and on the workers")
     _add_verbosity(p, "also print informational notes and MkDocs' own log")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..pipeline import CorpusResult, Project
+from . import unchanged
 
 log = logging.getLogger("archive")
 
@@ -36,6 +37,7 @@ class BuildFailed(Exception):
 class BuildOutcome:
     site: Path
     result: CorpusResult
+    unchanged: bool = False         # nothing changed since the last build: the site was left as it was
 
 
 def _file_entry(f) -> dict:
@@ -66,11 +68,12 @@ _MARKER_TEXT = "This folder was built by 'archive build' and is replaced by the 
 
 
 def build(project: Project, strict: bool = False, site_dir: Path | None = None, progress=None,
-          scheduler: str | None = None) -> BuildOutcome:
+          scheduler: str | None = None, force: bool = False) -> BuildOutcome:
     """Generate the pages and build the site into ``site_dir`` (default ``site/``).
 
     ``progress(stage, done, total, cached=0)`` hears how far each stage is; ``scheduler``, a
-    Dask scheduler address (``tcp://host:8786``), runs extraction on that cluster.
+    Dask scheduler address (``tcp://host:8786``), runs extraction on that cluster. When nothing
+    changed since the last build (``unchanged.py``) the site is left as it is, unless ``force``.
 
     Nothing but the tool's own output is ever deleted: ``site_dir`` must not be or hold the
     archive, its corpus, docs or theme; an existing folder there is replaced only when it is a
@@ -86,11 +89,60 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
         site.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(site.parent):
             remove_stale(site)
-            result = _build_and_swap(project, strict, site, progress, scheduler)
+            key = _inputs_key(project, strict, site)
+            if not force and unchanged.unchanged(project, key, site):
+                return BuildOutcome(site=site, result=unchanged.last_result(site), unchanged=True)
+            unchanged.forget(project)
+            with _own_warnings() as warned:
+                result = _build_and_swap(project, strict, site, progress, scheduler)
+            if key is not None and not warned:
+                unchanged.save(project, key, site)
     except OSError as exc:
         where = f" ({_shown(project, Path(exc.filename))})" if getattr(exc, "filename", None) else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}; the previous site, if any, is unchanged") from None
     return BuildOutcome(site=site, result=result)
+
+
+def _inputs_key(project: Project, strict: bool, site: Path) -> str | None:
+    """The fingerprint of this build's inputs (``unchanged.py``), or None when it cannot be had:
+    the configuration does not load, or reads from outside the archive (the build says why)."""
+    from mkdocs.config import load_config
+
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)          # the build itself loads the configuration and says what is wrong
+    try:
+        config = load_config(str(project.mkdocs_yml), site_dir=str(site), strict=strict)
+        if _outside_sources(project, config):
+            return None
+        return unchanged.inputs_key(project, config, strict, site)
+    except Exception:           # noqa: BLE001 - any failure means a full build, which reports it
+        return None
+    finally:
+        logging.disable(previous)
+
+
+@contextlib.contextmanager
+def _own_warnings():
+    """Whether MkDocs or the plugin logged a warning of their own (not an article's message,
+    which the report keeps) while the block ran: such a build is not recorded as one to keep."""
+    from .plugin import ARCHIVE_MESSAGE
+
+    warned: list[str] = []
+
+    class Note(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if not getattr(record, ARCHIVE_MESSAGE, False):
+                warned.append(record.getMessage())
+
+    handler = Note(logging.WARNING)
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger("archive")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield warned
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 def _build_and_swap(project: Project, strict: bool, site: Path, progress, scheduler: str | None) -> CorpusResult:
