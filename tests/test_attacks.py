@@ -285,7 +285,7 @@ def test_a_site_that_cannot_be_replaced_fails_cleanly_and_keeps_the_old_site(mak
         return real_rename(self, target)
 
     monkeypatch.setattr(Path, "rename", refuse)
-    code, out = run_cli("-C", str(project.root), "build", capsys=capsys)
+    code, out = run_cli("-C", str(project.root), "build", "--force", capsys=capsys)
     assert code == 1 and "archive: build failed: Permission denied (site)" in out
     assert (project.site / MARKER).is_file() and (project.site / "articles" / "a.html").is_file()
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".site")) == []
@@ -617,7 +617,7 @@ def test_a_read_only_file_system_fails_the_build_cleanly(make_archive, monkeypat
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(project.root))
 
     monkeypatch.setattr(tempfile, "mkdtemp", read_only)
-    code, out = run_cli("-C", str(project.root), "build", capsys=capsys)
+    code, out = run_cli("-C", str(project.root), "build", "--force", capsys=capsys)
     assert code == 1 and "archive: build failed: Read-only file system" in out and "Traceback" not in out
     assert (project.site / "articles" / "a.html").is_file()
 

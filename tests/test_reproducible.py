@@ -201,7 +201,7 @@ def test_a_crash_or_ctrl_c_during_the_build_leaves_the_previous_site(built, monk
 
     monkeypatch.setattr(mkbuild, "build", crash)
     with pytest.raises(type(exc)):
-        build(project)
+        build(project, force=True)
     assert_untouched(project, before)
 
 
@@ -215,7 +215,7 @@ def test_a_crash_inside_the_archive_plugin_does_not_leak_the_pinned_date(built, 
 
     monkeypatch.setattr(builder.outputs.render, "render_all", boom)
     with pytest.raises(RuntimeError):
-        build(project)
+        build(project, force=True)
     assert_untouched(project, before)
 
 

@@ -23,11 +23,13 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from ..core.limits import MAX_REGISTRY_BYTES
 from ..core.models import Message
 from ..pipeline import CorpusResult, FileResult, Project
 from . import reuse
@@ -51,11 +53,20 @@ def _hash_folder(h, folder: Path) -> None:
         dirnames.sort()
         for name in sorted(dirnames + filenames):
             path = Path(dirpath, name)
-            if path.is_symlink():
+            st = path.lstat()
+            if stat.S_ISLNK(st.st_mode):
                 raise _Link(path)
             if name in filenames:
                 h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+                h.update(_file_digest(path, st))
+
+
+def _file_digest(path: Path, st: os.stat_result) -> bytes:
+    """A regular file's bytes hashed; any other file (a named pipe or a device would block or
+    never end) and a file over every size limit (refused by the build unread) by its metadata."""
+    if stat.S_ISREG(st.st_mode) and st.st_size <= MAX_REGISTRY_BYTES:
+        return hashlib.sha256(path.read_bytes()).digest()
+    return f"{st.st_mode:o} {st.st_size} {st.st_mtime_ns} {st.st_ino}".encode()
 
 
 def _tool(h) -> None:
