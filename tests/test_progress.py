@@ -141,7 +141,7 @@ def test_bars_fit_any_width_from_60_columns_on_a_rebuild(make_archive):
     project = make_archive({"nato-jets.txt": ARTICLE, "polish-jets.txt": SECOND})
     assert run("-C", str(project.root), "build", "-q").returncode == 0          # fills the cache
     for width in (60, 80, 140):
-        code, screen = run_in_terminal("-C", str(project.root), "build", env={"COLUMNS": str(width)})
+        code, screen = run_in_terminal("-C", str(project.root), "build", "--force", env={"COLUMNS": str(width)})
         assert code == 0, screen
         lines = bar_lines(screen)
         assert lines, screen

@@ -45,8 +45,8 @@ def test_force_builds_even_when_nothing_changed(built):
     assert not build(built, force=True).unchanged
 
 
-@pytest.mark.parametrize("change", ["article", "new article", "registry", "docs", "mkdocs.yml", "site file",
-                                    "site file removed", "strict"])
+@pytest.mark.parametrize("change", ["article", "new article", "registry", "docs", "mkdocs.yml", "theme override",
+                                    "site file", "site file removed", "strict"])
 def test_a_changed_input_or_site_means_a_full_build(built, change):
     root = built.root
     strict = False
@@ -63,6 +63,10 @@ def test_a_changed_input_or_site_means_a_full_build(built, change):
         lines = yml.read_text(encoding="utf-8").splitlines()
         yml.write_text("\n".join("site_name: Renamed" if line.startswith("site_name:") else line for line in lines)
                        + "\n", encoding="utf-8")
+    elif change == "theme override":           # a local folder the plugin adds to the theme when it finds one
+        partial = root / "theme_overrides/partials/archive-record.html"
+        partial.parent.mkdir(parents=True)
+        partial.write_text("<p>Our own record block</p>\n", encoding="utf-8")
     elif change == "site file":
         page = built.site / "index.html"
         data = page.read_bytes()

@@ -77,6 +77,18 @@ def _tool(h) -> None:
     reuse._hash_tree(h, Path(__file__).resolve().parents[1])
 
 
+def _theme_folders(project: Project, config) -> list[str]:
+    """The template folders the build will use (the plugin adds the archive's own and a local
+    ``theme_overrides/`` when the configuration is used), but Material's: its version is hashed."""
+    from ..core.toolsource import theme_dirs
+
+    dirs = list(config.theme.dirs)
+    if config.theme.name == "material":
+        dirs = theme_dirs(dirs, project.root, config.theme.custom_dir)
+    material = Path(__import__("material").__file__).resolve().parent
+    return [d for d in dirs if not Path(d).resolve().is_relative_to(material)] + [str(project.root / "theme_overrides")]
+
+
 def inputs_key(project: Project, config, strict: bool, site: Path) -> str | None:
     """One hash of everything the build reads, or None when no shortcut may be taken."""
     if not set(config.plugins) <= reuse.KNOWN_PLUGINS:
@@ -85,11 +97,9 @@ def inputs_key(project: Project, config, strict: bool, site: Path) -> str | None
     if plugin is None or not plugin.config.generate:
         return None
     h = hashlib.sha256(f"unchanged format {FORMAT}\n".encode())
-    root = project.root.resolve()
     try:            # first: a link stops the shortcut before anything reads through it
-        for folder in (project.root / plugin.config.corpus_dir, Path(config.docs_dir), *config.theme.dirs):
-            if Path(folder).resolve().is_relative_to(root):
-                _hash_folder(h, Path(folder))
+        for folder in (project.root / plugin.config.corpus_dir, Path(config.docs_dir), *_theme_folders(project, config)):
+            _hash_folder(h, Path(folder))
     except _Link:
         return None
     _tool(h)
