@@ -22,7 +22,7 @@ from importlib import resources
 
 from . import decide as D
 from .evidence import NameStats, _keys
-from .words import given_names, known_surnames, parsed_as_corporation
+from .words import PLACE_WORDS, given_names, known_surnames, parsed_as_corporation
 
 MODEL_FILE = "person-model.json"
 
@@ -30,6 +30,15 @@ MODEL_FILE = "person-model.json"
 SHARE_CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier",
               "surname later", "firm name", "listed with things", "listed with people",
               "label person", "label org", "label place", "label group")
+
+# words right before or after a name, by what they say of it (the share of its articles writing one
+# of them): a place's preposition ("in Khan Younis", "at Monte Carlo"), an article before it ("a
+# Morgan Stanley analyst"), a thing's relative pronoun after it ("Kidder Peabody, which ...")
+WORD_CUES = {
+    "place preposition before share": ("before in", "before at", "before near", "before into", "before outside"),
+    "article before share": ("before a", "before an"),
+    "'which' after share": ("after which",),
+}
 
 # the name's own shape: what the word lists and gazetteers say about it, whatever its contexts
 SHAPE_TESTS = {
@@ -63,6 +72,8 @@ def decision_features(s: NameStats) -> dict[str, float]:
         "given name first": float(first in given_names()),
         "initial first": float(len(first) == 1),
         "known surname last": float(last in known_surnames()),
+        "first word a place word": float(first in PLACE_WORDS),
+        "last word a place word": float(last in PLACE_WORDS),
         "read as a corporation": float(parsed_as_corporation(s.name)),
         "first word lower case (log articles)": math.log1p(s.lower_words[first]),
         "last word lower case (log articles)": math.log1p(s.lower_words[last]),
@@ -78,6 +89,8 @@ def decision_features(s: NameStats) -> dict[str, float]:
     f["log articles writing it capitalised"] = math.log1p(written)
     for cue in SHARE_CUES:
         f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
+    for label, cues in WORD_CUES.items():
+        f[label] = min(sum(_cue(s, keys, cue) for cue in cues) / seen, 1.0)
     for label, test in SHAPE_TESTS.items():
         f[label] = float(test(s) is not None)
     return f
