@@ -22,6 +22,7 @@ from importlib import resources
 
 from . import decide as D
 from .evidence import NameStats, _keys
+from .spans import entity_key
 from .words import PLACE_WORDS, given_names, known_surnames, parsed_as_corporation
 
 MODEL_FILE = "person-model.json"
@@ -87,6 +88,10 @@ def decision_features(s: NameStats) -> dict[str, float]:
     f["person share of the articles writing it"] = min(s.articles / written, 1.0)
     f["'the' share of the articles writing it"] = min(max((s.the_runs[k] for k in keys), default=0) / written, 1.0)
     f["log articles writing it capitalised"] = math.log1p(written)
+    # its first word alone, across the archive: the share of the articles writing it by itself
+    # that tag it an organisation or a place ("Ajax", "Sydney", "Kidder"; not "Tony")
+    alone = entity_key(words[0])
+    f["first word alone tagged org or place share"] = s.other_labels[alone] / max(s.other_labels[alone], s.runs[alone], 1)
     for cue in SHARE_CUES:
         f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
     for label, cues in WORD_CUES.items():
