@@ -10,7 +10,7 @@ from ..core.models import Entity, Line
 from .context import _PRECEDING_WORD, _left, _right, titled_before
 from .mentions import Mention
 from .spans import _tokens, entity_key
-from .words import FUNCTION_WORDS, PLACE_WORDS, given_names
+from .words import FUNCTION_WORDS, given_names
 
 SPEECH_VERBS = {"said", "says", "told", "added", "explained", "insisted", "argued", "stated", "claimed",
                 "admitted", "warned", "believes", "thinks", "wrote", "asked", "replied", "commented",
@@ -33,9 +33,10 @@ _LIST_ITEM_AFTER = re.compile(r"^\s*(?:,|,?\s+(?:and|or|&))\s+(?P<item>" + _ITEM
 _THING_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW"})
 _SMALL_WORD = re.compile(r"\s(?:of|for|to|the|in|on|at|a)\s")
 _NEXT_WORD_ANY = re.compile(r"^,?\s+([A-Za-z][A-Za-z-]*)")
-# a comma, then the place the name is in: "Khan Younis, Gaza", "Browns Creek, New South Wales"
-_AFTER_A_COMMA = re.compile(r",\s+([A-Z][\w'’.-]*)")
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
+# a kind of place and "of" before a name: "the town of Tal Afar", "the village of Majdel Silim"
+_PLACE_OF = re.compile(r"\b(?:town|village|city|district|province|region|camp|suburb|neighbou?rhood|outskirts|"
+                       r"port|capital|county|valley|island|settlement|municipality|governorate|hamlet|enclave|"
+                       r"area|streets)\s+of\s+$")
 
 
 def _list_neighbours(text: str, start: int, end: int, para_ents: list[Entity]) -> set[str]:
@@ -87,6 +88,8 @@ def _word_before_cues(text: str, m: re.Match) -> set[str]:
         out.add("the")
     if titled_before(text, m.start()):
         out.add("title")
+    if _PLACE_OF.search(_left(text, m.start())):
+        out.add("place of")
     if before:
         out.add("before " + before.group(1).casefold())
     return out
@@ -143,23 +146,11 @@ def _pronoun_cues(right: str) -> set[str]:
     return out
 
 
-def _place_after_a_comma(text: str, end: int, para_ents: list[Entity]) -> set[str]:
-    """"comma place": a comma after the name, then a place (a span the model tags a place, or a
-    country, state or large city of the gazetteer): "Khan Younis, Gaza", "Monte Carlo, Monaco"."""
-    m = _AFTER_A_COMMA.match(text, end)
-    if m is None:
-        return set()
-    tagged = any(e.start == m.start(1) and e.label in _PLACE_LABELS for e in para_ents)
-    return {"comma place"} if tagged or m.group(1).casefold() in PLACE_WORDS else set()
-
-
 def _match_cues(text: str, m: re.Match, para_ents: list[Entity]) -> set[str]:
     """Every cue of one place the article writes the name."""
     poss = bool(m.group("poss"))
     right = _right(text, m.end())
     out = _word_before_cues(text, m) | _word_after_cues(right, poss) | _pronoun_cues(right)
-    if not poss:
-        out |= _place_after_a_comma(text, m.end(), para_ents)
     if "inside" in out:
         out.discard("the")      # "the Conrad Hilton Foundation": the article's "the" is the foundation's
     beside = _list_neighbours(text, m.start(), m.end() - len(m.group("poss") or ""), para_ents)
@@ -176,31 +167,7 @@ def _label_cues(keys: dict[str, str], ents: list[list[Entity]]) -> set[tuple[str
             if entity_key(e.text) in keys and e.label in _LABEL_CUES}
 
 
-# what an article's cues of a name add up to: a person's ("said", "he", a title, ...), a thing's
-# ("it", a firm's name after it, "in" before it, ...), only a thing's, or none; counted once an
-# article, so the archive can weigh the share of articles that write the name only as a thing's
-PERSON_CUES = frozenset({"said", "he", "who", "title"})
-THING_CUES = frozenset({"it", "firm name", "listed with things", "plural", "comma place", "before in",
-                        "before at", "before near", "after which", "before a", "before an"})
-
-
-def _verdict_cues(cues: set[str]) -> set[str]:
-    """"person cue" and "thing cue" when one of their cues is among the article's; "only thing
-    cues" when a thing's is and no person's; "no cue" when neither."""
-    person, thing = bool(cues & PERSON_CUES), bool(cues & THING_CUES)
-    out = {"person cue"} if person else set()
-    if thing:
-        out |= {"thing cue"} if person else {"thing cue", "only thing cues"}
-    return out or {"no cue"}
-
-
 def _name_cues(name: str, texts: list[str], ents: list[list[Entity]]) -> set[str]:
-    """The cues of one full name across the article, "surname later" among them, and what they add up to."""
-    out = _written_cues(name, texts, ents)
-    return out | _verdict_cues(out) if out else out
-
-
-def _written_cues(name: str, texts: list[str], ents: list[list[Entity]]) -> set[str]:
     """The cues of one full name across the article, "surname later" among them."""
     pattern = _mention_pattern(name)
     out: set[str] = set()
@@ -254,10 +221,9 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
     later in the article); "firm name" (a firm's name goes on after it: "Paine Webber Group
     Inc"); "listed with things" / "listed with people" (an entity of that kind
-    beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "comma place" (a comma
-    and a place after it: "Khan Younis, Gaza"); "label ..." (what the model tags a span of that
-    text); "before W" and "after W" for the words right before and after it, lower case; and
-    what the article's cues add up to: "person cue", "thing cue", "only thing cues", "no cue"."""
+    beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "place of" (a kind of
+    place and "of" before it: "the town of Tal Afar"); "label ..." (what the model tags a span of
+    that text); "before W" and "after W" for the words right before and after it, lower case."""
     names = _full_names(mentions)
     if not names:
         return frozenset()

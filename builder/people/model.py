@@ -30,7 +30,7 @@ MODEL_FILE = "person-model.json"
 # context cues of name_cues, each measured as the share of the articles that write the name
 SHARE_CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier",
               "surname later", "firm name", "listed with things", "listed with people",
-              "label person", "label org", "label place", "label group")
+              "label person", "label org", "label place", "label group", "place of")
 
 # words right before or after a name, by what they say of it (the share of its articles writing one
 # of them): a place's preposition ("in Khan Younis", "at Monte Carlo"), an article before it ("a
