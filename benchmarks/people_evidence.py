@@ -48,19 +48,17 @@ def _cues_by_key(cues) -> dict[str, list]:
 
 
 def _slim(s, cues_by_key: dict[str, list]) -> dict:
-    """The parts of a NameStats the features read: counters at the name's own keys and at each of
-    its words alone."""
+    """The parts of a NameStats the features read: counters at the name's own keys and words."""
     E = _module("evidence")
     keys = sorted({E.entity_key(sp) for sp in s.spellings})
     words = sorted({w.casefold() for sp in s.spellings for w in sp.split()} | {w.casefold() for w in s.name.split()})
-    singles = sorted({E.entity_key(w) for sp in [*s.spellings, s.name] for w in sp.split()})
-    named = sorted(set(keys) | set(singles))     # the name's keys and each of its words alone
+    firsts = sorted({E.entity_key(sp.split()[0]) for sp in s.spellings} | {E.entity_key(s.name.split()[0])})
     return {
         "name": s.name, "spellings": list(s.spellings), "articles": s.articles, "titled": s.titled,
         "lower_words": {w: s.lower_words[w] for w in words if s.lower_words[w]},
-        "other_labels": {k: s.other_labels[k] for k in named if s.other_labels[k]},
-        "runs": {k: s.runs[k] for k in named if s.runs[k]},
-        "the_runs": {k: s.the_runs[k] for k in named if s.the_runs[k]},
+        "other_labels": {k: s.other_labels[k] for k in sorted(set(keys) | set(firsts)) if s.other_labels[k]},
+        "runs": {k: s.runs[k] for k in keys if s.runs[k]},
+        "the_runs": {k: s.the_runs[k] for k in keys if s.the_runs[k]},
         "thing_context": {k: s.thing_context[k] for k in keys if s.thing_context[k]},
         "cues": [row for k in keys for row in cues_by_key.get(k, ())],
     }

@@ -328,24 +328,6 @@ def test_how_an_article_writes_a_name_is_its_evidence():
     assert ("grey global", "said") not in cues and ("ed wax", "modifier") not in cues
 
 
-def test_a_kind_of_place_and_of_before_a_name_is_a_cue_and_a_feature():
-    from collections import Counter
-
-    from builder.core.models import Line
-    from builder.people.cues import name_cues
-    from builder.people.evidence import NameStats
-    from builder.people.mentions import Mention
-    from builder.people.model import decision_features
-
-    paras = [Line("Troops entered the town of Tal Afar on Monday, near Mosul.", 1),
-             Line("The wife of Ed Wax said the family was safe.", 2)]
-    cues = name_cues([Mention("Tal Afar", 1, "ner"), Mention("Ed Wax", 2, "ner")], paras, [[], []])
-    assert ("tal afar", "place of") in cues and ("ed wax", "place of") not in cues
-    stats = NameStats("Tal Afar", ["Tal Afar"], 2, False, cues=Counter({("tal afar", "seen"): 2,
-                                                                        ("tal afar", "place of"): 1}))
-    assert decision_features(stats)["place of share"] == 0.5
-
-
 def test_a_name_the_model_cuts_at_a_hyphen_or_a_particle_is_whole(tmp_path):
     got = people(write(tmp_path, {
         "a.txt": "Arsene Wenger introduced Quincy Owusu-Abeyie for the ineffective Lupoli at half-time.\n",

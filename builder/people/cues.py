@@ -33,10 +33,6 @@ _LIST_ITEM_AFTER = re.compile(r"^\s*(?:,|,?\s+(?:and|or|&))\s+(?P<item>" + _ITEM
 _THING_LABELS = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "LAW"})
 _SMALL_WORD = re.compile(r"\s(?:of|for|to|the|in|on|at|a)\s")
 _NEXT_WORD_ANY = re.compile(r"^,?\s+([A-Za-z][A-Za-z-]*)")
-# a kind of place and "of" before a name: "the town of Tal Afar", "the village of Majdel Silim"
-_PLACE_OF = re.compile(r"\b(?:town|village|city|district|province|region|camp|suburb|neighbou?rhood|outskirts|"
-                       r"port|capital|county|valley|island|settlement|municipality|governorate|hamlet|enclave|"
-                       r"area|streets)\s+of\s+$")
 
 
 def _list_neighbours(text: str, start: int, end: int, para_ents: list[Entity]) -> set[str]:
@@ -88,8 +84,6 @@ def _word_before_cues(text: str, m: re.Match) -> set[str]:
         out.add("the")
     if titled_before(text, m.start()):
         out.add("title")
-    if _PLACE_OF.search(_left(text, m.start())):
-        out.add("place of")
     if before:
         out.add("before " + before.group(1).casefold())
     return out
@@ -221,9 +215,9 @@ def name_cues(mentions: list[Mention], paragraphs: list[Line], ents: list[list[E
     verb of speech or function word: "Walt Disney chief"); "surname later" (its last word alone
     later in the article); "firm name" (a firm's name goes on after it: "Paine Webber Group
     Inc"); "listed with things" / "listed with people" (an entity of that kind
-    beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "place of" (a kind of
-    place and "of" before it: "the town of Tal Afar"); "label ..." (what the model tags a span of
-    that text); "before W" and "after W" for the words right before and after it, lower case."""
+    beside it in a list: "Need for Speed, Ridge Racer, Metal Gear Acid"); "label ..." (what the
+    model tags a span of that text); "before W" and
+    "after W" for the words right before and after it, lower case."""
     names = _full_names(mentions)
     if not names:
         return frozenset()

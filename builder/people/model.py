@@ -22,24 +22,14 @@ from importlib import resources
 
 from . import decide as D
 from .evidence import NameStats, _keys
-from .spans import entity_key
-from .words import PLACE_WORDS, given_names, known_surnames, parsed_as_corporation
+from .words import given_names, known_surnames, parsed_as_corporation
 
 MODEL_FILE = "person-model.json"
 
 # context cues of name_cues, each measured as the share of the articles that write the name
 SHARE_CUES = ("poss", "the", "said", "plural", "he", "it", "title", "inside", "who", "modifier",
               "surname later", "firm name", "listed with things", "listed with people",
-              "label person", "label org", "label place", "label group", "place of")
-
-# words right before or after a name, by what they say of it (the share of its articles writing one
-# of them): a place's preposition ("in Khan Younis", "at Monte Carlo"), an article before it ("a
-# Morgan Stanley analyst"), a thing's relative pronoun after it ("Kidder Peabody, which ...")
-WORD_CUES = {
-    "place preposition before share": ("before in", "before at", "before near", "before into", "before outside"),
-    "article before share": ("before a", "before an"),
-    "'which' after share": ("after which",),
-}
+              "label person", "label org", "label place", "label group")
 
 # the name's own shape: what the word lists and gazetteers say about it, whatever its contexts
 SHAPE_TESTS = {
@@ -73,8 +63,6 @@ def decision_features(s: NameStats) -> dict[str, float]:
         "given name first": float(first in given_names()),
         "initial first": float(len(first) == 1),
         "known surname last": float(last in known_surnames()),
-        "first word a place word": float(first in PLACE_WORDS),
-        "last word a place word": float(last in PLACE_WORDS),
         "read as a corporation": float(parsed_as_corporation(s.name)),
         "first word lower case (log articles)": math.log1p(s.lower_words[first]),
         "last word lower case (log articles)": math.log1p(s.lower_words[last]),
@@ -88,14 +76,8 @@ def decision_features(s: NameStats) -> dict[str, float]:
     f["person share of the articles writing it"] = min(s.articles / written, 1.0)
     f["'the' share of the articles writing it"] = min(max((s.the_runs[k] for k in keys), default=0) / written, 1.0)
     f["log articles writing it capitalised"] = math.log1p(written)
-    # its first word alone, across the archive: the share of the articles writing it by itself
-    # that tag it an organisation or a place ("Ajax", "Sydney", "Kidder"; not "Tony")
-    alone = entity_key(words[0])
-    f["first word alone tagged org or place share"] = s.other_labels[alone] / max(s.other_labels[alone], s.runs[alone], 1)
     for cue in SHARE_CUES:
         f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
-    for label, cues in WORD_CUES.items():
-        f[label] = min(sum(_cue(s, keys, cue) for cue in cues) / seen, 1.0)
     for label, test in SHAPE_TESTS.items():
         f[label] = float(test(s) is not None)
     return f
