@@ -13,10 +13,9 @@ Then the held-out family is scored: precision (the share of people among its lab
 stay person pages) and recall (the share of its labelled people that do). Those are first-run
 figures only the first time; once a fold was looked at, it is development data.
 
-The families of ``SCORED_ONLY`` (CoNLL-2003 English, labelled by ``people_conll.py`` from its
-annotation) are scored the same way, fitted on all the families above, and never enter a fit: the
-model ``--write`` writes and the rows of the other families are the same with or without them. A
-missing evidence file (``conll.json``) leaves its row empty.
+CoNLL-2003 English is labelled by ``people_conll.py`` from its own annotation (every name of the
+run), the other families by hand. A family whose evidence file is missing is left out of every fit
+and has no row.
 
 ``--write`` fits on all labelled names and writes ``builder/data/person-model.json``.
 """
@@ -49,11 +48,7 @@ CORPORA = {
     "English Wikinews (2004-18)": [("wikinews", [f"people_pages_labels_wikinews{s}.tsv"
                                                  for s in ["", *(f"_{c}" for c in "bcdefghijk")]]
                                     + ["people_turned_down_wikinews.tsv"])],
-}
-# Scored only, never fitted on (neither in another family's fold nor by --write): the families whose
-# labels come from a corpus' own annotation rather than from labelling this code's names.
-# CoNLL-2003 English: every name of the run, labelled by people_conll.py's gold rule.
-SCORED_ONLY = {
+    # every name of the run, labelled by people_conll.py's gold rule from the corpus' own annotation
     "CoNLL-2003 English (1996)": [("conll", ["people_labels_conll.tsv"])],
 }
 # people_pages_labels*: names drawn from person pages, so every one had been kept by the rules of
@@ -169,9 +164,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import numpy as np
 
-    data = {fam: [row for stem, files in parts
+    data = {fam: [row for stem, files in parts if (args.evidence_dir / f"{stem}.json").exists()
                  for row in labelled(args.evidence_dir, stem, files, args.before)]
             for fam, parts in CORPORA.items()}
+    data = {fam: rows for fam, rows in data.items() if rows}
     names = sorted(next(iter(data.values()))[0][2])
 
     def arrays(rows):
@@ -184,11 +180,6 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- |")
     for fam in data:
         _held_out_row(fam, [r for f, rows in data.items() if f != fam for r in rows], data[fam], arrays, args.C)
-    for fam, parts in SCORED_ONLY.items():
-        held = [row for stem, files in parts if (args.evidence_dir / f"{stem}.json").exists()
-                for row in labelled(args.evidence_dir, stem, files, args.before)]
-        if held:
-            _held_out_row(fam, [r for rows in data.values() for r in rows], held, arrays, args.C)
 
     if args.write:
         rows = [r for rows in data.values() for r in rows]
@@ -198,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "about": "Logistic regression over the archive's evidence about a name "
                      "(builder.people decision_features), fitted by benchmarks/people_model.py on the "
-                     "hand-labelled names of benchmarks/data/people_pages_labels*.tsv.",
+                     "labelled names of the files of trained_on (by hand, CoNLL-2003 from its annotation).",
             "trained_on": {fam: [f for _, files in parts for f in files] for fam, parts in CORPORA.items()},
             "names": {"people": int(y.sum()), "not people": int((1 - y).sum())},
             "C": args.C,

@@ -7,7 +7,7 @@ puts a title or "the" before it, calls it a company or a work, and so on, with t
 name itself (a known given name first, a gazetteer place). A context met in a minority of the
 articles lowers the score in proportion to its share; no single article removes a name that
 most of its articles use as a person's. The coefficients are data
-(``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on hand-labelled
+(``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on labelled
 names of several corpora; applying them needs no library. Two steps come first
 (``DECISION_STEPS``), each on the name itself or on most of its articles, never on one: a name
 whose own words are a place's, a firm's or a phrase's, and a name most articles write after "the".
