@@ -184,6 +184,40 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_recomputed(tmp_path, mo
     assert json.loads(entries[0].read_text(encoding="utf-8"))["key"] == entries[0].stem   # rewritten
 
 
+
+def test_a_rebuild_reads_each_articles_people_evidence_from_the_cache(tmp_path, monkeypatch):
+    project = labelled_archive(tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    first = pages(rec.run(project))
+    computed: list[str] = []
+    real = pipeline.doc_evidence
+    monkeypatch.setattr(pipeline, "doc_evidence", lambda doc_id, *rest: computed.append(doc_id) or real(doc_id, *rest))
+    result = rec.run(project)
+    assert computed == [] and rec.cached == 40 and pages(result) == first
+    # what the cache gives back is exactly what the article's evidence is
+    paths, _ = pipeline.discover(project)
+    for _, article in pipeline.extract_articles(paths, result.registry, project):
+        assert article.ok and article.evidence == real(article.doc.id, article.mentions, article.texts, article.ents)
+
+
+def test_an_entry_with_damaged_or_missing_people_evidence_is_refused_and_recomputed(tmp_path, monkeypatch):
+    project = labelled_archive(tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    first = pages(rec.run(project))
+    entries = sorted((project.root / ".cache" / "extract").rglob("*.json"))
+    damage = [lambda e: e["value"].pop("evidence"),                     # an entry of the older layout
+              lambda e: e["value"]["evidence"].update(runs=[1, 2]),      # numbers for names
+              lambda e: e["value"]["evidence"].update(cues=[["a"]]),     # a cue without its name
+              lambda e: e["value"]["evidence"].update(written=["x"]),    # a list for a mapping
+              lambda e: e["value"].update(evidence="x")]
+    for path, spoil in zip(entries, damage):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        spoil(entry)
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    second = pages(rec.run(project))
+    assert rec.cached == 35 and second == first
+    assert all("runs" in json.loads(p.read_text(encoding="utf-8"))["value"]["evidence"] for p in entries[:5])
+
 BUILD = """
 import sys
 from pathlib import Path

@@ -194,9 +194,11 @@ class Cache:
 # ---------------------------------------------------------------------------------------
 
 def encode(value: Any) -> Any:
-    """A dataclass tree as JSON values (Enums by value, Paths as text)."""
+    """A dataclass tree as JSON values (Enums by value, Paths as text). A field that is no
+    constructor argument (``init=False``) is left out: ``decode`` could not give it back, so its
+    owner stores it in a form of its own."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (list, tuple)):
