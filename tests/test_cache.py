@@ -327,3 +327,20 @@ def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(t
     (package / "people" / "spans.py").write_text((package / "people" / "spans.py").read_text() + "\n# again\n")
     C.code_version.cache_clear()
     assert C.code_version("stages.quotes") == quotes                            # quotations do not read the people rules
+
+
+def test_a_flat_dataclass_decodes_as_its_constructor_would_and_refuses_the_same_shapes():
+    from builder.core.models import Entity, Field, Line
+    from builder.people.mentions import Mention
+
+    C = pipeline.C
+    for kind, value in ((Entity, Entity("Kyiv", "GPE", 3, 7)), (Line, Line("text", 4, "text", "")),
+                        (Mention, Mention("Jens Stoltenberg", 2, "ner", True)), (Field, Field({"a": [1]}, "x", "y"))):
+        back = C.decode(kind, C.encode(value))
+        assert back == value and type(back) is kind and list(vars(back)) == list(vars(value))
+    assert C.decode(Line, {"text": "a", "line": 1}) == Line("a", 1)            # defaults filled in
+    assert C.decode(Line, {"text": "a", "line": 1, "kind": "text", "credit": "", "x": 0}) == Line("a", 1)
+    for bad in ({"text": 1, "label": "GPE", "start": 0, "end": 1}, {"text": "a", "label": "GPE", "start": "0", "end": 1},
+                {"text": "a", "label": "GPE"}, ["a", "GPE", 0, 1]):
+        with pytest.raises((ValueError, TypeError)):
+            C.decode(Entity, bad)
