@@ -184,6 +184,40 @@ def test_a_corrupt_or_foreign_cache_entry_is_ignored_and_recomputed(tmp_path, mo
     assert json.loads(entries[0].read_text(encoding="utf-8"))["key"] == entries[0].stem   # rewritten
 
 
+
+def test_a_rebuild_reads_each_articles_people_evidence_from_the_cache(tmp_path, monkeypatch):
+    project = labelled_archive(tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    first = pages(rec.run(project))
+    computed: list[str] = []
+    real = pipeline.doc_evidence
+    monkeypatch.setattr(pipeline, "doc_evidence", lambda doc_id, *rest: computed.append(doc_id) or real(doc_id, *rest))
+    result = rec.run(project)
+    assert computed == [] and rec.cached == 40 and pages(result) == first
+    # what the cache gives back is exactly what the article's evidence is
+    paths, _ = pipeline.discover(project)
+    for _, article in pipeline.extract_articles(paths, result.registry, project):
+        assert article.ok and article.evidence == real(article.doc.id, article.mentions, article.texts, article.ents)
+
+
+def test_an_entry_with_damaged_or_missing_people_evidence_is_refused_and_recomputed(tmp_path, monkeypatch):
+    project = labelled_archive(tmp_path / "a")
+    rec = Recorder(monkeypatch)
+    first = pages(rec.run(project))
+    entries = sorted((project.root / ".cache" / "extract").rglob("*.json"))
+    damage = [lambda e: e["value"].pop("evidence"),                     # an entry of the older layout
+              lambda e: e["value"]["evidence"].update(runs=[1, 2]),      # numbers for names
+              lambda e: e["value"]["evidence"].update(cues=[["a"]]),     # a cue without its name
+              lambda e: e["value"]["evidence"].update(written=["x"]),    # a list for a mapping
+              lambda e: e["value"].update(evidence="x")]
+    for path, spoil in zip(entries, damage):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        spoil(entry)
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    second = pages(rec.run(project))
+    assert rec.cached == 35 and second == first
+    assert all("runs" in json.loads(p.read_text(encoding="utf-8"))["value"]["evidence"] for p in entries[:5])
+
 BUILD = """
 import sys
 from pathlib import Path
@@ -293,3 +327,20 @@ def test_the_extractor_version_follows_the_extraction_code_not_the_page_layout(t
     (package / "people" / "spans.py").write_text((package / "people" / "spans.py").read_text() + "\n# again\n")
     C.code_version.cache_clear()
     assert C.code_version("stages.quotes") == quotes                            # quotations do not read the people rules
+
+
+def test_a_flat_dataclass_decodes_as_its_constructor_would_and_refuses_the_same_shapes():
+    from builder.core.models import Entity, Field, Line
+    from builder.people.mentions import Mention
+
+    C = pipeline.C
+    for kind, value in ((Entity, Entity("Kyiv", "GPE", 3, 7)), (Line, Line("text", 4, "text", "")),
+                        (Mention, Mention("Jens Stoltenberg", 2, "ner", True)), (Field, Field({"a": [1]}, "x", "y"))):
+        back = C.decode(kind, C.encode(value))
+        assert back == value and type(back) is kind and list(vars(back)) == list(vars(value))
+    assert C.decode(Line, {"text": "a", "line": 1}) == Line("a", 1)            # defaults filled in
+    assert C.decode(Line, {"text": "a", "line": 1, "kind": "text", "credit": "", "x": 0}) == Line("a", 1)
+    for bad in ({"text": 1, "label": "GPE", "start": 0, "end": 1}, {"text": "a", "label": "GPE", "start": "0", "end": 1},
+                {"text": "a", "label": "GPE"}, ["a", "GPE", 0, 1]):
+        with pytest.raises((ValueError, TypeError)):
+            C.decode(Entity, bad)

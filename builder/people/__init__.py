@@ -21,6 +21,7 @@ The modules, each importing only those before it:
 - ``mentions``: ``find_person_mentions``, the people one article names
 - ``cues``: ``name_cues``, how an article writes each full name
 - ``evidence``: ``DocEvidence``, ``doc_evidence``, ``NameStats``
+- ``evidence_json``: an article's ``DocEvidence`` as JSON values, kept in the extraction cache
 - ``decide``: what a name's words and contexts say against it, each one feature
 - ``model``: the one decision per name, a logistic regression over those features and the shares
   of the articles writing the name each way (``archive_rejections``)
