@@ -220,3 +220,23 @@ def test_unchanged_pages_are_copied_not_built_and_the_site_with_its_sitemap_matc
     build(fresh)
     assert unchanged.name.encode() in (fresh.site / "sitemap.xml").read_bytes()
     same_site(archive.site, fresh.site)
+
+
+def test_pages_in_the_navigation_index_pages_and_sites_without_a_nav_are_never_copied(tmp_path):
+    from types import SimpleNamespace
+
+    from builder.mkdocs import reuse
+
+    plan = reuse.Plan(tmp_path / "site", tmp_path)
+    plan.reused = {rel: rel.replace(".md", ".html") for rel in
+                   ("index.md", "people/index.md", "people/a.md", "tags/b.md", "data.md", "articles/c.md")}
+
+    def config(nav, **more):
+        return SimpleNamespace(nav=nav, get=lambda key: more.get(key))
+
+    nav = [{"Home": "index.md"}, {"More": [{"Tags": "./tags/b.md"}, "data.md"]}]
+    assert reuse.nav_paths(nav) == {"index.md", "tags/b.md", "data.md"}
+    assert reuse.copyable(config(nav), plan) == ["articles/c.md", "people/a.md"]
+    assert reuse.copyable(config(None), plan) == []                       # MkDocs lists every page
+    assert reuse.copyable(config(nav, draft_docs="x"), plan) == []        # serve marks drafts in their HTML
+    assert reuse.copyable(config(nav), reuse.Plan(None, tmp_path)) == []  # no previous site

@@ -413,7 +413,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     def _copy_reused(self, config, files):
         """Take the reused pages MkDocs need not build as pages out of its page loop: each becomes
         a file MkDocs copies (a hard link to the previous site's HTML), at the same address. MkDocs
-        would otherwise still read, template and write each one, ~2 ms a page: most of a rebuild."""
+        would otherwise still read, template and write each one (~1-2 ms a page, 30,000 pages at
+        10,000 articles), and the previous HTML would be read and written again in full."""
         from mkdocs.structure.files import Files
 
         from . import reuse
