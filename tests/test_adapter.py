@@ -9,6 +9,7 @@ import inspect
 import io
 import logging
 import os
+import re
 import zipfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -148,3 +149,77 @@ def test_write_raw_entry_gives_the_bytes_writestr_gives(size):
     assert raw_made.getvalue() == plain.getvalue(), "adapter.write_raw_entry: the headers differ from writestr's"
     with zipfile.ZipFile(raw_made) as z:
         assert z.testzip() is None and z.read("a/b.txt") == data
+
+
+def _mkdocs_config(tmp_path, site_url="https://example.org/a/"):
+    from mkdocs.config import load_config
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nsite_url: {site_url}\nuse_directory_urls: false\n",
+                                         encoding="utf-8")
+    return load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+
+
+def test_copied_page_is_copied_by_mkdocs_at_the_page_address_and_linked_to_as_the_page(tmp_path):
+    from mkdocs.commands import build
+    from mkdocs.structure import pages
+    from mkdocs.structure.files import File, Files
+
+    for method, words in ((Files.documentation_pages, "file.is_documentation_page()"),
+                          (Files.copy_static_files, "file.copy_file(dirty)")):
+        assert words in inspect.getsource(method), f"adapter.copied_page: MkDocs' {method.__name__} changed"
+    assert "files.documentation_pages(inclusion=inclusion)" in inspect.getsource(build.build), \
+        "adapter.copied_page: MkDocs no longer builds exactly Files.documentation_pages() as pages"
+    relpath = inspect.getsource(pages._RelativePathTreeprocessor)
+    assert "self.files.get_file_from_path(target_uri)" in relpath and "target_file.url" in relpath, \
+        "adapter.copied_page: MkDocs resolves links to files differently"
+    config = _mkdocs_config(tmp_path)
+    previous = tmp_path / "previous" / "articles" / "a.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"<html>a</html>")
+    page, other = (File(rel, config.docs_dir, config.site_dir, False) for rel in ("articles/a.md", "articles/b.md"))
+    copied = adapter.copied_page(page, previous)
+    assert (copied.src_uri, copied.dest_uri, copied.url) == (page.src_uri, page.dest_uri, page.url)
+    files = Files([copied, other])
+    assert files.documentation_pages() == [other] and files.get_file_from_path("articles/a.md") is copied
+    assert adapter.is_copied_page(copied) and not adapter.is_copied_page(other)
+    files.copy_static_files()
+    written = Path(copied.abs_dest_path)
+    assert written.read_bytes() == b"<html>a</html>" and written.stat().st_ino == previous.stat().st_ino
+
+
+def test_link_or_copy_copies_when_it_cannot_link(tmp_path, monkeypatch):
+    source, target = tmp_path / "a.html", tmp_path / "out" / "a.html"
+    source.write_bytes(b"x")
+
+    def no_link(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    adapter.link_or_copy(source, target)
+    assert target.read_bytes() == b"x" and target.stat().st_ino != source.stat().st_ino
+
+
+def test_sitemap_pages_lists_copied_pages_as_mkdocs_lists_pages(tmp_path):
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    template = (Path(build.__file__).parents[1] / "templates" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "for file in pages" in template and \
+        set(re.findall(r"file\.page\.(\w+)", template)) <= {"is_link", "abs_url", "canonical_url", "update_date"}, \
+        "adapter.sitemap_pages: MkDocs' sitemap.xml reads something else of the pages"
+    assert "files.documentation_pages()" in inspect.getsource(build.get_context) and \
+        "on_template_context(context, template_name=name" in inspect.getsource(build._build_template), \
+        "adapter.sitemap_pages: MkDocs gives templates their pages differently"
+    config = _mkdocs_config(tmp_path)
+    made = [File(rel, config.docs_dir, config.site_dir, False) for rel in ("index.md", "articles/a.md", "articles/b.md")]
+    for file in made:
+        Page(None, file, config)
+    files = Files([made[0], adapter.copied_page(made[1], tmp_path / "a.html"), made[2]])
+    listed = adapter.sitemap_pages(files, config)
+    assert [f.src_uri for f in listed] == ["index.md", "articles/a.md", "articles/b.md"]
+    for mine, theirs in zip(listed, made):
+        for name in ("is_link", "abs_url", "canonical_url", "update_date"):
+            assert getattr(mine.page, name) == getattr(theirs.page, name), name
+    assert listed[1].page.canonical_url == "https://example.org/a/articles/a.html"

@@ -191,3 +191,52 @@ def test_pages_kept_on_disk_between_conversion_and_templates_give_the_same_site(
     archive_search(plain)
     build(plain)
     same_site(archive.site, plain.site)
+
+
+def test_unchanged_pages_are_copied_not_built_and_the_site_with_its_sitemap_matches_a_full_build(
+        archive, tmp_path, monkeypatch):
+    """Reused pages that are neither in the navigation nor index pages are not handed to MkDocs as
+    pages at all: the previous site's file is linked into the new one (same inode), MkDocs builds
+    only the other pages, and sitemap.xml still lists every page."""
+    monkeypatch.setenv("ARCHIVE_SITE_URL", "https://example.org/a/")
+    totals: dict[str, int] = {}
+
+    def progress(stage, done, total, cached=0):
+        totals[stage] = total
+
+    build(archive, progress=progress)
+    built_first = totals["mkdocs"]
+    unchanged = archive.site / "articles" / f"{sorted(SEEDS.glob('000_*'))[0].stem}.html"
+    inode = unchanged.stat().st_ino
+    (archive.root / "corpus" / "articles" / "005_brussels.txt").write_text(NEW, encoding="utf-8")
+    build(archive, progress=progress)
+    assert unchanged.stat().st_ino == inode                          # linked from the previous site
+    assert 0 < totals["mkdocs"] < built_first // 2, totals            # MkDocs built few pages
+    assert b"articles/005_brussels.html" in (archive.site / "sitemap.xml").read_bytes()
+
+    fresh = copy_repo_archive(tmp_path / "fresh")
+    archive_search(fresh)
+    shutil.copy2(archive.root / "corpus" / "articles" / "005_brussels.txt", fresh.root / "corpus" / "articles")
+    build(fresh)
+    assert unchanged.name.encode() in (fresh.site / "sitemap.xml").read_bytes()
+    same_site(archive.site, fresh.site)
+
+
+def test_pages_in_the_navigation_index_pages_and_sites_without_a_nav_are_never_copied(tmp_path):
+    from types import SimpleNamespace
+
+    from builder.mkdocs import reuse
+
+    plan = reuse.Plan(tmp_path / "site", tmp_path)
+    plan.reused = {rel: rel.replace(".md", ".html") for rel in
+                   ("index.md", "people/index.md", "people/a.md", "tags/b.md", "data.md", "articles/c.md")}
+
+    def config(nav, **more):
+        return SimpleNamespace(nav=nav, get=lambda key: more.get(key))
+
+    nav = [{"Home": "index.md"}, {"More": [{"Tags": "./tags/b.md"}, "data.md"]}]
+    assert reuse.nav_paths(nav) == {"index.md", "tags/b.md", "data.md"}
+    assert reuse.copyable(config(nav), plan) == ["articles/c.md", "people/a.md"]
+    assert reuse.copyable(config(None), plan) == []                       # MkDocs lists every page
+    assert reuse.copyable(config(nav, draft_docs="x"), plan) == []        # serve marks drafts in their HTML
+    assert reuse.copyable(config(nav), reuse.Plan(None, tmp_path)) == []  # no previous site

@@ -13,9 +13,11 @@ without loading MkDocs.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 import zlib
@@ -70,6 +72,88 @@ def skip_anchor_check(page) -> None:
     MkDocs 1.6.1 ``Page.present_anchor_ids`` is set by ``render``; ``validate_anchor_links``
     skips a page whose list is None ("Page was somehow not rendered")."""
     page.present_anchor_ids = None
+
+
+# -- a reused page copied as a file, outside MkDocs' page loop -------------------------------
+
+@functools.cache
+def _copied_page_class():
+    """The File subclass ``copied_page`` makes (built once, on first use: MkDocs loads lazily)."""
+    from mkdocs.structure.files import File
+
+    class CopiedPage(File):
+        """A generated page MkDocs copies, like an image, instead of building: its bytes are the
+        previous build's HTML. It stays at the page's src_uri, dest_uri and url, so links to it
+        resolve and are rewritten as to the page."""
+
+        def is_documentation_page(self) -> bool:
+            return False
+
+        def is_static_page(self) -> bool:
+            return True
+
+        def copy_file(self, dirty: bool = False) -> None:
+            link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
+
+    return CopiedPage
+
+
+def copied_page(page_file, previous_html: Path):
+    """A File that takes ``page_file``'s place in MkDocs' Files and is copied from ``previous_html``.
+
+    MkDocs 1.6.1 builds as a page exactly the files whose ``File.is_documentation_page()`` is
+    true (``Files.documentation_pages``: the page loop, the navigation, the templates' ``pages``)
+    and writes every other included file with ``File.copy_file`` (``Files.copy_static_files``);
+    it looks links up by src_uri (``Files.get_file_from_path``) and rewrites them with the
+    target's ``url``. There is no public way to say "this page is already built"."""
+    copied = _copied_page_class()(page_file.src_uri, None, page_file.dest_dir, page_file.use_directory_urls,
+                                  dest_uri=page_file.dest_uri, inclusion=page_file.inclusion)
+    copied.url = page_file.url
+    copied.generated_by = page_file.generated_by
+    copied.abs_src_path = str(previous_html)
+    return copied
+
+
+def is_copied_page(file) -> bool:
+    return isinstance(file, _copied_page_class())
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` becomes ``source``'s bytes: a hard link when both are on one file system (no
+    bytes copied; the previous site is only ever removed, never written in place), else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:                     # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def sitemap_pages(files, config) -> list:
+    """What MkDocs' ``sitemap.xml`` template lists: the documentation pages, with each copied
+    page back in its place as a page (its canonical URL and build date, as MkDocs sets them).
+
+    MkDocs 1.6.1 renders ``sitemap.xml`` from the context's ``pages``
+    (``files.documentation_pages()``, in Files' order) and reads only ``file.page``'s
+    ``is_link``, ``canonical_url``, ``abs_url`` and ``update_date``. A Page made here for a
+    stand-in File at the same src_uri has those of the page a full build makes. The gzip copy's
+    date is the newest page's build date, unchanged while one page is still built (every page
+    has the same date)."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    pages = []
+    for file in files:
+        if not file.inclusion.is_included():
+            continue
+        if is_copied_page(file):
+            stand_in = File(file.src_uri, None, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri)
+            stand_in.url = file.url
+            Page(None, stand_in, config)
+            pages.append(stand_in)
+        elif file.is_documentation_page():
+            pages.append(file)
+    return pages
 
 
 # -- Material's search plugin, MkDocs' Jinja environment, its serve folder ----------------------

@@ -15,6 +15,9 @@ produce the same site as ``archive build``:
   latest articles, and ``<!-- archive:data -->`` with the list of data files;
 * it gives templates ``archive_citation(page)`` (an article's citations and head metadata,
   ``builder/outputs/cite.py``) and ``archive_feeds(page)`` (the Atom feeds a page links to);
+* it reuses the previous build's HTML of generated pages whose inputs are unchanged
+  (``reuse.py``): most are handed to MkDocs as files to copy, hard-linked from the previous
+  site, and put back into ``sitemap.xml``; the others go through MkDocs with nothing to build;
 * after the build it writes the Atom feeds (``feeds/``), the bulk data (``data/``) and a zip
   of the whole site (``data/archive-site.zip``);
 * under ``mkdocs serve`` it watches ``corpus/`` and rebuilds on change.
@@ -93,7 +96,7 @@ class BuildOptions:
 
     progress: Callable | None = None      # progress(stage, done, total, cached=0) (builder/core/progress.py)
     scheduler: str | None = None          # a Dask scheduler address to extract on
-    previous_site: Path | None = None     # the site this build replaces: read only, to reuse pages and zip entries
+    previous_site: Path | None = None     # the site this build replaces: read or linked from, never written
 
 
 @dataclass
@@ -107,6 +110,7 @@ class BuildState:
     reuse: object = None                  # builder.mkdocs.reuse.Plan when the previous build's HTML can be reused
     spool: object = None                  # builder.mkdocs.reuse.Spool: pages' HTML between conversion and templates
     spooled: set[str] = field(default_factory=set)
+    copied: int = 0                       # reused pages handed to MkDocs as files to copy, not as pages
     warned: object = None                 # the _PageWarnings handler while MkDocs builds
     steps: int = 0                        # MkDocs' progress: pages converted and written
     step_total: int = 0
@@ -314,6 +318,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
             files = Files(sorted(files, key=file_sort_key))
             self._plan_reuse(config, files, set(pages))
+            files = self._copy_reused(config, files)
         self.state.files = files
         # MkDocs converts every page, then writes every page: two steps per page
         self.state.steps, self.state.step_total = 0, 2 * len(files.documentation_pages())
@@ -404,6 +409,30 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if previous is not None:
             log.info("archive: %d of %d generated pages unchanged since the last build, their HTML reused",
                      len(state.reuse.reused), len(pages))
+
+    def _copy_reused(self, config, files):
+        """Take the reused pages MkDocs need not build as pages out of its page loop: each becomes
+        a file MkDocs copies (a hard link to the previous site's HTML), at the same address. MkDocs
+        would otherwise still read, template and write each one (~1-2 ms a page, 30,000 pages at
+        10,000 articles), and the previous HTML would be read and written again in full."""
+        from mkdocs.structure.files import Files
+
+        from . import reuse
+
+        plan = self.state.reuse
+        copied = set(reuse.copyable(config, plan)) if plan is not None else set()
+        self.state.copied = len(copied)
+        if not copied:
+            return files
+        log.info("archive: %d of them copied from the last build as they are, not built again", len(copied))
+        previous = self._previous_site()
+        return Files([adapter.copied_page(f, previous / f.dest_uri) if f.src_uri in copied else f for f in files])
+
+    def on_template_context(self, context, template_name, config):
+        """MkDocs lists in sitemap.xml only the pages it builds: the copied ones are put back."""
+        if template_name == "sitemap.xml" and self.state.copied:
+            context["pages"] = adapter.sitemap_pages(self.state.files, config)
+        return context
 
     def _page_inputs(self, rel: str):
         """What the templates read about a generated page beyond its Markdown: an article's
