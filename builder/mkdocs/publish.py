@@ -89,17 +89,24 @@ def build(project: Project, strict: bool = False, site_dir: Path | None = None, 
         site.parent.mkdir(parents=True, exist_ok=True)
         with _build_lock(site.parent):
             remove_stale(site)
-            key = _inputs_key(project, strict, site)
-            if not force and unchanged.unchanged(project, key, site):
-                return BuildOutcome(site=site, result=unchanged.last_result(site), unchanged=True)
-            unchanged.forget(project)
-            with _own_warnings() as warned:
-                result = _build_and_swap(project, strict, site, progress, scheduler)
-            if key is not None and not warned:
-                unchanged.save(project, key, site)
+            return _build_unless_unchanged(project, strict, site, progress, scheduler, force)
     except OSError as exc:
         where = f" ({_shown(project, Path(exc.filename))})" if getattr(exc, "filename", None) else ""
         raise BuildFailed(f"{exc.strerror or exc}{where}; the previous site, if any, is unchanged") from None
+
+
+def _build_unless_unchanged(project: Project, strict: bool, site: Path, progress, scheduler: str | None,
+                            force: bool) -> BuildOutcome:
+    """The last build's outcome when no input changed since (``unchanged.py``), else a new build,
+    recorded as one to keep when MkDocs logged no warning of its own."""
+    key = _inputs_key(project, strict, site)
+    if not force and unchanged.unchanged(project, key, site):
+        return BuildOutcome(site=site, result=unchanged.last_result(site), unchanged=True)
+    unchanged.forget(project)
+    with _own_warnings() as warned:
+        result = _build_and_swap(project, strict, site, progress, scheduler)
+    if key is not None and not warned:
+        unchanged.save(project, key, site)
     return BuildOutcome(site=site, result=result)
 
 
