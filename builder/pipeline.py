@@ -6,9 +6,7 @@ and reported against that file, so one bad file never stops the others.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import hashlib
 import logging
 import os
@@ -20,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .core import cache as C
+from .core import collector
 from .stages import extract as X
 from .core import validate
 from .stages.clean import clean
@@ -318,7 +317,7 @@ def extract_batch(task: _Task) -> list[dict]:
     for _, result, _ in prepared:
         if result.ok:
             _find_facts(result, task.registry)
-            result.evidence = _evidence_here(result) if result.ok else None
+            result.evidence = _evidence_here(result)
     for entry in out:
         entry["cacheable"] = _cacheable(entry["result"])
         entry["result"] = _stored(entry["result"])
@@ -602,7 +601,7 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     base = C.digest("article", ENTRY_LAYOUT, version, NER_MAX_CHARS, _registry_fingerprint(view))
     if cache is None:
         cache = C.Cache(project.root if project else None)
-    with collector_paused():
+    with collector.paused():
         out, todo = _look_up(paths, project, files, cache, base, progress)
     cached = len(out) - len(todo)
     if progress:
@@ -720,7 +719,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
 
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
                              scheduler=scheduler, progress=relay if progress else None)
-    with collector_paused():
+    with collector.paused():
         result = _archive_wide(files, [(file, a) for file, a in pairs if a.ok], registry)
     if progress and "extract" in seen:
         # the stage ends with the archive-wide step, not with the last article's batch
@@ -737,22 +736,6 @@ def _archive_wide(files: list[FileResult], prepared: list[tuple[FileResult, Arti
     for record, tags in zip(records, X.keep_entity_tags_that_link([r.tag_evidence for r in records])):
         record.tags = X.tags_field(tags)
     return _corpus_result(files, records, registry, failure)
-
-
-@contextlib.contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused for a while. Reading the cache of a large archive
-    and the archive-wide step make millions of small objects that live until the build ends, and
-    every full collection walks all of them again: at a thousand articles, a third of the time
-    of these steps. Reference counting still frees whatever is not a cycle; the collector resumes
-    after (as it was, so the pauses nest)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[DocEvidence]:

@@ -7,9 +7,7 @@ file's path, line and column, never raised, so one bad entry cannot stop a build
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import schema, yamlutil
+from . import collector, schema, yamlutil
 from .models import ERROR, WARNING, Message
 from .limits import MAX_REGISTRY_BYTES, MAX_REGISTRY_ENTRIES, ReadError, read_bytes_limited
 from .text import (ascii_fold, drop_controls, drop_invisible, has_line_break, name_key, normalise_name,
@@ -324,23 +322,9 @@ def _clean_value(key: str, value, expected: type, changed: set[str]):
     return _one_line(key, str(value), changed) if _is_scalar(value) else None
 
 
-@contextlib.contextmanager
-def _gc_paused():
-    """Python's cyclic garbage collector re-scans every live object as a big registry's
-    hundreds of thousands of small objects are made, which makes loading grow faster than the
-    file (5 MB: 20 s instead of 6 s); nothing made here is cyclic garbage, so it waits."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_registry(corpus_dir: Path, shown_root: Path | None = None) -> Registry:
     """Load the three registries from ``corpus_dir``; missing files are empty registries."""
-    with _gc_paused():
+    with collector.paused():
         return _load_registry(corpus_dir, shown_root)
 
 

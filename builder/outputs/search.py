@@ -25,7 +25,6 @@ than the rest changes little beyond its own terms' shards.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
@@ -35,6 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import collector
 from ..core.dates import ArchiveDate, edtf_sort_key
 from ..core.escape import js_json
 
@@ -417,15 +417,10 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
     and removing files of an older index that are no longer part of it."""
     # millions of small lists and strings, none of them cyclic: the cyclic collector would only
     # rescan them again and again (it doubled the time of a rebuild from the cache)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         cache = TokenCache(cache_dir)
         files, figures = build_files(docs, pages, cache)
         cache.save()
-    finally:
-        if collecting:
-            gc.enable()
     written = sum(_write_if_changed(out / rel, data) for rel, data in files.items())
     removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
