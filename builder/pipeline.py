@@ -438,18 +438,27 @@ def _entities_per_doc(docs: list[list[str]]) -> list:
         return out
 
 
+def _readable_mentions(mentions: list[Mention], language: Field, registry: Registry) -> list[Mention]:
+    """The name model reads English: in a text of another language its names are guesses
+    ("Vereinbaren Sie", "Laut Gesetz"), so only the people corpus/people.yml lists are kept."""
+    if X.reads_english(language):
+        return mentions
+    return [m for m in mentions if registry.person(m.text) is not None]
+
+
 def _find_facts(result: ArticleResult, registry: Registry) -> None:
     """Person mentions and the single-article facts; a failure loses this article only."""
     doc, cleaned = result.doc, result.cleaned
     try:
-        result.mentions = find_person_mentions(result.texts, result.ents, registry)
         messages: list[Message] = []
+        text = "\n".join(line.text for line in cleaned.paragraphs)
+        language, more = X.infer_language(doc, text)
+        messages += more
+        result.mentions = _readable_mentions(find_person_mentions(result.texts, result.ents, registry),
+                                             language, registry)
         date, more = X.infer_date(doc, cleaned)
         messages += more
         source, more = X.infer_source(doc, cleaned, registry)
-        messages += more
-        text = "\n".join(line.text for line in cleaned.paragraphs)
-        language, more = X.infer_language(doc, text)
         messages += more
         url, more = X.infer_url(doc)
         messages += more
@@ -853,7 +862,9 @@ def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
         tags=Field([]),
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
         messages=messages, archived_url=facts.archived_url, retrieved=facts.retrieved, sha256=doc.sha256)
-    record.tag_evidence = X.infer_tags(doc, p.texts, p.ents, registry, people, facts.source.value)
+    # tags from named entities only where the model can read the text (phrase tags everywhere)
+    ents = p.ents if X.reads_english(facts.language) else [[] for _ in p.ents]
+    record.tag_evidence = X.infer_tags(doc, p.texts, ents, registry, people, facts.source.value)
     record.tags = X.tags_field(record.tag_evidence)
     record.author_credits, record.contributors = credits_of(doc, cleaned)
     record.authors = [c.name for c in record.author_credits]

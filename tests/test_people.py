@@ -556,3 +556,31 @@ ONE_ARTICLE_CASES = [
 def test_one_article_names_its_people_and_no_thing(tmp_path, text, named, not_named):
     got = set(people(write(tmp_path, {"a.txt": text}))["a"])
     assert set(named) <= got and not set(not_named) & got, got
+
+
+GERMAN = ("Die Digitalisierung zieht sich durch alle Bereiche der Versorgung. Vereinbaren Sie einen Termin mit "
+          "unseren Beratern, die Ihnen zeigen, wie die Daten der Akte sicher und nach Gesetz genutzt werden. "
+          "Laut Gesetz sind die Kliniken verpflichtet, die Daten mit den Patienten zu teilen, sagte Angela Merkel "
+          "auf einer Konferenz in Berlin. Die Synchronisation von Patientendaten ist für uns nicht nur ein Thema "
+          "der Technik, sondern auch der Organisation und der Zusammenarbeit mit den Partnern.\n")
+
+
+def test_an_article_in_another_language_keeps_only_listed_people(tmp_path):
+    """The name model reads English: in a German article its capitalised nouns are taken for names
+    ("Vereinbaren Sie", "Laut Gesetz"), so only people.yml's people are kept, and the report says so.
+    An English results table (few English words either) keeps its names."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "people.yml").write_text("people:\n  - name: Angela Merkel\n", encoding="utf-8")
+    result = write(tmp_path, {
+        "de.txt": "Digitalisierung im Krankenhaus\n\n" + GERMAN,
+        "table.txt": "Athletics: results in Oslo\n\n1. Noah Lyles (United States) 19.87 seconds\n\n"
+                     "2. Kenny Bednarek (United States) 19.95\n\n3. Erriyon Knighton (United States) 20.01\n",
+    })
+    got = people(result)
+    assert got["de"] == ["Angela Merkel"], got["de"]
+    assert {"Noah Lyles", "Kenny Bednarek"} <= set(got["table"]), got["table"]
+    de = next(r for r in result.records if r.id == "de")
+    assert de.language.value == "de" and de.language.method == "text", de.language
+    assert not any("Gesetz" in t or "Akte" in t for t in de.tags.value), de.tags.value
+    notes = [m.text for m in de.messages if m.code == "language"]
+    assert notes and "looks like 'de'" in notes[0] and "people.yml" in notes[0], notes

@@ -10,11 +10,13 @@ articles use.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import resources
 
 from ..core import dates as D
 from ..core.escape import language_code
@@ -675,6 +677,27 @@ def infer_retrieved(doc: RawDoc) -> tuple[Field, list[Message]]:
 _ENGLISH = set("the of and to in a is that for on with as was by at it from he said be have has are not this "
                "but an they which or were will his their its had been who would we".split())
 _LOWER_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_OTHER_LANGUAGE_SHARE = 0.12    # another language's common words this share of the text, and English's less
+
+
+@functools.cache
+def _language_words() -> dict[str, frozenset[str]]:
+    """{code: its most frequent words}, from builder/data/language-words.txt."""
+    text = resources.files("builder").joinpath("data", "language-words.txt").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            code, _, words = line.partition(":")
+            out[code.strip()] = frozenset(words.split())
+    return out
+
+
+def _other_language(words: list[str], english: float) -> tuple[str, float] | None:
+    """The language whose common words the text is mostly made of, when it is not English."""
+    shares = {code: sum(1 for w in words if w in common) / len(words) for code, common in _language_words().items()}
+    code = max(sorted(shares), key=shares.get)
+    return (code, shares[code]) if shares[code] >= _OTHER_LANGUAGE_SHARE and shares[code] > english else None
 
 
 def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
@@ -684,11 +707,25 @@ def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
         return Field(given.strip(), "front matter", f"language (line {doc.front_lines.get('language', 1)})"), []
     words = _LOWER_WORD.findall(text.casefold())
     share = sum(1 for w in words if w in _ENGLISH) / max(len(words), 1)
+    other = _other_language(_WORD.findall(text.casefold()), share) if len(words) >= 30 else None
+    if other:
+        code, its = other
+        return Field(code, "text", f"the common words of '{code}' are {its:.0%} of the text, English's "
+                     f"{share:.0%}"), [
+            Message(doc.rel, 1, WARNING, f"the text looks like '{code}', not English: people are taken only "
+                    "from corpus/people.yml and front matter, since the name model reads English "
+                    "(set 'language:' in front matter if this is wrong)", code="language")]
     if share < 0.12 and len(words) >= 30:
         return Field(None, "none", f"English function words are {share:.0%} of the text"), [
             Message(doc.rel, 1, WARNING, "the text does not look like English; names and tags may be missed "
                     "(set 'language:' in front matter)", code="language")]
     return Field("en", "text", f"English function words are {share:.0%} of the text"), []
+
+
+def reads_english(language: Field) -> bool:
+    """Whether the person and tag model can read the article: English, or a language not known
+    (a results table, a list), where its names are still worth weighing."""
+    return language.value is None or str(language.value).casefold().split("-")[0] == "en"
 
 
 _BAD_TAG = re.compile(r"^(?:the|a|an)\s+", re.I)
