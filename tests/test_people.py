@@ -584,3 +584,19 @@ def test_an_article_in_another_language_keeps_only_listed_people(tmp_path):
     assert not any("Gesetz" in t or "Akte" in t for t in de.tags.value), de.tags.value
     notes = [m.text for m in de.messages if m.code == "language"]
     assert notes and "looks like 'de'" in notes[0] and "people.yml" in notes[0], notes
+
+
+def test_a_phrase_of_common_words_is_no_name_even_in_a_small_archive():
+    """One article is too little evidence that "Night Mode" is a phrase: the common words of news
+    copy stand in, while names made of name words ("Grant Young", "Will Rose") stay names, and a
+    title before it leaves the decision to the model."""
+    from builder.people.evidence import NameStats
+    from builder.people.model import DECISION_STEPS
+
+    def turned_down(name, titled=False):
+        stats = NameStats(name, [name], 1, titled)
+        return any(step(stats) for step in DECISION_STEPS)
+
+    assert turned_down("Night Mode") and turned_down("Common Cause") and turned_down("True Depth")
+    assert not any(turned_down(n) for n in ("Grant Young", "Will Rose", "Trip Chowdhry", "Noah Lyles"))
+    assert not turned_down("True Depth", titled=True)

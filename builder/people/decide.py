@@ -14,7 +14,7 @@ import re
 from ..core.text import ascii_fold
 from .evidence import NameStats, _keys
 from .spans import entity_key
-from .words import (COMPASS_WORDS, DEMONYMS, PLACE_NAMES, PLACE_WORDS, REGION_NAMES, given_names,
+from .words import (COMMON_WORDS, COMPASS_WORDS, DEMONYMS, PLACE_NAMES, PLACE_WORDS, REGION_NAMES, given_names,
                     known_surnames)
 
 
@@ -133,6 +133,16 @@ def only_ordinary_words(s: NameStats) -> str | None:
     words = s.name.split()
     if all(s.lower_words[w.casefold()] >= 5 and w.casefold() not in given_names() for w in words):
         return "every word is an ordinary word in this archive"
+    return None
+
+
+def only_common_words(s: NameStats) -> str | None:
+    """"Night Mode", "Side Salad", "Common Cause": every word is one news copy writes in lower case
+    (common-words.txt, which holds no given name or surname), for an archive too small to have seen
+    them in lower case itself."""
+    words = s.name.split()
+    if len(words) >= 2 and all(w.casefold() in COMMON_WORDS for w in words):
+        return "every word is a common word of news copy (common-words.txt), none a name"
     return None
 
 

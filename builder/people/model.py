@@ -130,7 +130,8 @@ def _by_its_shape(s: NameStats) -> str | None:
     """A name never titled whose own words say it is a place, a firm or an ordinary phrase."""
     if s.titled:
         return None
-    return next((reason for label in SHAPE_VETOES if (reason := SHAPE_TESTS[label](s))), None)
+    found = next((reason for label in SHAPE_VETOES if (reason := SHAPE_TESTS[label](s))), None)
+    return found or D.only_common_words(s)
 
 
 def _mostly_after_the(s: NameStats) -> str | None:

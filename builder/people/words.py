@@ -121,6 +121,7 @@ WORK_CONTEXT = _words("work-context")
 THING_AFTER_NAME = (NOT_PERSON_WORDS - {"administration", "government", "war", "day", "deal"}) | _words("thing-after-name")
 POST_NOMINALS = _words("post-nominals")
 FUNCTION_WORDS = _words("function-words")
+COMMON_WORDS = _words("common-words")          # lower case in news copy everywhere: "night", "side"
 WORK_APPOSITION = _words("work-apposition")
 FAMILY = _words("family-words")
 PLACE_NAMES = _words("place-names") | _words("town-names")
