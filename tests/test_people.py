@@ -600,3 +600,24 @@ def test_a_phrase_of_common_words_is_no_name_even_in_a_small_archive():
     assert turned_down("Night Mode") and turned_down("Common Cause") and turned_down("True Depth")
     assert not any(turned_down(n) for n in ("Grant Young", "Will Rose", "Trip Chowdhry", "Noah Lyles"))
     assert not turned_down("True Depth", titled=True)
+
+
+def test_a_span_cut_inside_a_word_names_no_one():
+    """The model's span ends inside a longer word ("Mustang Mach" of "Mustang Mach-E", "Anna Kow"
+    of "Anna Kowalski-style"); a span ending at a bracket stays a name ("Letsile Tebogo (")."""
+    from builder.core.models import Entity, Line
+    from builder.core.registry import Registry
+    from builder.people.mentions import find_person_mentions
+
+    def found(text, ent_text):
+        start = text.index(ent_text)
+        para = Line(text, 1, "text", "")
+        return [m.text for m in find_person_mentions([para], [[Entity(ent_text, "PERSON", start, start + len(ent_text))]],
+                                                     Registry())]
+
+    assert found("Ford said the Mustang Mach-E will go 230 miles.", "Mustang Mach") == []
+    assert found("The report by Anna Kowalczykowa said so.", "Anna Kowal") == []
+    assert found("2. Letsile Tebogo (Botswana) 19.96", "Letsile Tebogo (") == ["Letsile Tebogo"]
+    assert found("Ford said Grace Hanks will go.", "Grace Hanks") == ["Grace Hanks"]
+    assert clean_person_name("Chris RuiWen Kuo") == "Chris RuiWen Kuo"
+    assert clean_person_name("Bernie Sanders Bernie SandersHow") == "Bernie Sanders"

@@ -80,8 +80,19 @@ def _person_mention(para: Line, ent: Entity, registry: Registry, lower: frozense
 
 def _a_things_name(para: Line, ent: Entity, start: int, name: str, registry: Registry) -> bool:
     """The text around the span makes the name a thing's, a work's or a company's, or it is an outlet's."""
-    return _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
+    return _cut_inside_a_word(para.text, start, ent.end) or _names_thing(para.text, ent.start, ent.end, len(_tokens(name))) \
         or names_work_or_company(para.text, start, ent.end) or _is_outlet(name, registry)
+
+
+# a letter or digit glued to the span, or a hyphen and a capital or digit after it ("Mach-E")
+_GLUED_AFTER = re.compile(r"[^\W_]|-[A-Z0-9]")
+
+
+def _cut_inside_a_word(text: str, start: int, end: int) -> bool:
+    """The span starts or ends inside a longer word: "Mustang Mach" of "Mustang Mach-E", "Chris
+    Rui" of "Chris RuiWen Kuo". What it names is the longer word's, not a person of that name."""
+    ends_in_a_word = end > 0 and text[end - 1].isalnum()      # not "Letsile Tebogo (" before "Botswana"
+    return (ends_in_a_word and bool(_GLUED_AFTER.match(text, end))) or (start > 0 and text[start - 1].isalnum())
 
 
 def _titled(para: Line, cand: Candidate | None, start: int) -> bool:

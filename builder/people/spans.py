@@ -116,8 +116,9 @@ def _without_trailing_scores(words: list[str]) -> list[str]:
 
 
 # a word run into the next with no space: "SandersHow", "MaguireDemocrats", "WarnerTrump" (never
-# a name's own capital: "McDonald", "MacArthur", "DeSantis", "FitzGerald", "LaToya")
-_GLUED = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]+)$")
+# a name's own capital: "McDonald", "MacArthur", "DeSantis", "FitzGerald", "LaToya", nor a given
+# name of two short syllables: "RuiWen", "JiaHui")
+_GLUED = re.compile(r"^([A-Z][a-z]{3,})([A-Z][a-z]+)$")
 _CAPITAL_INSIDE_NAMES = frozenset({"Mac", "Van", "Von", "Fitz", "Del", "Della", "Des", "Dos", "San", "Ten", "Ver"})
 
 
