@@ -5,6 +5,7 @@
     python benchmarks/corpora.py reuters  SNAPSHOT/reuters         OUT/reuters-000    --files reut2-000.sgm
     python benchmarks/corpora.py wikinews SNAPSHOT/toscaData/data  OUT/wikinews
     python benchmarks/corpora.py conll    SNAPSHOT/conll2003       OUT/conll
+    python benchmarks/corpora.py allsides SNAPSHOT/Article-Bias-Prediction/data/jsons OUT/allsides --sample 1500
 
 The corpora's text is under their owners' terms (the BBC's copyright for research use; Reuters-21578
 free for research; English Wikinews CC BY 2.5) and is never committed: only the labels of names
@@ -17,7 +18,10 @@ Wikinews, read with the ``rdata`` package, a benchmark-only dependency); CoNLL-2
 token a line with its part of speech, chunk and named-entity tag; research use), whose documents
 are detokenized back into plain text, one paragraph a sentence, the first (the headline, often in
 capitals) first, in sections ``train``, ``testa`` and ``testb``. Its human-annotated names give
-the gold labels of ``people_conll.py``.
+the gold labels of ``people_conll.py``. AllSides (Baly et al., EMNLP 2020; ramybaly/Article-Bias-Prediction,
+Apache 2.0): 37,554 US political articles of 2012-20 from 73 outlets as newspaper3k extracted them
+(``content_original``), a fixed random sample (``--sample``, seed 0), the title first, in sections
+by the dataset's topic.
 
 Every corpus keeps articles of 80 words or more and drops exact duplicates; the order is fixed, so
 the same snapshot gives the same archive.
@@ -184,13 +188,28 @@ def conll(src: Path, out: Path, seen: set[str]) -> int:
     return n
 
 
+def allsides(src: Path, out: Path, seen: set[str], sample: int) -> int:
+    """A random sample (seed 0) of the AllSides articles: title, then the text as extracted."""
+    import json
+    import random
+
+    files = sorted(src.glob("*.json"))
+    n = 0
+    for f in random.Random(0).sample(files, min(sample, len(files))):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        section = re.sub(r"[^a-z0-9]+", "-", (d.get("topic") or "other").casefold()).strip("-") or "other"
+        n += _write(out, section, d["ID"], f"{d.get('title', '').strip()}\n\n{d.get('content_original', '')}", seen)
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews", "conll"))
+    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews", "conll", "allsides"))
     ap.add_argument("src", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--with", dest="base", type=Path, help="bbc2020: start from this bbc layout (copied)")
     ap.add_argument("--files", nargs="*", default=["reut2-000.sgm"], help="reuters: the .sgm files")
+    ap.add_argument("--sample", type=int, default=1500, help="allsides: how many articles")
     args = ap.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         print(f"{args.out}: not empty", file=sys.stderr)
@@ -205,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         n = reuters(args.src, args.out, seen, args.files)
     elif args.kind == "conll":
         n = conll(args.src, args.out, seen)
+    elif args.kind == "allsides":
+        n = allsides(args.src, args.out, seen, args.sample)
     else:
         n = wikinews(args.src, args.out, seen)
     print(f"{n} articles in {args.out}")
