@@ -58,6 +58,9 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Der Tagesspiegel", None),
     ("Saddam Hussein Infobox Sunnis", None),
     ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
+    ("Browns DL Sheldon Richardson", "Sheldon Richardson"),
+    ("CNN Jake Tapper", "Jake Tapper"),
+    ("JFK Airport", None),
 ])
 def test_owners_titles_and_organisations(span, name):
     assert clean_person_name(span) == name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..core.text import ascii_fold, normalise_space
-from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_owner,
+from .spans import (cut_glued_text, _COMPOUND_MODIFIER, _NAME_WORD, _PARTICLE_PREFIX, Candidate, _tokens, strip_acronym, strip_owner,
                     strip_possessive, strip_post_nominals)
 from .titles import strip_titles
 from .words import FUNCTION_WORDS, NOT_PERSON_ANYWHERE, NOT_PERSON_WORDS, ORG_WORDS, PARTICLES, given_names
@@ -137,7 +137,7 @@ def _a_place_or_organisations_words(folded: list[str]) -> bool:
 
 
 # tried in order on every span; each returns the candidate (perhaps changed) or None
-CANDIDATE_RULES = (cut_glued_text, strip_owner, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
+CANDIDATE_RULES = (cut_glued_text, strip_owner, strip_acronym, strip_titles, strip_possessive, strip_post_nominals, has_name_shape,
                    not_a_place_or_organisation)
 
 

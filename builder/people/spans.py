@@ -51,6 +51,18 @@ def strip_owner(c: Candidate) -> Candidate | None:
     return c if last is None else Candidate(c.words[last + 1:], c.titled)
 
 
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+
+
+def strip_acronym(c: Candidate) -> Candidate | None:
+    """An organisation's or a position's acronym run into a name: "GOP Mitt Romney", "Browns DL
+    Sheldon Richardson" -> the name after the last one, when a known given name opens it."""
+    last = max((i for i, w in enumerate(c.words[:-2]) if _ACRONYM.match(w)), default=None)
+    if last is None or c.words[last + 1].casefold() not in given_names():
+        return c
+    return Candidate(c.words[last + 1:], c.titled)
+
+
 _PLATFORMS = {"twitter", "instagram", "facebook", "youtube", "tiktok", "snapchat", "whatsapp", "linkedin",
               "wikipedia", "wikinews"}
 
