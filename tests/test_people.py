@@ -59,6 +59,9 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Saddam Hussein Infobox Sunnis", None),
     ("Luiz Inácio Lula da Silva", "Luiz Inácio Lula da Silva"),
     ("Browns DL Sheldon Richardson", "Sheldon Richardson"),
+    ("Susan Margaret CollinsGOP", "Susan Margaret Collins"),
+    ("John Francis KellyMORE", "John Francis Kelly"),
+    ("Scott DesJarlais", "Scott DesJarlais"),
     ("CNN Jake Tapper", "Jake Tapper"),
     ("JFK Airport", None),
 ])
@@ -624,3 +627,17 @@ def test_a_span_cut_inside_a_word_names_no_one():
     assert found("Ford said Grace Hanks will go.", "Grace Hanks") == ["Grace Hanks"]
     assert clean_person_name("Chris RuiWen Kuo") == "Chris RuiWen Kuo"
     assert clean_person_name("Bernie Sanders Bernie SandersHow") == "Bernie Sanders"
+
+
+def test_a_known_name_inside_a_longer_one_is_not_listed_again(tmp_path):
+    """One article's "George. W. Bush" makes "W. Bush" a name the archive knows; the articles that
+    write "George W. Bush" or "George H. W. Bush" list those, not the "W. Bush" that ends them."""
+    got = people(write(tmp_path, {
+        "a.txt": "Bush years\n\nThe adviser to President George. W. Bush, Bill Wichterman, said so on Monday.\n",
+        "b.txt": "Iraq war\n\nFormer President George W. Bush said the war was right, and George W. Bush "
+                 "said it again on Tuesday.\n",
+        "c.txt": "Father and son\n\nGeorge H. W. Bush, the father, met voters in Texas on Friday.\n",
+    }))
+    assert "W. Bush" in got["a"], got["a"]       # the archive knows the name
+    assert "W. Bush" not in got["b"] and "George W. Bush" in got["b"], got["b"]
+    assert "W. Bush" not in got["c"], got["c"]

@@ -71,13 +71,20 @@ def _written_people(found: dict[str, PersonRef], doc: DocEvidence, known: dict[s
     (one span tagged ORG in a list of actors does not outweigh the archive's evidence: "Meryl
     Streep, Morgan Freeman and Cate Blanchett"). Returns {name: line} of those added."""
     added: dict[str, int] = {}
-    for key, line in sorted(doc.written.items(), key=lambda kv: (kv[1], kv[0])):
-        group = known.get(key)
-        if group is None or group.canonical in found or _a_thing_here(doc, key, group):
+    for key, line in sorted(_longest_known_ends(doc.written, known).items(), key=lambda kv: (kv[1], kv[0])):
+        group = known[key]
+        if group.canonical in found or _a_thing_here(doc, key, group):
             continue
         _add_ref(found, group, "written in full", Mention(group.canonical, line, "written in full"))
         added[group.canonical] = line
     return added
+
+
+def _longest_known_ends(written: dict[str, int], known: dict[str, _Group]) -> dict[str, int]:
+    """The known names written in the article, less those inside a longer known one: "George W.
+    Bush" is written, not the "W. Bush" that ends it."""
+    keys = [k for k in written if k in known]
+    return {k: written[k] for k in keys if not any(o != k and o.endswith(" " + k) for o in keys)}
 
 
 def _a_thing_here(doc: DocEvidence, key: str, group: _Group) -> bool:

@@ -130,7 +130,8 @@ def _without_trailing_scores(words: list[str]) -> list[str]:
 # a word run into the next with no space: "SandersHow", "MaguireDemocrats", "WarnerTrump" (never
 # a name's own capital: "McDonald", "MacArthur", "DeSantis", "FitzGerald", "LaToya", nor a given
 # name of two short syllables: "RuiWen", "JiaHui")
-_GLUED = re.compile(r"^([A-Z][a-z]{3,})([A-Z][a-z]+)$")
+# The next word may be an acronym or a Mc/Mac name too: "CollinsGOP", "ParscaleMORE", "SchumerMcCarthy"
+_GLUED = re.compile(r"^([A-Z][a-z]{3,})([A-Z][a-z]+|[A-Z]{2,}[A-Za-z]*|Ma?c[A-Z][a-z]+)$")
 _CAPITAL_INSIDE_NAMES = frozenset({"Mac", "Van", "Von", "Fitz", "Del", "Della", "Des", "Dos", "San", "Ten", "Ver"})
 
 
