@@ -641,3 +641,19 @@ def test_a_known_name_inside_a_longer_one_is_not_listed_again(tmp_path):
     assert "W. Bush" in got["a"], got["a"]       # the archive knows the name
     assert "W. Bush" not in got["b"] and "George W. Bush" in got["b"], got["b"]
     assert "W. Bush" not in got["c"], got["c"]
+
+
+def test_a_name_with_middle_initials_is_the_same_person(tmp_path):
+    """The New York Times writes "Paul D. Ryan" and "Donald J. Trump", others "Paul Ryan": one page
+    each, under the spelling more articles use; "George Bush" stays apart from "George W. Bush" and
+    "George H. W. Bush", since it may be either."""
+    got = people(write(tmp_path, {
+        "a.txt": "Trump rally\n\nPresident Donald J. Trump said on Monday that the wall would be built.\n",
+        "b.txt": "Trump again\n\nDonald Trump said the talks would resume. Trump spoke in Ohio.\n",
+        "c.txt": "Ryan speaks\n\nHouse Speaker Paul D. Ryan said on Friday the bill would pass.\n",
+        "d.txt": "Ryan again\n\nPaul Ryan said the bill would pass. Ryan spoke in Wisconsin.\n",
+        "e.txt": "Two presidents\n\nGeorge W. Bush and his father, George H. W. Bush, met George Bush fans.\n",
+    }))
+    assert got["a"] == got["b"] == ["Donald Trump"], got
+    assert got["c"] == got["d"] == ["Paul Ryan"], got
+    assert {"George W. Bush", "George H. W. Bush"} <= set(got["e"]), got["e"]

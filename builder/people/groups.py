@@ -5,6 +5,7 @@ of, and groups merged for first-name variants (Dmitry/Dmytro) and labels ("Blair
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +18,9 @@ from .spans import _tokens
 from .words import PARTICLES, SHEIKH_WORDS, first_names_compatible, known_surnames
 
 
+_MIDDLE_INITIAL = re.compile(r"\s[A-Z]\.(?=\s)")
+
+
 @dataclass
 class _Group:
     key: str
@@ -27,7 +31,9 @@ class _Group:
     def canonical(self) -> str:
         if self.registry_name:
             return self.registry_name
-        return sorted(self.spellings.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))[0][0]
+        # the spelling most articles use; on a tie, one without middle initials ("Paul Ryan")
+        return sorted(self.spellings.items(), key=lambda kv: (-kv[1], bool(_MIDDLE_INITIAL.search(kv[0])),
+                                                              kv[0].casefold(), kv[0]))[0][0]
 
 
 @dataclass
@@ -87,6 +93,29 @@ def _merge_first_name_variants(gs: _Groups) -> None:
         if _first_names_compatible(words[i], words[j]):
             big.spellings.update(small.spellings)
             gs.merge(small.key, big.key)
+
+
+def _merge_middle_initials(gs: _Groups) -> None:
+    """"Paul D. Ryan" is "Paul Ryan": an unregistered name with middle initials joins the same name
+    without them, the group named in more articles winning; not when names with other initials
+    share it ("George W. Bush", "George H. W. Bush": "George Bush" may be either)."""
+    for base_key, variants in sorted(_initial_variants(gs).items()):
+        base = gs.groups.get(gs.joined(base_key))
+        if len(variants) != 1 or base is None or base.registry_name or base is variants[0]:
+            continue
+        small, big = sorted((variants[0], base), key=lambda g: (sum(g.spellings.values()), g is base))
+        big.spellings.update(small.spellings)
+        gs.merge(small.key, big.key)
+
+
+def _initial_variants(gs: _Groups) -> dict[str, list[_Group]]:
+    """{key of "given surname": the unregistered groups of that name with middle initials}."""
+    out: dict[str, list[_Group]] = defaultdict(list)
+    for g in _unregistered_largest_first(gs):
+        words = g.key.split()
+        if len(words) >= 3 and all(len(w) == 1 for w in words[1:-1]) and len(words[0]) > 1:
+            out[f"{words[0]} {words[-1]}"].append(g)
+    return out
 
 
 def _by_length_and_surname(words: list[list[str]]) -> dict[tuple[int, str], list[int]]:

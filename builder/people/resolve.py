@@ -13,7 +13,8 @@ from ..core.models import PersonRef
 from ..core.registry import Registry
 from ..core.text import name_key
 from .evidence import DocEvidence
-from .groups import _count_full_names, _Group, _Groups, _merge_first_name_variants, _merge_labels, _resolve_partial_names
+from .groups import (_count_full_names, _Group, _Groups, _merge_first_name_variants, _merge_labels, _merge_middle_initials,
+                     _resolve_partial_names)
 from .mentions import Mention
 from .rejected import rejected_groups
 from .spans import _tokens, entity_key
@@ -41,6 +42,7 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str,
     evidence = [_resolve_partial_names(doc, registry) for doc in evidence]
     _count_full_names(gs, evidence)
     _merge_first_name_variants(gs)
+    _merge_middle_initials(gs)
     _merge_labels(gs)
     rejected = rejected_groups(evidence, gs.groups, registry)
     by_surname = _surname_index(gs.groups, rejected)
