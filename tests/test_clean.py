@@ -65,6 +65,16 @@ def test_photo_credit_at_the_end_of_a_caption_is_not_text():
     assert cleaned.headline.text.startswith("Ukraine's Zelensky Blasts")
 
 
+def test_an_agency_first_credit_names_its_photographer():
+    """'REUTERS/Mike Blake', 'AP Photo/Evan Vucci': the photographer is credited, not the agency."""
+    from builder.stages.clean import _title_case_name
+
+    assert _title_case_name("REUTERS/Mike Blake") == "Mike Blake"
+    assert _title_case_name("AP Photo/Evan Vucci") == "Evan Vucci"
+    assert _title_case_name("SERGEI SUPINSKY/AFP/Getty Images") == "Sergei Supinsky"
+    assert _title_case_name("Getty Images") == "Getty Images"
+
+
 def test_general_furniture_bylines_and_credits():
     text = "\n\n".join([
         "Listen to this article",

@@ -327,9 +327,23 @@ def _dup_key(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip().casefold()
 
 
+# words of an agency's or a library's part of a credit, never a photographer's name
+_AGENCY_WORDS = frozenset("ap afp reuters epa efe pa getty images photo photos via pool wire shutterstock xinhua "
+                          "tass anadolu agency bloomberg ansa dpa kyodo yonhap alamy corbis press".split())
+
+
+def _photographer(credit: str) -> str:
+    """The part of 'AGENCY/Name' or 'NAME/AGENCY/Library' that names a person: the first of two
+    words or more with no agency word ('REUTERS/Mike Blake', 'AP Photo/Evan Vucci'), else the first."""
+    parts = [p.strip(" ()") for p in credit.split("/")]
+    named = (p for p in parts if len(p.split()) >= 2 and not any(w.casefold() in _AGENCY_WORDS for w in p.split()))
+    return next(named, parts[0])
+
+
 def _title_case_name(credit: str) -> str:
-    """'SERGEI SUPINSKY/AFP/Getty Images' -> 'Sergei Supinsky'; other credits as printed."""
-    name = credit.split("/")[0].strip(" ()")
+    """'SERGEI SUPINSKY/AFP/Getty Images' -> 'Sergei Supinsky', 'REUTERS/Mike Blake' -> 'Mike
+    Blake'; other credits as printed."""
+    name = _photographer(credit)
     words = name.split()
     if len(words) >= 2 and all(w.isupper() for w in words if w.isalpha()):
         return " ".join(w.capitalize() for w in words)
