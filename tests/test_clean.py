@@ -65,6 +65,22 @@ def test_photo_credit_at_the_end_of_a_caption_is_not_text():
     assert cleaned.headline.text.startswith("Ukraine's Zelensky Blasts")
 
 
+def test_a_hover_card_copied_into_the_text_goes_and_the_name_stays(tmp_path):
+    """"Sen. Adam Schiff Adam Bennett SchiffGraham: ... MORE (D-Calif.)": the card a page shows on
+    hovering over a name is furniture, listed as removed; the name the article wrote is kept."""
+    from builder.core.models import Removal
+
+    path = tmp_path / "a.txt"
+    path.write_text("Schiff to testify\n\nDemocrats want Sen. Adam Schiff Adam Bennett SchiffGraham: Senate trial "
+                    "'must expose the whistleblower' Graham says Schiff should be a witness MORE (D-Calif.) to "
+                    "testify. President Trump Donald John TrumpGOP senators balk at lengthy trial MORE said no.\n",
+                    encoding="utf-8")
+    cleaned = clean(read_file(path), Registry())
+    assert texts(cleaned)[-1] == "Democrats want Sen. Adam Schiff (D-Calif.) to testify. President Trump said no."
+    cards = [r.text for r in cleaned.removed if r.reason == Removal.HOVER_CARD]
+    assert len(cards) == 2 and cards[0].startswith("Adam Bennett SchiffGraham") and cards[0].endswith("MORE"), cards
+
+
 def test_an_agency_first_credit_names_its_photographer():
     """'REUTERS/Mike Blake', 'AP Photo/Evan Vucci': the photographer is credited, not the agency."""
     from builder.stages.clean import _title_case_name

@@ -116,6 +116,7 @@ class Removal(StrEnum):
     PHOTO_CREDIT = "photo credit"
     REPORTING_CREDIT = "reporting credit"
     DUPLICATE = "duplicate paragraph"
+    HOVER_CARD = "hover card"
 
 
 @dataclass

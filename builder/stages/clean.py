@@ -426,6 +426,57 @@ def clean(doc: RawDoc, registry: Registry) -> Cleaned:
                    credited=_dedupe_credits(state.credited), own_outlet=state.own_outlet)
 
 
+# a word run into the next: "SchiffGraham", "McConnellGOP", "Sanders2020"
+_GLUED_TOKEN = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*?[a-z](?:[A-Z]|\d)[\w'’:-]*")
+_CARD_END = re.compile(r"\sMORE\b")
+HOVER_CARD_CHARS = 400      # the longest card: a legal name and three headlines
+_DISPLAY_NAME_CHARS = 120   # how far before the card the name it belongs to is written
+
+
+def hover_cards(state: Cleaning) -> Cleaning:
+    """The card a page shows when a reader hovers over a politician's name, copied into the text
+    after the name: the full legal name run into the card's headlines, ending in "MORE" ("Sen.
+    Adam Schiff Adam Bennett SchiffGraham: Senate trial 'must expose ...' MORE said"). The name
+    as the article writes it stays; the card goes, so no headline is glued to a name."""
+    paras = []
+    for p in state.paras:
+        text = p.text
+        while (card := _hover_card(text)) is not None:
+            state.removed.append(Removed(text[card[0]:card[1]].strip(), p.line, Removal.HOVER_CARD))
+            text = text[:card[0]] + text[card[1]:]
+        paras.append(Line(text, p.line, p.kind, p.credit) if text != p.text else p)
+    state.paras = paras
+    return state
+
+
+def _hover_card(text: str) -> tuple[int, int] | None:
+    """(start, end) of the first hover card: after the surname the article wrote, from the legal
+    name to "MORE", when the glued word starts with that surname ("Schiff" of "SchiffGraham")."""
+    if "MORE" not in text:
+        return None
+    for m in _GLUED_TOKEN.finditer(text):
+        for cut in _camel_cuts(m.group()):
+            card = _card_after(text, m.start(), m.group()[:cut], m.start() + cut)
+            if card:
+                return card
+    return None
+
+
+def _camel_cuts(token: str) -> list[int]:
+    """Where a lower-case letter meets a capital or a digit, the last first ("McConnell|GOP")."""
+    return [i for i in range(len(token) - 1, 0, -1)
+            if token[i - 1].islower() and (token[i].isupper() or token[i].isdigit())]
+
+
+def _card_after(text: str, start: int, surname: str, glue: int) -> tuple[int, int] | None:
+    end = _CARD_END.search(text, glue, glue + HOVER_CARD_CHARS)
+    if end is None or len(surname) < 2:
+        return None
+    window = max(0, start - _DISPLAY_NAME_CHARS)
+    shown = list(re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w'’-])", text[window:start]))
+    return (window + shown[-1].end(), end.end()) if shown else None
+
+
 def markdown_as_text(state: Cleaning) -> Cleaning:
     """Markdown headings and emphasis in a Markdown file are text, not markup: "## Storm" is the
     subheading "Storm", and the later steps compare words, not marks."""
@@ -743,7 +794,7 @@ def typed_structure(state: Cleaning) -> Cleaning:
 
 
 # the cleaning steps, in order: a step sees only what the steps before it left
-STEPS = (markdown_as_text, leading_date_line, date_only_line, reader_comments, paragraph_rules,
+STEPS = (markdown_as_text, hover_cards, leading_date_line, date_only_line, reader_comments, paragraph_rules,
          repeated_paragraphs, sign_offs, wire_sign_off, section_label, leading_headline, wire_dateline, typed_structure)
 # the paragraph rules, in order: the first that takes a paragraph decides; the last keeps it
 PARAGRAPH_RULES = (link_list_header, link_list_item, furniture_or_masthead, credit_paragraph, editing_credit,
