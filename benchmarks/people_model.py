@@ -50,7 +50,12 @@ CORPORA = {
                                     + ["people_turned_down_wikinews.tsv"])],
     # every name of the run, labelled by people_conll.py's gold rule from the corpus' own annotation
     "CoNLL-2003 English (1996)": [("conll", ["people_labels_conll.tsv"])],
+    # person-page samples only (no turned-down names): precision, and the recall of the people
+    # among them; scored, and part of the fit only with --with-new
+    "AllSides US politics (2012-20)": [("allsides", ["people_pages_labels_allsides.tsv"])],
+    "Web pages of 2019 (181 outlets)": [("aeb", ["people_pages_labels_aeb.tsv"])],
 }
+SCORED_ONLY = ("AllSides US politics (2012-20)", "Web pages of 2019 (181 outlets)")
 # people_pages_labels*: names drawn from person pages, so every one had been kept by the rules of
 # the day; people_turned_down_*: a sample of the names those rules turned down (the last rules
 # before the one decision), without which a model never sees what a veto removed.
@@ -160,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", type=Path, help="evidence files of the earlier code, for its column")
     ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation strength")
     ap.add_argument("--write", action="store_true", help=f"fit on every corpus and write {OUT.relative_to(ROOT)}")
+    ap.add_argument("--with-new", action="store_true", help=f"fit on {', '.join(SCORED_ONLY)} too")
     args = ap.parse_args(argv)
 
     import numpy as np
@@ -178,11 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| corpus left out | labelled names (people / not) | before: precision / recall | "
           "one decision: precision / recall | threshold |")
     print("| --- | --- | --- | --- | --- |")
+    fitted = {fam: rows for fam, rows in data.items() if args.with_new or fam not in SCORED_ONLY}
     for fam in data:
-        _held_out_row(fam, [r for f, rows in data.items() if f != fam for r in rows], data[fam], arrays, args.C)
+        _held_out_row(fam, [r for f, rows in fitted.items() if f != fam for r in rows], data[fam], arrays, args.C)
 
     if args.write:
-        rows = [r for rows in data.values() for r in rows]
+        rows = [r for rows in fitted.values() for r in rows]
         X, y, _, _ = arrays(rows)
         t = choose_threshold(X, y, args.C)
         model, mean, scale = fit(X, y, args.C)
@@ -190,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
             "about": "Logistic regression over the archive's evidence about a name "
                      "(builder.people decision_features), fitted by benchmarks/people_model.py on the "
                      "labelled names of the files of trained_on (by hand, CoNLL-2003 from its annotation).",
-            "trained_on": {fam: [f for _, files in parts for f in files] for fam, parts in CORPORA.items()},
+            "trained_on": {fam: [f for _, files in parts for f in files] for fam, parts in CORPORA.items()
+                           if fam in fitted},
             "names": {"people": int(y.sum()), "not people": int((1 - y).sum())},
             "C": args.C,
             "threshold": t,

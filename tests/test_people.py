@@ -62,6 +62,7 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("Susan Margaret CollinsGOP", "Susan Margaret Collins"),
     ("John Francis KellyMORE", "John Francis Kelly"),
     ("Scott DesJarlais", "Scott DesJarlais"),
+    ("Joe Biden Biden", "Joe Biden"),
     ("CNN Jake Tapper", "Jake Tapper"),
     ("JFK Airport", None),
 ])

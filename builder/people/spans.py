@@ -153,8 +153,11 @@ def _cut_at_glue(words: list[str]) -> list[str]:
 
 
 def _before_the_name_again(words: list[str]) -> list[str]:
-    """The words before the first word written again, when the word before it comes again too."""
+    """The words before the first word written again, when the word before it comes again too;
+    a surname written twice over, as a caption repeats it, once ("Joe Biden Biden")."""
     again = next((i for i in range(2, len(words)) if words[i] == words[0]), None)
     if again is not None and words[again - 1] in words[again + 1:]:
         return words[:again]
+    if len(words) >= 3 and words[-1] == words[-2]:
+        return words[:-1]
     return words
