@@ -84,8 +84,9 @@ def _a_things_name(para: Line, ent: Entity, start: int, name: str, registry: Reg
         or names_work_or_company(para.text, start, ent.end) or _is_outlet(name, registry)
 
 
-# a letter or digit glued to the span, or a hyphen and a capital or digit after it ("Mach-E")
-_GLUED_AFTER = re.compile(r"[^\W_]|-[A-Z0-9]")
+# a letter or digit glued to the span, or a hyphen and a lone capital or digit ("Mach-E", "F-150";
+# not "Monika Niezabitowska-Nowakowska", whose cut the span rules take whole)
+_GLUED_AFTER = re.compile(r"[^\W_]|-[A-Z0-9](?![^\W\d_])|-\d")
 
 
 def _cut_inside_a_word(text: str, start: int, end: int) -> bool:

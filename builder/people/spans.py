@@ -51,13 +51,15 @@ def strip_owner(c: Candidate) -> Candidate | None:
     return c if last is None else Candidate(c.words[last + 1:], c.titled)
 
 
-_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_ACRONYM = re.compile(r"^[A-Z]{3,5}$")
+# two-letter positions of team sports; other two-letter capitals start firms' names ("JP Morgan Chase")
+_POSITIONS = frozenset("QB RB WR TE DL LB CB OL DE DT FB PG SG SF PF GK CF LW RW SS DH".split())
 
 
 def strip_acronym(c: Candidate) -> Candidate | None:
-    """An organisation's or a position's acronym run into a name: "GOP Mitt Romney", "Browns DL
+    """An organisation's or a position's acronym run into a name: "CNN Jake Tapper", "Browns DL
     Sheldon Richardson" -> the name after the last one, when a known given name opens it."""
-    last = max((i for i, w in enumerate(c.words[:-2]) if _ACRONYM.match(w)), default=None)
+    last = max((i for i, w in enumerate(c.words[:-2]) if _ACRONYM.match(w) or w in _POSITIONS), default=None)
     if last is None or c.words[last + 1].casefold() not in given_names():
         return c
     return Candidate(c.words[last + 1:], c.titled)
@@ -131,7 +133,7 @@ def _without_trailing_scores(words: list[str]) -> list[str]:
 # a name's own capital: "McDonald", "MacArthur", "DeSantis", "FitzGerald", "LaToya", nor a given
 # name of two short syllables: "RuiWen", "JiaHui")
 # The next word may be an acronym or a Mc/Mac name too: "CollinsGOP", "ParscaleMORE", "SchumerMcCarthy"
-_GLUED = re.compile(r"^([A-Z][a-z]{3,})([A-Z][a-z]+|[A-Z]{2,}[A-Za-z]*|Ma?c[A-Z][a-z]+)$")
+_GLUED = re.compile(r"^([A-Z][a-z]{2,})([A-Z][a-z]+|[A-Z]{2,}[A-Za-z]*|Ma?c[A-Z][a-z]+)$")
 _CAPITAL_INSIDE_NAMES = frozenset({"Mac", "Van", "Von", "Fitz", "Del", "Della", "Des", "Dos", "San", "Ten", "Ver"})
 
 
@@ -147,9 +149,14 @@ def _cut_at_glue(words: list[str]) -> list[str]:
     """The words up to the first word run into the next, that word's first part kept."""
     for i, w in enumerate(words[1:], 1):        # after a name's first word: "YouTuber Casey Neistat" is no glue
         m = _GLUED.match(w)
-        if m and m.group(1) not in _CAPITAL_INSIDE_NAMES:
+        if m and m.group(1) not in _CAPITAL_INSIDE_NAMES and not _two_syllables(m.group(1), m.group(2)):
             return words[:i] + [m.group(1)]
     return words
+
+
+def _two_syllables(first: str, second: str) -> bool:
+    """A given name of two short syllables written as one ("RuiWen", "JiaHui"), not glue."""
+    return len(first) <= 3 and len(second) <= 3
 
 
 def _before_the_name_again(words: list[str]) -> list[str]:
