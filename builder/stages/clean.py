@@ -440,21 +440,21 @@ def hover_cards(state: Cleaning) -> Cleaning:
     as the article writes it stays; the card goes, so no headline is glued to a name."""
     paras = []
     for p in state.paras:
-        text = p.text
-        while (card := _hover_card(text)) is not None:
+        text, at = p.text, 0
+        while (card := _hover_card(text, at)) is not None:      # on from the last card: linear
             state.removed.append(Removed(text[card[0]:card[1]].strip(), p.line, Removal.HOVER_CARD))
-            text = text[:card[0]] + text[card[1]:]
+            text, at = text[:card[0]] + text[card[1]:], card[0]
         paras.append(Line(text, p.line, p.kind, p.credit) if text != p.text else p)
     state.paras = paras
     return state
 
 
-def _hover_card(text: str) -> tuple[int, int] | None:
-    """(start, end) of the first hover card: after the surname the article wrote, from the legal
-    name to "MORE", when the glued word starts with that surname ("Schiff" of "SchiffGraham")."""
+def _hover_card(text: str, at: int = 0) -> tuple[int, int] | None:
+    """(start, end) of the first hover card from ``at``: after the surname the article wrote, from
+    the legal name to "MORE", when the glued word starts with that surname ("Schiff" of "SchiffGraham")."""
     if "MORE" not in text:
         return None
-    for m in _GLUED_TOKEN.finditer(text):
+    for m in _GLUED_TOKEN.finditer(text, at):
         for cut in _camel_cuts(m.group()):
             card = _card_after(text, m.start(), m.group()[:cut], m.start() + cut)
             if card:
