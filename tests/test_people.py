@@ -63,6 +63,8 @@ SEED_002 = ROOT / "corpus" / "articles" / "002_78df90272e28db83.txt"
     ("John Francis KellyMORE", "John Francis Kelly"),
     ("Scott DesJarlais", "Scott DesJarlais"),
     ("Joe Biden Biden", "Joe Biden"),
+    ("H.R. McMaster", "H.R. McMaster"),
+    ("Joseph diGenova", "Joseph diGenova"),
     ("CNN Jake Tapper", "Jake Tapper"),
     ("JFK Airport", None),
 ])
@@ -545,7 +547,7 @@ ONE_ARTICLE_CASES = [
     ("'der' before a name is a particle, not a German article",
      "P.J. van der Berg, the Commission's director for trade defence, told member states on Monday that an "
      "investigation would conclude by the autumn. Van der Berg said the Commission would look at the "
-     "evidence.\n", ["Van der Berg"], []),
+     "evidence.\n", ["P.J. van der Berg"], ["Van der Berg"]),
     ("a town word and a park",
      "Rockets hit Kiryat Shmona and Nahariya on Friday, said police spokesman Micky Rosenfeld. My riding is "
      "close to Tommy Thompson Park, said candidate Joe Smith.\n",
@@ -658,3 +660,15 @@ def test_a_name_with_middle_initials_is_the_same_person(tmp_path):
     assert got["a"] == got["b"] == ["Donald Trump"], got
     assert got["c"] == got["d"] == ["Paul Ryan"], got
     assert {"George W. Bush", "George H. W. Bush"} <= set(got["e"]), got["e"]
+
+
+def test_a_stray_longer_name_does_not_hide_the_person_it_ends_with(tmp_path):
+    """One article's "Will Robert Mueller" (a tweet's "Will" run into the name) is known to the
+    archive, but "Robert Mueller", named in more articles, is still listed where it is written."""
+    got = people(write(tmp_path, {
+        "a.txt": "Probe\n\nSpecial Counsel Robert Mueller said on Friday that the inquiry would go on.\n",
+        "b.txt": "Probe\n\nRobert Mueller met the committee on Monday. Mueller said little.\n",
+        "c.txt": "Tweets\n\nThe president wrote: Will Robert Mueller ever stop? Officials declined to comment. "
+                 "Robert Mueller's office said nothing.\n",
+    }))
+    assert "Robert Mueller" in got["c"], got

@@ -265,4 +265,6 @@ def registry_variant(spelling: str, registry: Registry):
     if person is None:
         return None
     first = name_key(person.name).split()[0]
+    if len(words[0]) == 1:      # an initial: "P.J. van der Berg" is the registry's Pieter van der Berg
+        return person if first.startswith(words[0]) else None
     return person if first_names_compatible(words[0], first) else None

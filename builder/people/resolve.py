@@ -83,10 +83,16 @@ def _written_people(found: dict[str, PersonRef], doc: DocEvidence, known: dict[s
 
 
 def _longest_known_ends(written: dict[str, int], known: dict[str, _Group]) -> dict[str, int]:
-    """The known names written in the article, less those inside a longer known one: "George W.
-    Bush" is written, not the "W. Bush" that ends it."""
+    """The known names written in the article, less those ending a longer known name that as many
+    articles name or more: "George W. Bush" is written, not the "W. Bush" that ends it; "Robert Mueller"
+    stays beside a stray "Will Robert Mueller"."""
     keys = [k for k in written if k in known]
-    return {k: written[k] for k in keys if not any(o != k and o.endswith(" " + k) for o in keys)}
+    return {k: written[k] for k in keys
+            if not any(o != k and o.endswith(" " + k) and _articles(known[o]) >= _articles(known[k]) for o in keys)}
+
+
+def _articles(group: _Group) -> int:
+    return sum(group.spellings.values())
 
 
 def _a_thing_here(doc: DocEvidence, key: str, group: _Group) -> bool:

@@ -44,10 +44,13 @@ def _function_or_cut_word(i: int, w: str, words: list[str]) -> bool:
 
 
 def _no_name_form(w: str) -> bool:
-    """Not a name word's letters, not capitalised (nor a particle prefix: "d'Alema"), or an
-    all-capital acronym of three letters or more."""
+    """Not a name word's letters, not capitalised (nor a particle prefix: "d'Alema", "diGenova"),
+    or an all-capital acronym of three letters or more (not initials: "H.R. McMaster")."""
     return not _NAME_WORD.match(w) or not (w[0].isupper() or _PARTICLE_PREFIX.match(w)) \
-        or (len(w) > 2 and w.isupper())
+        or (len(w) > 2 and w.isupper() and not _INITIALS.match(w))
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.){2,3}$")
 
 
 def _compound_modifier(words: list[str]) -> bool:

@@ -14,7 +14,8 @@ from .words import PARTICLES, POST_NOMINALS, given_names
 
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][\w'’-]*|[A-Z]\.(?:[A-Z]\.)*)$")
 # lower-case name particles fused to a surname: al-Rashidi, el-Sisi, d'Estaing, bin-Salman
-_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]", re.I)
+_PARTICLE_PREFIX = re.compile(r"^(?:(?:al|el|ad|ash|as|at|az|an|ar|bin|ibn|abu|d|de|da|di|du|la|le|dos)[-'’][^\W\d_]"
+                              r"|(?-i:d[aeiu]|la|le|van|von)(?-i:[A-Z][a-z]))", re.I)   # "diGenova", "deGrom"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s)$")
 
