@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..core.dates import ArchiveDate
 from ..core.models import Record
+from .terms import tfidf_matrix
 
 # Dates: two articles can report one event only if their dates are at most WINDOW_DAYS apart.
 # A date known only to the year (or vaguer) cannot show that: its span is over MAX_SPAN_DAYS.
@@ -158,24 +159,19 @@ def key_terms(matrix) -> list[tuple[int, ...]]:
     return out
 
 
-def find_links(records: list[Record], quoted_together=frozenset()) -> list[Link]:
+def find_links(records: list[Record], quoted_together=frozenset(), cache=None) -> list[Link]:
     """Every pair of articles that reports the same event, with the evidence.
 
     ``quoted_together`` holds ``frozenset({id_a, id_b})`` for the pairs of articles that carry
-    the same quotation (see quotes.group_quotes)."""
+    the same quotation (see quotes.group_quotes); ``cache`` (``core.cache.Cache``) keeps each
+    text's word counts between builds (``terms.tfidf_matrix``)."""
     records = sorted(records, key=lambda r: r.id)      # results independent of the input order
     spans = [date_span(r.date.value) for r in records]
     if not any(spans):
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
-    try:
-        matrix = vectorizer.fit_transform([_text(r) for r in records])
-    except ValueError:       # no words at all (every text empty or stop words)
+    matrix = tfidf_matrix([_text(r) for r in records], cache)
+    if matrix is None:       # no words at all (every text empty or stop words)
         return []
-    matrix.sort_indices()
     pairs = candidate_pairs(spans, matrix)
     if not pairs:
         return []
@@ -215,18 +211,18 @@ def is_same_story(cosine: float, shared_people: int, shared_quotation: bool = Fa
                                     and shared_quotation)
 
 
-def group_stories(records: list[Record], quoted_together=None) -> list[Story]:
+def group_stories(records: list[Record], quoted_together=None, cache=None) -> list[Story]:
     """Stories of two or more articles, ordered by their earliest article; deterministic.
 
     Links are joined strongest first (ties by article ids); a join whose story would span
     more than STORY_MAX_DAYS is skipped, so a chain of day-to-day links cannot make one story
     of a whole campaign. ``quoted_together``: pairs of articles carrying the same quotation
-    (``quote_pairs``); found here when not given."""
+    (``quote_pairs``); found here when not given. ``cache``: see ``find_links``."""
     if quoted_together is None:
         from .quotes import group_quotes
 
         quoted_together = quote_pairs(group_quotes(records))
-    links = find_links(records, quoted_together)
+    links = find_links(records, quoted_together, cache)
     spans = {r.id: date_span(r.date.value) for r in records}
     parent = {r.id: r.id for r in records}
     extent = {}          # root -> (first day, last day) of its story
