@@ -91,3 +91,18 @@ def test_stories_with_kept_counts_are_the_stories_of_a_cold_build(tmp_path):
     assert S.group_stories(records, S.quote_pairs([]), cache) == cold
     more = records + [record("b1", "2024-03-02", texts(31, seed=7)[30])]
     assert S.group_stories(more, S.quote_pairs([]), cache) == S.group_stories(more, S.quote_pairs([]))
+
+
+def test_estimated_cosines_leave_out_only_pairs_below_every_threshold(monkeypatch):
+    monkeypatch.setattr(S, "ESTIMATE_BLOCK", 7)          # many blocks, and pairs too far apart to estimate
+    monkeypatch.setattr(S, "ESTIMATE_REACH", 9)
+    rng = random.Random(3)
+    corpus = texts(80, seed=5)
+    spans = [None if k % 11 == 0 else (d, d) for k in range(80) for d in [700000 + rng.randint(0, 12)]]
+    matrix = T.tfidf_matrix(corpus)
+    pairs = S.candidate_pairs(spans, matrix)
+    exact = S._pair_cosines(matrix, pairs)
+    got = S._cosines_that_count(matrix, pairs, spans)
+    assert any(c >= S.TEXT_WITH_PEOPLE for c in exact) and any(c < S.TEXT_WITH_PEOPLE for c in exact)
+    for e, g in zip(exact, got):
+        assert g == e if e >= S.TEXT_WITH_PEOPLE else g < S.TEXT_WITH_PEOPLE
