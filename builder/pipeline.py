@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import os
 import re
@@ -28,6 +29,7 @@ from .core.names import collision_messages, key_names
 from .stages.ner import paragraph_entities
 from .stages.read import ARTICLE_SUFFIXES, ReadError, read_bytes_limited, read_data
 from .core.registry import Registry, load_registry
+from .people import memo as decision_memo
 from .people.resolve import resolve_people
 from .people.evidence import DocEvidence, doc_evidence
 from .people.evidence_json import evidence_from_json, evidence_json
@@ -72,7 +74,10 @@ class Project:
 
 
 def printable(text: str) -> str:
-    """One printable line (``escape.terminal``): a message or a report row cannot be split or spoofed."""
+    """One printable line (``escape.terminal``): a message or a report row cannot be split or spoofed.
+    Printable ASCII is left as it is without a look at each character (most messages are)."""
+    if isinstance(text, str) and text.isascii() and text.isprintable():
+        return text
     return terminal(text)
 
 
@@ -260,10 +265,14 @@ class ArticleResult:
     # extracted; the cache entry keeps it in its own compact form (``people.evidence_json``),
     # so it is no constructor argument and ``cache.encode`` leaves it out
     evidence: DocEvidence | None = field(default=None, init=False, compare=False, repr=False)
+    # the key of its extraction cache entry (None when it is not cached): what its text, entities
+    # and facts are a function of, so what its tags are keyed by (``_Tags``)
+    key: str | None = field(default=None, init=False, compare=False, repr=False)
 
 
-# the layout of an extraction cache entry (2: with the article's people evidence); part of its key
-ENTRY_LAYOUT = 2
+# the layout of an extraction cache entry (2: with the article's people evidence; 3: without the
+# paragraphs NER read when they are the clean text's); part of its key
+ENTRY_LAYOUT = 3
 
 
 def article_registry(registry: Registry) -> Registry:
@@ -335,11 +344,21 @@ def _evidence_here(result: ArticleResult) -> DocEvidence | None:
 
 
 def _stored(result: ArticleResult) -> dict:
-    """An article's cache entry: its result as JSON values, with its evidence in its own form."""
+    """An article's cache entry: its result as JSON values, with its evidence in its own form;
+    without the paragraphs NER read when they are the clean text's headline and paragraphs (as
+    they are unless reading failed half way): ``_from_stored`` puts them back, and ten thousand
+    entries are read a sixth faster."""
     data = C.encode(result)
     if result.evidence is not None:
         data["evidence"] = evidence_json(result.evidence)
+    if result.cleaned is not None and result.texts == _clean_texts(result.cleaned):
+        del data["texts"]
     return data
+
+
+def _clean_texts(cleaned: Cleaned) -> list[Line]:
+    """The headline and paragraphs of the clean text: what NER reads."""
+    return ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
 
 
 def _add_entities(task: _Task, prepared: list[tuple[int, ArticleResult, list[str]]], out: list[dict]) -> None:
@@ -391,7 +410,7 @@ def _read_and_clean(data: bytes, path: Path, shown: str, registry: Registry, ner
             result.messages += _front_matter_problems(doc, registry)
         cleaned = clean(doc, registry)
         result.cleaned = cleaned
-        result.texts = ([cleaned.headline] if cleaned.headline else []) + cleaned.paragraphs
+        result.texts = _clean_texts(cleaned)
         if not result.texts:
             result.messages.append(Message(shown, 1, ERROR, "no article text left after removing site "
                                            "furniture and comments", code="empty"))
@@ -502,6 +521,8 @@ def _from_stored(data: dict) -> ArticleResult:
     """An article's result from its cache entry (or from a worker), its evidence included;
     ValueError (or TypeError, KeyError) when the entry is of another shape."""
     result = C.decode(ArticleResult, data)
+    if "texts" not in data and result.cleaned is not None:
+        result.texts = _clean_texts(result.cleaned)
     if "evidence" in data:
         result.evidence = evidence_from_json(result.doc.id, result.mentions, data["evidence"])
     return result
@@ -653,6 +674,8 @@ def _look_up(paths: list[Path], project: Project | None, files: list[FileResult]
             continue
         key = C.digest(base, data, path.name, shown)
         result = _cached_result(cache.get(key), data, path, shown)
+        if result is not None:
+            result.key = key
         out.append((file, result))
         if result is None:
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
@@ -704,6 +727,7 @@ def _keep(entry: dict, key: str, path: str, cache: C.Cache, ner_cache: C.Cache) 
     result = _from_stored(entry["result"])
     if result.doc is not None:
         result.doc.path = Path(path)
+    result.key = key if entry["cacheable"] else None
     return result
 
 
@@ -726,10 +750,12 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
         seen[stage] = (total, cached)
         progress(stage, done, total, cached)
 
+    if cache is None:
+        cache = C.Cache(project.root if project else None)
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
                              scheduler=scheduler, progress=relay if progress else None)
     with collector.paused():
-        result = _archive_wide(files, [(file, a) for file, a in pairs if a.ok], registry)
+        result = _archive_wide(files, [(file, a) for file, a in pairs if a.ok], registry, cache)
     if progress and "extract" in seen:
         # the stage ends with the archive-wide step, not with the last article's batch
         total, cached = seen["extract"]
@@ -738,10 +764,15 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
 
 
 def _archive_wide(files: list[FileResult], prepared: list[tuple[FileResult, ArticleResult]],
-                  registry: Registry) -> CorpusResult:
-    """People resolved across the articles that can be pages, then each one's record."""
-    resolved, failure = _resolve_people(_people_evidence(prepared), registry)
-    records = _page_records(prepared, registry, resolved)
+                  registry: Registry, cache: C.Cache | None = None) -> CorpusResult:
+    """People resolved across the articles that can be pages, then each one's record (``cache``
+    keeps the archive-wide decision per name between builds)."""
+    decisions = _kept_decisions(cache)
+    resolved, failure = _resolve_people(_people_evidence(prepared), registry, decisions)
+    _keep_decisions(decisions, cache, failure)
+    tags = _Tags.load(cache, registry)
+    records = _page_records(prepared, registry, resolved, tags)
+    tags.keep(cache)
     for record, tags in zip(records, X.keep_entity_tags_that_link([r.tag_evidence for r in records])):
         record.tags = X.tags_field(tags)
     return _corpus_result(files, records, registry, failure)
@@ -755,7 +786,7 @@ def _people_evidence(prepared: list[tuple[FileResult, ArticleResult]]) -> list[D
 
 
 def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Registry,
-                  resolved: dict) -> list[Record]:
+                  resolved: dict, tags: _Tags | None = None) -> list[Record]:
     """The records of the articles that become pages; an unexpected error stops one article only."""
     # duplicate ids are errors for every file involved (validate's rule: ids differing only in
     # letter case too, since their pages would overwrite each other on macOS and Windows)
@@ -763,7 +794,7 @@ def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Re
     records: list[Record] = []
     for result, p in prepared:
         try:
-            record = _page_record(result, p, registry, by_id, resolved.get(p.doc.id))
+            record = _page_record(result, p, registry, by_id, resolved.get(p.doc.id), tags)
         except Exception as exc:  # noqa: BLE001
             result.messages.append(_internal_error(result.path, exc))
             continue
@@ -772,7 +803,8 @@ def _page_records(prepared: list[tuple[FileResult, ArticleResult]], registry: Re
     return records
 
 
-def _page_record(result: FileResult, p: ArticleResult, registry: Registry, by_id: dict, people_notes) -> Record | None:
+def _page_record(result: FileResult, p: ArticleResult, registry: Registry, by_id: dict, people_notes,
+                 tags: _Tags | None = None) -> Record | None:
     """The article's record when it becomes a page (its FileResult marked so); else None, the
     reason in its messages: an id another file has too, or an error."""
     same = by_id.get(validate.id_key(result.id))
@@ -783,7 +815,7 @@ def _page_record(result: FileResult, p: ArticleResult, registry: Registry, by_id
         return None
     if isinstance(people_notes, Exception):
         raise people_notes
-    record = build_record(p, registry, people_notes)
+    record = build_record(p, registry, people_notes, tags)
     result.messages += _not_flagged(record.messages, result.messages)
     if any(m.severity == ERROR for m in result.messages):
         return None
@@ -810,12 +842,36 @@ def _corpus_result(files: list[FileResult], records: list[Record], registry: Reg
     return CorpusResult(records=records, files=files, messages=[_one_line(m) for m in messages])
 
 
-def _resolve_people(evidence: list[DocEvidence], registry: Registry) -> tuple[dict, Message | None]:
+DECISIONS_FILE = "decisions.json"     # in .cache/people: each name's archive-wide decision (``people.memo``)
+
+
+def _kept_decisions(cache: C.Cache | None):
+    """The decisions per name the last build kept (none without a cache)."""
+    folder = cache.sibling("people").folder if cache is not None else None
+    if folder is None:
+        return None
+    try:
+        text = (folder / DECISIONS_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return decision_memo.from_json(text, decision_memo.version())
+
+
+def _keep_decisions(decisions, cache: C.Cache | None, failure: Message | None) -> None:
+    """Keep this build's decisions when they differ from the kept ones (and the archive-wide step
+    did not fail half way)."""
+    if decisions is None or failure is not None or not decisions.changed:
+        return
+    folder = cache.sibling("people")
+    folder.put_file(DECISIONS_FILE, decisions.to_json().encode("utf-8"))
+
+
+def _resolve_people(evidence: list[DocEvidence], registry: Registry, decisions=None) -> tuple[dict, Message | None]:
     """Corpus-wide person resolution; if it fails, each article alone (the failing ones get the
     exception), with a warning saying so: without the archive-wide rules, names that are not
     people get pages, so the fallback must never pass unnoticed."""
     try:
-        return resolve_people(evidence, registry), None
+        return resolve_people(evidence, registry, decisions), None
     except Exception as exc:  # noqa: BLE001
         where = traceback.extract_tb(exc.__traceback__)[-1]
         warning = Message("corpus/articles", 1, WARNING,
@@ -837,9 +893,9 @@ def _one_line(m: Message) -> Message:
     return m if text == m.text else dataclasses.replace(m, text=text)
 
 
-def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
+def build_record(p: ArticleResult, registry: Registry, people_notes, tags: _Tags | None = None) -> Record:
     """One article's record: its own facts, plus the people resolved across the archive and
-    the tags (which need those people)."""
+    the tags (which need those people; ``tags`` keeps them between builds)."""
     doc, cleaned, facts = p.doc, p.cleaned, p.facts
     messages: list[Message] = []
     people, notes = people_notes
@@ -862,13 +918,61 @@ def build_record(p: ArticleResult, registry: Registry, people_notes) -> Record:
         tags=Field([]),
         paragraphs=cleaned.paragraphs, comments=cleaned.comments, credits=cleaned.credits, removed=cleaned.removed,
         messages=messages, archived_url=facts.archived_url, retrieved=facts.retrieved, sha256=doc.sha256)
-    # tags from named entities only where the model can read the text (phrase tags everywhere)
-    ents = p.ents if X.reads_english(facts.language) else [[] for _ in p.ents]
-    record.tag_evidence = X.infer_tags(doc, p.texts, ents, registry, people, facts.source.value)
+    record.tag_evidence = (tags or _Tags("")).infer(p, registry, people, facts.source.value)
     record.tags = X.tags_field(record.tag_evidence)
     record.author_credits, record.contributors = credits_of(doc, cleaned)
     record.authors = [c.name for c in record.author_credits]
     return record
+
+
+TAGS_FILE = "tags.json"     # in .cache/tags: each article's inferred tags (``_Tags``)
+
+
+def _readable_ents(p: ArticleResult) -> list:
+    """Entities for tags only where the model can read the text (phrase tags everywhere)."""
+    return p.ents if X.reads_english(p.facts.language) else [[] for _ in p.ents]
+
+
+@dataclass
+class _Tags:
+    """Each article's inferred tags (``extract.infer_tags``) kept between builds, by what they are
+    a function of: the article's extraction entry (its text, entities and source), the people
+    resolved in it, its outlet, the registry's tags, the extractor's code and the NER model. The
+    people change with the archive, so the tags are kept here and not in the article's entry."""
+
+    version: str                                    # "" : nothing is kept
+    kept: dict[str, dict] = field(default_factory=dict)
+    fresh: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, cache: C.Cache | None, registry: Registry) -> _Tags:
+        folder = cache.sibling("tags").folder if cache is not None else None
+        if folder is None:
+            return cls("")
+        version = C.digest("tags", 1, C.code_version(), _model_version(), C.encode(registry.tags))
+        try:
+            data = json.loads((folder / TAGS_FILE).read_bytes())
+            kept = data["tags"] if data.get("version") == version else {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            kept = {}
+        return cls(version, kept if isinstance(kept, dict) else {})
+
+    def infer(self, p: ArticleResult, registry: Registry, people: list[PersonRef], outlet) -> dict[str, str]:
+        """The article's tags, kept ones when their inputs are the same."""
+        if not self.version or p.key is None:
+            return X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
+        key = C.digest(self.version, p.key, [[r.name, r.mentions] for r in people], outlet)
+        tags = self.kept.get(key)
+        if not (isinstance(tags, dict) and all(isinstance(t, str) and isinstance(w, str) for t, w in tags.items())):
+            tags = X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
+        self.fresh[key] = tags
+        return dict(tags)
+
+    def keep(self, cache: C.Cache | None) -> None:
+        """Keep this build's tags when they differ from the kept ones."""
+        if self.version and self.fresh.keys() != self.kept.keys():
+            data = {"key": "tags", "version": self.version, "tags": self.fresh}
+            cache.sibling("tags").put_file(TAGS_FILE, json.dumps(data, separators=(",", ":")).encode())
 
 
 def credits_of(doc: RawDoc, cleaned: Cleaned) -> tuple[list[Credit], list[Credit]]:

@@ -468,10 +468,10 @@ def test_a_failing_archive_wide_step_is_reported_not_silent(tmp_path, monkeypatc
 
     real = P.resolve_people
 
-    def failing(evidence, registry):
+    def failing(evidence, registry, decisions=None):
         if len(evidence) > 1:
             raise IndexError("list index out of range")
-        return real(evidence, registry)
+        return real(evidence, registry, decisions)
 
     monkeypatch.setattr(P, "resolve_people", failing)
     result = write(tmp_path, {"a.txt": "Anna Reyes said the show was sold out.\n",

@@ -171,8 +171,19 @@ class Cache:
         """Store ``value`` under ``key`` atomically; a cache that cannot be written is skipped."""
         if self.folder is None or self.read_only:
             return
-        path = self._path(key)
         data = json.dumps({"format": FORMAT, "key": key, "value": value}, separators=(",", ":")).encode()
+        self._write(self._path(key), data)
+
+    def put_file(self, name: str, data: bytes) -> None:
+        """Store ``data`` as the file ``name`` of this folder (one file for a whole archive's
+        entries of a kind), atomically; skipped like ``put``."""
+        if self.folder is None or self.read_only:
+            return
+        self._write(self.folder / name, data)
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """``data`` into ``path`` through a temporary file renamed into place (atomic)."""
+        key = path.stem
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".tmp", dir=path.parent)

@@ -587,7 +587,7 @@ def find_related(records: list[Record], registry: Registry, links: Links, cache=
     keeps each article's quotations."""
     descriptions = {p.name: p.description for p in registry.people if p.description}
     quotes = group_quotes(records, extract_all(records, descriptions, cache))
-    stories = group_stories(records, quote_pairs(quotes))
+    stories = group_stories(records, quote_pairs(quotes), cache)
     return Archive(records, registry, links, stories, by_article(stories), quotes)
 
 

@@ -26,11 +26,14 @@ class _Group:
     key: str
     spellings: Counter = field(default_factory=Counter)   # spelling -> number of articles
     registry_name: str | None = None
+    fixed: str | None = field(default=None, compare=False, repr=False)   # the name, once the groups are final
 
     @property
     def canonical(self) -> str:
         if self.registry_name:
             return self.registry_name
+        if self.fixed is not None:
+            return self.fixed
         # the spelling most articles use; on a tie, one without middle initials ("Paul Ryan")
         return sorted(self.spellings.items(), key=lambda kv: (-kv[1], bool(_MIDDLE_INITIAL.search(kv[0])),
                                                               kv[0].casefold(), kv[0]))[0][0]
@@ -43,6 +46,8 @@ class _Groups:
     registry: Registry
     groups: dict[str, _Group] = field(default_factory=dict)
     merged: dict[str, str] = field(default_factory=dict)   # key of a group -> key of the group it joined
+    # spelling -> the registry's person it names (or None): asked for every mention of every article
+    persons: dict = field(default_factory=dict, repr=False)
 
     def joined(self, key: str) -> str:
         """A group may join one that later joins another ("Angry Zimbabwe Robert Mugabe" ->
@@ -52,9 +57,14 @@ class _Groups:
         return key
 
     def group_for(self, spelling: str) -> _Group:
-        person = self.registry.person(spelling) or registry_variant(spelling, self.registry)
+        if spelling in self.persons:
+            person = self.persons[spelling]
+        else:
+            person = self.persons[spelling] = self.registry.person(spelling) or registry_variant(spelling, self.registry)
         key = self.joined(f"registry:{person.name}" if person else name_key(spelling))
-        g = self.groups.setdefault(key, _Group(key))
+        g = self.groups.get(key)
+        if g is None:
+            g = self.groups[key] = _Group(key)
         if person:
             g.registry_name = person.name
         return g
@@ -86,13 +96,25 @@ def _merge_first_name_variants(gs: _Groups) -> None:
     person when the surname matches and the first names are close; the larger group wins."""
     ordered = _unregistered_largest_first(gs)
     words = [g.key.split() for g in ordered]
-    for i, j in _same_surname_pairs(words):
-        big, small = ordered[i], ordered[j]
-        if big.key in gs.merged or small.key in gs.merged:
+    known: dict[tuple[str, str], bool] = {}     # first names compared already (a few thousand pairs)
+    for members in _by_length_and_surname(words).values():
+        _merge_alike(gs, [ordered[j] for j in members], [words[j][:-1] for j in members], known)
+
+
+def _merge_alike(gs: _Groups, groups: list[_Group], firsts: list[list[str]], known: dict) -> None:
+    """Names of one length and surname, largest first (their first names in ``firsts``): each
+    takes in every later one whose first names are close, unless it joined an earlier one. Only
+    names of one length and surname can be first-name variants of one another, so the groups of
+    each surname are merged on their own."""
+    alive = [True] * len(groups)
+    for a, big in enumerate(groups):
+        if not alive[a]:
             continue
-        if _first_names_compatible(words[i], words[j]):
-            big.spellings.update(small.spellings)
-            gs.merge(small.key, big.key)
+        for b in range(a + 1, len(groups)):
+            if alive[b] and _first_names_compatible(firsts[a], firsts[b], known):
+                big.spellings.update(groups[b].spellings)
+                gs.merge(groups[b].key, big.key)
+                alive[b] = False
 
 
 def _merge_middle_initials(gs: _Groups) -> None:
@@ -133,18 +155,16 @@ def _unregistered_largest_first(gs: _Groups) -> list[_Group]:
                   key=lambda g: (-sum(g.spellings.values()), g.key))
 
 
-def _first_names_compatible(big: list[str], small: list[str]) -> bool:
-    """Every first name of one close to the other's (Dmitry/Dmytro), the surnames left out."""
-    return all(first_names_compatible(a, b) for a, b in zip(big[:-1], small[:-1]))
-
-
-def _same_surname_pairs(words: list[list[str]]):
-    """Every (i, j), i before j, of names of two words or more with as many words and the same
-    last word, in order: only those can be first-name variants of one another."""
-    alike = _by_length_and_surname(words)
-    for i, w in enumerate(words):
-        if len(w) >= 2:
-            yield from ((i, j) for j in alike[(len(w), w[-1])] if j > i)
+def _first_names_compatible(big: list[str], small: list[str], known: dict) -> bool:
+    """Every first name of one close to the other's (Dmitry/Dmytro); ``known`` keeps the pairs
+    of first names compared."""
+    for pair in zip(big, small):
+        same = known.get(pair)
+        if same is None:
+            same = known[pair] = first_names_compatible(*pair)
+        if not same:
+            return False
+    return True
 
 
 def _first_word_again(name: str) -> str | None:

@@ -15,9 +15,11 @@ from .spans import _tokens
 from .words import given_names
 
 
-def rejected_groups(evidence: list[DocEvidence], groups: dict[str, _Group], registry: Registry) -> dict[str, str]:
-    """{group key: why} for every group that is not a person's: the decision's, then the archivist's."""
-    rejected = _not_people(evidence, groups)
+def rejected_groups(evidence: list[DocEvidence], groups: dict[str, _Group], registry: Registry,
+                    decisions=None) -> dict[str, str]:
+    """{group key: why} for every group that is not a person's: the decision's, then the archivist's.
+    ``decisions`` (``memo.Decisions``) keeps each name's decision between builds."""
+    rejected = _not_people(evidence, groups, decisions)
     rejected.update(_listed_not_people(groups, registry))
     return rejected
 
@@ -99,14 +101,21 @@ def _plurals_of_rejected(stats: list[NameStats], reasons: dict[str, str]) -> Non
             reasons[st.name] = f"the plural of '{singular}', which is not listed as a person"
 
 
-def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group]) -> dict[str, str]:
+def _not_people(evidence: list[DocEvidence], groups: dict[str, _Group], decisions=None) -> dict[str, str]:
     """{group key: why} for unregistered names the one archive-wide decision (``model``) turns down."""
     counts = _archive_counts(evidence)
     titled = _titled_spellings(evidence, counts[0])
     stats = [_name_stats(g, titled, counts) for g in groups.values() if not g.registry_name]
-    reasons = model.archive_rejections(stats)     # through the module: a benchmark captures the stats
+    # through the module: a benchmark captures the stats (or replaces the decision: then nothing kept is used)
+    if decisions is None or model.archive_rejections is not _DECIDE:
+        reasons = model.archive_rejections(stats)
+    else:
+        reasons = decisions.rejections(stats, _DECIDE)
     _plurals_of_rejected(stats, reasons)
     return {key: reasons[g.canonical] for key, g in groups.items() if not g.registry_name and g.canonical in reasons}
+
+
+_DECIDE = model.archive_rejections
 
 
 def _name_stats(g: _Group, titled: set[str], counts: tuple[Counter, ...]) -> NameStats:

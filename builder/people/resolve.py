@@ -36,18 +36,39 @@ def _surnames(g: _Group) -> list[str]:
     return [words[-1] for words in keys if len(words) >= 2]
 
 
-def resolve_people(evidence: list[DocEvidence], registry: Registry) -> dict[str, tuple[list[PersonRef], list[str]]]:
-    """Canonical people for every article: {id: (people, notes about names left out)}."""
+def resolve_people(evidence: list[DocEvidence], registry: Registry,
+                   decisions=None) -> dict[str, tuple[list[PersonRef], list[str]]]:
+    """Canonical people for every article: {id: (people, notes about names left out)};
+    ``decisions`` (``memo.Decisions``) keeps each name's archive-wide decision between builds."""
+    registry = _Remembered(registry)
     gs = _Groups(registry)
     evidence = [_resolve_partial_names(doc, registry) for doc in evidence]
     _count_full_names(gs, evidence)
     _merge_first_name_variants(gs)
     _merge_middle_initials(gs)
     _merge_labels(gs)
-    rejected = rejected_groups(evidence, gs.groups, registry)
+    rejected = rejected_groups(evidence, gs.groups, registry, decisions)
     by_surname = _surname_index(gs.groups, rejected)
     known = _known_full_names(gs.groups, rejected)
+    for g in gs.groups.values():        # the groups are final: each article asks for their names
+        g.fixed = g.canonical
     return {doc.id: _resolve_doc(gs, doc, rejected, by_surname, known) for doc in evidence}
+
+
+class _Remembered:
+    """The registry with its answers to ``person`` remembered: every mention of every article
+    asks (a pure function of the spelling); everything else is the registry's own."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._registry, self._people = registry, {}
+
+    def person(self, spelling: str):
+        if spelling not in self._people:
+            self._people[spelling] = self._registry.person(spelling)
+        return self._people[spelling]
+
+    def __getattr__(self, name: str):
+        return getattr(self._registry, name)
 
 
 def _known_full_names(groups: dict[str, _Group], rejected: dict[str, str]) -> dict[str, _Group]:
@@ -190,7 +211,8 @@ def _resolve_doc(gs: _Groups, doc: DocEvidence, rejected: dict[str, str],
         if group is not None:
             _add_ref(found, group, how, m)
     written = _written_people(found, doc, known)
-    people = sorted(found.values(), key=lambda r: (written[r.name], r.name) if r.name in written else _first_line(r, doc))
+    first = _first_lines(doc)
+    people = sorted(found.values(), key=lambda r: (written[r.name], r.name) if r.name in written else _first_line(r, first))
     return people, notes
 
 
@@ -218,6 +240,16 @@ _METHOD_NAMES = {"ner": "named-entity recognition", "possessive": "possessive na
                  "written in full": "full name of a person the archive knows"}
 
 
-def _first_line(ref: PersonRef, doc: DocEvidence) -> tuple[int, str]:
-    lines = [m.line for m in doc.mentions if m.text in ref.mentions]
+def _first_line(ref: PersonRef, first: dict[str, int]) -> tuple[int, str]:
+    """The line the article first names the person on (``first``: each mention's first line)."""
+    lines = [first[t] for t in ref.mentions if t in first]
     return (min(lines) if lines else 10**9, ref.name)
+
+
+def _first_lines(doc: DocEvidence) -> dict[str, int]:
+    """{mention text: the first line it is on}."""
+    first: dict[str, int] = {}
+    for m in doc.mentions:
+        if m.line < first.get(m.text, m.line + 1):
+            first[m.text] = m.line
+    return first

@@ -22,11 +22,13 @@ articles on one day took 18 s and 1.9 GB). Runs over finished ``Record`` values,
 from __future__ import annotations
 
 import bisect
+import itertools
 import datetime as dt
 from dataclasses import dataclass
 
 from ..core.dates import ArchiveDate
 from ..core.models import Record
+from .terms import tfidf_matrix
 
 # Dates: two articles can report one event only if their dates are at most WINDOW_DAYS apart.
 # A date known only to the year (or vaguer) cannot show that: its span is over MAX_SPAN_DAYS.
@@ -104,14 +106,35 @@ def candidate_pairs(spans: list[tuple[int, int] | None], matrix=None) -> list[tu
     starts = [start for start, _, _ in order]
     ends = [bisect.bisect_right(starts, end + WINDOW_DAYS) for _, end, _ in order]
     crowded = [matrix is not None and hi - k - 1 > EXACT_PARTNERS for k, hi in enumerate(ends)]
-    positions = [(k, p) for k, hi in enumerate(ends) if not crowded[k] for p in range(k + 1, hi)]
+    import numpy as np
+
+    k, p = _window_positions(ends, crowded)
     if any(crowded):
-        positions += sorted(_blocked_pairs(matrix, order, ends, crowded))
-    out = []
-    for k, p in positions:
-        i, j = order[k][2], order[p][2]
-        out.append((min(i, j), max(i, j), max(0, order[p][0] - order[k][1])))
-    return sorted(out)
+        blocked = np.array(sorted(_blocked_pairs(matrix, order, ends, crowded)), np.int64).reshape(-1, 2)
+        k, p = np.concatenate((k, blocked[:, 0])), np.concatenate((p, blocked[:, 1]))
+    return _pairs_at(order, k, p)
+
+
+def _window_positions(ends: list[int], crowded: list[bool]):
+    """(k, p) for every p after k in its window, k not crowded, as two arrays."""
+    import numpy as np
+
+    ks = np.arange(len(ends), dtype=np.int64)
+    counts = np.where(np.array(crowded, bool), 0, np.array(ends, np.int64) - ks - 1)
+    k = np.repeat(ks, counts)
+    return k, k + 1 + np.arange(len(k)) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _pairs_at(order, k, p) -> list[tuple[int, int, int]]:
+    """(i, j, days apart), sorted, of the pairs at positions (k, p) in date ``order``."""
+    import numpy as np
+
+    index, first, last = (np.array([o[n] for o in order], np.int64) for n in (2, 0, 1))
+    i, j = index[k], index[p]
+    gap = np.maximum(0, first[p] - last[k])
+    a, b = np.minimum(i, j), np.maximum(i, j)
+    o = np.lexsort((gap, b, a))
+    return list(zip(a[o].tolist(), b[o].tolist(), gap[o].tolist()))
 
 
 def _blocked_pairs(matrix, order, ends: list[int], crowded: list[bool]) -> set[tuple[int, int]]:
@@ -158,33 +181,27 @@ def key_terms(matrix) -> list[tuple[int, ...]]:
     return out
 
 
-def find_links(records: list[Record], quoted_together=frozenset()) -> list[Link]:
+def find_links(records: list[Record], quoted_together=frozenset(), cache=None) -> list[Link]:
     """Every pair of articles that reports the same event, with the evidence.
 
     ``quoted_together`` holds ``frozenset({id_a, id_b})`` for the pairs of articles that carry
-    the same quotation (see quotes.group_quotes)."""
+    the same quotation (see quotes.group_quotes); ``cache`` (``core.cache.Cache``) keeps each
+    text's word counts between builds (``terms.tfidf_matrix``)."""
     records = sorted(records, key=lambda r: r.id)      # results independent of the input order
     spans = [date_span(r.date.value) for r in records]
     if not any(spans):
         return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, ngram_range=(1, 2),
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'’-]+\b")
-    try:
-        matrix = vectorizer.fit_transform([_text(r) for r in records])
-    except ValueError:       # no words at all (every text empty or stop words)
+    matrix = tfidf_matrix([_text(r) for r in records], cache)
+    if matrix is None:       # no words at all (every text empty or stop words)
         return []
-    matrix.sort_indices()
     pairs = candidate_pairs(spans, matrix)
     if not pairs:
         return []
-    cosines = _pair_cosines(matrix, pairs)
+    cosines = _cosines_that_count(matrix, pairs, spans)
     people = [set(r.people_names) for r in records]
     links = []
-    for (i, j, gap), cosine in zip(pairs, cosines):
-        if cosine < TEXT_WITH_PEOPLE:        # below every threshold of is_same_story
-            continue
+    for k in _at_least(cosines, TEXT_WITH_PEOPLE):     # below that, below every threshold of is_same_story
+        (i, j, gap), cosine = pairs[k], cosines[k]
         shared = tuple(sorted(people[i] & people[j]))
         quoted = frozenset((records[i].id, records[j].id)) in quoted_together
         if is_same_story(float(cosine), len(shared), quoted):
@@ -192,7 +209,58 @@ def find_links(records: list[Record], quoted_together=frozenset()) -> list[Link]
     return links
 
 
+def _at_least(values: list[float], threshold: float) -> list[int]:
+    """The positions of the values at least ``threshold``, in order."""
+    import numpy as np
+
+    return np.flatnonzero(np.asarray(values) >= threshold).tolist()
+
+
 PAIR_CHUNK = 20_000   # candidate pairs whose cosines are computed at once
+# a first, cheaper estimate of every cosine (one sparse product per run of articles in date order)
+# leaves out the pairs that cannot reach TEXT_WITH_PEOPLE: its error is a few units in the last
+# place, far inside ESTIMATE_MARGIN; the others are computed exactly as before
+ESTIMATE_MARGIN = 1e-9
+ESTIMATE_BLOCK = 256      # articles (in date order) whose pairs are estimated at once
+ESTIMATE_REACH = 1024     # ... with partners at most this many places later in date order (else exact)
+
+
+def _cosines_that_count(matrix, pairs: list[tuple[int, int, int]], spans) -> list[float]:
+    """The cosine of each candidate pair where it may reach TEXT_WITH_PEOPLE, exactly as
+    ``_pair_cosines`` computes it; for the other pairs an estimate below that threshold."""
+    import numpy as np
+
+    estimate, sure = _estimated_cosines(matrix, pairs, spans)
+    keep = np.flatnonzero(~sure | (estimate >= TEXT_WITH_PEOPLE - ESTIMATE_MARGIN)).tolist()
+    out = estimate.tolist()
+    for k, value in zip(keep, _pair_cosines(matrix, [pairs[k] for k in keep])):
+        out[k] = value
+    return out
+
+
+def _estimated_cosines(matrix, pairs: list[tuple[int, int, int]], spans):
+    """(an estimate of each pair's cosine, whether it was estimated), as arrays: the rows in date order, one
+    sparse product of ESTIMATE_BLOCK rows with the rows up to ESTIMATE_REACH places after them; a
+    pair further apart is not estimated."""
+    import numpy as np
+
+    order = np.array(sorted(range(len(spans)), key=lambda i: (spans[i] is None, spans[i] or (0, 0), i)))
+    place = np.empty(len(order), np.int64)
+    place[order] = np.arange(len(order))
+    ij = np.fromiter(itertools.chain.from_iterable(pairs), np.int64, 3 * len(pairs)).reshape(-1, 3)
+    lo, hi = np.minimum(place[ij[:, 0]], place[ij[:, 1]]), np.maximum(place[ij[:, 0]], place[ij[:, 1]])
+    rows = matrix[order]
+    estimate = np.zeros(len(pairs))
+    sure = (hi - lo) < ESTIMATE_REACH
+    block = lo // ESTIMATE_BLOCK
+    for b in np.unique(block[sure]).tolist():
+        chosen = np.flatnonzero(sure & (block == b))
+        start = b * ESTIMATE_BLOCK
+        end = min(int(hi[chosen].max()) + 1, len(order))
+        product = (rows[start:start + ESTIMATE_BLOCK] @ rows[start:end].T).toarray()
+        estimate[chosen] = product[lo[chosen] - start, hi[chosen] - start]
+    return estimate, sure
+
 
 
 def _pair_cosines(matrix, pairs: list[tuple[int, int, int]]) -> list[float]:
@@ -215,18 +283,18 @@ def is_same_story(cosine: float, shared_people: int, shared_quotation: bool = Fa
                                     and shared_quotation)
 
 
-def group_stories(records: list[Record], quoted_together=None) -> list[Story]:
+def group_stories(records: list[Record], quoted_together=None, cache=None) -> list[Story]:
     """Stories of two or more articles, ordered by their earliest article; deterministic.
 
     Links are joined strongest first (ties by article ids); a join whose story would span
     more than STORY_MAX_DAYS is skipped, so a chain of day-to-day links cannot make one story
     of a whole campaign. ``quoted_together``: pairs of articles carrying the same quotation
-    (``quote_pairs``); found here when not given."""
+    (``quote_pairs``); found here when not given. ``cache``: see ``find_links``."""
     if quoted_together is None:
         from .quotes import group_quotes
 
         quoted_together = quote_pairs(group_quotes(records))
-    links = find_links(records, quoted_together)
+    links = find_links(records, quoted_together, cache)
     spans = {r.id: date_span(r.date.value) for r in records}
     parent = {r.id: r.id for r in records}
     extent = {}          # root -> (first day, last day) of its story
