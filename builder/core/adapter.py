@@ -74,6 +74,44 @@ def skip_anchor_check(page) -> None:
     page.present_anchor_ids = None
 
 
+# -- a generated page whose Markdown is made when MkDocs reads it ----------------------------
+
+@functools.cache
+def _lazy_page_class():
+    """The File subclass ``generated_page`` makes (built once, on first use: MkDocs loads lazily)."""
+    from mkdocs.structure.files import File
+
+    class LazyPage(File):
+        """A generated page whose content is made on first read, by ``self.make``."""
+
+        make = None
+
+        @property
+        def _content(self):
+            if self.make is not None:
+                self.__dict__["_made"], self.make = self.make(), None
+            return self.__dict__.get("_made")
+
+        @_content.setter
+        def _content(self, value) -> None:
+            self.__dict__["_made"], self.make = value, None
+
+    return LazyPage
+
+
+def generated_page(config, src_uri: str, make):
+    """A generated page for MkDocs' Files whose Markdown is ``make()``, called when MkDocs (or a
+    plugin) first reads it: a page MkDocs never builds (one copied from the previous site) is never
+    rendered.
+
+    MkDocs 1.6.1 keeps a generated file's content in ``File._content`` and reads it only there
+    (``content_string``, ``content_bytes``, ``copy_file``, ``is_modified``); ``File.generated``
+    has no lazy form."""
+    file = _lazy_page_class().generated(config, src_uri, content="")
+    file.make = make
+    return file
+
+
 # -- a reused page copied as a file, outside MkDocs' page loop -------------------------------
 
 @functools.cache

@@ -25,6 +25,7 @@ produce the same site as ``archive build``:
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from collections.abc import Callable
@@ -297,7 +298,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         A file under docs/ at a generated page's path (or left in a generated folder by an
         older version, which wrote its pages there) is left out of the build, with a warning."""
-        from mkdocs.structure.files import File, Files, file_sort_key
+        from mkdocs.structure.files import Files, file_sort_key
 
         from ..outputs.render import GENERATED_DIRS
 
@@ -314,7 +315,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                             "of that folder (older versions wrote them there; delete the folder)", count,
                             Path(config.docs_dir, folder).as_posix())
             for rel in sorted(pages):
-                files.append(File.generated(config, rel, content=pages[rel]))
+                # rendered when MkDocs reads it: a page copied from the last build never is
+                files.append(adapter.generated_page(config, rel, functools.partial(pages.__getitem__, rel)))
             # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
             files = Files(sorted(files, key=file_sort_key))
             self._plan_reuse(config, files, set(pages))
@@ -394,11 +396,14 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         previous = self._previous_site()
         if not reuse.usable(config, material_search_indexes=not self.archive_search):
             return
+        # a page whose inputs are unchanged is known by its Markdown's digest, not rendered
+        markdown = state.pages                    # builder.outputs.pageplan.Pages
+        known = reuse.markdown_digests(self.root / ".cache" / "pages")
         pages = {}
         for rel in generated:
             file = files.get_file_from_path(rel)
             if file is not None and file.is_documentation_page():
-                pages[rel] = (file.dest_uri, state.pages[rel], self._page_inputs(rel))
+                pages[rel] = (file.dest_uri, markdown.digest(rel, known), self._page_inputs(rel))
         # serve previews under its own address: its pages are recorded apart from `archive build`'s
         kind = "serve" if self.command == "serve" else "build"
         state.reuse = reuse.plan(config, previous, self.root / ".cache" / "pages" / kind, pages)
@@ -409,6 +414,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         if previous is not None:
             log.info("archive: %d of %d generated pages unchanged since the last build, their HTML reused",
                      len(state.reuse.reused), len(pages))
+        log.info("archive: %d of %d generated pages rendered (the others' inputs are as the last build left them)",
+                 markdown.rendered(), len(pages))
 
     def _copy_reused(self, config, files):
         """Take the reused pages MkDocs need not build as pages out of its page loop: each becomes
@@ -456,6 +463,15 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             state.warned = None
         if plan is not None and saved:
             plan.save()
+            self._save_markdown_digests()
+
+    def _save_markdown_digests(self) -> None:
+        """Each generated page's inputs' key and Markdown digest, for the next build."""
+        from . import reuse
+
+        digests = self.state.prepared.pages.digests() if self.state.prepared is not None else {}
+        if digests:
+            reuse.save_markdown_digests(self.root / ".cache" / "pages", digests)
 
     def on_page_markdown(self, markdown, page, config, files):
         self._page_step()
