@@ -436,8 +436,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         return Files([adapter.copied_page(f, previous / f.dest_uri) if f.src_uri in copied else f for f in files])
 
     def on_template_context(self, context, template_name, config):
-        """MkDocs lists in sitemap.xml only the pages it builds: the copied ones are put back."""
-        if template_name == "sitemap.xml" and self.state.copied:
+        """MkDocs lists in sitemap.xml only the pages it builds: the copied ones are put back (without
+        the site's address there is no sitemap: on_post_build removes it)."""
+        if template_name == "sitemap.xml" and self.state.copied and config.site_url:
             context["pages"] = adapter.sitemap_pages(self.state.files, config)
         return context
 
