@@ -44,6 +44,7 @@ import logging
 import os
 import secrets
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePath
@@ -222,20 +223,29 @@ def plan(config, previous_site: Path | None, folder: Path, pages: dict[str, tupl
     result = Plan(Path(previous_site) if previous_site else None, Path(folder))
     shared = shared_fingerprint(config, set(pages))
     old = _stored_pages(result.folder / MANIFEST)
+    candidates = []
     for src_uri, (dest_uri, markdown_digest, extra) in pages.items():
         key = page_key(shared, src_uri, markdown_digest, extra)
         result.keys[src_uri] = key
         entry = old.get(src_uri)
-        if result.previous_site is None or not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
-            continue
-        try:
-            data = (result.previous_site / dest_uri).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == entry[1]:
+        if result.previous_site is not None and isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            candidates.append((src_uri, dest_uri, key, entry[1]))
+    # 700 MB of HTML at 10,000 articles: read and hashed on two threads (both release the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        unchanged = list(pool.map(lambda c: _has_hash(result.previous_site / c[1], c[3]), candidates))
+    for (src_uri, dest_uri, key, sha), same in zip(candidates, unchanged):
+        if same:
             result.reused[src_uri] = dest_uri
-            result.stored[src_uri] = [key, entry[1]]        # what on_post_page would record, if it sees it
+            result.stored[src_uri] = [key, sha]        # what on_post_page would record, if it sees it
     return result
+
+
+def _has_hash(path: Path, sha: str) -> bool:
+    """The file at ``path`` still has the bytes whose SHA-256 the manifest recorded."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    except OSError:
+        return False
 
 
 def copyable(config, reused: Plan) -> list[str]:
