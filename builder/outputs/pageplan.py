@@ -34,7 +34,10 @@ from collections.abc import Callable, Iterator, Mapping
 
 from ..core import collector
 from ..core.archive import Archive
-from . import render
+from .render import (QUOTES_ONE_PAGE, article_page, by_source, by_tag, by_year, people_index, person_page,
+                     quotes_index, quotes_page, quotes_page_of, quotes_part_page, quotes_parts, records_by_person,
+                     report_page, source_page, sources_index, spellings_of_people, stories_page, tag_page, tags_index,
+                     timeline_index, unknown_source_page, year_page)
 
 
 def fingerprint(*parts) -> str:
@@ -125,12 +128,12 @@ def _pages(archive: Archive) -> Pages:
     plan: dict[str, tuple[object, Callable[[], str]]] = {}
     plan.update(_article_plan(archive, keyed))
     plan.update(_people_plan(archive, keyed, quoted))
-    plan["stories/index.md"] = (_stories_inputs(archive, keyed), functools.partial(render.stories_page, archive))
+    plan["stories/index.md"] = (_stories_inputs(archive, keyed), functools.partial(stories_page, archive))
     plan.update(_quotes_plan(archive, keyed, quoted))
     plan.update(_tags_plan(archive, keyed))
     plan.update(_sources_plan(archive, keyed))
     plan.update(_timeline_plan(archive, keyed))
-    plan["report/index.md"] = (None, functools.partial(render.report_page, list(archive.files),
+    plan["report/index.md"] = (None, functools.partial(report_page, list(archive.files),
                                                        list(archive.messages), list(archive.ignored)))
     version = render_version()
     return Pages({path: (None if inputs is None else fingerprint(version, path, inputs), make)
@@ -140,7 +143,7 @@ def _pages(archive: Archive) -> Pages:
 def _article_plan(archive: Archive, keyed: dict[str, str]) -> dict:
     """An article page: its record, its links, its people's spellings, its story's articles."""
     links = archive.links
-    spellings = render._spellings(archive.records, archive.registry)
+    spellings = spellings_of_people(archive.records, archive.registry)
     plan = {}
     for r in archive.records:
         story = archive.story_of.get(r.id)
@@ -148,7 +151,7 @@ def _article_plan(archive: Archive, keyed: dict[str, str]) -> dict:
                   [links.people[n] for n in r.people_names], [links.tags[t] for t in r.tags.value],
                   [spellings.get(p.name) for p in r.people],
                   (story.id, [keyed[a] for a in story.articles]) if story is not None else None)
-        plan[f"articles/{r.id}.md"] = (inputs, functools.partial(render.article_page, r, links, spellings, archive))
+        plan[f"articles/{r.id}.md"] = (inputs, functools.partial(article_page, r, links, spellings, archive))
     return plan
 
 
@@ -160,17 +163,17 @@ def _said(groups, quoted: dict[int, str]) -> list[str]:
 def _people_plan(archive: Archive, keyed: dict[str, str], quoted: dict[int, str]) -> dict:
     """A person page: the person's registry entry, records, company's addresses, quotations."""
     links, registry = archive.links, archive.registry
-    by_person = render._by_person(archive.records)
+    by_person = records_by_person(archive.records)
     by_speaker = archive.quotes_by_speaker()
     plan = {}
     for name, members in by_person.items():
         said = by_speaker.get(name, ())
         inputs = (name, registry.person(name), [keyed[r.id] for r in members],
                   {n: links.people[n] for r in members for n in r.people_names},
-                  _said(said, quoted), render._quotes_page_of(name, archive) if said else None)
-        plan[links.people[name]] = (inputs, functools.partial(render.person_page, name, members, links, registry,
+                  _said(said, quoted), quotes_page_of(name, archive) if said else None)
+        plan[links.people[name]] = (inputs, functools.partial(person_page, name, members, links, registry,
                                                               archive))
-    plan["people/index.md"] = (None, functools.partial(render.people_index, by_person, links))
+    plan["people/index.md"] = (None, functools.partial(people_index, by_person, links))
     return plan
 
 
@@ -184,48 +187,48 @@ def _stories_inputs(archive: Archive, keyed: dict[str, str]) -> tuple:
 
 def _quotes_plan(archive: Archive, keyed: dict[str, str], quoted: dict[int, str]) -> dict:
     """The quotations' pages: one page (no key) up to ``QUOTES_ONE_PAGE``, else one per initial."""
-    if len(archive.quotes) <= render.QUOTES_ONE_PAGE:
-        return {"quotes/index.md": (None, functools.partial(render.quotes_page, archive))}
+    if len(archive.quotes) <= QUOTES_ONE_PAGE:
+        return {"quotes/index.md": (None, functools.partial(quotes_page, archive))}
     people, by_speaker = archive.links.people, archive.quotes_by_speaker()
-    parts = render.quotes_parts(archive)
+    parts = quotes_parts(archive)
     plan = {}
     for part, members in parts.items():
         inputs = [(s, people.get(s) if s else None, _said(by_speaker[s], quoted)) for s in members]
-        plan[f"quotes/{part}.md"] = (inputs, functools.partial(render.quotes_part_page, part, members, archive))
-    plan["quotes/index.md"] = (None, functools.partial(render.quotes_index, parts, archive))
+        plan[f"quotes/{part}.md"] = (inputs, functools.partial(quotes_part_page, part, members, archive))
+    plan["quotes/index.md"] = (None, functools.partial(quotes_index, parts, archive))
     return plan
 
 
 def _tags_plan(archive: Archive, keyed: dict[str, str]) -> dict:
     links = archive.links
-    tagged = render.by_tag(archive.records)
+    tagged = by_tag(archive.records)
     described = {t.tag: t for t in archive.registry.tags}
     plan = {links.tags[tag]: ((tag, described.get(tag), [keyed[r.id] for r in members]),
-                              functools.partial(render.tag_page, tag, members, links, described.get(tag)))
+                              functools.partial(tag_page, tag, members, links, described.get(tag)))
             for tag, members in sorted(tagged.items(), key=lambda kv: (kv[0].casefold(), kv[0]))}
-    plan["tags/index.md"] = (None, functools.partial(render.tags_index, tagged, links))
+    plan["tags/index.md"] = (None, functools.partial(tags_index, tagged, links))
     return plan
 
 
 def _sources_plan(archive: Archive, keyed: dict[str, str]) -> dict:
     links = archive.links
-    grouped = render.by_source(archive.records)
+    grouped = by_source(archive.records)
     known = {s.name: s for s in archive.registry.sources}
     plan = {links.sources[name]: ((name, known.get(name), [keyed[r.id] for r in members]),
-                                  functools.partial(render.source_page, name, members, links, known.get(name)))
+                                  functools.partial(source_page, name, members, links, known.get(name)))
             for name, members in sorted(((n, m) for n, m in grouped.items() if n),
                                         key=lambda kv: (kv[0].casefold(), kv[0]))}
     unknown = grouped.get(None, [])
-    plan["sources/unknown.md"] = ([keyed[r.id] for r in unknown], functools.partial(render.unknown_source_page,
+    plan["sources/unknown.md"] = ([keyed[r.id] for r in unknown], functools.partial(unknown_source_page,
                                                                                    unknown))
-    plan["sources/index.md"] = (None, functools.partial(render.sources_index, grouped, links))
+    plan["sources/index.md"] = (None, functools.partial(sources_index, grouped, links))
     return plan
 
 
 def _timeline_plan(archive: Archive, keyed: dict[str, str]) -> dict:
-    years, undated = render.by_year(archive.records)
+    years, undated = by_year(archive.records)
     plan = {f"timeline/{year}.md": ([(m, [keyed[r.id] for r in v]) for m, v in months.items()],
-                                    functools.partial(render.year_page, year, months))
+                                    functools.partial(year_page, year, months))
             for year, months in sorted(years.items())}
-    plan["timeline/index.md"] = (None, functools.partial(render.timeline_index, archive.records, years, undated))
+    plan["timeline/index.md"] = (None, functools.partial(timeline_index, archive.records, years, undated))
     return plan

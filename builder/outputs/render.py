@@ -338,7 +338,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def _by_person(records: list[Record]) -> dict[str, list[Record]]:
+def records_by_person(records: list[Record]) -> dict[str, list[Record]]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
@@ -402,7 +402,7 @@ def people_index(by_person: dict[str, list[Record]], links: Links) -> str:
 def people_pages(records: list[Record], links: Links, registry: Registry,
                  related: Archive | None = None) -> dict[str, str]:
     """Every person's page, and the index of people."""
-    by_person = _by_person(records)
+    by_person = records_by_person(records)
     pages = {links.people[name]: person_page(name, by_person[name], links, registry, related) for name in by_person}
     pages["people/index.md"] = people_index(by_person, links)
     return pages
@@ -888,7 +888,7 @@ def quotes_page(related: Archive) -> str:
     return _page("Quotes", lines, in_search=False)
 
 
-def _quotes_page_of(speaker: str, related: Archive) -> str:
+def quotes_page_of(speaker: str, related: Archive) -> str:
     """Where a speaker's quotations are listed, with the anchor of their section."""
     if len(related.quotes) <= QUOTES_ONE_PAGE:
         return f"quotes/index.md#{slugify(speaker)}"
@@ -979,7 +979,7 @@ def _person_quotes(name: str, related: Archive, page: str) -> list[str]:
         return []
     lines = ["## Quotations { #quotations data-search-exclude }", "",
              f"{_plural(len(said), 'quotation')} attributed to {md_inline(name)} "
-             f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
+             f"([all quotations]({_rel(page, quotes_page_of(name, related))})).", ""]
     for g in said:
         lines += quote_block(g, related, page, collapsed=True)
     return lines
@@ -993,7 +993,7 @@ def person_sections(name: str, records: list[Record], related: Archive, page: st
     return lines + _chart(records, page) + _person_quotes(name, related, page)
 
 
-def _spellings(records: list[Record], registry: Registry) -> dict[str, list[str]]:
+def spellings_of_people(records: list[Record], registry: Registry) -> dict[str, list[str]]:
     """Every way each person is written in the articles, with the registry's aliases."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:
@@ -1022,7 +1022,7 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
     benchmarks) also the home page's summary, as '.generated/summary.md' (the build asks ``summary``)."""
     archive = related or find_related(records, registry, make_links(records, registry))
     links = archive.links
-    spellings = _spellings(records, registry)
+    spellings = spellings_of_people(records, registry)
     out = {f"articles/{r.id}.md": article_page(r, links, spellings, archive) for r in records}
     out.update(people_pages(records, links, registry, archive))
     out["stories/index.md"] = stories_page(archive)
