@@ -37,7 +37,7 @@ from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..core.escape import html_text
-from ..core import adapter
+from ..core import adapter, collector
 
 log = logging.getLogger("mkdocs.plugins.archive")
 
@@ -298,34 +298,41 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
 
         A file under docs/ at a generated page's path (or left in a generated folder by an
         older version, which wrote its pages there) is left out of the build, with a warning."""
-        from mkdocs.structure.files import Files, file_sort_key
-
-        from ..outputs.render import GENERATED_DIRS
-
         if self._generated:
-            pages = self.state.pages
-            left_out: dict[str, int] = {}
-            for file in list(files):
-                folder = file.src_uri.split("/", 1)[0]
-                if file.src_uri in pages or (folder in GENERATED_DIRS and "/" in file.src_uri):
-                    left_out[folder] = left_out.get(folder, 0) + 1
-                    files.remove(file)
-            for folder, count in sorted(left_out.items()):
-                log.warning("archive: %d file(s) under %s/ left out of the site: the archive generates the pages "
-                            "of that folder (older versions wrote them there; delete the folder)", count,
-                            Path(config.docs_dir, folder).as_posix())
-            for rel in sorted(pages):
-                # rendered when MkDocs reads it: a page copied from the last build never is
-                files.append(adapter.generated_page(config, rel, functools.partial(pages.__getitem__, rel)))
-            # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
-            files = Files(sorted(files, key=file_sort_key))
-            self._plan_reuse(config, files, set(pages))
-            files = self._copy_reused(config, files)
+            # 60,000 Files and the reuse plan's keys, all alive until the build ends: full collections
+            # of the cyclic collector over the whole archive found no garbage (2.6 s at 10,000 articles)
+            with collector.paused():
+                files = self._with_generated(files, config)
         self.state.files = files
         # MkDocs converts every page, then writes every page: two steps per page
         self.state.steps, self.state.step_total = 0, 2 * len(files.documentation_pages())
         self._progress("mkdocs", 0, self.state.step_total)
         return files
+
+    def _with_generated(self, files, config):
+        """MkDocs' files with the generated pages in, those reused from the last build as files to copy."""
+        from mkdocs.structure.files import Files, file_sort_key
+
+        from ..outputs.render import GENERATED_DIRS
+
+        pages = self.state.pages
+        left_out: dict[str, int] = {}
+        for file in list(files):
+            folder = file.src_uri.split("/", 1)[0]
+            if file.src_uri in pages or (folder in GENERATED_DIRS and "/" in file.src_uri):
+                left_out[folder] = left_out.get(folder, 0) + 1
+                files.remove(file)
+        for folder, count in sorted(left_out.items()):
+            log.warning("archive: %d file(s) under %s/ left out of the site: the archive generates the pages "
+                        "of that folder (older versions wrote them there; delete the folder)", count,
+                        Path(config.docs_dir, folder).as_posix())
+        for rel in sorted(pages):
+            # rendered when MkDocs reads it: a page copied from the last build never is
+            files.append(adapter.generated_page(config, rel, functools.partial(pages.__getitem__, rel)))
+        # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
+        files = Files(sorted(files, key=file_sort_key))
+        self._plan_reuse(config, files, set(pages))
+        return self._copy_reused(config, files)
 
     def _page_step(self) -> None:
         state = self.state
