@@ -212,6 +212,9 @@ def test_sitemap_pages_lists_copied_pages_as_mkdocs_lists_pages(tmp_path):
     assert "files.documentation_pages()" in inspect.getsource(build.get_context) and \
         "on_template_context(context, template_name=name" in inspect.getsource(build._build_template), \
         "adapter.sitemap_pages: MkDocs gives templates their pages differently"
+    assert "get_build_date()" in inspect.getsource(Page.__init__) and \
+        "self._set_canonical_url(config.get('site_url'" in inspect.getsource(Page.__init__), \
+        "adapter.sitemap_pages: MkDocs sets a page's URLs or date differently"
     config = _mkdocs_config(tmp_path)
     made = [File(rel, config.docs_dir, config.site_dir, False) for rel in ("index.md", "articles/a.md", "articles/b.md")]
     for file in made:
@@ -223,3 +226,24 @@ def test_sitemap_pages_lists_copied_pages_as_mkdocs_lists_pages(tmp_path):
         for name in ("is_link", "abs_url", "canonical_url", "update_date"):
             assert getattr(mine.page, name) == getattr(theirs.page, name), name
     assert listed[1].page.canonical_url == "https://example.org/a/articles/a.html"
+
+
+def test_a_generated_page_is_made_when_first_read_and_once(tmp_path):
+    from mkdocs.structure.files import File
+
+    assert "f._content = content" in inspect.getsource(File.generated) and \
+        "self._content" in inspect.getsource(File.content_string.fget), \
+        "adapter.generated_page: MkDocs keeps a generated file's content elsewhere"
+    config = _mkdocs_config(tmp_path)
+    config.plugins._current_plugin = "archive"       # as MkDocs sets it while a plugin's on_files runs
+    made = []
+
+    def make():
+        made.append(1)
+        return "# A page\n"
+
+    file = adapter.generated_page(config, "articles/a.md", make)
+    assert made == [] and file.src_uri == "articles/a.md" and file.is_documentation_page()
+    assert file.content_string == "# A page\n" and file.content_bytes == b"# A page\n" and made == [1]
+    file.content_string = ""
+    assert file.content_string == "" and made == [1]

@@ -206,14 +206,14 @@ def test_a_crash_or_ctrl_c_during_the_build_leaves_the_previous_site(built, monk
 
 
 def test_a_crash_inside_the_archive_plugin_does_not_leak_the_pinned_date(built, monkeypatch):
-    import builder.outputs.render
+    import builder.outputs.pageplan
 
     project, before = built
 
     def boom(*args, **kwargs):
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(builder.outputs.render, "render_all", boom)
+    monkeypatch.setattr(builder.outputs.pageplan, "pages", boom)
     with pytest.raises(RuntimeError):
         build(project, force=True)
     assert_untouched(project, before)

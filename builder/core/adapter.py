@@ -74,6 +74,44 @@ def skip_anchor_check(page) -> None:
     page.present_anchor_ids = None
 
 
+# -- a generated page whose Markdown is made when MkDocs reads it ----------------------------
+
+@functools.cache
+def _lazy_page_class():
+    """The File subclass ``generated_page`` makes (built once, on first use: MkDocs loads lazily)."""
+    from mkdocs.structure.files import File
+
+    class LazyPage(File):
+        """A generated page whose content is made on first read, by ``self.make``."""
+
+        make = None
+
+        @property
+        def _content(self):
+            if self.make is not None:
+                self.__dict__["_made"], self.make = self.make(), None
+            return self.__dict__.get("_made")
+
+        @_content.setter
+        def _content(self, value) -> None:
+            self.__dict__["_made"], self.make = value, None
+
+    return LazyPage
+
+
+def generated_page(config, src_uri: str, make):
+    """A generated page for MkDocs' Files whose Markdown is ``make()``, called when MkDocs (or a
+    plugin) first reads it: a page MkDocs never builds (one copied from the previous site) is never
+    rendered.
+
+    MkDocs 1.6.1 keeps a generated file's content in ``File._content`` and reads it only there
+    (``content_string``, ``content_bytes``, ``copy_file``, ``is_modified``); ``File.generated``
+    has no lazy form."""
+    file = _lazy_page_class().generated(config, src_uri, content="")
+    file.make = make
+    return file
+
+
 # -- a reused page copied as a file, outside MkDocs' page loop -------------------------------
 
 @functools.cache
@@ -131,26 +169,29 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 def sitemap_pages(files, config) -> list:
     """What MkDocs' ``sitemap.xml`` template lists: the documentation pages, with each copied
-    page back in its place as a page (its canonical URL and build date, as MkDocs sets them).
+    page back in its place (its canonical URL and build date, as MkDocs sets them).
 
     MkDocs 1.6.1 renders ``sitemap.xml`` from the context's ``pages``
     (``files.documentation_pages()``, in Files' order) and reads only ``file.page``'s
-    ``is_link``, ``canonical_url``, ``abs_url`` and ``update_date``. A Page made here for a
-    stand-in File at the same src_uri has those of the page a full build makes. The gzip copy's
-    date is the newest page's build date, unchanged while one page is still built (every page
-    has the same date)."""
-    from mkdocs.structure.files import File
-    from mkdocs.structure.pages import Page
+    ``is_link``, ``canonical_url``, ``abs_url`` and ``update_date``. A copied page stands in as
+    a small object with those: its URLs set by ``Page._set_canonical_url`` itself, and the build
+    date ``Page.__init__`` gives every page (``get_build_date``; a whole Page for each of 30,000
+    copied pages took seconds). The gzip copy's date is the newest page's build date, unchanged
+    while one page is still built (every page has the same date)."""
+    from types import SimpleNamespace
 
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import get_build_date
+
+    date, site_url = get_build_date(), config.get("site_url", None)
     pages = []
     for file in files:
         if not file.inclusion.is_included():
             continue
         if is_copied_page(file):
-            stand_in = File(file.src_uri, None, file.dest_dir, file.use_directory_urls, dest_uri=file.dest_uri)
-            stand_in.url = file.url
-            Page(None, stand_in, config)
-            pages.append(stand_in)
+            page = SimpleNamespace(url=file.url, is_link=False, update_date=date)
+            Page._set_canonical_url(page, site_url)
+            pages.append(SimpleNamespace(src_uri=file.src_uri, page=page))
         elif file.is_documentation_page():
             pages.append(file)
     return pages

@@ -44,16 +44,18 @@ import logging
 import os
 import secrets
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePath
 
-FORMAT = 2
+FORMAT = 3
 SECRET_ENV = "ARCHIVE_REUSE_SECRET"
 log = logging.getLogger("archive")
 TEMPLATE = "archive-reused-page.html"      # renders nothing: the previous HTML replaces it
 KNOWN_PLUGINS = {"archive", "search", "material/search", "offline", "material/offline"}
 MANIFEST = "manifest.json"
+MARKDOWN = "markdown.json"            # in .cache/pages/: each generated page's inputs' key and Markdown digest
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
@@ -82,12 +84,30 @@ class Plan:
 
     def save(self) -> None:
         """Write the manifest of this build's pages (not those that warned) atomically."""
-        pages = {k: v for k, v in sorted(self.stored.items()) if k not in self.warned}
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=self.folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, "pages": pages, "mac": _mac(pages, secret())}, handle, ensure_ascii=False)
-        os.replace(tmp, self.folder / MANIFEST)
+        _write_signed(self.folder / MANIFEST, {k: v for k, v in self.stored.items() if k not in self.warned})
+
+
+def _write_signed(path: Path, pages: dict) -> None:
+    """``pages`` with this machine's HMAC, written atomically."""
+    pages = dict(sorted(pages.items()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"format": FORMAT, "pages": pages, "mac": _mac(pages, secret(), path.name)}, handle,
+                  ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def markdown_digests(folder: Path) -> dict:
+    """The previous build's generated pages: path -> [key of its inputs, SHA-256 of its Markdown]
+    (``builder/outputs/pageplan.py``), when the file carries this machine's HMAC. Signed for the
+    same reason as the manifest: an entry pairing a page's new inputs with its old Markdown's
+    digest would have the old HTML reused."""
+    return _stored_pages(Path(folder) / MARKDOWN)
+
+
+def save_markdown_digests(folder: Path, digests: dict) -> None:
+    _write_signed(Path(folder) / MARKDOWN, digests)
 
 
 def secret() -> bytes | None:
@@ -111,26 +131,27 @@ def secret() -> bytes | None:
     return key if len(key) >= 32 else None
 
 
-def _mac(pages: dict, key: bytes | None) -> str:
+def _mac(pages: dict, key: bytes | None, name: str = MANIFEST) -> str:
+    """The HMAC of a signed file's pages; its name is signed too, so one file cannot pass for another."""
     if key is None:
         return ""
-    data = json.dumps(pages, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    data = name.encode() + b"\0" + json.dumps(pages, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
     return hmac.new(key, data, hashlib.sha256).hexdigest()
 
 
-def _stored_pages(folder: Path) -> dict:
-    """The previous build's manifest, if it is well formed and carries this machine's HMAC."""
+def _stored_pages(path: Path) -> dict:
+    """A manifest's pages, if it is well formed and carries this machine's HMAC."""
     try:
-        stored = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        stored = json.loads(path.read_text(encoding="utf-8"))
         pages, mac = stored["pages"], stored["mac"]
         if stored.get("format") != FORMAT or not isinstance(pages, dict) or not isinstance(mac, str):
             return {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}                                   # missing or damaged: a full build, never a guess
-    expected = _mac(pages, secret())
+    expected = _mac(pages, secret(), path.name)
     if not expected or not hmac.compare_digest(expected, mac):
         log.info("archive: %s was not written by this machine's builds, or was edited: every page is built",
-                 (folder / MANIFEST).as_posix())
+                 path.as_posix())
         return {}
     return pages
 
@@ -184,9 +205,10 @@ def root_relative(text: str, config) -> str:
     return text
 
 
-def page_key(shared: str, src_uri: str, markdown: str, extra) -> str:
-    data = json.dumps([shared, src_uri, extra], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(data.encode() + b"\0" + markdown.encode("utf-8", "surrogatepass")).hexdigest()
+def page_key(shared: str, src_uri: str, markdown_digest: str, extra) -> str:
+    """A page's key: the shared inputs, its path, the SHA-256 of its Markdown, its other inputs."""
+    data = json.dumps([shared, src_uri, markdown_digest, extra], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def usable(config, material_search_indexes: bool) -> bool:
@@ -196,24 +218,34 @@ def usable(config, material_search_indexes: bool) -> bool:
 
 
 def plan(config, previous_site: Path | None, folder: Path, pages: dict[str, tuple[str, str, object]]) -> Plan:
-    """Decide which pages are reused. ``pages``: src_uri -> (dest_uri, Markdown, extra inputs)."""
+    """Decide which pages are reused. ``pages``: src_uri -> (dest_uri, SHA-256 of its Markdown,
+    extra inputs)."""
     result = Plan(Path(previous_site) if previous_site else None, Path(folder))
     shared = shared_fingerprint(config, set(pages))
-    old = _stored_pages(result.folder)
-    for src_uri, (dest_uri, markdown, extra) in pages.items():
-        key = page_key(shared, src_uri, markdown, extra)
+    old = _stored_pages(result.folder / MANIFEST)
+    candidates = []
+    for src_uri, (dest_uri, markdown_digest, extra) in pages.items():
+        key = page_key(shared, src_uri, markdown_digest, extra)
         result.keys[src_uri] = key
         entry = old.get(src_uri)
-        if result.previous_site is None or not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
-            continue
-        try:
-            data = (result.previous_site / dest_uri).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == entry[1]:
+        if result.previous_site is not None and isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+            candidates.append((src_uri, dest_uri, key, entry[1]))
+    # 700 MB of HTML at 10,000 articles: read and hashed on two threads (both release the GIL)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        unchanged = list(pool.map(lambda c: _has_hash(result.previous_site / c[1], c[3]), candidates))
+    for (src_uri, dest_uri, key, sha), same in zip(candidates, unchanged):
+        if same:
             result.reused[src_uri] = dest_uri
-            result.stored[src_uri] = [key, entry[1]]        # what on_post_page would record, if it sees it
+            result.stored[src_uri] = [key, sha]        # what on_post_page would record, if it sees it
     return result
+
+
+def _has_hash(path: Path, sha: str) -> bool:
+    """The file at ``path`` still has the bytes whose SHA-256 the manifest recorded."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha
+    except OSError:
+        return False
 
 
 def copyable(config, reused: Plan) -> list[str]:

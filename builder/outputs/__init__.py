@@ -4,7 +4,8 @@ Every output reads one ``Archive`` value (``builder/core/archive.py``), made onc
 ``build_archive`` after the pipeline's archive-wide step. The outputs are steps, in the
 manner of Pelican's generators, run by the MkDocs plugin in the order listed here:
 
-* before MkDocs: ``prepare(archive, site)`` makes the generated pages (``render.pages``), the
+* before MkDocs: ``prepare(archive, site)`` plans the generated pages (``pageplan.pages``: each
+  rendered by ``render`` when first read, and only when its inputs changed since the last build), the
   home page's summary, the feed plan and the bulk data files (the Data page lists them);
 * while MkDocs writes pages: the templates ask for an article's citations (``cite.py``) and a
   page's feeds (``Prepared.feeds_of``);
@@ -15,7 +16,7 @@ manner of Pelican's generators, run by the MkDocs plugin in the order listed her
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +55,7 @@ class Site:
 class Prepared:
     """What the output steps make before MkDocs runs, for the plugin's hooks and the steps after."""
 
-    pages: dict[str, str]             # generated Markdown pages, by path under docs/
+    pages: Mapping[str, str]          # generated Markdown pages by path under docs/ (pageplan.Pages: made when read)
     summary: str                      # the home page's size and latest articles
     feeds: list                       # feeds.Feed, the archive's latest first
     data: dict[str, bytes]            # the bulk data files, by path under the site
@@ -73,9 +74,9 @@ class Prepared:
 
 def prepare(archive: Archive, site: Site) -> Prepared:
     """The steps before MkDocs: pages, summary, feed plan, data files."""
-    from . import export, feeds, render
+    from . import export, feeds, pageplan, render
 
-    return Prepared(pages=render.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
+    return Prepared(pages=pageplan.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
                     data=export.files(archive, site))
 
 

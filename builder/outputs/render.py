@@ -338,7 +338,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-def _by_person(records: list[Record]) -> dict[str, list[Record]]:
+def records_by_person(records: list[Record]) -> dict[str, list[Record]]:
     by_person: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for name in r.people_names:
@@ -402,7 +402,7 @@ def people_index(by_person: dict[str, list[Record]], links: Links) -> str:
 def people_pages(records: list[Record], links: Links, registry: Registry,
                  related: Archive | None = None) -> dict[str, str]:
     """Every person's page, and the index of people."""
-    by_person = _by_person(records)
+    by_person = records_by_person(records)
     pages = {links.people[name]: person_page(name, by_person[name], links, registry, related) for name in by_person}
     pages["people/index.md"] = people_index(by_person, links)
     return pages
@@ -438,48 +438,82 @@ def _source_lead(source) -> list[str]:
     return [f"Home page: <{url}>" if SAFE_URL.match(url) else f"Home page: {md_inline(url)}", ""]
 
 
-def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
-    """A page per tag, and the index of tags."""
-    by_tag: dict[str, list[Record]] = defaultdict(list)
+def by_tag(records: list[Record]) -> dict[str, list[Record]]:
+    """Each tag's articles, in the records' order."""
+    out: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         for t in r.tags.value:
-            by_tag[t].append(r)
-    described = {t.tag: t for t in registry.tags}
+            out[t].append(r)
+    return out
+
+
+def tag_page(tag: str, members: list[Record], links: Links, described) -> str:
+    """One tag's page (``described``: the tag's entry in tags.yml, or None)."""
+    return _group_page(tag, _tag_lead(described), members, links.tags[tag])
+
+
+def tags_index(by_tag: dict[str, list[Record]], links: Links) -> str:
     index = ["Subjects from the archive's vocabulary (tags.yml), and the places and organisations "
              "the articles name most.", ""]
     tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
     index += [_index_entry(tag, links.tags[tag], len(by_tag[tag]), "tags/index.md") for tag in tags]
-    pages = {links.tags[tag]: _group_page(tag, _tag_lead(described.get(tag)), by_tag[tag], links.tags[tag])
-             for tag in tags}
     if not by_tag:
         index.append("No tags yet.")
-    pages["tags/index.md"] = _page("Tags", index, hide_toc=True)
+    return _page("Tags", index, hide_toc=True)
+
+
+def tag_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per tag, and the index of tags."""
+    tagged = by_tag(records)
+    described = {t.tag: t for t in registry.tags}
+    pages = {links.tags[tag]: tag_page(tag, tagged[tag], links, described.get(tag))
+             for tag in sorted(tagged, key=lambda t: (t.casefold(), t))}
+    pages["tags/index.md"] = tags_index(tagged, links)
     return pages
 
 
-def source_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
-    """A page per source, the page of articles whose source is not known, and the index of sources."""
-    by_source: dict[str | None, list[Record]] = defaultdict(list)
+def by_source(records: list[Record]) -> dict[str | None, list[Record]]:
+    """Each outlet's articles (None: not known), in the records' order."""
+    out: dict[str | None, list[Record]] = defaultdict(list)
     for r in records:
-        by_source[r.source.value].append(r)
-    known = {s.name: s for s in registry.sources}
+        out[r.source.value].append(r)
+    return out
+
+
+def source_page(name: str, members: list[Record], links: Links, known) -> str:
+    """One outlet's page (``known``: its entry in sources.yml, or None)."""
+    return _group_page(name, _source_lead(known), members, links.sources[name])
+
+
+def unknown_source_page(unknown: list[Record]) -> str:
+    return _page("Unknown source", [
+        "Articles whose outlet could not be established. Add `source:` to their front matter, or a "
+        "signature to `corpus/sources.yml`.", ""] + [_article_item(r, "sources/unknown.md")
+                                                      for r in _by_date_desc(unknown)])
+
+
+def sources_index(by_source: dict[str | None, list[Record]], links: Links) -> str:
     index = ["The outlets the articles come from. A source is taken only from front matter or from the "
              "outlet's own site furniture, never from an outlet the article merely quotes.", ""]
     names = sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n))
     index += [_index_entry(name, links.sources[name], len(by_source[name]), "sources/index.md") for name in names]
-    pages = {links.sources[name]: _group_page(name, _source_lead(known.get(name)), by_source[name],
-                                              links.sources[name]) for name in names}
     unknown = by_source.get(None, [])
     index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
-    pages["sources/unknown.md"] = _page("Unknown source", [
-        "Articles whose outlet could not be established. Add `source:` to their front matter, or a "
-        "signature to `corpus/sources.yml`.", ""] + [_article_item(r, "sources/unknown.md")
-                                                      for r in _by_date_desc(unknown)])
-    pages["sources/index.md"] = _page("Sources", index, hide_toc=True)
+    return _page("Sources", index, hide_toc=True)
+
+
+def source_pages(records: list[Record], links: Links, registry: Registry) -> dict[str, str]:
+    """A page per source, the page of articles whose source is not known, and the index of sources."""
+    grouped = by_source(records)
+    known = {s.name: s for s in registry.sources}
+    names = sorted((n for n in grouped if n), key=lambda n: (n.casefold(), n))
+    pages = {links.sources[name]: source_page(name, grouped[name], links, known.get(name)) for name in names}
+    pages["sources/unknown.md"] = unknown_source_page(grouped.get(None, []))
+    pages["sources/index.md"] = sources_index(grouped, links)
     return pages
 
 
-def _by_year(records: list[Record]) -> tuple[dict[str, dict[str | None, list[Record]]], list[Record]]:
+def by_year(records: list[Record]) -> tuple[dict[str, dict[str | None, list[Record]]], list[Record]]:
     """year -> month (None: not known) -> articles; and the undated articles."""
     by_year: dict[str, dict[str | None, list[Record]]] = defaultdict(lambda: defaultdict(list))
     undated: list[Record] = []
@@ -514,18 +548,24 @@ def year_page(year: str, months: dict[str | None, list[Record]]) -> str:
     return _page(year, lines)
 
 
-def timeline_pages(records: list[Record]) -> dict[str, str]:
-    """A page per year, and the timeline's index: the years and their months, then the undated."""
-    by_year, undated = _by_year(records)
+def timeline_index(records: list[Record], by_year: dict[str, dict[str | None, list[Record]]],
+                   undated: list[Record]) -> str:
+    """The timeline's index: the years and their months, then the undated."""
     index = ["Articles by year and month of publication. Dates are EDTF: `2022-12` is known to the month "
              "(listed under its month, marked *day unknown*), `2022` to the year (listed under *month unknown*), "
              "`2022?` is uncertain.", "", _summary_line(records), ""]
     index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
     index += [_year_entry(year, by_year[year]) for year in sorted(by_year)]
-    pages = {f"timeline/{year}.md": year_page(year, by_year[year]) for year in sorted(by_year)}
     index += ["", "## Undated { #undated }", ""]
     index += [_article_item(r, "timeline/index.md") for r in sorted(undated, key=lambda r: r.id)] or ["None."]
-    pages["timeline/index.md"] = _page("Timeline", index)
+    return _page("Timeline", index)
+
+
+def timeline_pages(records: list[Record]) -> dict[str, str]:
+    """A page per year, and the timeline's index: the years and their months, then the undated."""
+    years, undated = by_year(records)
+    pages = {f"timeline/{year}.md": year_page(year, years[year]) for year in sorted(years)}
+    pages["timeline/index.md"] = timeline_index(records, years, undated)
     return pages
 
 
@@ -848,7 +888,7 @@ def quotes_page(related: Archive) -> str:
     return _page("Quotes", lines, in_search=False)
 
 
-def _quotes_page_of(speaker: str, related: Archive) -> str:
+def quotes_page_of(speaker: str, related: Archive) -> str:
     """Where a speaker's quotations are listed, with the anchor of their section."""
     if len(related.quotes) <= QUOTES_ONE_PAGE:
         return f"quotes/index.md#{slugify(speaker)}"
@@ -862,29 +902,49 @@ def _speaker_entry(speaker: str | None, part: str, count: int) -> str:
             f"<span class=\"archive-count\">{_plural(count, 'quotation')}</span>")
 
 
+def quotes_parts(related: Archive) -> dict[str, list[str | None]]:
+    """The speakers on each page of quotations when they are split (by initial), in page order."""
+    speakers, _ = _quotes_by_speaker(related)
+    parts: dict[str, list[str | None]] = defaultdict(list)
+    for speaker in speakers:
+        parts[_quotes_initial(speaker)].append(speaker)
+    return parts
+
+
+def _part_title(part: str) -> str:
+    return {"unattributed": "Speaker not named", "other": "Other names"}.get(part, part.upper())
+
+
+def quotes_part_page(part: str, members: list[str | None], related: Archive) -> str:
+    """The quotations of the speakers under one initial."""
+    by_speaker = related.quotes_by_speaker()
+    page, title = f"quotes/{part}.md", _part_title(part)
+    lines = [f"Quotations by speakers under {html_text(title)} ([all speakers](index.md)).", ""]
+    for speaker in members:
+        lines += _speaker_section(speaker, by_speaker[speaker], related, page)
+    return _page(f"Quotes: {title}", lines, in_search=False)
+
+
+def quotes_index(parts: dict[str, list[str | None]], related: Archive) -> str:
+    """The index of speakers, by initial, when the quotations are split."""
+    by_speaker = related.quotes_by_speaker()
+    index = [QUOTES_INTRO, "", f"{len(related.quotes)} quotations from {sum(len(m) for m in parts.values())} "
+             "speakers, one page for each initial of the speakers' surnames.", ""]
+    for part, members in parts.items():
+        index += ["", f"## {html_text(_part_title(part))}", ""]
+        index += [_speaker_entry(speaker, part, len(by_speaker[speaker])) for speaker in members]
+    return _page("Quotes", index, hide_toc=True, in_search=False)
+
+
 def quotes_pages(related: Archive) -> dict[str, str]:
     """The Quotes page; above QUOTES_ONE_PAGE quotations, an index of speakers and one page per
     initial, so no page grows with the archive as a whole (ten thousand articles quote tens of
     thousands of sentences)."""
     if len(related.quotes) <= QUOTES_ONE_PAGE:
         return {"quotes/index.md": quotes_page(related)}
-    speakers, by_speaker = _quotes_by_speaker(related)
-    parts: dict[str, list[str | None]] = defaultdict(list)
-    for speaker in speakers:
-        parts[_quotes_initial(speaker)].append(speaker)
-    pages: dict[str, str] = {}
-    index = [QUOTES_INTRO, "", f"{len(related.quotes)} quotations from {len(speakers)} speakers, "
-             "one page for each initial of the speakers' surnames.", ""]
-    for part, members in parts.items():
-        page = f"quotes/{part}.md"
-        title = {"unattributed": "Speaker not named", "other": "Other names"}.get(part, part.upper())
-        lines = [f"Quotations by speakers under {html_text(title)} ([all speakers](index.md)).", ""]
-        index += ["", f"## {html_text(title)}", ""]
-        for speaker in members:
-            lines += _speaker_section(speaker, by_speaker[speaker], related, page)
-            index.append(_speaker_entry(speaker, part, len(by_speaker[speaker])))
-        pages[page] = _page(f"Quotes: {title}", lines, in_search=False)
-    pages["quotes/index.md"] = _page("Quotes", index, hide_toc=True, in_search=False)
+    parts = quotes_parts(related)
+    pages = {f"quotes/{part}.md": quotes_part_page(part, members, related) for part, members in parts.items()}
+    pages["quotes/index.md"] = quotes_index(parts, related)
     return pages
 
 
@@ -919,7 +979,7 @@ def _person_quotes(name: str, related: Archive, page: str) -> list[str]:
         return []
     lines = ["## Quotations { #quotations data-search-exclude }", "",
              f"{_plural(len(said), 'quotation')} attributed to {md_inline(name)} "
-             f"([all quotations]({_rel(page, _quotes_page_of(name, related))})).", ""]
+             f"([all quotations]({_rel(page, quotes_page_of(name, related))})).", ""]
     for g in said:
         lines += quote_block(g, related, page, collapsed=True)
     return lines
@@ -933,7 +993,7 @@ def person_sections(name: str, records: list[Record], related: Archive, page: st
     return lines + _chart(records, page) + _person_quotes(name, related, page)
 
 
-def _spellings(records: list[Record], registry: Registry) -> dict[str, list[str]]:
+def spellings_of_people(records: list[Record], registry: Registry) -> dict[str, list[str]]:
     """Every way each person is written in the articles, with the registry's aliases."""
     spellings: dict[str, set[str]] = defaultdict(set)
     for r in records:
@@ -962,7 +1022,7 @@ def render_all(records: list[Record], registry: Registry, files=(), messages=(),
     benchmarks) also the home page's summary, as '.generated/summary.md' (the build asks ``summary``)."""
     archive = related or find_related(records, registry, make_links(records, registry))
     links = archive.links
-    spellings = _spellings(records, registry)
+    spellings = spellings_of_people(records, registry)
     out = {f"articles/{r.id}.md": article_page(r, links, spellings, archive) for r in records}
     out.update(people_pages(records, links, registry, archive))
     out["stories/index.md"] = stories_page(archive)
