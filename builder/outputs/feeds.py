@@ -170,11 +170,14 @@ def write(archive, prepared, site) -> None:
     base = (site.url or "").rstrip("/")
     entries: dict = {}
     folders: set[Path] = set()
+    urls: dict[str, str] = {}             # an article is in several feeds: its page looked up once
     for feed in prepared.feeds:
         depth = feed.path.count("/")
 
         def article_url(r, depth=depth):
-            url = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
+            url = urls.get(r.id)
+            if url is None:
+                url = urls[r.id] = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
             return f"{base}/{url}" if base else "../" * depth + url
 
         path = Path(site.folder, feed.path)

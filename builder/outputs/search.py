@@ -352,16 +352,25 @@ def _merge(docs: list[SearchDoc], cache: TokenCache) -> _Merged:
     return merged
 
 
-def _shards(postings: dict[str, list], terms: list[str]) -> list[list[str]]:
+def _gap_texts(postings: dict[str, list], terms: list[str]) -> dict[str, str]:
+    """Each term's postings as its shard writes them: document gaps and values, comma-separated
+    (made once: the shards are cut by their length, then written with them)."""
+    texts = {}
+    for term in terms:
+        last, flat = 0, []
+        for n, value, _ in postings[term]:
+            flat += (n - last, value)
+            last = n
+        texts[term] = ",".join(map(str, flat))
+    return texts
+
+
+def _shards(gaps: dict[str, str], terms: list[str]) -> list[list[str]]:
     """The terms cut into runs of about ``SHARD_BYTES`` of postings, in order."""
     runs: list[list[str]] = []
     size = 0
     for term in terms:
-        last, gaps = 0, []
-        for n, value, _ in postings[term]:
-            gaps += [n - last, value]
-            last = n
-        cost = len(term) + 4 + len(",".join(map(str, gaps)))
+        cost = len(term) + 4 + len(gaps[term])
         if not runs or (size and size + cost > SHARD_BYTES):
             runs.append([])
             size = 0
@@ -370,17 +379,16 @@ def _shards(postings: dict[str, list], terms: list[str]) -> list[list[str]]:
     return runs
 
 
-def _shard_files(i: int, run: list[str], postings: dict[str, list]) -> dict[str, bytes]:
-    """A shard's postings (document gaps and values) and positions files."""
-    shard_t, shard_p = {}, []
+def _shard_files(i: int, run: list[str], postings: dict[str, list], gaps: dict[str, str]) -> dict[str, bytes]:
+    """A shard's postings (document gaps and values) and positions files: the JSON ``js_json``
+    writes, put together from each term's parts (a token needs no escaping)."""
+    shard_t, shard_p = [], []
     for term in run:
-        flat, last = [], 0
-        for n, value, _ in postings[term]:
-            flat += [n - last, value]
-            last = n
-        shard_t[term] = flat
-        shard_p.append(js_json(term) + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
-    return {f"t/{i}.js": _js(f"t/{i}", shard_t), f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
+        name = js_json(term)
+        shard_t.append(name + ":[" + gaps[term] + "]")
+        shard_p.append(name + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
+    return {f"t/{i}.js": _js(f"t/{i}", raw="{" + ",".join(shard_t) + "}"),
+            f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
 
 
 def _group_files(postings: dict[str, list], terms: list[str]) -> dict[str, bytes]:
@@ -400,10 +408,11 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     docs = _doc_order(docs)
     merged = _merge(docs, cache)
     terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
-    runs = _shards(merged.postings, terms)
+    gaps = _gap_texts(merged.postings, terms)
+    runs = _shards(gaps, terms)
     files: dict[str, bytes] = {}
     for i, run in enumerate(runs):
-        files.update(_shard_files(i, run, merged.postings))
+        files.update(_shard_files(i, run, merged.postings, gaps))
     groups = _group_files(merged.postings, terms)
     files.update(groups)
     files.update({f"d/{n}.js": _js(f"d/{n}", raw=show) for n, show in enumerate(merged.shown)})
@@ -485,6 +494,9 @@ def docs_from_records(records, page_url, registry=None, links=None) -> list[Sear
 
     links = links or make_links(records, registry)     # the build passes its archive's
     spellings = spellings_by_person(records, registry)
+    person_url: dict[str, str] = {}       # a person is named in many articles: each page looked up once
+    for name, path in links.people.items():
+        person_url[name] = page_url(path) or ""
     docs = []
     for r in records:
         people = r.people_names
@@ -494,7 +506,7 @@ def docs_from_records(records, page_url, registry=None, links=None) -> list[Sear
             source=r.source.value, people=people, tags=list(r.tags.value or []),
             paragraphs=[p.text for p in r.paragraphs], comments=[c.text for c in r.comments],
             spellings={name: spellings[name] for name in people if spellings.get(name)},
-            people_urls={n: page_url(links.people[n]) or "" for n in people if n in links.people}))
+            people_urls={n: person_url[n] for n in people if n in person_url}))
     return docs
 
 
