@@ -266,9 +266,12 @@ def unpin_build_date() -> None:
 RAW_WRITES = hasattr(zipfile.ZipFile, "_writecheck") and hasattr(zipfile.ZipInfo, "FileHeader")
 
 
-def write_raw_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes, level: int) -> None:
-    """Add an entry whose deflated bytes are ``raw``, with the same headers ``writestr`` writes."""
-    info.file_size, info.compress_size, info.CRC = len(data), len(raw), zlib.crc32(data)
+def write_raw_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes | None, raw: bytes, level: int,
+                    size: int | None = None, crc: int | None = None) -> None:
+    """Add an entry whose deflated bytes are ``raw``, with the same headers ``writestr`` writes
+    (``size`` and ``crc``, when known, are those of ``data``, which is then not needed)."""
+    info.file_size = len(data) if size is None else size
+    info.compress_size, info.CRC = len(raw), zlib.crc32(data) if crc is None else crc
     info.flag_bits = 0
     info._compresslevel = level
     zip64 = info.file_size * 1.05 > zipfile.ZIP64_LIMIT

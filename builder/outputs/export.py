@@ -313,34 +313,47 @@ def files(archive, site) -> dict[str, bytes]:
 
 def write(archive, prepared, site) -> None:
     """Write the data files into the built site."""
-    write_files(site.folder, prepared.data)
+    write_files(site.folder, prepared.data, site.previous)
 
 
 def write_zip(archive, prepared, site) -> None:
     """The zip of the whole site, last: it holds what the other steps wrote."""
     if site.zip:
-        write_site_zip(site.folder, previous=Path(site.previous, DATA_DIR, ZIP_NAME) if site.previous else None)
+        write_site_zip(site.folder, previous=Path(site.previous, DATA_DIR, ZIP_NAME) if site.previous else None,
+                       stamps=Path(site.cache, *ZIP_STAMPS) if site.cache else None)
 
 
-def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+def write_files(site_dir: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
+    """Write the data files; one whose bytes are the previous site's is linked from there (``carry.py``)."""
+    from .carry import put
+
     for rel, content in sorted(files.items()):
         path = Path(site_dir, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        put(path, content, Path(previous, rel) if previous else None)
 
 
 def _site_files(site_dir: Path, leave_out: tuple[Path, ...]) -> list[str]:
-    """Every file of the site (no symbolic link, not the zip itself), relative to it."""
-    paths = []
-    for dirpath, dirnames, filenames in os.walk(site_dir):
-        dirnames.sort()
-        paths += [path.relative_to(site_dir).as_posix() for path in (Path(dirpath, name) for name in filenames)
-                  if path not in leave_out and not path.is_symlink()]
+    """Every file of the site (no symbolic link, not the zip itself), relative to it, in one pass
+    over the folders (the type of each entry comes with its name: no call per file)."""
+    skip = {path.relative_to(site_dir).as_posix() for path in leave_out}
+    paths: list[str] = []
+    folders = [(str(site_dir), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as found:
+            for entry in found:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    folders.append((entry.path, prefix + entry.name + "/"))
+                elif prefix + entry.name not in skip:
+                    paths.append(prefix + entry.name)
     return paths
 
 
 def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site",
-                   previous: Path | None = None) -> Path:
+                   previous: Path | None = None, stamps: Path | None = None) -> Path:
     """Zip the built site for offline reading: entries sorted, fixed times and permissions, so the
     same site gives the same bytes; the zip leaves itself out. Unzipped, ``<folder>/index.html``
     opens the archive, search included.
@@ -349,40 +362,91 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
     exactly those the old entry inflates to (and compressed by the same zlib at the same level,
     which the zip's comment records) is copied as it was. Deflate is deterministic, so the zip is
     byte-identical to one compressed from scratch; a rebuild after one changed article compresses
-    only the files that changed."""
+    only the files that changed.
+
+    ``stamps`` (a file under ``.cache/``) saves even reading them: it records the zip and, for
+    each entry, the inode, size and modification time of the file it was made from. A file that
+    is still that file (a page or feed hard-linked from the previous site: the builder replaces
+    files, never writes into them) is copied from the old zip unread."""
     site_dir = Path(site_dir)
     target = site_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     paths = _site_files(site_dir, (target, partial))
-    with _OldZip(previous if previous is not None else target) as old, \
+    made: dict[str, list[int]] = {}
+    with _OldZip(previous if previous is not None else target, stamps) as old, \
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         archive.comment = ZIP_COMMENT
         for name in sorted(paths):
-            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3          # Unix, whatever system built it
-            data = (site_dir / name).read_bytes()
-            raw = old.raw(info.filename, data)
-            if raw is None:
-                archive.writestr(info, data, compresslevel=ZIP_LEVEL)
-            else:
-                write_raw_entry(archive, info, data, raw, ZIP_LEVEL)
+            made[name] = _add_entry(archive, old, os.path.join(site_dir, name), f"{folder}/{name}")
     partial.replace(target)
+    _save_stamps(stamps, target, made)
     return target
+
+
+def _add_entry(archive: zipfile.ZipFile, old: _OldZip, path: str, name: str) -> list[int]:
+    """One file as an entry, copied from the old zip when it can be; -> the file's stamp."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 3          # Unix, whatever system built it
+    stamp = _stamp(os.stat(path))   # before reading: a later change gives the file another stamp
+    known = old.unread(name, stamp)
+    if known is not None:
+        write_raw_entry(archive, info, None, known[0], ZIP_LEVEL, size=known[1], crc=known[2])
+        return stamp
+    with open(path, "rb") as file:
+        data = file.read()
+    crc = zlib.crc32(data)
+    raw = old.raw(name, data, crc)
+    if raw is None:
+        archive.writestr(info, data, compresslevel=ZIP_LEVEL)
+    else:
+        write_raw_entry(archive, info, data, raw, ZIP_LEVEL, crc=crc)
+    return stamp
 
 
 ZIP_LEVEL = 6
 # what an old zip's entries must have been made with to be copied into a new one
 ZIP_COMMENT = f"archive-site deflate {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}".encode("ascii")
+ZIP_STAMPS = ("zip", "stamps-v1.json")     # under .cache/
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    """What tells one version of a file from another without reading it."""
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _load_stamps(path: Path | None, zip_path: Path) -> dict:
+    """The entries' stamps recorded with ``zip_path``, when that zip is still the one they were
+    recorded with (same inode, size and time); else none."""
+    if path is None:
+        return {}
+    try:
+        loaded = json.loads(path.read_bytes())
+        ok = isinstance(loaded, dict) and loaded.get("zip") == _stamp(os.stat(zip_path))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    files = loaded.get("files") if ok else None
+    return files if isinstance(files, dict) else {}
+
+
+def _save_stamps(path: Path | None, zip_path: Path, made: dict[str, list[int]]) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"zip": _stamp(os.stat(zip_path)), "files": made}, separators=(",", ":")),
+                   encoding="utf-8")
+    tmp.replace(path)
 
 
 class _OldZip:
     """The previous build's zip, read only for entries that can be copied unchanged."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, stamps: Path | None = None) -> None:
         self.zip = None
+        self.stamps: dict = {}
         if path is None or not RAW_WRITES:
             return
         try:
@@ -393,6 +457,7 @@ class _OldZip:
             z.close()
             return
         self.zip, self.infos = z, {i.filename: i for i in z.infolist()}
+        self.stamps = _load_stamps(stamps, path)
 
     def __enter__(self):
         return self
@@ -401,11 +466,33 @@ class _OldZip:
         if self.zip is not None:
             self.zip.close()
 
-    def raw(self, name: str, data: bytes) -> bytes | None:
+    def unread(self, name: str, stamp: list[int]) -> tuple[bytes, int, int] | None:
+        """The old entry's compressed bytes, size and CRC when it was made from the very file
+        whose stamp is ``stamp``, else None: the file need not be read."""
+        if self.zip is None or self.stamps.get(name.partition("/")[2]) != stamp:
+            return None
+        info = self.infos.get(name)
+        if info is None or info.file_size != stamp[1]:
+            return None
+        raw = self._compressed(info)
+        return None if raw is None else (raw, info.file_size, info.CRC)
+
+    def raw(self, name: str, data: bytes, crc: int | None = None) -> bytes | None:
         """The old entry's compressed bytes when they inflate to exactly ``data``, else None."""
         info = self.infos.get(name) if self.zip is not None else None
-        if info is None or info.compress_type != zipfile.ZIP_DEFLATED or info.file_size != len(data) \
-                or info.CRC != zlib.crc32(data) or info.flag_bits & 0x08:
+        if info is None or info.file_size != len(data) or info.CRC != (zlib.crc32(data) if crc is None else crc):
+            return None
+        raw = self._compressed(info)
+        try:
+            if raw is None or zlib.decompress(raw, -15) != data:
+                return None
+        except zlib.error:
+            return None
+        return raw
+
+    def _compressed(self, info: zipfile.ZipInfo) -> bytes | None:
+        """An entry's deflated bytes as stored, when it is a plain deflated entry."""
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x08:
             return None
         try:
             fp = self.zip.fp
@@ -416,11 +503,9 @@ class _OldZip:
             skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
             fp.seek(info.header_offset + 30 + skip)
             raw = fp.read(info.compress_size)
-            if len(raw) != info.compress_size or zlib.decompress(raw, -15) != data:
-                return None
-        except (OSError, zlib.error, ValueError):
+        except (OSError, ValueError):
             return None
-        return raw
+        return raw if len(raw) == info.compress_size else None
 
 
 def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:

@@ -12,7 +12,6 @@ Feed and entry ids are the pages' stable addresses when the site has a ``site_ur
 from __future__ import annotations
 
 import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,11 +79,23 @@ def _id(archive_name: str, key: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"archive:{archive_name}:{key}"))
 
 
-def _sub(parent, tag, text=None, **attrs):
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: _text(v) for k, v in attrs.items()})
-    if text is not None:
-        el.text = _text(text)
-    return el
+def _cdata(text) -> str:
+    """Element text as ElementTree writes it (``& < >`` escaped), from ``xml_text``'s value."""
+    return _text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_ATTRIB = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+                         "\t": "&#09;"})
+
+
+def _el(depth: int, tag: str, text=None, **attrs) -> str:
+    """One element on its own line, ``depth`` spaces in, as ElementTree's ``indent(space=" ")``
+    and ``tostring`` write it: attributes in order, an element with no text as ``<tag />``."""
+    attrib = "".join(f' {k}="{_text(v).translate(_ATTRIB)}"' for k, v in attrs.items())
+    body = _cdata(text) if text is not None else ""
+    if body:
+        return f"\n{' ' * depth}<{tag}{attrib}>{body}</{tag}>"
+    return f"\n{' ' * depth}<{tag}{attrib} />"
 
 
 def _summary(record: Record) -> str:
@@ -93,45 +104,52 @@ def _summary(record: Record) -> str:
     return summary[:600].rsplit(" ", 1)[0] + "…" if len(summary) > 600 else summary
 
 
-def _entry(root, r: Record, archive_name: str, base: str | None, article_url) -> None:
-    """One article as an Atom entry; its authors are its bylines, else its outlet, else the archive."""
-    entry = _sub(root, "entry")
-    _sub(entry, "title", r.title.value or r.id)
-    url = article_url(r)
-    _sub(entry, "id", url if base else _id(archive_name, "articles/" + r.id))
-    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+def _entry(r: Record, archive_name: str, base: str | None, url: str) -> str:
+    """One article as an Atom entry (its lines, each after a newline); its authors are its bylines,
+    else its outlet, else the archive."""
+    parts = ["\n <entry>", _el(2, "title", r.title.value or r.id),
+             _el(2, "id", url if base else _id(archive_name, "articles/" + r.id)),
+             _el(2, "link", rel="alternate", type="text/html", href=url)]
     if http_url(r.url.value):
-        _sub(entry, "link", rel="via", href=r.url.value)
+        parts.append(_el(2, "link", rel="via", href=r.url.value))
     stamp = timestamp(r.date.value)
-    _sub(entry, "published", stamp)
-    _sub(entry, "updated", stamp)
+    parts += [_el(2, "published", stamp), _el(2, "updated", stamp)]
     for name in r.authors or ([r.source.value] if r.source.value else [archive_name]):
-        _sub(_sub(entry, "author"), "name", name)
-    for tag in r.tags.value:
-        _sub(entry, "category", term=str(tag))
-    _sub(entry, "summary", _summary(r), type="text")
+        parts += ["\n  <author>", _el(3, "name", name), "\n  </author>"]
+    parts += [_el(2, "category", term=str(tag)) for tag in r.tags.value]
+    parts += [_el(2, "summary", _summary(r), type="text"), "\n </entry>"]
+    return "".join(parts)
 
 
-def atom(feed: Feed, archive_name: str, site_url: str | None, article_url) -> bytes:
+def atom(feed: Feed, archive_name: str, site_url: str | None, article_url, entries: dict | None = None) -> bytes:
     """The feed as Atom XML. ``article_url(record)`` gives an article page's address: absolute
-    when the site has a ``site_url``, otherwise relative to the feed's own location."""
-    ET.register_namespace("", ATOM)
-    root = ET.Element(f"{{{ATOM}}}feed")
+    when the site has a ``site_url``, otherwise relative to the feed's own location. ``entries``
+    keeps each article's entry by its address, for the next feed that lists it (an article is in
+    the latest feed and in its people's, tags' and outlet's).
+
+    The bytes are those of ElementTree's ``tostring`` after ``indent(space=" ")``, written out
+    directly: the same entry is made once, not once per feed (tested against ElementTree)."""
+    entries = {} if entries is None else entries
     base = site_url.rstrip("/") + "/" if site_url else None
-    _sub(root, "title", f"{feed.title} · {archive_name}")
-    _sub(root, "id", base + feed.path if base else _id(archive_name, feed.path))
-    _sub(root, "updated", max((timestamp(r.date.value) for r in feed.records), default=EPOCH))
-    author = _sub(root, "author")
-    _sub(author, "name", archive_name)
+    parts = [f'<?xml version=\'1.0\' encoding=\'utf-8\'?>\n<feed xmlns="{ATOM}">',
+             _el(1, "title", f"{feed.title} · {archive_name}"),
+             _el(1, "id", base + feed.path if base else _id(archive_name, feed.path)),
+             _el(1, "updated", max((timestamp(r.date.value) for r in feed.records), default=EPOCH)),
+             "\n <author>", _el(2, "name", archive_name), "\n </author>"]
     if base:
-        _sub(root, "link", rel="self", type="application/atom+xml", href=base + feed.path)
         page = feed.page.removesuffix(".md") + ".html" if feed.page else "index.html"
-        _sub(root, "link", rel="alternate", type="text/html", href=base + page)
-    _sub(root, "generator", "news-archive-builder")
+        parts += [_el(1, "link", rel="self", type="application/atom+xml", href=base + feed.path),
+                  _el(1, "link", rel="alternate", type="text/html", href=base + page)]
+    parts.append(_el(1, "generator", "news-archive-builder"))
     for r in feed.records:
-        _entry(root, r, archive_name, base, article_url)
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+        url = article_url(r)
+        key = (id(r), url, archive_name, base)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = (r, _entry(r, archive_name, base, url))
+        parts.append(entry[1])
+    parts.append("\n</feed>\n")
+    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 # ---------------------------------------------------------------------------------------
@@ -145,15 +163,26 @@ def plan(archive) -> list[Feed]:
 
 
 def write(archive, prepared, site) -> None:
-    """Write every feed into the built site; an entry links to its article's page there."""
+    """Write every feed into the built site; an entry links to its article's page there. A feed
+    whose bytes are the previous site's is linked from there (``carry.py``)."""
+    from .carry import put
+
     base = (site.url or "").rstrip("/")
+    entries: dict = {}
+    folders: set[Path] = set()
+    urls: dict[str, str] = {}             # an article is in several feeds: its page looked up once
     for feed in prepared.feeds:
         depth = feed.path.count("/")
 
         def article_url(r, depth=depth):
-            url = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
+            url = urls.get(r.id)
+            if url is None:
+                url = urls[r.id] = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
             return f"{base}/{url}" if base else "../" * depth + url
 
         path = Path(site.folder, feed.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(atom(feed, site.name, site.url, article_url))
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        put(path, atom(feed, site.name, site.url, article_url, entries),
+            Path(site.previous, feed.path) if site.previous else None)

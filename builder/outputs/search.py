@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -192,13 +193,11 @@ class TokenCache:
         blob = self.old.get(key)
         found = None
         if isinstance(blob, str):
-            try:
-                found = json.loads(blob)
-            except (ValueError, RecursionError):
-                found = None
-            if not valid(found):
+            # the whole text checked against the one shape ``contribution`` writes before it is
+            # decoded: what ``valid`` checks of the decoded value, at a fraction of its cost
+            found = json.loads(blob) if _BLOB.fullmatch(blob) else None
+            if found is None:
                 self.rejected += 1
-                found = None
         if found is not None:
             self.hits += 1
         else:
@@ -230,6 +229,10 @@ def _cached_entries(path: Path) -> dict:
 
 
 _POSITIONS = re.compile(r"\[\d{1,9}(?:,\d{1,9})*\]")
+# a contribution as ``TokenCache`` writes it (compact JSON, terms unescaped: a token has no
+# character JSON escapes): what decodes to a value ``valid`` accepts, and nothing else
+_BLOB_TERM = r'"[^\W_]+":\[(?:0|[1-9]\d*),[01],"\[\d{1,9}(?:,\d{1,9})*\]"\]'
+_BLOB = re.compile(r'\{"dl":(?:0|[1-9]\d*),"terms":\{(?:%s(?:,%s)*)?\}\}' % (_BLOB_TERM, _BLOB_TERM))
 
 
 def valid(found) -> bool:
@@ -337,26 +340,37 @@ class _Merged:
 
 def _merge(docs: list[SearchDoc], cache: TokenCache) -> _Merged:
     merged = _Merged(defaultdict(list), [], [])
+    postings = merged.postings
     for n, doc in enumerate(docs):
         c = cache.get(doc)
         merged.lengths.append(c["dl"])
         merged.shown.append(js_json(doc.shown()))        # made from the article, never from the cache
         in_title = set(tokens(doc.title))
+        # posting_value, inline: two and a half million postings at 10,000 articles
         for term, (tfw, only_comments, positions) in c["terms"].items():
-            merged.postings[term].append((n, posting_value(tfw, term in in_title, only_comments), positions))
+            postings[term].append((n, tfw * 4 + (2 if term in in_title else 0) + only_comments, positions))
     return merged
 
 
-def _shards(postings: dict[str, list], terms: list[str]) -> list[list[str]]:
+def _gap_texts(postings: dict[str, list], terms: list[str]) -> dict[str, str]:
+    """Each term's postings as its shard writes them: document gaps and values, comma-separated
+    (made once: the shards are cut by their length, then written with them)."""
+    texts = {}
+    for term in terms:
+        last, flat = 0, []
+        for n, value, _ in postings[term]:
+            flat += (n - last, value)
+            last = n
+        texts[term] = ",".join(map(str, flat))
+    return texts
+
+
+def _shards(gaps: dict[str, str], terms: list[str]) -> list[list[str]]:
     """The terms cut into runs of about ``SHARD_BYTES`` of postings, in order."""
     runs: list[list[str]] = []
     size = 0
     for term in terms:
-        last, gaps = 0, []
-        for n, value, _ in postings[term]:
-            gaps += [n - last, value]
-            last = n
-        cost = len(term) + 4 + len(",".join(map(str, gaps)))
+        cost = len(term) + 4 + len(gaps[term])
         if not runs or (size and size + cost > SHARD_BYTES):
             runs.append([])
             size = 0
@@ -365,17 +379,16 @@ def _shards(postings: dict[str, list], terms: list[str]) -> list[list[str]]:
     return runs
 
 
-def _shard_files(i: int, run: list[str], postings: dict[str, list]) -> dict[str, bytes]:
-    """A shard's postings (document gaps and values) and positions files."""
-    shard_t, shard_p = {}, []
+def _shard_files(i: int, run: list[str], postings: dict[str, list], gaps: dict[str, str]) -> dict[str, bytes]:
+    """A shard's postings (document gaps and values) and positions files: the JSON ``js_json``
+    writes, put together from each term's parts (a token needs no escaping)."""
+    shard_t, shard_p = [], []
     for term in run:
-        flat, last = [], 0
-        for n, value, _ in postings[term]:
-            flat += [n - last, value]
-            last = n
-        shard_t[term] = flat
-        shard_p.append(js_json(term) + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
-    return {f"t/{i}.js": _js(f"t/{i}", shard_t), f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
+        name = js_json(term)
+        shard_t.append(name + ":[" + gaps[term] + "]")
+        shard_p.append(name + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
+    return {f"t/{i}.js": _js(f"t/{i}", raw="{" + ",".join(shard_t) + "}"),
+            f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
 
 
 def _group_files(postings: dict[str, list], terms: list[str]) -> dict[str, bytes]:
@@ -395,10 +408,11 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     docs = _doc_order(docs)
     merged = _merge(docs, cache)
     terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
-    runs = _shards(merged.postings, terms)
+    gaps = _gap_texts(merged.postings, terms)
+    runs = _shards(gaps, terms)
     files: dict[str, bytes] = {}
     for i, run in enumerate(runs):
-        files.update(_shard_files(i, run, merged.postings))
+        files.update(_shard_files(i, run, merged.postings, gaps))
     groups = _group_files(merged.postings, terms)
     files.update(groups)
     files.update({f"d/{n}.js": _js(f"d/{n}", raw=show) for n, show in enumerate(merged.shown)})
@@ -412,16 +426,18 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
 
 
 def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
-                cache_dir: Path | None = None) -> IndexStats:
+                cache_dir: Path | None = None, previous: Path | None = None) -> IndexStats:
     """Write the index into ``out`` (a folder this function owns), rewriting only changed files
-    and removing files of an older index that are no longer part of it."""
+    and removing files of an older index that are no longer part of it; a file whose bytes are
+    those of the same file in ``previous`` (the index of the site this build replaces) is
+    hard-linked from there (``carry.py``)."""
     # millions of small lists and strings, none of them cyclic: the cyclic collector would only
     # rescan them again and again (it doubled the time of a rebuild from the cache)
     with collector.paused():
         cache = TokenCache(cache_dir)
         files, figures = build_files(docs, pages, cache)
         cache.save()
-    written = sum(_write_if_changed(out / rel, data) for rel, data in files.items())
+    written = _write_files(out, files, previous)
     removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
                       files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
@@ -429,24 +445,25 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
                       manifest_bytes=len(files["manifest.js"]), facets_bytes=len(files["facets.js"]))
 
 
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` unless the file holds it already (a rebuild rewrites few files); -> written."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
+def _write_files(out: Path, files: dict[str, bytes], previous: Path | None) -> int:
+    """Write the files that changed (a rebuild rewrites few), linking those the previous index
+    holds as they are; -> how many were written."""
+    from .carry import put
+
+    for folder in {rel.rpartition("/")[0] for rel in files}:
+        (out / folder).mkdir(parents=True, exist_ok=True)
+    return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
 
 
 def _remove_others(out: Path, files: dict[str, bytes]) -> int:
     """Remove the files of an older index that are not part of this one; -> how many."""
-    wanted = {out / rel for rel in files}
-    stale = [path for path in sorted(out.rglob("*.js")) if path not in wanted]
-    for path in stale:
-        path.unlink()
+    stale = []
+    for dirpath, _, filenames in os.walk(out):
+        folder = os.path.relpath(dirpath, out).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        stale += [prefix + name for name in filenames if name.endswith(".js") and prefix + name not in files]
+    for rel in sorted(stale):
+        (out / rel).unlink()
     return len(stale)
 
 
@@ -477,6 +494,9 @@ def docs_from_records(records, page_url, registry=None, links=None) -> list[Sear
 
     links = links or make_links(records, registry)     # the build passes its archive's
     spellings = spellings_by_person(records, registry)
+    person_url: dict[str, str] = {}       # a person is named in many articles: each page looked up once
+    for name, path in links.people.items():
+        person_url[name] = page_url(path) or ""
     docs = []
     for r in records:
         people = r.people_names
@@ -486,7 +506,7 @@ def docs_from_records(records, page_url, registry=None, links=None) -> list[Sear
             source=r.source.value, people=people, tags=list(r.tags.value or []),
             paragraphs=[p.text for p in r.paragraphs], comments=[c.text for c in r.comments],
             spellings={name: spellings[name] for name in people if spellings.get(name)},
-            people_urls={n: page_url(links.people[n]) or "" for n in people if n in links.people}))
+            people_urls={n: person_url[n] for n in people if n in person_url}))
     return docs
 
 
@@ -625,9 +645,10 @@ def partial_templates() -> dict[str, str]:
 
 
 def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None,
-            pages: list[SearchDoc] = (), links=None) -> IndexStats:
+            pages: list[SearchDoc] = (), links=None, previous: Path | None = None) -> IndexStats:
     """Write the index and the search script and styles into a built site; ``pages`` are the
-    site's other pages (``page_doc``), ``links`` the page-address table (``render.make_links``)."""
+    site's other pages (``page_doc``), ``links`` the page-address table (``render.make_links``),
+    ``previous`` the site this build replaces (unchanged index files are linked from it)."""
     site_dir = Path(site_dir)
     for rel in ASSETS:
         data = theme_file(rel).read_bytes()
@@ -636,4 +657,5 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
     docs = docs_from_records(records, page_url, registry, links) + list(pages)
-    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry, links), cache_dir)
+    return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry, links), cache_dir,
+                       Path(previous, INDEX_DIR) if previous else None)
