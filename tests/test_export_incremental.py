@@ -13,6 +13,8 @@ import pytest
 
 from builder.outputs import carry, export
 
+KEY = b"a key kept outside the archive"
+
 
 def _site(folder: Path, changed: str) -> Path:
     (folder / "articles").mkdir(parents=True)
@@ -46,10 +48,10 @@ def _fresh(folder: Path, tmp: Path) -> bytes:
 def test_a_zip_made_from_stamps_equals_a_fresh_one(tmp_path):
     stamps = tmp_path / ".cache" / "zip" / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)
-    first = export.write_site_zip(one, stamps=stamps)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
     assert stamps.is_file()
     two = _next_site(one, tmp_path / "two", "<p>second</p>" * 40)
-    second = export.write_site_zip(two, previous=first, stamps=stamps)
+    second = export.write_site_zip(two, previous=first, stamps=stamps, key=KEY)
     assert second.read_bytes() == _fresh(two, tmp_path)
     with zipfile.ZipFile(second) as z:
         assert z.read("archive-site/articles/a2.html") == b"<p>second</p>" * 40
@@ -58,12 +60,12 @@ def test_a_zip_made_from_stamps_equals_a_fresh_one(tmp_path):
 def test_unchanged_linked_files_are_not_read_again(tmp_path, monkeypatch):
     stamps = tmp_path / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)
-    first = export.write_site_zip(one, stamps=stamps)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
     two = _next_site(one, tmp_path / "two", "<p>second</p>" * 40)
     checked = []
     original = export._OldZip.raw
     monkeypatch.setattr(export._OldZip, "raw", lambda self, name, *a: checked.append(name) or original(self, name, *a))
-    export.write_site_zip(two, previous=first, stamps=stamps)
+    export.write_site_zip(two, previous=first, stamps=stamps, key=KEY)
     assert checked == ["archive-site/articles/a2.html"]         # only the file that is not the old one
 
 
@@ -71,13 +73,13 @@ def test_a_file_changed_in_place_with_its_old_size_is_read_again(tmp_path):
     """The stamp holds the modification time: an edit that keeps the size is still seen."""
     stamps = tmp_path / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)
-    first = export.write_site_zip(one, stamps=stamps)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
     two = _next_site(one, tmp_path / "two", "<p>second</p>" * 40)
     page = two / "articles" / "a0.html"
     before = page.stat()
     page.write_bytes(page.read_bytes().replace(b"text", b"TEXT"))    # same size, same inode
     os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns + 1000))
-    second = export.write_site_zip(two, previous=first, stamps=stamps)
+    second = export.write_site_zip(two, previous=first, stamps=stamps, key=KEY)
     with zipfile.ZipFile(second) as z:
         assert z.read("archive-site/articles/a0.html") == page.read_bytes()
     assert second.read_bytes() == _fresh(two, tmp_path)
@@ -88,7 +90,7 @@ def test_stamps_of_another_zip_are_not_used(tmp_path):
     older builder that kept no stamps)."""
     stamps = tmp_path / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)
-    first = export.write_site_zip(one, stamps=stamps)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
     saved = stamps.read_bytes()
     other = _site(tmp_path / "other", "<p>other</p>" * 40)
     (other / "articles" / "a0.html").write_text("<p>different</p>", "utf-8")
@@ -96,14 +98,37 @@ def test_stamps_of_another_zip_are_not_used(tmp_path):
     shutil.copyfile(replaced, first)                        # the old zip's place now holds another zip
     stamps.write_bytes(saved)
     two = _next_site(one, tmp_path / "two", "<p>second</p>" * 40)
-    second = export.write_site_zip(two, previous=first, stamps=stamps)
+    second = export.write_site_zip(two, previous=first, stamps=stamps, key=KEY)
     assert second.read_bytes() == _fresh(two, tmp_path)
+
+
+def test_stamps_not_signed_with_the_key_are_not_trusted(tmp_path, monkeypatch):
+    """Whoever can write site/ and .cache/ could record a stamp for a file the old entry is not;
+    a record without this machine's key's HMAC (forged, or written with another key) is read
+    entry by entry again."""
+    import json
+
+    stamps = tmp_path / "stamps.json"
+    one = _site(tmp_path / "one", "<p>first</p>" * 40)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
+    two = _next_site(one, tmp_path / "two", "<p>second</p>" * 40)
+    forged = json.loads(stamps.read_text(encoding="utf-8"))
+    forged["mac"] = "0" * 64
+    stamps.write_text(json.dumps(forged), encoding="utf-8")
+    checked = []
+    original = export._OldZip.raw
+    monkeypatch.setattr(export._OldZip, "raw", lambda self, name, *a: checked.append(name) or original(self, name, *a))
+    export.write_site_zip(two, previous=first, stamps=stamps, key=KEY)
+    assert len(checked) > 1                     # every entry checked, not only the changed file
+    checked.clear()
+    export.write_site_zip(two, previous=first, stamps=stamps, key=b"another key")
+    assert len(checked) > 1
 
 
 def test_damaged_stamps_are_ignored(tmp_path):
     stamps = tmp_path / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)
-    first = export.write_site_zip(one, stamps=stamps)
+    first = export.write_site_zip(one, stamps=stamps, key=KEY)
     for damaged in (b"\x00garbage", b"[]", b'{"zip": 1, "files": []}'):
         stamps.write_bytes(damaged)
         two = _next_site(one, tmp_path / f"two{len(damaged)}", "<p>second</p>" * 40)

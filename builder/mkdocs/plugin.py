@@ -201,9 +201,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         # stories and quotations, page addresses: found once, for the pages and for the data files
         state = self.state
         state.archive = build_archive(result, cache=Cache(self.root).sibling("quotes"))
+        from .reuse import secret
         state.site = Site(name=config.site_name, url=config.site_url or None,
                           description=config.site_description or "", cache=self.root / ".cache",
-                          zip=self.config.site_zip, search=self.archive_search, previous=self._previous_site())
+                          zip=self.config.site_zip, search=self.archive_search, previous=self._previous_site(),
+                          secret=secret())
         state.prepared = prepare(state.archive, state.site)
         self._progress("render", len(result.records), len(result.records))
         self.result = result

@@ -48,6 +48,7 @@ class Site:
     folder: Path | None = None        # where MkDocs wrote the site (set after it did)
     page_url: Callable[[str], str | None] = field(default=lambda rel: None)   # a docs/ page's site URL
     previous: Path | None = None      # the site this build replaces (its zip's entries are reused)
+    secret: bytes | None = None       # signs what .cache/ keeps about site/ (the page-reuse key); None: nothing kept
     other_pages: list = field(default_factory=list)   # the hand-written pages, for the search index
 
 
@@ -89,7 +90,8 @@ def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:
     from . import search
 
     stats = search.publish(site.folder, archive.records, site.page_url, archive.registry,
-                           site.cache / "search" if site.cache else None, site.other_pages, links=archive.links)
+                           site.cache / "search" if site.cache else None, site.other_pages, links=archive.links,
+                           previous=site.previous)
     logging.getLogger("mkdocs.plugins.archive").info(
         "archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
         stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)

@@ -12,6 +12,8 @@ come from elsewhere and are passed in: ``story_of`` maps an article id to its st
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -320,7 +322,8 @@ def write_zip(archive, prepared, site) -> None:
     """The zip of the whole site, last: it holds what the other steps wrote."""
     if site.zip:
         write_site_zip(site.folder, previous=Path(site.previous, DATA_DIR, ZIP_NAME) if site.previous else None,
-                       stamps=Path(site.cache, *ZIP_STAMPS) if site.cache else None)
+                       stamps=Path(site.cache, *ZIP_STAMPS) if site.cache and site.secret else None,
+                       key=site.secret)
 
 
 def write_files(site_dir: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
@@ -353,7 +356,7 @@ def _site_files(site_dir: Path, leave_out: tuple[Path, ...]) -> list[str]:
 
 
 def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: str = "archive-site",
-                   previous: Path | None = None, stamps: Path | None = None) -> Path:
+                   previous: Path | None = None, stamps: Path | None = None, key: bytes | None = None) -> Path:
     """Zip the built site for offline reading: entries sorted, fixed times and permissions, so the
     same site gives the same bytes; the zip leaves itself out. Unzipped, ``<folder>/index.html``
     opens the archive, search included.
@@ -367,20 +370,22 @@ def write_site_zip(site_dir: Path, rel: str = f"{DATA_DIR}/{ZIP_NAME}", folder: 
     ``stamps`` (a file under ``.cache/``) saves even reading them: it records the zip and, for
     each entry, the inode, size and modification time of the file it was made from. A file that
     is still that file (a page or feed hard-linked from the previous site: the builder replaces
-    files, never writes into them) is copied from the old zip unread."""
+    files, never writes into them) is copied from the old zip unread. The record is signed with ``key`` (the page-reuse
+    key, kept outside the archive): whoever can write ``site/`` and ``.cache/`` cannot make the zip
+    keep an entry that is not its file's bytes; without a key nothing is recorded or trusted."""
     site_dir = Path(site_dir)
     target = site_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     paths = _site_files(site_dir, (target, partial))
     made: dict[str, list[int]] = {}
-    with _OldZip(previous if previous is not None else target, stamps) as old, \
+    with _OldZip(previous if previous is not None else target, stamps, key) as old, \
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         archive.comment = ZIP_COMMENT
         for name in sorted(paths):
             made[name] = _add_entry(archive, old, os.path.join(site_dir, name), f"{folder}/{name}")
     partial.replace(target)
-    _save_stamps(stamps, target, made)
+    _save_stamps(stamps, target, made, key)
     return target
 
 
@@ -417,34 +422,41 @@ def _stamp(st: os.stat_result) -> list[int]:
     return [st.st_ino, st.st_size, st.st_mtime_ns]
 
 
-def _load_stamps(path: Path | None, zip_path: Path) -> dict:
+def _stamps_mac(key: bytes, zip_stamp, files) -> str:
+    body = json.dumps({"zip": zip_stamp, "files": files}, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, b"zip-stamps\0" + body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _load_stamps(path: Path | None, zip_path: Path, key: bytes | None = None) -> dict:
     """The entries' stamps recorded with ``zip_path``, when that zip is still the one they were
-    recorded with (same inode, size and time); else none."""
-    if path is None:
+    recorded with (same inode, size and time) and the record carries ``key``'s HMAC; else none."""
+    if path is None or not key:
         return {}
     try:
         loaded = json.loads(path.read_bytes())
         ok = isinstance(loaded, dict) and loaded.get("zip") == _stamp(os.stat(zip_path))
-    except (OSError, ValueError, RecursionError):
+        ok = ok and hmac.compare_digest(str(loaded.get("mac", "")), _stamps_mac(key, loaded["zip"], loaded.get("files")))
+    except (OSError, ValueError, TypeError, RecursionError):
         return {}
     files = loaded.get("files") if ok else None
     return files if isinstance(files, dict) else {}
 
 
-def _save_stamps(path: Path | None, zip_path: Path, made: dict[str, list[int]]) -> None:
-    if path is None:
+def _save_stamps(path: Path | None, zip_path: Path, made: dict[str, list[int]], key: bytes | None = None) -> None:
+    if path is None or not key:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"zip": _stamp(os.stat(zip_path)), "files": made}, separators=(",", ":")),
-                   encoding="utf-8")
+    zip_stamp = _stamp(os.stat(zip_path))
+    tmp.write_text(json.dumps({"zip": zip_stamp, "files": made, "mac": _stamps_mac(key, zip_stamp, made)},
+                              separators=(",", ":")), encoding="utf-8")
     tmp.replace(path)
 
 
 class _OldZip:
     """The previous build's zip, read only for entries that can be copied unchanged."""
 
-    def __init__(self, path: Path | None, stamps: Path | None = None) -> None:
+    def __init__(self, path: Path | None, stamps: Path | None = None, key: bytes | None = None) -> None:
         self.zip = None
         self.stamps: dict = {}
         if path is None or not RAW_WRITES:
@@ -457,7 +469,7 @@ class _OldZip:
             z.close()
             return
         self.zip, self.infos = z, {i.filename: i for i in z.infolist()}
-        self.stamps = _load_stamps(stamps, path)
+        self.stamps = _load_stamps(stamps, path, key)
 
     def __enter__(self):
         return self
