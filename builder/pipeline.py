@@ -465,6 +465,16 @@ def _readable_mentions(mentions: list[Mention], language: Field, registry: Regis
     return [m for m in mentions if registry.person(m.text) is not None]
 
 
+def _declared_language_note(doc: RawDoc, language: Field) -> list[Message]:
+    """Front matter's ``language:`` of another language keeps names to the registry's, as a
+    detected one does: the check says so, so an archivist knows why the article has few people."""
+    if language.method != "front matter" or X.reads_english(language):
+        return []
+    return [Message(doc.rel, doc.front_lines.get("language", 1), INFO,
+                    f"language '{language.value}': people are taken only from corpus/people.yml and front "
+                    "matter, since the name model reads English", code="language")]
+
+
 def _find_facts(result: ArticleResult, registry: Registry) -> None:
     """Person mentions and the single-article facts; a failure loses this article only."""
     doc, cleaned = result.doc, result.cleaned
@@ -472,7 +482,7 @@ def _find_facts(result: ArticleResult, registry: Registry) -> None:
         messages: list[Message] = []
         text = "\n".join(line.text for line in cleaned.paragraphs)
         language, more = X.infer_language(doc, text)
-        messages += more
+        messages += more + _declared_language_note(doc, language)
         result.mentions = _readable_mentions(find_person_mentions(result.texts, result.ents, registry),
                                              language, registry)
         date, more = X.infer_date(doc, cleaned)

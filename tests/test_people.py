@@ -594,6 +594,14 @@ def test_an_article_in_another_language_keeps_only_listed_people(tmp_path):
     notes = [m.text for m in de.messages if m.code == "language"]
     assert notes and "looks like 'de'" in notes[0] and "people.yml" in notes[0], notes
 
+    (tmp_path / "corpus" / "articles" / "de.txt").write_text("---\nlanguage: de\n---\nDigitalisierung\n\n" + GERMAN,
+                                                            encoding="utf-8")
+    declared = next(r for r in process_project(Project(tmp_path)).records if r.id == "de")
+    assert declared.people_names == ["Angela Merkel"], declared.people_names
+    notes = [f"{m.line}: {m.text}" for m in declared.messages if m.code == "language"]
+    assert notes == ["2: language 'de': people are taken only from corpus/people.yml and front matter, since "
+                     "the name model reads English"], notes
+
 
 def test_a_phrase_of_common_words_is_no_name_even_in_a_small_archive():
     """One article is too little evidence that "Night Mode" is a phrase: the common words of news
