@@ -766,11 +766,15 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
                              scheduler=scheduler, progress=relay if progress else None)
     with collector.paused():
         result = _archive_wide(files, [(file, a) for file, a in pairs if a.ok], registry, cache)
+    _extract_ended(progress, seen)
+    return result
+
+
+def _extract_ended(progress: Progress | None, seen: dict[str, tuple[int, int]]) -> None:
+    """The extract stage ends with the archive-wide step, not with the last article's batch."""
     if progress and "extract" in seen:
-        # the stage ends with the archive-wide step, not with the last article's batch
         total, cached = seen["extract"]
         progress("extract", total, total, cached)
-    return result
 
 
 def _archive_wide(files: list[FileResult], prepared: list[tuple[FileResult, ArticleResult]],
@@ -903,24 +907,28 @@ def _one_line(m: Message) -> Message:
     return m if text == m.text else dataclasses.replace(m, text=text)
 
 
+def _front_matter_people(doc: RawDoc, registry: Registry) -> list[PersonRef] | None:
+    """The people front matter lists, each under the registry's name when it knows it; None when
+    front matter lists none (then the archive's resolution and its notes stand)."""
+    given = doc.front.get("people")
+    if not isinstance(given, list):
+        return None
+    line = doc.front_lines.get("people", 1)
+    out = []
+    for name in (n.strip() for n in given if isinstance(n, str) and n.strip()):
+        person = registry.person(name)
+        out.append(PersonRef(person.name if person else name, "front matter", f"people (line {line})", [name]))
+    return out
+
+
 def build_record(p: ArticleResult, registry: Registry, people_notes, tags: _Tags | None = None) -> Record:
     """One article's record: its own facts, plus the people resolved across the archive and
     the tags (which need those people; ``tags`` keeps them between builds)."""
     doc, cleaned, facts = p.doc, p.cleaned, p.facts
-    messages: list[Message] = []
     people, notes = people_notes
-    given_people = doc.front.get("people")
-    if isinstance(given_people, list):
-        line = doc.front_lines.get("people", 1)
-        people = []
-        for name in given_people:
-            if isinstance(name, str) and name.strip():
-                person = registry.person(name)
-                people.append(PersonRef(person.name if person else name.strip(), "front matter",
-                                        f"people (line {line})", [name.strip()]))
-    else:
-        for note in notes:
-            messages.append(Message(doc.rel, 1, INFO, note, code="people"))
+    given = _front_matter_people(doc, registry)
+    messages = [] if given is not None else [Message(doc.rel, 1, INFO, note, code="people") for note in notes]
+    people = people if given is None else given
     messages += facts.messages
     record = Record(
         id=doc.id, path=doc.rel, title=facts.title, date=facts.date, source=facts.source, url=facts.url,
@@ -936,6 +944,21 @@ def build_record(p: ArticleResult, registry: Registry, people_notes, tags: _Tags
 
 
 TAGS_FILE = "tags.json"     # in .cache/tags: each article's inferred tags (``_Tags``)
+
+
+def _kept_tags(path: Path, version: str) -> dict:
+    """The tags kept by the last build of this ``version``, or none (a damaged file is ignored)."""
+    try:
+        data = json.loads(path.read_bytes())
+        kept = data["tags"] if data.get("version") == version else {}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _tags_shaped(tags) -> bool:
+    """A kept entry is {tag: why}, strings only (anything else is recomputed)."""
+    return isinstance(tags, dict) and all(isinstance(t, str) and isinstance(w, str) for t, w in tags.items())
 
 
 def _readable_ents(p: ArticleResult) -> list:
@@ -960,12 +983,7 @@ class _Tags:
         if folder is None:
             return cls("")
         version = C.digest("tags", 1, C.code_version(), _model_version(), C.encode(registry.tags))
-        try:
-            data = json.loads((folder / TAGS_FILE).read_bytes())
-            kept = data["tags"] if data.get("version") == version else {}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            kept = {}
-        return cls(version, kept if isinstance(kept, dict) else {})
+        return cls(version, _kept_tags(folder / TAGS_FILE, version))
 
     def infer(self, p: ArticleResult, registry: Registry, people: list[PersonRef], outlet) -> dict[str, str]:
         """The article's tags, kept ones when their inputs are the same."""
@@ -973,7 +991,7 @@ class _Tags:
             return X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
         key = C.digest(self.version, p.key, [[r.name, r.mentions] for r in people], outlet)
         tags = self.kept.get(key)
-        if not (isinstance(tags, dict) and all(isinstance(t, str) and isinstance(w, str) for t, w in tags.items())):
+        if not _tags_shaped(tags):
             tags = X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
         self.fresh[key] = tags
         return dict(tags)
