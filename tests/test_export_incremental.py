@@ -45,6 +45,22 @@ def _fresh(folder: Path, tmp: Path) -> bytes:
     return export.write_site_zip(copy).read_bytes()
 
 
+def test_a_rebuilt_zip_copies_unchanged_entries_and_equals_a_fresh_one(tmp_path):
+    import io
+
+    old = export.write_site_zip(_site(tmp_path / "old", "<p>first version</p>" * 50))
+    new_site = _site(tmp_path / "new", "<p>second version</p>" * 50)
+    fresh = export.write_site_zip(new_site).read_bytes()
+    reused = export.write_site_zip(new_site, previous=old).read_bytes()
+    assert reused == fresh
+    with export._OldZip(old) as prior:       # the unchanged pages are copied, the changed one is not
+        assert prior.raw("archive-site/articles/a0.html", (new_site / "articles" / "a0.html").read_bytes())
+        assert prior.raw("archive-site/articles/a2.html", (new_site / "articles" / "a2.html").read_bytes()) is None
+    with zipfile.ZipFile(io.BytesIO(reused)) as z:
+        assert z.testzip() is None
+        assert z.read("archive-site/articles/a2.html") == (new_site / "articles" / "a2.html").read_bytes()
+
+
 def test_a_zip_made_from_stamps_equals_a_fresh_one(tmp_path):
     stamps = tmp_path / ".cache" / "zip" / "stamps.json"
     one = _site(tmp_path / "one", "<p>first</p>" * 40)

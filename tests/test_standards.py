@@ -289,30 +289,6 @@ def test_the_site_zip_holds_the_whole_site_but_not_itself(seed):
         assert z.read("archive-site/index.html") == (site / "index.html").read_bytes()
 
 
-def test_a_rebuilt_zip_copies_unchanged_entries_and_equals_a_fresh_one(tmp_path):
-    from builder.outputs import export
-
-    def site(folder, changed):
-        (folder / "articles").mkdir(parents=True)
-        for i in range(5):
-            (folder / "articles" / f"a{i}.html").write_text(f"<p>article {i} " + "text " * 300, "utf-8")
-        (folder / "articles" / "a2.html").write_text(changed, "utf-8")
-        (folder / "index.html").write_text("<h1>index</h1>", "utf-8")
-        return folder
-
-    old = export.write_site_zip(site(tmp_path / "old", "<p>first version</p>" * 50))
-    new_site = site(tmp_path / "new", "<p>second version</p>" * 50)
-    fresh = export.write_site_zip(new_site).read_bytes()
-    reused = export.write_site_zip(new_site, previous=old).read_bytes()
-    assert reused == fresh
-    with export._OldZip(old) as prior:       # the unchanged pages are copied, the changed one is not
-        assert prior.raw("archive-site/articles/a0.html", (new_site / "articles" / "a0.html").read_bytes())
-        assert prior.raw("archive-site/articles/a2.html", (new_site / "articles" / "a2.html").read_bytes()) is None
-    with zipfile.ZipFile(io.BytesIO(reused)) as z:
-        assert z.testzip() is None
-        assert z.read("archive-site/articles/a2.html") == (new_site / "articles" / "a2.html").read_bytes()
-
-
 # ---------------------------------------------------------------------------------------
 # provenance fields, fixity, hostile values
 # ---------------------------------------------------------------------------------------
