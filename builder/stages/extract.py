@@ -682,22 +682,28 @@ _OTHER_LANGUAGE_SHARE = 0.12    # another language's common words this share of 
 
 
 @functools.cache
-def _language_words() -> dict[str, frozenset[str]]:
-    """{code: its most frequent words}, from builder/data/language-words.txt."""
+def _language_words() -> dict[str, tuple[str, ...]]:
+    """{word: the codes of the languages it is a most frequent word of}, from
+    builder/data/language-words.txt (one pass over an article's words counts every language)."""
     text = resources.files("builder").joinpath("data", "language-words.txt").read_text(encoding="utf-8")
-    out = {}
+    out: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             code, _, words = line.partition(":")
-            out[code.strip()] = frozenset(words.split())
+            for word in set(words.split()):
+                out[word] = (*out.get(word, ()), code.strip())
     return out
 
 
 def _other_language(words: list[str], english: float) -> tuple[str, float] | None:
     """The language whose common words the text is mostly made of, when it is not English."""
-    shares = {code: sum(1 for w in words if w in common) / len(words) for code, common in _language_words().items()}
-    code = max(sorted(shares), key=shares.get)
-    return (code, shares[code]) if shares[code] >= _OTHER_LANGUAGE_SHARE and shares[code] > english else None
+    table = _language_words()
+    counts = Counter(code for w in words for code in table.get(w, ()))
+    if not counts:
+        return None
+    code = max(sorted(counts), key=counts.get)
+    share = counts[code] / len(words)
+    return (code, share) if share >= _OTHER_LANGUAGE_SHARE and share > english else None
 
 
 def infer_language(doc: RawDoc, text: str) -> tuple[Field, list[Message]]:
