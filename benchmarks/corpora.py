@@ -6,6 +6,7 @@
     python benchmarks/corpora.py wikinews SNAPSHOT/toscaData/data  OUT/wikinews
     python benchmarks/corpora.py conll    SNAPSHOT/conll2003       OUT/conll
     python benchmarks/corpora.py allsides SNAPSHOT/Article-Bias-Prediction/data/jsons OUT/allsides --sample 1500
+    python benchmarks/corpora.py fnc      SNAPSHOT/fnc-1           OUT/fnc1           --sample 1500
 
 The corpora's text is under their owners' terms (the BBC's copyright for research use; Reuters-21578
 free for research; English Wikinews CC BY 2.5) and is never committed: only the labels of names
@@ -21,7 +22,13 @@ capitals) first, in sections ``train``, ``testa`` and ``testb``. Its human-annot
 the gold labels of ``people_conll.py``. AllSides (Baly et al., EMNLP 2020; ramybaly/Article-Bias-Prediction,
 Apache 2.0): 37,554 US political articles of 2012-20 from 73 outlets as newspaper3k extracted them
 (``content_original``), a fixed random sample (``--sample``, seed 0), the title first, in sections
-by the dataset's topic.
+by the dataset's topic. FNC-1 (FakeNewsChallenge/fnc-1, the Fake News Challenge's stance data of
+2017; the repository states no licence, the articles are their outlets' copyright, used here for
+research only): ``train_bodies.csv`` and ``competition_test_bodies.csv`` (columns ``Body ID``,
+``articleBody``), 2,587 bodies of English web news of 2014-15 from many outlets and blogs (the
+stories around the rumours the Emergent project tracked; the rows name no outlet), without titles
+(the dataset's headlines are claims paired with other bodies), one paragraph a line, a fixed
+random sample (``--sample``, seed 0) in sections ``train`` and ``test``.
 
 Every corpus keeps articles of 80 words or more and drops exact duplicates; the order is fixed, so
 the same snapshot gives the same archive.
@@ -202,14 +209,37 @@ def allsides(src: Path, out: Path, seen: set[str], sample: int) -> int:
     return n
 
 
+FNC_FILES = {"train": "train_bodies.csv", "test": "competition_test_bodies.csv"}
+
+
+def fnc(src: Path, out: Path, seen: set[str], sample: int) -> int:
+    """FNC-1's article bodies in a fixed random order (seed 0), written until ``sample`` are kept
+    (short and duplicate bodies skipped); each non-blank line a paragraph."""
+    import random
+
+    csv.field_size_limit(1 << 30)
+    bodies = []
+    for section, name in FNC_FILES.items():
+        with open(src / name, encoding="utf-8", newline="") as fh:
+            bodies += [(section, int(row["Body ID"]), row["articleBody"]) for row in csv.DictReader(fh)]
+    random.Random(0).shuffle(bodies)
+    n = 0
+    for section, body_id, body in bodies:
+        if n >= sample:
+            break
+        text = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
+        n += _write(out, section, f"b{body_id:04d}", text, seen)
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews", "conll", "allsides"))
+    ap.add_argument("kind", choices=("bbc", "bbc2020", "reuters", "wikinews", "conll", "allsides", "fnc"))
     ap.add_argument("src", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--with", dest="base", type=Path, help="bbc2020: start from this bbc layout (copied)")
     ap.add_argument("--files", nargs="*", default=["reut2-000.sgm"], help="reuters: the .sgm files")
-    ap.add_argument("--sample", type=int, default=1500, help="allsides: how many articles")
+    ap.add_argument("--sample", type=int, default=1500, help="allsides, fnc: how many articles")
     args = ap.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         print(f"{args.out}: not empty", file=sys.stderr)
@@ -226,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         n = conll(args.src, args.out, seen)
     elif args.kind == "allsides":
         n = allsides(args.src, args.out, seen, args.sample)
+    elif args.kind == "fnc":
+        n = fnc(args.src, args.out, seen, args.sample)
     else:
         n = wikinews(args.src, args.out, seen)
     print(f"{n} articles in {args.out}")
