@@ -44,7 +44,7 @@ def test_a_date_before_the_year_1000_builds_every_page(make_archive):
     result, pages = pages_of(project)
     assert sorted(r.date.value for r in result.records) == ["0999-01-01", "2022-03-04"]
     assert "timeline/0999.md" in pages and "timeline/2022.md" in pages
-    assert "(../articles/old.md)" in pages["timeline/0999.md"]
+    assert 'href="../articles/old.html"' in pages["timeline/0999.md"]
     chart = articles_chart(["0999-01-01", "2022-03-04"], "c")
     assert "0999: 1" in chart and "2022: 1" in chart
 
@@ -124,7 +124,9 @@ def test_an_invalid_language_is_not_published(make_archive, language):
 # ---------------------------------------------------------------------------------------
 
 def _links_to(page: str, article_id: str) -> int:
-    return len(re.findall(rf"\]\((?:\.\./)*articles/{re.escape(article_id)}\.md\)", page))
+    # a Markdown link, or a link of a generated list (raw HTML, to the page MkDocs writes)
+    return len(re.findall(rf'\]\((?:\.\./)*articles/{re.escape(article_id)}\.md\)|'
+                          rf'href="(?:\.\./)*articles/{re.escape(article_id)}\.html"', page))
 
 
 def _no_stray_markup(page: str) -> None:
@@ -290,7 +292,7 @@ def _html(markdown_page: str) -> str:
 
 def _check_index(html_page: str, ids: list[str], where: str, headings: int) -> None:
     for article_id in ids:
-        links = re.findall(rf'<a\b[^>]*\bhref="(?:\.\./)*articles/{re.escape(article_id)}\.md"[^>]*>', html_page)
+        links = re.findall(rf'<a\b[^>]*\bhref="(?:\.\./)*articles/{re.escape(article_id)}\.(?:md|html)"[^>]*>', html_page)
         assert len(links) == 1, (where, article_id, html_page)
     assert len(re.findall(r"<a\b", html_page)) == len(ids) + (1 if where == "summary" else 0), (where, html_page)
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html_page))

@@ -7,6 +7,7 @@ one for its context, whatever its source (front matter, a registry, inference, t
 | a Markdown table cell | ``md_cell`` |
 | a Markdown link target (a page of this site) | ``md_link_target`` |
 | HTML element text or a quoted attribute value | ``html_text`` (``html_attr``) |
+| the same inside a raw HTML block of a Markdown page (one line) | ``html_inline`` |
 | JSON in a ``<script>`` element or a script-loaded ``.js`` file | ``js_json`` |
 | XML text and attribute values (Atom feeds) | ``xml_text`` |
 | a CSV cell a spreadsheet opens | ``csv_text`` |
@@ -70,6 +71,12 @@ def html_text(text) -> str:
 
 
 html_attr = html_text
+
+
+def html_inline(text) -> str:
+    """``html_text`` on one line: inside a raw HTML block of a Markdown page, a line break could
+    end the block (a blank line) and let what follows be read as Markdown."""
+    return html_text(_one_line(text))
 
 
 def js_json(data, indent: int | None = None) -> str:

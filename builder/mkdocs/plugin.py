@@ -156,6 +156,12 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             # the archive's templates come from the installed package, under a local folder's
             from ..core.toolsource import theme_dirs
             config.theme.dirs[:] = theme_dirs(config.theme.dirs, self.root, config.theme.custom_dir)
+        if config.use_directory_urls:
+            # the generated lists link to the pages' files (builder/outputs/listing.py), which also
+            # lets the site open from the file system
+            log.warning("archive: use_directory_urls is set to false: the archive's pages are files "
+                        "(articles/<id>.html), so the site also works opened from the file system")
+            config.use_directory_urls = False
         if "md_in_html" not in config.markdown_extensions:
             # the generated pages put long parts (a person's quotations) in <details markdown="1">
             config.markdown_extensions.append("md_in_html")

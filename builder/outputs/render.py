@@ -24,9 +24,10 @@ from ..core.models import Record
 from ..stages.quotes import QuoteGroup, extract_all, group_quotes, word_diff_html
 from ..core.registry import Registry
 from ..stages.stories import Story, by_article, date_span, group_stories, quote_pairs
-from ..core.escape import html_text, md_cell, md_inline, md_link_target
+from ..core.escape import html_inline, html_text, md_cell, md_inline, md_link_target
 from ..core.names import name_sets, unique_slugs
 from ..core.text import slugify
+from .listing import block as html_block, count as html_count, items as html_items, link as html_link, meta as html_meta
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -307,21 +308,35 @@ def _article_link(record: Record, from_page: str) -> str:
     return f"[{md_inline(record.title.value)}]({target})"
 
 
+def _article_html(record: Record, from_page: str) -> str:
+    """``_article_link`` inside a raw HTML block (``listing``)."""
+    target = "articles/" + record.id + ".md"
+    if is_supplied_title(record):
+        return html_link(record.title.value, from_page, target, css="archive-supplied", title=SUPPLIED_HINT)
+    return html_link(record.title.value, from_page, target)
+
+
 def _known_outlet(record: Record) -> list[str]:
     return [md_inline(record.source.value)] if record.source.value else []
 
 
 def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
-    """A list item: a headline, then its date and outlet; a record without a headline leads with
-    its date and outlet, then its supplied title. An unknown outlet is left out, not spelt out."""
+    """A list item's HTML (``listing.items``): a headline, then its date and outlet; a record
+    without a headline leads with its date and outlet, then its supplied title. An unknown
+    outlet is left out, not spelt out."""
     # the date never breaks across lines ("4 / March 2022")
-    facts = " · ".join([html_text(record.when.human).replace(" ", "\u00a0")] + _known_outlet(record))
+    outlet = [html_inline(record.source.value)] if record.source.value else []
+    facts = " · ".join([html_inline(record.when.human).replace(" ", "\u00a0")] + outlet)
     uncertain = ""
     if mark_precision and record.when.plain and record.when.precision == "month":
         uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
     if is_supplied_title(record):
-        return f"- <span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_link(record, from_page)}"
-    return f"- {_article_link(record, from_page)} <span class=\"archive-item-meta\">{facts}</span>{uncertain}"
+        return f"<span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_html(record, from_page)}"
+    return f"{_article_html(record, from_page)} {html_meta(facts)}{uncertain}"
+
+
+def _article_list(records: list[Record], from_page: str, mark_precision: bool = False) -> list[str]:
+    return html_items([_article_item(r, from_page, mark_precision) for r in records])
 
 
 def _page(title: str, lines: list[str], hide_toc: bool = False, in_search: bool = True) -> str:
@@ -386,14 +401,13 @@ def people_index(by_person: dict[str, list[Record]], links: Links) -> str:
     """Everyone named, A to Z by surname, under a heading per letter."""
     index = ["Everyone named in the archive's articles, A to Z, with the number of articles naming them.",
              "{ .archive-people-intro }", ""]
-    letter = None
+    letters: dict[str, list[str]] = defaultdict(list)
     for name in sorted(by_person, key=lambda n: (_sort_name(n), n)):
-        first = _sort_name(name)[:1].upper() or "#"
-        if first != letter:
-            letter = first
-            index += ["", f"## {md_inline(letter)}", ""]
-        index.append(f"- [{md_inline(name)}]({_rel('people/index.md', links.people[name])}) "
-                     f"<span class=\"archive-count\">{_plural(len(by_person[name]), 'article')}</span>")
+        letters[_sort_name(name)[:1].upper() or "#"].append(
+            f"{html_link(name, 'people/index.md', links.people[name])} "
+            f"{html_count(_plural(len(by_person[name]), 'article'))}")
+    for letter, rows in letters.items():
+        index += ["", f"## {md_inline(letter)}"] + html_items(rows)
     if not by_person:
         index.append("No people have been found in the articles yet.")
     return _page("People", index, hide_toc=True)
@@ -418,12 +432,13 @@ def _group_page(title: str, lead: list[str], members: list[Record], page: str) -
     """A tag's or a source's page: what the registry says of it, then its articles, newest
     first, and the chart of their months."""
     lines = lead + [_summary_line(members), "{ #articles }", ""]
-    lines += [_article_item(r, page) for r in _by_date_desc(members)]
+    lines += _article_list(_by_date_desc(members), page)
     return _page(title, lines + _chart(members, page))
 
 
 def _index_entry(name: str, page: str, count: int, index_page: str) -> str:
-    return f"- [{md_inline(name)}]({_rel(index_page, page)}) <span class=\"archive-count\">{count}</span>"
+    """An index's item (``listing.items``): the page's name and its count."""
+    return f"{html_link(name, index_page, page)} {html_count(count)}"
 
 
 def _tag_lead(tag) -> list[str]:
@@ -456,7 +471,7 @@ def tags_index(by_tag: dict[str, list[Record]], links: Links) -> str:
     index = ["Subjects from the archive's vocabulary (tags.yml), and the places and organisations "
              "the articles name most.", ""]
     tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
-    index += [_index_entry(tag, links.tags[tag], len(by_tag[tag]), "tags/index.md") for tag in tags]
+    index += html_items([_index_entry(tag, links.tags[tag], len(by_tag[tag]), "tags/index.md") for tag in tags])
     if not by_tag:
         index.append("No tags yet.")
     return _page("Tags", index, hide_toc=True)
@@ -488,17 +503,17 @@ def source_page(name: str, members: list[Record], links: Links, known) -> str:
 def unknown_source_page(unknown: list[Record]) -> str:
     return _page("Unknown source", [
         "Articles whose outlet could not be established. Add `source:` to their front matter, or a "
-        "signature to `corpus/sources.yml`.", ""] + [_article_item(r, "sources/unknown.md")
-                                                      for r in _by_date_desc(unknown)])
+        "signature to `corpus/sources.yml`.", ""] + _article_list(_by_date_desc(unknown), "sources/unknown.md"))
 
 
 def sources_index(by_source: dict[str | None, list[Record]], links: Links) -> str:
     index = ["The outlets the articles come from. A source is taken only from front matter or from the "
              "outlet's own site furniture, never from an outlet the article merely quotes.", ""]
     names = sorted((n for n in by_source if n), key=lambda n: (n.casefold(), n))
-    index += [_index_entry(name, links.sources[name], len(by_source[name]), "sources/index.md") for name in names]
     unknown = by_source.get(None, [])
-    index.append(f"- [Unknown source](unknown.md) <span class=\"archive-count\">{len(unknown)}</span>")
+    index += html_items([_index_entry(name, links.sources[name], len(by_source[name]), "sources/index.md")
+                            for name in names] + [_index_entry("Unknown source", "sources/unknown.md", len(unknown),
+                                                               "sources/index.md")])
     return _page("Sources", index, hide_toc=True)
 
 
@@ -540,11 +555,10 @@ def year_page(year: str, months: dict[str | None, list[Record]]) -> str:
     lines: list[str] = [_summary_line(year_records), ""] + _chart(year_records, page)
     for month in sorted(m for m in months if m):
         lines += ["", f"## {MONTH_NAMES[int(month) - 1]} {year} {{ #{year}-{month} }}", ""]
-        lines += [_article_item(r, page, mark_precision=True)
-                  for r in sorted(months[month], key=lambda r: (r.when.sort_key, r.id))]
+        lines += _article_list(sorted(months[month], key=lambda r: (r.when.sort_key, r.id)), page, mark_precision=True)
     if None in months:
         lines += ["", f"## {year}, month unknown {{ #{year}-undated-month }}", ""]
-        lines += [_article_item(r, page) for r in sorted(months[None], key=lambda r: r.id)]
+        lines += _article_list(sorted(months[None], key=lambda r: r.id), page)
     return _page(year, lines)
 
 
@@ -557,7 +571,7 @@ def timeline_index(records: list[Record], by_year: dict[str, dict[str | None, li
     index += _chart(records, "timeline/index.md") + ["## By year { #by-year }", ""]
     index += [_year_entry(year, by_year[year]) for year in sorted(by_year)]
     index += ["", "## Undated { #undated }", ""]
-    index += [_article_item(r, "timeline/index.md") for r in sorted(undated, key=lambda r: r.id)] or ["None."]
+    index += _article_list(sorted(undated, key=lambda r: r.id), "timeline/index.md") or ["None."]
     return _page("Timeline", index)
 
 
@@ -578,24 +592,25 @@ def summary_snippet(records: list[Record], links: Links) -> str:
              f"source{'s' if sources != 1 else ''}.", ""]
     if records:
         lines += ["## Latest articles", ""]
-        lines += [_article_item(r, "index.md") for r in _by_date_desc(records)[:LATEST_COUNT]]
+        lines += _article_list(_by_date_desc(records)[:LATEST_COUNT], "index.md")
         lines += ["", "[All articles by date](timeline/index.md)"]
     return "\n".join(lines) + "\n"
 
 
 def _file_row(f) -> str:
-    """A file's row: its path, its page (or **error**) and its warnings and errors."""
-    fate = f"[page]({_rel('report/index.md', 'articles/' + f.id + '.md')})" if f.status == "page" else "**error**"
-    notes = "<br>".join(_cell(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
+    """A file's table row (HTML): its path, its page (or **error**) and its warnings and errors."""
+    fate = (html_link("page", "report/index.md", f"articles/{f.id}.md") if f.status == "page"
+            else "<strong>error</strong>")
+    notes = "<br>".join(html_inline(f"{m.severity}: line {m.line}: {m.text}") for m in f.messages
                         if m.severity != "info") or "—"
-    return f"| <code>{_cell(f.path)}</code> | {fate} | {notes} |"
+    return f"<tr><td><code>{html_inline(f.path)}</code></td><td>{fate}</td><td>{notes}</td></tr>"
 
 
 def _not_read(ignored) -> list[str]:
     if not ignored:
         return []
-    return ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:", "",
-            *(f"- <code>{_cell(path)}</code>" for path in ignored)]
+    return ["", "## Not read", "", "Hidden files and folders and READMEs are not articles and are not read:",
+            *html_items([f"<code>{html_inline(path)}</code>" for path in ignored])]
 
 
 def report_page(files, messages, ignored=()) -> str:
@@ -607,9 +622,10 @@ def report_page(files, messages, ignored=()) -> str:
     lines = [f"{_plural(len(files), 'file')} in the corpus: **{pages}** published, "
              f"**{len(files) - pages}** with errors. The same report is in `build-report.json`.", ""]
     if messages:
-        lines += ["## Registries", ""] + [f"- <code>{_cell(m.format())}</code>" for m in messages] + [""]
-    lines += ["## Files", "", "| File | Fate | Messages |", "| --- | --- | --- |"]
-    lines += [_file_row(f) for f in files] + _not_read(ignored)
+        lines += ["## Registries"] + html_items([f"<code>{html_inline(m.format())}</code>" for m in messages])
+    head = "<thead><tr><th>File</th><th>Fate</th><th>Messages</th></tr></thead>"
+    lines += ["## Files"] + html_block("table", [head, "<tbody>", *(_file_row(f) for f in files), "</tbody>"])
+    lines += _not_read(ignored)
     return _page("Build report", lines)
 
 
@@ -730,16 +746,14 @@ def _reports_from(members: list[Record]) -> str:
 
 
 def _story_item(r: Record, related: Archive, shared: int) -> str:
-    """One report of a story: outlet, date, link, up to four people named, and how many of its
-    quotations other articles carry too."""
-    people = ", ".join(f"[{md_inline(n)}]({_rel('stories/index.md', related.links.people[n])})"
-                       for n in r.people_names[:4])
-    outlet = f"<span class=\"archive-story-outlet\">{md_inline(r.source.value)}</span> " if r.source.value else ""
-    names = f"<br><span class=\"archive-item-meta\">Names {people}</span>" if people else ""
-    quoted = (f"<br><span class=\"archive-item-meta\">{_plural(shared, 'quotation')} also carried elsewhere</span>"
-              if shared else "")
-    return (f"- {outlet}<span class=\"archive-item-meta\">{html_text(r.when.human)}</span><br>"
-            f"{_article_link(r, 'stories/index.md')}{names}{quoted}")
+    """One report of a story (``listing.items``): outlet, date, link, up to four people named,
+    and how many of its quotations other articles carry too."""
+    page = "stories/index.md"
+    people = ", ".join(html_link(n, page, related.links.people[n]) for n in r.people_names[:4])
+    outlet = f"<span class=\"archive-story-outlet\">{html_inline(r.source.value)}</span> " if r.source.value else ""
+    names = f"<br>{html_meta('Names ' + people)}" if people else ""
+    quoted = f"<br>{html_meta(_plural(shared, 'quotation') + ' also carried elsewhere')}" if shared else ""
+    return f"{outlet}{html_meta(html_inline(r.when.human))}<br>{_article_html(r, page)}{names}{quoted}"
 
 
 def stories_page(related: Archive) -> str:
@@ -755,7 +769,7 @@ def stories_page(related: Archive) -> str:
         lines += ["", f"## {md_inline(story_label(story, related))} {{ #{story.id} .archive-story-heading }}", "",
                   f"{_reports_from(members)}. "
                   f"Story id: <code>{html_text(story.id)}</code>", "{ .archive-story-summary }", ""]
-        lines += [_story_item(r, related, quotes_in.get(r.id, 0)) for r in members]
+        lines += html_items([_story_item(r, related, quotes_in.get(r.id, 0)) for r in members])
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
@@ -766,12 +780,14 @@ def _details(summary: str, lines: list[str], css: str) -> list[str]:
             "</details>", ""]
 
 
-def _collapsed_list(items: list[str], shown: int, noun: str) -> list[str]:
-    """The first ``shown`` items of a Markdown list, the rest behind 'N more <noun>s'."""
-    if len(items) <= shown:
-        return items
-    rest = len(items) - shown
-    return items[:shown] + _details(f"{rest} {noun}{'s' if rest != 1 else ''}", items[shown:], "archive-more")
+def _collapsed_list(rows: list[str], shown: int, noun: str) -> list[str]:
+    """The first ``shown`` list items (HTML, ``listing.items``), the rest behind 'N more <noun>s'."""
+    rest = len(rows) - shown
+    if rest <= 0:
+        return html_items(rows)
+    more = [f"<summary>{rest} {noun}{'s' if rest != 1 else ''}</summary>", "<ul>",
+            *(f"<li>{row}</li>" for row in rows[shown:]), "</ul>"]
+    return html_items(rows[:shown]) + html_block("details", more, "archive-more")
 
 
 def _md_word(text: str) -> str:
