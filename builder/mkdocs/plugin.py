@@ -45,6 +45,7 @@ SUMMARY_MARKER = "<!-- archive:summary -->"
 DATA_MARKER = "<!-- archive:data -->"
 
 
+RAW_BLOCKS = "builder.mkdocs.rawblocks"    # the generated pages' HTML blocks, passed through unparsed
 SPOOL = True      # keep generated pages' HTML on disk between conversion and templating (see reuse.Spool)
 ARCHIVE_MESSAGE = "archive_message"     # on a log record: an article's message, which `archive build` prints
 GZIP_MAX_EPOCH = 2**32 - 1   # the sitemap.xml.gz header stores the date in 32 unsigned bits
@@ -162,6 +163,8 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
             log.warning("archive: use_directory_urls is set to false: the archive's pages are files "
                         "(articles/<id>.html), so the site also works opened from the file system")
             config.use_directory_urls = False
+        if RAW_BLOCKS not in config.markdown_extensions:
+            config.markdown_extensions.append(RAW_BLOCKS)
         if "md_in_html" not in config.markdown_extensions:
             # the generated pages put long parts (a person's quotations) in <details markdown="1">
             config.markdown_extensions.append("md_in_html")

@@ -9,7 +9,9 @@ points at the page MkDocs writes for a docs/ path (``href``; the archive builds 
 ``use_directory_urls: false``, so ``people/x.md`` is ``people/x.html``). Headings and short
 lines stay Markdown, so the table of contents and the anchors are MkDocs' own.
 
-A raw HTML block must start a line after a blank one and hold no blank line: ``block`` keeps both.
+A raw HTML block must start a line after a blank one and hold no blank line: ``block`` keeps both,
+and puts the block between two marker lines (HTML comments) that the plugin's Markdown extension
+(``builder/mkdocs/rawblocks.py``) passes through without parsing its tags again.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ import posixpath
 from urllib.parse import quote
 
 from ..core.escape import html_inline
+
+# the marker lines of builder/mkdocs/rawblocks.py (kept equal by a test; outputs do not import mkdocs/)
+MARK_START = "<!-- archive:html -->"
+MARK_END = "<!-- /archive:html -->"
 
 
 def href(from_page: str, to_page: str) -> str:
@@ -43,7 +49,7 @@ def block(tag: str, rows: list[str], css: str = "") -> list[str]:
     if not rows:
         return []
     attrs = f' class="{html_inline(css)}"' if css else ""
-    return ["", f"<{tag}{attrs}>", *rows, f"</{tag}>", ""]
+    return ["", MARK_START, f"<{tag}{attrs}>", *rows, f"</{tag}>", MARK_END, ""]
 
 
 def items(rows: list[str], css: str = "") -> list[str]:
