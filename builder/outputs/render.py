@@ -27,7 +27,7 @@ from ..stages.stories import Story, by_article, date_span, group_stories, quote_
 from ..core.escape import html_inline, html_text, md_cell, md_inline, md_link_target
 from ..core.names import name_sets, unique_slugs
 from ..core.text import slugify
-from .listing import block as html_block, count as html_count, items as html_items, link as html_link, meta as html_meta
+from .listing import block as html_block, count as html_count, items as html_items, link as html_link, meta as html_meta, raw as html_raw
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -773,13 +773,6 @@ def stories_page(related: Archive) -> str:
     return _page("Stories", lines, hide_toc=True, in_search=False)
 
 
-def _details(summary: str, lines: list[str], css: str) -> list[str]:
-    """Markdown ``lines`` inside a closed <details> (the plugin enables md_in_html, so Markdown
-    is read inside it): a long part of a page that a reader on a phone opens only when wanted."""
-    return ["", f"<details class=\"{css}\" markdown=\"1\">", f"<summary>{summary}</summary>", "", *lines, "",
-            "</details>", ""]
-
-
 def _collapsed_list(rows: list[str], shown: int, noun: str) -> list[str]:
     """The first ``shown`` list items (HTML, ``listing.items``), the rest behind 'N more <noun>s'."""
     rest = len(rows) - shown
@@ -790,41 +783,42 @@ def _collapsed_list(rows: list[str], shown: int, noun: str) -> list[str]:
     return html_items(rows[:shown]) + html_block("details", more, "archive-more")
 
 
-def _md_word(text: str) -> str:
-    """A piece of quotation for a Markdown table cell: escaped, one line, no column break."""
-    return _cell(text)
-
-
 def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: bool = False) -> list[str]:
-    """One quotation: the first article's wording, then each distinct wording with the articles
-    carrying it, and the words it adds (<ins>) or lacks (<del>) against the first, in a table.
+    """One quotation (a raw HTML block, ``listing``): the first article's wording, then each
+    distinct wording with the articles carrying it, and the words it adds (<ins>) or lacks (<del>)
+    against the first, in a table.
 
     Bounded whatever the archive's size: at most QUOTE_WORDINGS_SHOWN wordings (the most widely
     carried) and QUOTE_CARRIERS_SHOWN articles a wording; ``data/quotes.json`` has them all.
     ``collapsed`` (person pages) puts the table in a closed <details> whose summary says how widely
     the quotation was carried: on a phone the tables made a person page several screens long."""
     first = group.quotes[0]
-    lines = [f"<p class=\"archive-quote-anchor\" id=\"{html_text(group.id)}\"></p>", "",
-             f"> “{md_inline(first.text)}”", ""]
+    head = [f"<p class=\"archive-quote-anchor\" id=\"{html_inline(group.id)}\"></p>",
+            f"<blockquote><p>“{html_inline(first.text)}”</p></blockquote>"]
     if len(group.articles) == 1:
         r = related.by_id[first.article]
-        lines += [f"Only in {_article_link(r, from_page)} <span class=\"archive-item-meta\">"
-                  f"{_outlet_and_date(r)}</span>", ""]
-        return lines
+        return html_raw(head + [f"<p>Only in {_article_html(r, from_page)} {html_meta(_outlet_and_date_html(r))}</p>"])
     wordings = _wordings(group)
     # the first article's wording first, then the most widely carried; ties in article order
     order = sorted(wordings, key=lambda w: (w != first.text, -len(wordings[w])))
     shown = order[:QUOTE_WORDINGS_SHOWN]
     carried = f"Carried by {len(group.articles)} articles" + (f" in {len(wordings)} wordings"
                                                                if len(wordings) > 1 else "")
-    head = lines
-    lines = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
-             "{ .archive-quote-carried }", "", "| Article | Wording |", "| --- | --- |"]
-    lines += [_wording_row(text, wordings[text], first.text, related, from_page) for text in shown]
-    lines += _other_wordings(order[len(shown):], wordings, from_page)
+    table = [("" if collapsed else f"{carried}. ") + "Wording against the first: <del>missing</del>, <ins>added</ins>.",
+             "<table>", "<thead><tr><th>Article</th><th>Wording</th></tr></thead>", "<tbody>",
+             *(_wording_row(text, wordings[text], first.text, related, from_page) for text in shown),
+             "</tbody>", "</table>", *_other_wordings(order[len(shown):], wordings, from_page)]
+    table[0] = f"<p class=\"archive-quote-carried\">{table[0]}</p>"
     if collapsed:
-        return head + _details(f"{carried}: each outlet's wording", lines, "archive-quote-wordings")
-    return head + lines + [""]
+        table = ["<details class=\"archive-quote-wordings\">",
+                 f"<summary>{carried}: each outlet's wording</summary>", *table, "</details>"]
+    return html_raw(head + table)
+
+
+def _outlet_and_date_html(record: Record) -> str:
+    """``_outlet_and_date`` inside a raw HTML block."""
+    return ", ".join(([html_inline(record.source.value)] if record.source.value else [])
+                     + [html_inline(record.when.human)])
 
 
 def _wordings(group: QuoteGroup) -> dict[str, list[str]]:
@@ -838,26 +832,26 @@ def _wordings(group: QuoteGroup) -> dict[str, list[str]]:
 
 
 def _wording_row(text: str, carriers: list[str], first: str, related: Archive, from_page: str) -> str:
-    """A wording's table row: the first QUOTE_CARRIERS_SHOWN articles carrying it, and the
+    """A wording's table row (HTML): the first QUOTE_CARRIERS_SHOWN articles carrying it, and the
     wording marked against the first one."""
     cells = []
     for aid in carriers[:QUOTE_CARRIERS_SHOWN]:
         r = related.by_id[aid]
-        cells.append(f"{_article_link(r, from_page).replace('|', '&#124;')}<br><span class=\"archive-item-meta\">"
-                     f"{_cell(', '.join(filter(None, [r.source.value, r.when.human])))}</span>")
+        cells.append(f"{_article_html(r, from_page)}<br>"
+                     f"{html_meta(html_inline(', '.join(filter(None, [r.source.value, r.when.human]))))}")
     if len(carriers) > QUOTE_CARRIERS_SHOWN:
-        cells.append(f"<span class=\"archive-item-meta\">and {len(carriers) - QUOTE_CARRIERS_SHOWN} more</span>")
-    wording = _cell(text) if text == first else word_diff_html(first, text, escape=_md_word)
-    return f"| {'<br>'.join(cells)} | {wording} |"
+        cells.append(html_meta(f"and {len(carriers) - QUOTE_CARRIERS_SHOWN} more"))
+    wording = html_inline(text) if text == first else word_diff_html(first, text, escape=html_inline)
+    return f"<tr><td>{'<br>'.join(cells)}</td><td>{wording}</td></tr>"
 
 
 def _other_wordings(rest: list[str], wordings: dict[str, list[str]], from_page: str) -> list[str]:
     """The wordings not shown, counted, with a link to the quotations data that lists them."""
     if not rest:
         return []
-    return ["", f"{len(rest)} other wording{'s' if len(rest) != 1 else ''} of it, in "
-            f"{len({a for w in rest for a in wordings[w]})} articles, are listed in the "
-            f"archive's [quotations data]({_rel(from_page, 'data.md')}).", "{ .archive-quote-carried }"]
+    return [f"<p class=\"archive-quote-carried\">{len(rest)} other wording{'s' if len(rest) != 1 else ''} of it, "
+            f"in {len({a for w in rest for a in wordings[w]})} articles, are listed in the archive's "
+            f"{html_link('quotations data', from_page, 'data.md')}.</p>"]
 
 
 QUOTES_ONE_PAGE = 400          # quotations: above this many, one page per initial of the speakers' surnames
@@ -912,10 +906,11 @@ def quotes_page_of(speaker: str, related: Archive) -> str:
 
 
 def _speaker_entry(speaker: str | None, part: str, count: int) -> str:
-    """A speaker's line in the index of quotations, linking to their section of the part's page."""
+    """A speaker's item (``listing.items``) in the index of quotations, linking to their section of
+    the part's page."""
     anchor = slugify(speaker) if speaker else "unattributed"
-    return (f"- [{md_inline(speaker or 'Speaker not named')}]({part}.md#{anchor}) "
-            f"<span class=\"archive-count\">{_plural(count, 'quotation')}</span>")
+    return (f"{html_link(speaker or 'Speaker not named', 'quotes/index.md', f'quotes/{part}.md#{anchor}')} "
+            f"{html_count(_plural(count, 'quotation'))}")
 
 
 def quotes_parts(related: Archive) -> dict[str, list[str | None]]:
@@ -948,7 +943,7 @@ def quotes_index(parts: dict[str, list[str | None]], related: Archive) -> str:
              "speakers, one page for each initial of the speakers' surnames.", ""]
     for part, members in parts.items():
         index += ["", f"## {html_text(_part_title(part))}", ""]
-        index += [_speaker_entry(speaker, part, len(by_speaker[speaker])) for speaker in members]
+        index += html_items([_speaker_entry(speaker, part, len(by_speaker[speaker])) for speaker in members])
     return _page("Quotes", index, hide_toc=True, in_search=False)
 
 
