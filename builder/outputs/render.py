@@ -12,6 +12,7 @@ coverage charts (from ``stories``, ``quotes`` and ``charts``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -324,15 +325,27 @@ def _article_item(record: Record, from_page: str, mark_precision: bool = False) 
     """A list item's HTML (``listing.items``): a headline, then its date and outlet; a record
     without a headline leads with its date and outlet, then its supplied title. An unknown
     outlet is left out, not spelt out."""
+    when = record.when
+    month_only = mark_precision and when.plain and when.precision == "month"
+    # the same item is on the pages of each of its people, tags, outlet and year: made once a folder
+    return _item_html(record.id, record.title.value, is_supplied_title(record), when.human, record.source.value,
+                      from_page.count("/"), month_only)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _item_html(aid: str, title: str, supplied: bool, human: str, source: str | None, depth: int,
+               month_only: bool) -> str:
+    """``_article_item`` of a record's shown values, from a page ``depth`` folders down."""
+    page = "x/" * depth + "page.md"
     # the date never breaks across lines ("4 / March 2022")
-    outlet = [html_inline(record.source.value)] if record.source.value else []
-    facts = " · ".join([html_inline(record.when.human).replace(" ", "\u00a0")] + outlet)
-    uncertain = ""
-    if mark_precision and record.when.plain and record.when.precision == "month":
-        uncertain = " <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
-    if is_supplied_title(record):
-        return f"<span class=\"archive-item-lead\">{facts}</span>{uncertain} {_article_html(record, from_page)}"
-    return f"{_article_html(record, from_page)} {html_meta(facts)}{uncertain}"
+    facts = " · ".join([html_inline(human).replace(" ", "\u00a0")] + ([html_inline(source)] if source else []))
+    uncertain = (" <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
+                 if month_only else "")
+    target = "articles/" + aid + ".md"
+    if supplied:
+        link = html_link(title, page, target, css="archive-supplied", title=SUPPLIED_HINT)
+        return f"<span class=\"archive-item-lead\">{facts}</span>{uncertain} {link}"
+    return f"{html_link(title, page, target)} {html_meta(facts)}{uncertain}"
 
 
 def _article_list(records: list[Record], from_page: str, mark_precision: bool = False) -> list[str]:
