@@ -3,8 +3,10 @@
 Whether an unregistered name gets a person page is decided once for the whole archive, by a
 logistic regression over features measured across every article that writes the name: the
 share of those articles the model tags it PERSON, follows it with "said" or a person's pronoun,
-puts a title or "the" before it, calls it a company or a work, and so on, with the shape of the
-name itself (a known given name first, a gazetteer place). A context met in a minority of the
+puts a title or "the" before it, calls it a company or a work, and so on, the words written
+beside it (each weighed from the labelled names: "in" and "at" before places, "leader" before
+people), with the shape of the name itself (a known given name first, a gazetteer place). A
+context met in a minority of the
 articles lowers the score in proportion to its share; no single article removes a name that
 most of its articles use as a person's. The coefficients are data
 (``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on labelled
