@@ -10,8 +10,9 @@ labelled blind from names and passages) is looked up among the names of its corp
 For each corpus family in turn, the model is fitted on the other families only (the weights of
 the words written beside names, ``context_words``, too) and decides at the probability 0.5
 (``--fewest-errors``: at the threshold with the fewest errors on their 5-fold out-of-fold
-probabilities, fixed seed). Then the held-out family is scored: precision (the share of people among its labelled names that
-stay person pages) and recall (the share of its labelled people that do). Those are first-run
+probabilities, fixed seed). Then the held-out family is scored: precision (the share of people
+among its labelled names that stay person pages) and recall (the share of its labelled people
+that do). Those are first-run
 figures only the first time; once a fold was looked at, it is development data.
 
 CoNLL-2003 English is labelled by ``people_conll.py`` from its own annotation (every name of the
@@ -209,9 +210,9 @@ def scores(kept, y) -> tuple[float, float, int, int]:
 
 def _held_out_row(fam: str, train: list, held: list, arrays, C: float, errors: int = 12,
                   threshold: float | None = None) -> None:
-    """One family's row: fitted on ``train`` (its context words too), threshold from its
-    out-of-fold probabilities, scored on ``held``; the people it loses and the others it keeps
-    (``errors`` of each, the nearest the threshold) on stderr."""
+    """One family's row: fitted on ``train`` (its context words too), at ``threshold`` (None:
+    the fewest errors of its out-of-fold probabilities), scored on ``held``; the people it loses
+    and the others it keeps (``errors`` of each, the nearest the threshold) on stderr."""
     weights = fit_context_words(train)
     Xt, yt, _, _ = arrays(with_context(train, weights))
     Xh, yh, old_kept, stepped = arrays(with_context(held, weights))

@@ -6,9 +6,8 @@ share of those articles the model tags it PERSON, follows it with "said" or a pe
 puts a title or "the" before it, calls it a company or a work, and so on, the words written
 beside it (each weighed from the labelled names: "in" and "at" before places, "leader" before
 people), with the shape of the name itself (a known given name first, a gazetteer place). A
-context met in a minority of the
-articles lowers the score in proportion to its share; no single article removes a name that
-most of its articles use as a person's. The coefficients are data
+context met in a minority of the articles lowers the score in proportion to its share; no
+single article removes a name that most of its articles use as a person's. The coefficients are data
 (``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on labelled
 names of several corpora; applying them needs no library. Two steps come first
 (``DECISION_STEPS``), each on the name itself or on most of its articles, never on one: a name
