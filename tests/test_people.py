@@ -337,6 +337,22 @@ def test_how_an_article_writes_a_name_is_its_evidence():
     assert ("grey global", "said") not in cues and ("ed wax", "modifier") not in cues
 
 
+def test_the_word_before_a_possessive_name_is_not_evidence_about_the_name():
+    from builder.core.models import Line
+    from builder.people.cues import name_cues
+    from builder.people.mentions import Mention
+
+    # "to" goes with "Macbeth", what Orson Welles owns; "in" with Khan Younis itself, and a title
+    # with the name whatever it owns
+    paras = [Line("He played Macduff to Orson Welles' Macbeth. Fighting went on in Khan Younis. "
+                  "President Susilo Bambang Yudhoyono's government said so.", 1)]
+    cues = name_cues([Mention("Orson Welles", 1, "ner"), Mention("Khan Younis", 1, "ner"),
+                      Mention("Susilo Bambang Yudhoyono", 1, "ner")], paras, [[]])
+    assert ("orson welles", "poss") in cues and ("orson welles", "before to") not in cues
+    assert ("khan younis", "before in") in cues
+    assert ("susilo bambang yudhoyono", "before president") in cues
+
+
 def test_a_name_the_model_cuts_at_a_hyphen_or_a_particle_is_whole(tmp_path):
     got = people(write(tmp_path, {
         "a.txt": "Arsene Wenger introduced Quincy Owusu-Abeyie for the ineffective Lupoli at half-time.\n",

@@ -99,3 +99,57 @@ def test_a_person_the_archive_knows_well_is_listed_where_one_article_tags_the_na
                          "Streep, Morgan Freeman and Cate Blanchett also up for prizes.\n")
     got = people(write(tmp_path, articles))
     assert "Cate Blanchett" in got["b"], got
+
+
+def _name(name: str, articles: int, cues: dict[str, int], written: int | None = None,
+          tagged_other: dict[str, int] | None = None, after_the: int = 0):
+    """A name's evidence across an archive: in how many articles the model names it a person, the
+    cues of those articles, how many articles write it capitalised and how many after "the"."""
+    from collections import Counter
+
+    from builder.people.evidence import NameStats
+    from builder.people.spans import entity_key
+
+    key = entity_key(name)
+    found = Counter({(key, "seen"): articles, (key, "label person"): articles})
+    found.update({(key, cue): n for cue, n in cues.items()})
+    return NameStats(name, [name], articles, False, Counter(), Counter(tagged_other or {}),
+                     Counter({key: written or articles}), Counter({key: after_the}), Counter(), found)
+
+
+def _turned_down(*names) -> set[str]:
+    from builder.people.model import archive_rejections
+
+    return set(archive_rejections(list(names)))
+
+
+def test_a_name_written_where_places_are_written_is_turned_down_and_one_after_a_role_is_not():
+    # Wikinews: "Khan Younis" is named a person in one article of four, after "of" ("the city of
+    # Khan Younis"), and two write "the Khan Younis refugee camp": "of" stands beside places and
+    # firms far more often than beside people; "leader" and "said" beside people
+    place = _name("Khan Younis", 1, {"before of": 1}, written=4, tagged_other={"khan": 1}, after_the=2)
+    person = _name("Khan Younis", 1, {"before leader": 1, "after said": 1, "said": 1}, written=4,
+                   tagged_other={"khan": 1}, after_the=2)
+    assert _turned_down(place) == {"Khan Younis"}
+    assert _turned_down(person) == set()
+
+
+def test_one_article_writing_a_persons_name_after_in_does_not_take_it_away():
+    romney = _name("Mitt Romney", 10, {"before leader": 3, "after said": 6, "said": 6, "he": 5,
+                                       "before candidate": 4, "before in": 1})
+    assert _turned_down(romney) == set()
+
+
+def test_a_club_named_after_its_city_is_turned_down_and_a_surname_that_is_a_city_is_not():
+    # results tables: "Legia Warsaw 2 Widzew Lodz 1"; nothing around the name says what it is
+    club = _name("Legia Warsaw", 1, {}, written=2)
+    person = _name("Luzia dos Santos Pereira", 1, {}, written=2)      # Pereira: a city and a surname
+    assert _turned_down(club, person) == {"Legia Warsaw"}
+
+
+def test_the_words_beside_names_are_weighed_from_the_labelled_names():
+    from builder.people.model import person_model
+
+    weights = person_model()["context_words"]
+    assert weights["before in"] < 0 < weights["before leader"], weights
+    assert person_model()["threshold"] == 0.5

@@ -75,7 +75,9 @@ def _surname_alone_pattern(before: str, surname: str) -> re.Pattern:
 
 
 def _word_before_cues(text: str, m: re.Match) -> set[str]:
-    """"poss", "the", "title" and "before W"."""
+    """"poss", "the", "title" and "before W" (before a possessive only a title: in "to Orson
+    Welles' Macbeth" and "in Disney's films" the word belongs to what the name owns, in
+    "President Susilo Bambang Yudhoyono's government" to the name)."""
     out = {"seen"}
     if m.group("poss"):
         out.add("poss")
@@ -84,7 +86,7 @@ def _word_before_cues(text: str, m: re.Match) -> set[str]:
         out.add("the")
     if titled_before(text, m.start()):
         out.add("title")
-    if before:
+    if before and (not m.group("poss") or "title" in out):
         out.add("before " + before.group(1).casefold())
     return out
 

@@ -114,6 +114,17 @@ def starts_with_a_place(s: NameStats) -> str | None:
     return None
 
 
+def ends_with_a_place(s: NameStats) -> str | None:
+    """"Sparta Rotterdam", "Legia Warsaw", "Partizan Belgrade": the last word is a country, a
+    US state or a city of 200,000 people (place-words.txt) and no known surname or given name
+    ("Luzia dos Santos Pereira" keeps hers). A feature of the model only, never a veto."""
+    words = s.name.split()
+    last = words[-1].casefold()
+    if len(words) < 2 or last not in PLACE_WORDS or _a_name_word(last):
+        return None
+    return f"'{words[-1]}' is a place, not a known surname"
+
+
 def starts_with_an_organisation(s: NameStats) -> str | None:
     """"Facebook Messenger", "Google Maps", "Senedd Cymru": the first word alone is what the
     model tags an organisation or a place in several articles (more than name the whole as a

@@ -3,10 +3,11 @@
 Whether an unregistered name gets a person page is decided once for the whole archive, by a
 logistic regression over features measured across every article that writes the name: the
 share of those articles the model tags it PERSON, follows it with "said" or a person's pronoun,
-puts a title or "the" before it, calls it a company or a work, and so on, with the shape of the
-name itself (a known given name first, a gazetteer place). A context met in a minority of the
-articles lowers the score in proportion to its share; no single article removes a name that
-most of its articles use as a person's. The coefficients are data
+puts a title or "the" before it, calls it a company or a work, and so on, the words written
+beside it (each weighed from the labelled names: "in" and "at" before places, "leader" before
+people), with the shape of the name itself (a known given name first, a gazetteer place). A
+context met in a minority of the articles lowers the score in proportion to its share; no
+single article removes a name that most of its articles use as a person's. The coefficients are data
 (``builder/data/person-model.json``), fitted by ``benchmarks/people_model.py`` on labelled
 names of several corpora; applying them needs no library. Two steps come first
 (``DECISION_STEPS``), each on the name itself or on most of its articles, never on one: a name
@@ -40,16 +41,46 @@ SHAPE_TESTS = {
     "first word a place": D.starts_with_a_place,
     "ends in an ordinary plural": D.named_in_the_plural,
     "first word an organisation": D.starts_with_an_organisation,
+    "last word a place, no name": D.ends_with_a_place,
 }
+
+# the words written right before and after a name ("in Tal Afar", "leader Paul Ryan", "Sara Lee
+# Corp"), each weighed by how much more often it stands beside people's names than others' in
+# the labelled names of the fit (the model file's ``context_words``: a log odds ratio, clipped)
+CONTEXT_FEATURES = ("context words: mean weight", "context words: lowest weight")
+CONTEXT_WEIGHT_LIMIT = 3.0
+CONTEXT_PRIOR_ARTICLES = 1.0
 
 
 def _cue(s: NameStats, keys: set[str], cue: str) -> int:
     return max((s.cues[(k, cue)] for k in keys), default=0)
 
 
-def decision_features(s: NameStats) -> dict[str, float]:
+def context_words(s: NameStats, words) -> dict[str, int]:
+    """{"before W" / "after W": articles} for each of ``words`` the archive writes right before or
+    after the name (read by key: the archive's counters are shared by every name)."""
+    keys = _keys(s)
+    found = {w: max((s.cues[(k, w)] for k in keys), default=0) for w in words}
+    return {w: n for w, n in found.items() if n}
+
+
+def context_word_features(s: NameStats, weights: dict[str, float]) -> dict[str, float]:
+    """The mean weight of the words beside the name over its articles, drawn towards the usual
+    weight of a name (``weights``' "" entry) as if that were written ``CONTEXT_PRIOR_ARTICLES``
+    times more: one article's "of" before a name written once moves it part of the way, and a
+    name with no such word has the usual weight (a name written nowhere else is no evidence)."""
+    prior = weights.get("", 0.0)
+    found = [(max(-CONTEXT_WEIGHT_LIMIT, min(CONTEXT_WEIGHT_LIMIT, weights[w])), n)
+             for w, n in context_words(s, [w for w in weights if w]).items()]
+    total = sum(n for _, n in found)
+    mean = (sum(v * n for v, n in found) + CONTEXT_PRIOR_ARTICLES * prior) / (total + CONTEXT_PRIOR_ARTICLES)
+    return dict(zip(CONTEXT_FEATURES, (mean, min([prior, *(v for v, _ in found)]))))
+
+
+def decision_features(s: NameStats, weights: dict[str, float] | None = None) -> dict[str, float]:
     """The numbers the model weighs: shares over the articles that write the name (never a bare
-    count of contrary articles), the number of those articles, and the name's shape."""
+    count of contrary articles), the number of those articles, the words beside it (weighed by
+    ``weights``, the model's ``context_words``), and the name's shape."""
     keys = _keys(s)
     seen = max(_cue(s, keys, "seen"), s.articles, 1)
     words = s.name.split()
@@ -80,6 +111,7 @@ def decision_features(s: NameStats) -> dict[str, float]:
         f[f"{cue} share"] = min(_cue(s, keys, cue) / seen, 1.0)
     for label, test in SHAPE_TESTS.items():
         f[label] = float(test(s) is not None)
+    f.update(context_word_features(s, weights or {}))
     return f
 
 
@@ -95,7 +127,7 @@ def person_model() -> dict | None:
 
 def contributions(s: NameStats, model: dict) -> list[tuple[float, str]]:
     """Each feature's part of the score (coefficient times the standardised value), most negative first."""
-    f = decision_features(s)
+    f = decision_features(s, model.get("context_words", {}))
     parts = [(coef * (f[name] - mean) / scale, name)
              for name, mean, scale, coef in zip(model["features"], model["mean"], model["scale"], model["coef"])]
     return sorted(parts)
