@@ -308,6 +308,7 @@ def _is_our_site(site: Path) -> bool:
         return False
 
 
+_OLD = r"\.(?P<site>.+)-old-[0-9]+(?:-[A-Za-z0-9_]+)?"     # a replaced site, set aside by _swap
 _STALE = re.compile(r"\.(?P<site>.+)-(?:building|old)-(?P<pid>[0-9]+)(?:-[A-Za-z0-9_]+)?")
 
 
@@ -391,8 +392,8 @@ def _swap(new: Path, target: Path) -> None:
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
+        if old.exists():        # an earlier build of this process, still being removed
+            old = target.with_name(f".{target.name}-old-{os.getpid()}-{os.urandom(4).hex()}")
         target.rename(old)
     try:
         new.rename(target)
@@ -403,4 +404,41 @@ def _swap(new: Path, target: Path) -> None:
     # mkdtemp creates 0700 folders; a published site is world-readable
     target.chmod(0o755)
     if old is not None:
+        _discard(old)
+
+
+# Run by a detached process: it renames the old site to its own pid's name (so a build that
+# starts meanwhile sees a live owner and leaves it alone), then removes it. It acts only on a
+# folder (not a link) named as the aside folders of ``_swap`` are.
+_DISCARD = """
+import os, re, shutil, sys
+path = sys.argv[1]
+parent, name = os.path.split(path)
+m = re.fullmatch(sys.argv[2], name)
+if m and os.path.isdir(path) and not os.path.islink(path):
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+    mine = os.path.join(parent, "." + m.group("site") + "-old-" + str(os.getpid()))
+    try:
+        os.rename(path, mine)
+    except OSError:
+        mine = path
+    shutil.rmtree(mine, ignore_errors=True)
+"""
+
+
+def _discard(old: Path) -> None:
+    """Remove the replaced site (``.site-old-PID``) off the command's critical path: a detached
+    process removes it (deleting tens of thousands of files took seconds). Should that process not
+    start, or die, the folder keeps its name and the next build removes it (``remove_stale``)."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen([sys.executable, "-I", "-S", "-c", _DISCARD, str(old), _OLD],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, start_new_session=True, cwd=str(old.parent))
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)
