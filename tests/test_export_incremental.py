@@ -238,3 +238,12 @@ def test_the_data_files_json_is_json_dumps_s_byte_for_byte(value):
     import json
 
     assert export._json(value) == (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("table", [[], [{"a": 1}], [{"a": "x\n {"}, {"b": [{"c": 1}, {"d": {}}]}, {}], [1, 2], {"k": []}])
+def test_a_data_table_s_entries_are_counted_as_json_would(table):
+    assert export._entries_of(export._json(table)) == len(table)
+
+
+def test_what_is_not_json_has_no_count():
+    assert export._entries_of(b"[\n {not json") is None

@@ -148,16 +148,20 @@ def articles_csv(rows: list[dict]) -> bytes:
 
 
 def _json(data) -> bytes:
-    """``json.dumps(data, ensure_ascii=False, indent=1)`` and a newline, byte for byte; made by
-    ``_indented`` (with an indent, ``json`` encodes in Python, generator by generator: 1.5 s for
-    the tables of 10,000 articles), or by ``json`` itself for a value of another kind."""
+    return indented_json(data).encode("utf-8")
+
+
+def indented_json(data) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=1)`` and a newline, character for character;
+    made by ``_indented`` (with an indent, ``json`` encodes in Python, generator by generator:
+    1.5 s for the tables of 10,000 articles), or by ``json`` itself for a value of another kind."""
     parts: list[str] = []
     try:
         _indented(data, parts, "\n")
     except _Unusual:
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     parts.append("\n")
-    return "".join(parts).encode("utf-8")
+    return "".join(parts)
 
 
 class _Unusual(Exception):
@@ -621,6 +625,18 @@ class _OldZip:
         return raw if len(raw) == info.compress_size else None
 
 
+def _entries_of(content: bytes) -> int | None:
+    """How many entries a JSON table has (None: it is not JSON). A table of mappings as ``_json``
+    writes it is counted by its lines that open an entry (a raw line break is never inside a JSON
+    string), without decoding 10 MB of JSON for one number; anything else is decoded."""
+    if content.startswith(b"[\n {") and content.endswith(b"\n }\n]\n"):
+        return content.count(b"\n {")
+    try:
+        return len(json.loads(content))
+    except ValueError:
+        return None
+
+
 def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) -> str:
     """The Markdown (with raw links: these files are not MkDocs pages) listing the data files,
     for the Data page; ``prefix`` leads from that page to the site's root."""
@@ -632,10 +648,7 @@ def data_page(files: dict[str, bytes], prefix: str = "", site_zip: bool = True) 
         if rel.endswith(".jsonl"):
             lines = content.count(b"\n")
             return f"{lines:,} lines"
-        try:
-            return f"{len(json.loads(content)):,} entries"
-        except ValueError:
-            return ""
+        return f"{_entries_of(content):,} entries" if _entries_of(content) is not None else ""
 
     described = {
         "articles.csv": "every article's metadata, one row each (lists joined with “; ”; text that a "
