@@ -657,3 +657,20 @@ def test_other_scripts_in_legacy_encodings_are_read_right(tmp_path, text, encodi
     doc = read_file(path, "a.txt")
     assert doc.body[0].text == text.strip()
     assert name in doc.messages[0].text
+
+
+def test_the_replaced_site_is_removed_in_the_background_and_only_a_folder_named_as_ours(make_archive):
+    from builder.mkdocs import publish
+
+    project = make_archive({"a.txt": GOOD})
+    build(project)
+    build(project, force=True)                  # replaces the site: the old one goes in a detached process
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and list(project.root.glob(".site-old-*")):
+        time.sleep(0.05)
+    assert list(project.root.glob(".site-*")) == [] and (project.site / MARKER).is_file()
+    foreign = project.root / "keep-me"
+    foreign.mkdir()
+    (foreign / "index.html").write_text("x", encoding="utf-8")
+    subprocess.run([sys.executable, "-c", publish._DISCARD, str(foreign), publish._OLD], check=True)
+    assert (foreign / "index.html").is_file()

@@ -200,3 +200,50 @@ def test_an_added_article_is_in_the_search_the_feed_and_the_zip_of_the_second_bu
         assert "articles/zz-added.html" in names
         for name in sorted(names):
             assert z.read(f"archive-site/{name}") == (site / name).read_bytes(), name
+
+
+def _by_writestr(site: Path, target: Path) -> bytes:
+    """The zip as ``ZipFile.writestr`` makes it, entry by entry (what the site zip must equal)."""
+    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=export.ZIP_LEVEL) as z:
+        z.comment = export.ZIP_COMMENT
+        for name in names:
+            info = zipfile.ZipInfo(f"archive-site/{name}", date_time=export.ZIP_TIME)
+            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 3
+            z.writestr(info, (site / name).read_bytes(), compresslevel=export.ZIP_LEVEL)
+    return target.read_bytes()
+
+
+def test_the_zip_compressed_ahead_in_a_thread_equals_writestr_s(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site", "<p>changed</p>" * 30)
+    (site / "empty.txt").write_bytes(b"")
+    (site / "ünïcode name.html").write_text("x" * 5000, "utf-8")
+    (site / "big.bin").write_bytes(os.urandom(300_000) + b"a" * 300_000)
+    expected = _by_writestr(site, tmp_path / "reference.zip")
+    monkeypatch.setattr(export, "_AHEAD_FILES", 2)          # the window of files read ahead fills and drains
+    assert export.write_site_zip(site).read_bytes() == expected
+    (site / "data" / "archive-site.zip").unlink()
+    monkeypatch.setattr(export, "_AHEAD_BYTES", 1)
+    assert export.write_site_zip(site).read_bytes() == expected
+
+
+@pytest.mark.parametrize("value", [
+    [], {}, [[]], [{}], {"a": []}, "é\u2028\"\\\x00", [1, -2, 10**30, True, False, None],
+    [{"name": "Ana Ruiz", "page": "people/ana-ruiz.html", "aliases": ["A. Ruiz", "Ruiz"], "articles": [],
+      "article_count": 0, "first": None, "nested": [["x", 1], {"k": [None]}]}],
+    [1.5, float("nan"), {"f": 0.1}],          # floats: left to json
+    {1: "a number as key"}, ("a", "tuple"),
+])
+def test_the_data_files_json_is_json_dumps_s_byte_for_byte(value):
+    import json
+
+    assert export._json(value) == (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("table", [[], [{"a": 1}], [{"a": "x\n {"}, {"b": [{"c": 1}, {"d": {}}]}, {}], [1, 2], {"k": []}])
+def test_a_data_table_s_entries_are_counted_as_json_would(table):
+    assert export._entries_of(export._json(table)) == len(table)
+
+
+def test_what_is_not_json_has_no_count():
+    assert export._entries_of(b"[\n {not json") is None

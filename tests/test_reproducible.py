@@ -61,8 +61,17 @@ def assert_same_tree(a: dict[str, bytes], b: dict[str, bytes]) -> None:
                              f"{x[max(at - 60, 0):at + 60]!r} != {y[max(at - 60, 0):at + 60]!r}")
 
 
-def leftovers(project: Project) -> list[str]:
-    return sorted(p.name for p in project.root.iterdir() if p.name.startswith(f".{project.site.name}-"))
+def leftovers(project: Project, wait: float = 30.0) -> list[str]:
+    """The temporary folders left beside the site, once the replaced site's removal (a detached
+    process, off the build's critical path) has had ``wait`` seconds to finish."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        found = sorted(p.name for p in project.root.iterdir() if p.name.startswith(f".{project.site.name}-"))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ report (every corpus file and its fate) is written into the site as
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import re
@@ -18,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core import collector
 from ..pipeline import CorpusResult, Project
 from . import unchanged
 
@@ -60,7 +60,9 @@ def report_json(result: CorpusResult) -> str:
         "files": [_file_entry(f) for f in result.files],
         "ignored": list(getattr(result, "ignored", [])),
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    from ..outputs.export import indented_json
+
+    return indented_json(data)          # json.dumps(data, ensure_ascii=False, indent=1) + "\n", faster
 
 
 MARKER = ".archive-site"   # written into every site this tool builds; only such a folder is ever replaced
@@ -106,7 +108,8 @@ def _build_unless_unchanged(project: Project, strict: bool, site: Path, progress
     with _own_warnings() as warned:
         result = _build_and_swap(project, strict, site, progress, scheduler)
     if key is not None and not warned:
-        unchanged.save(project, key, site)
+        with collector.paused():            # a stat of every site file: 60,000 small lists, none cyclic
+            unchanged.save(project, key, site)
     return BuildOutcome(site=site, result=result)
 
 
@@ -159,7 +162,8 @@ def _build_and_swap(project: Project, strict: bool, site: Path, progress, schedu
     try:
         result = _build_into(project, strict, tmp, progress, scheduler,
                              previous=site if site.is_dir() and _is_our_site(site) else None)
-        (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
+        with collector.paused():            # the report of 10,000 files, encoded: nothing cyclic
+            (tmp / "build-report.json").write_text(report_json(result), encoding="utf-8")
         (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         _swap(tmp, site)
     except BaseException:
@@ -308,6 +312,7 @@ def _is_our_site(site: Path) -> bool:
         return False
 
 
+_OLD = r"\.(?P<site>.+)-old-[0-9]+(?:-[A-Za-z0-9_]+)?"     # a replaced site, set aside by _swap
 _STALE = re.compile(r"\.(?P<site>.+)-(?:building|old)-(?P<pid>[0-9]+)(?:-[A-Za-z0-9_]+)?")
 
 
@@ -391,8 +396,8 @@ def _swap(new: Path, target: Path) -> None:
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
+        if old.exists():        # an earlier build of this process, still being removed
+            old = target.with_name(f".{target.name}-old-{os.getpid()}-{os.urandom(4).hex()}")
         target.rename(old)
     try:
         new.rename(target)
@@ -403,4 +408,41 @@ def _swap(new: Path, target: Path) -> None:
     # mkdtemp creates 0700 folders; a published site is world-readable
     target.chmod(0o755)
     if old is not None:
+        _discard(old)
+
+
+# Run by a detached process: it renames the old site to its own pid's name (so a build that
+# starts meanwhile sees a live owner and leaves it alone), then removes it. It acts only on a
+# folder (not a link) named as the aside folders of ``_swap`` are.
+_DISCARD = """
+import os, re, shutil, sys
+path = sys.argv[1]
+parent, name = os.path.split(path)
+m = re.fullmatch(sys.argv[2], name)
+if m and os.path.isdir(path) and not os.path.islink(path):
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+    mine = os.path.join(parent, "." + m.group("site") + "-old-" + str(os.getpid()))
+    try:
+        os.rename(path, mine)
+    except OSError:
+        mine = path
+    shutil.rmtree(mine, ignore_errors=True)
+"""
+
+
+def _discard(old: Path) -> None:
+    """Remove the replaced site (``.site-old-PID``) off the command's critical path: a detached
+    process removes it (deleting tens of thousands of files took seconds). Should that process not
+    start, or die, the folder keeps its name and the next build removes it (``remove_stale``)."""
+    import subprocess
+    import sys
+
+    try:
+        subprocess.Popen([sys.executable, "-I", "-S", "-c", _DISCARD, str(old), _OLD],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, start_new_session=True, cwd=str(old.parent))
+    except OSError:
         shutil.rmtree(old, ignore_errors=True)

@@ -88,13 +88,16 @@ class Plan:
 
 
 def _write_signed(path: Path, pages: dict) -> None:
-    """``pages`` with this machine's HMAC, written atomically."""
-    pages = dict(sorted(pages.items()))
+    """``pages`` with this machine's HMAC, written atomically. The pages are encoded once, as the
+    HMAC reads them, and that text is the file's (``json.dump`` to a file encodes in Python: a
+    second at 28,000 pages)."""
+    text = _canonical(pages)
+    key = secret()
+    mac = _mac_of(text, key, path.name) if key is not None else ""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"format": FORMAT, "pages": pages, "mac": _mac(pages, secret(), path.name)}, handle,
-                  ensure_ascii=False)
+        handle.write(f'{{"format": {json.dumps(FORMAT)}, "pages": {text}, "mac": {json.dumps(mac)}}}')
     os.replace(tmp, path)
 
 
@@ -131,12 +134,20 @@ def secret() -> bytes | None:
     return key if len(key) >= 32 else None
 
 
+def _canonical(pages: dict) -> str:
+    """The text a signed file's pages are signed as: sorted, compact, ASCII."""
+    return json.dumps(pages, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def _mac_of(text: str, key: bytes, name: str) -> str:
+    return hmac.new(key, name.encode() + b"\0" + text.encode(), hashlib.sha256).hexdigest()
+
+
 def _mac(pages: dict, key: bytes | None, name: str = MANIFEST) -> str:
     """The HMAC of a signed file's pages; its name is signed too, so one file cannot pass for another."""
     if key is None:
         return ""
-    data = name.encode() + b"\0" + json.dumps(pages, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
-    return hmac.new(key, data, hashlib.sha256).hexdigest()
+    return _mac_of(_canonical(pages), key, name)
 
 
 def _stored_pages(path: Path) -> dict:

@@ -119,18 +119,19 @@ def _relative(project: Project, site: Path) -> str:
 
 def site_files(site: Path) -> dict[str, list[int]]:
     """Every entry under the site: its size, modification time and inode (a changed, replaced,
-    added or removed file shows)."""
+    added or removed file shows). Paths are joined as text (``Path`` per entry cost a second at
+    60,000 files)."""
     out: dict[str, list[int]] = {}
-    stack = [site]
+    stack = [(os.fspath(site), "")]
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 st = entry.stat(follow_symlinks=False)
-                rel = Path(entry.path).relative_to(site).as_posix()
+                rel = prefix + entry.name
                 out[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode]
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append((entry.path, rel + "/"))
     return out
 
 
@@ -149,7 +150,7 @@ def save(project: Project, key: str, site: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".unchanged-", dir=folder)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({**data, "mac": _mac(data, secret)}, handle)
+        handle.write(json.dumps({**data, "mac": _mac(data, secret)}))     # dumps: json.dump encodes in Python
     os.replace(tmp, project.root / RECORD)
 
 

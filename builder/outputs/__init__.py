@@ -75,10 +75,12 @@ class Prepared:
 
 def prepare(archive: Archive, site: Site) -> Prepared:
     """The steps before MkDocs: pages, summary, feed plan, data files."""
+    from ..core import collector
     from . import export, feeds, pageplan, render
 
-    return Prepared(pages=pageplan.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
-                    data=export.files(archive, site))
+    with collector.paused():        # the data tables' rows and JSON: nothing cyclic (see ``write``)
+        return Prepared(pages=pageplan.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
+                        data=export.files(archive, site))
 
 
 def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:
@@ -105,6 +107,11 @@ def writers() -> list[Callable[[Archive, Prepared, Site], None]]:
 
 
 def write(archive: Archive, prepared: Prepared, site: Site) -> None:
-    """The steps after MkDocs, in order."""
-    for step in writers():
-        step(archive, prepared, site)
+    """The steps after MkDocs, in order, with the cyclic collector paused: they make millions of
+    short-lived strings and lists, none cyclic, while the build holds millions of objects that
+    every full collection would walk again (decoding one data table took seconds in a build)."""
+    from ..core import collector
+
+    with collector.paused():
+        for step in writers():
+            step(archive, prepared, site)
