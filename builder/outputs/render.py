@@ -28,7 +28,8 @@ from ..stages.stories import Story, by_article, date_span, group_stories, quote_
 from ..core.escape import html_inline, html_text, md_cell, md_inline, md_link_target
 from ..core.names import name_sets, unique_slugs
 from ..core.text import slugify
-from .listing import block as html_block, count as html_count, items as html_items, link as html_link, meta as html_meta, raw as html_raw
+from .listing import (block as html_block, count as html_count, items as html_items, link as html_link,
+                      meta as html_meta, raw as html_raw)
 
 # folders of docs/ whose pages are generated (reserved: files people put there are left out)
 GENERATED_DIRS = ("articles", "people", "tags", "sources", "timeline", "report", ".generated", "stories", "quotes")
@@ -311,14 +312,14 @@ def _article_link(record: Record, from_page: str) -> str:
 
 def _article_html(record: Record, from_page: str) -> str:
     """``_article_link`` inside a raw HTML block (``listing``)."""
-    target = "articles/" + record.id + ".md"
-    if is_supplied_title(record):
-        return html_link(record.title.value, from_page, target, css="archive-supplied", title=SUPPLIED_HINT)
-    return html_link(record.title.value, from_page, target)
+    return _title_link(record.id, record.title.value, is_supplied_title(record), from_page)
 
 
-def _known_outlet(record: Record) -> list[str]:
-    return [md_inline(record.source.value)] if record.source.value else []
+def _title_link(aid: str, title: str, supplied: bool, from_page: str) -> str:
+    target = "articles/" + aid + ".md"
+    if supplied:
+        return html_link(title, from_page, target, css="archive-supplied", title=SUPPLIED_HINT)
+    return html_link(title, from_page, target)
 
 
 def _article_item(record: Record, from_page: str, mark_precision: bool = False) -> str:
@@ -341,11 +342,10 @@ def _item_html(aid: str, title: str, supplied: bool, human: str, source: str | N
     facts = " · ".join([html_inline(human).replace(" ", "\u00a0")] + ([html_inline(source)] if source else []))
     uncertain = (" <span class=\"archive-uncertain\" title=\"the date is known to the month only\">day unknown</span>"
                  if month_only else "")
-    target = "articles/" + aid + ".md"
+    link = _title_link(aid, title, supplied, page)
     if supplied:
-        link = html_link(title, page, target, css="archive-supplied", title=SUPPLIED_HINT)
         return f"<span class=\"archive-item-lead\">{facts}</span>{uncertain} {link}"
-    return f"{html_link(title, page, target)} {html_meta(facts)}{uncertain}"
+    return f"{link} {html_meta(facts)}{uncertain}"
 
 
 def _article_list(records: list[Record], from_page: str, mark_precision: bool = False) -> list[str]:
@@ -660,11 +660,6 @@ def find_related(records: list[Record], registry: Registry, links: Links, cache=
     return Archive(records, registry, links, stories, by_article(stories), quotes)
 
 
-def _outlet_and_date(record: Record) -> str:
-    """'Fox News, 4 March 2022', or the date alone when the outlet is not known."""
-    return ", ".join(_known_outlet(record) + [html_text(record.when.human)])
-
-
 def _nearest_in_date(record: Record, others: list[str], related: Archive) -> set[str]:
     """The ALSO_REPORTED_SHOWN other articles nearest in date to ``record`` (the first ones in the
     story's order when it is not dated to the month)."""
@@ -829,7 +824,7 @@ def quote_block(group: QuoteGroup, related: Archive, from_page: str, collapsed: 
 
 
 def _outlet_and_date_html(record: Record) -> str:
-    """``_outlet_and_date`` inside a raw HTML block."""
+    """'Fox News, 4 March 2022', or the date alone when the outlet is not known (HTML)."""
     return ", ".join(([html_inline(record.source.value)] if record.source.value else [])
                      + [html_inline(record.when.human)])
 
