@@ -118,3 +118,28 @@ def test_the_command_says_nothing_changed(built, capsys):
     err = capsys.readouterr().err
     assert "nothing changed since the last build" in err
     assert "2 articles built" in err
+
+
+def test_the_package_guide_is_not_an_input_but_code_and_data_are(tmp_path):
+    """Editing the maintainer's guide (builder/README.md) rebuilds nothing; any other file of the package does."""
+    import hashlib
+
+    from builder.mkdocs import reuse
+
+    (tmp_path / "data").mkdir()
+    for rel, text in {"README.md": "guide", "code.py": "x = 1", "data/README.md": "list notes"}.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+
+    def digest() -> str:
+        h = hashlib.sha256()
+        reuse._hash_tree(h, tmp_path, reuse.PACKAGE_DOCS)
+        return h.hexdigest()
+
+    before = digest()
+    (tmp_path / "README.md").write_text("guide, edited", encoding="utf-8")
+    assert digest() == before
+    (tmp_path / "data" / "README.md").write_text("list notes, edited", encoding="utf-8")
+    after_data = digest()
+    assert after_data != before
+    (tmp_path / "code.py").write_text("x = 2", encoding="utf-8")
+    assert digest() != after_data

@@ -167,10 +167,16 @@ def _stored_pages(path: Path) -> dict:
     return pages
 
 
-def _hash_tree(h, folder: Path) -> None:
+# the maintainer's guide, in the package folder but read by no build: editing it rebuilds nothing
+PACKAGE_DOCS = frozenset({"README.md"})
+
+
+def _hash_tree(h, folder: Path, ignore: frozenset[str] = frozenset()) -> None:
+    """Every file's path and bytes under ``folder`` but compiled bytecode and the paths in ``ignore``."""
     if not folder.is_dir():
         return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.relative_to(folder).as_posix() not in ignore):
         h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
 
@@ -183,7 +189,7 @@ def shared_fingerprint(config, generated: set[str]) -> str:
             h.update(f"{name} {metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name} -\n".encode())
-    _hash_tree(h, Path(__file__).resolve().parents[1])           # this package: code, templates, theme
+    _hash_tree(h, Path(__file__).resolve().parents[1], PACKAGE_DOCS)     # this package: code, templates, theme
     if config.config_file_path and Path(config.config_file_path).is_file():
         h.update(Path(config.config_file_path).read_bytes())
     values = {key: config.get(key) for key in (

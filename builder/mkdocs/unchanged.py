@@ -74,7 +74,7 @@ def _tool(h) -> None:
     h.update(sys.version.encode())
     versions = sorted(f"{d.metadata['Name']} {d.version}" for d in metadata.distributions() if d.metadata["Name"])
     h.update("\n".join(versions).encode())
-    reuse._hash_tree(h, Path(__file__).resolve().parents[1])
+    reuse._hash_tree(h, Path(__file__).resolve().parents[1], reuse.PACKAGE_DOCS)
 
 
 def _theme_folders(project: Project, config) -> list[str]:
