@@ -627,11 +627,12 @@ _ENTRY_RULES = (_entry_file, _entry_id, _entry_facts, _entry_entities, _entry_me
 
 def extract_articles(paths: list[Path], registry: Registry, project: Project | None = None,
                      files: list[FileResult] | None = None, *, cache: C.Cache | None = None,
-                     executor=None, scheduler: str | None = None,
-                     progress: Progress | None = None) -> list[tuple[FileResult, ArticleResult]]:
+                     executor=None, scheduler: str | None = None, progress: Progress | None = None,
+                     slim: bool = False) -> list[tuple[FileResult, ArticleResult]]:
     """The per-article step over ``paths``: each file's result from the cache when its bytes,
     path, registry parts and the extractor are unchanged, else computed (in parallel when there
-    are many). Appends one FileResult per path to ``files``."""
+    are many). Appends one FileResult per path to ``files``. ``slim``: each result keeps only
+    what the archive-wide step reads (``slimmed``)."""
     files = files if files is not None else []
     view = article_registry(registry)
     version = C.code_version()
@@ -642,13 +643,13 @@ def extract_articles(paths: list[Path], registry: Registry, project: Project | N
     if cache is None:
         cache = C.Cache(project.root if project else None)
     with collector.paused():
-        out, todo = _look_up(paths, project, files, cache, base, progress)
+        out, todo = _look_up(paths, project, files, cache, base, progress, slim)
     cached = len(out) - len(todo)
     if progress:
         progress("extract", cached, len(out), cached)
     if todo:
         _extract_missing(todo, out, view, ner_version, cache, executor=executor, scheduler=scheduler,
-                         progress=progress)
+                         progress=progress, slim=slim)
     return _with_results(out)
 
 
@@ -664,7 +665,7 @@ def _with_results(out: list[tuple[FileResult, ArticleResult | None]]) -> list[tu
 
 
 def _look_up(paths: list[Path], project: Project | None, files: list[FileResult], cache: C.Cache, base: str,
-             progress: Progress | None) -> tuple[list[tuple[FileResult, ArticleResult | None]], list[tuple]]:
+             progress: Progress | None, slim: bool = False) -> tuple[list[tuple[FileResult, ArticleResult | None]], list[tuple]]:
     """Read each file and look its result up in the cache: (file, result or None) per path, and
     (position, cache key, (bytes, path, shown path)) of each article still to extract. A file
     that cannot be read keeps its error and no result."""
@@ -686,7 +687,7 @@ def _look_up(paths: list[Path], project: Project | None, files: list[FileResult]
         result = _cached_result(cache.get(key), data, path, shown)
         if result is not None:
             result.key = key
-        out.append((file, result))
+        out.append((file, slimmed(result) if slim and result is not None else result))
         if result is None:
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
         if progress:
@@ -695,7 +696,7 @@ def _look_up(paths: list[Path], project: Project | None, files: list[FileResult]
 
 
 def _extract_missing(todo: list[tuple], out: list[tuple], view: Registry, ner_version: str, cache: C.Cache, *,
-                     executor, scheduler: str | None, progress: Progress | None) -> None:
+                     executor, scheduler: str | None, progress: Progress | None, slim: bool = False) -> None:
     """Extract what the cache did not have, in batches on the chosen executor; each result
     replaces its None in ``out`` and is cached as its batch comes back, so a build stopped half
     way keeps what it extracted."""
@@ -715,7 +716,8 @@ def _extract_missing(todo: list[tuple], out: list[tuple], view: Registry, ner_ve
 
     def finished(b: int, entries: list[dict]) -> None:
         for (i, key, (_, path, _)), entry in zip(batches[b], entries):
-            out[i] = (out[i][0], _keep(entry, key, path, cache, ner_cache))
+            result = _keep(entry, key, path, cache, ner_cache)
+            out[i] = (out[i][0], slimmed(result) if slim else result)
         done[0] += len(batches[b])
         if progress:
             progress("extract", done[0], total, cached)
@@ -741,6 +743,18 @@ def _keep(entry: dict, key: str, path: str, cache: C.Cache, ner_cache: C.Cache) 
     return result
 
 
+def slimmed(result: ArticleResult) -> ArticleResult:
+    """The result without what no later step reads once its people evidence is made: the body's
+    raw lines (the clean text stays) and the entities no tag can come from (tags read places and
+    organisations only). Ten thousand results are held together until people are resolved."""
+    if result.evidence is None:
+        return result
+    if result.doc is not None:
+        result.doc.body = []
+    result.ents = [[e for e in es if e.label in X.ENTITY_TAG_LABELS] for es in result.ents]
+    return result
+
+
 Progress = Callable[..., None]
 
 
@@ -763,7 +777,7 @@ def process(paths: list[Path], registry: Registry, project: Project | None = Non
     if cache is None:
         cache = C.Cache(project.root if project else None)
     pairs = extract_articles(paths, registry, project, files, cache=cache, executor=executor,
-                             scheduler=scheduler, progress=relay if progress else None)
+                             scheduler=scheduler, progress=relay if progress else None, slim=True)
     with collector.paused():
         result = _archive_wide(files, [(file, a) for file, a in pairs if a.ok], registry, cache)
     _extract_ended(progress, seen)

@@ -4,7 +4,8 @@ The evidence depends on one article's extraction result only, so the worker that
 article computes it once and the cache keeps it beside the result: a rebuild of ten thousand
 articles reads it back instead of running ``doc_evidence`` (regexes per name, every paragraph
 scanned) again for each. It is stored without the id and the mentions (the article's result
-holds them); sets as sorted lists. Reading checks every value's type, since anyone who can write
+holds them); sets as sorted lists, read back with
+each word interned (ten thousand articles write the same words: one copy each). Reading checks every value's type, since anyone who can write
 ``.cache/`` can write an entry: a value of another shape raises ValueError and the entry is
 refused. The codec is made once from ``DocEvidence``'s fields and their types, so a field added
 there is stored too (or, of a type this module does not know, fails at import, not silently).
@@ -13,6 +14,7 @@ there is stored too (or, of a type this module does not know, fails at import, n
 from __future__ import annotations
 
 import dataclasses
+import sys
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -27,14 +29,14 @@ _FROM_ARTICLE = ("id", "mentions")
 def _strings(data: Any) -> frozenset[str]:
     if type(data) is not list or not all(type(s) is str for s in data):
         raise ValueError("expected a list of text")
-    return frozenset(data)
+    return frozenset(map(sys.intern, data))
 
 
 def _pairs(data: Any) -> frozenset[tuple[str, str]]:
     if type(data) is not list or not all(type(p) is list and len(p) == 2 and type(p[0]) is str
                                          and type(p[1]) is str for p in data):
         raise ValueError("expected a list of pairs of text")
-    return frozenset((a, b) for a, b in data)
+    return frozenset((sys.intern(a), sys.intern(b)) for a, b in data)
 
 
 def _lines(data: Any) -> dict[str, int]:

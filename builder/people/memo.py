@@ -169,12 +169,12 @@ def _values(spec: dict, s: NameStats, cue_lists: list) -> list:
     """The values the counters of ``s`` hold now at the keys ``spec`` lists, in its order."""
     out: list = []
     for f in COUNTERS:
-        counter = getattr(s, f)
+        get = getattr(s, f).get     # a Counter's missing key is 0, without a call to __missing__
         if f == "cues":
             for name, i in spec[f].items():
-                out += [counter[(name, cue)] for cue in cue_lists[i]]
+                out += [get((name, cue), 0) for cue in cue_lists[i]]
         else:
-            out += [counter[k] for k in spec[f]]
+            out += [get(k, 0) for k in spec[f]]
     return out
 
 
