@@ -565,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, help="use this folder of article files (e.g. real wire stories) "
                         "instead of generating --articles of them")
     parser.add_argument("--no-incremental", action="store_true", help="skip the add-one and edit-one rebuilds")
+    parser.add_argument("--cold-only", action="store_true", help="the cold build only: no spaCy or stock Material "
+                        "baseline, no rebuilds (a growth run: compare time and memory per article across sizes)")
     args = parser.parse_args(argv)
     import logging
 
@@ -603,6 +605,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  peak memory of the build, search index, feeds, data and zip included: {build_peak[0]:.0f} MB "
               f"(target 2,048), {build_peak[1]:.0f} MB largest worker")
         archive_per_page = cold["parts"].get("mkdocs: templates + search (per page)", 0) / max(pages, 1)
+        if args.cold_only:
+            print(f"per article          {cold['total_s'] / max(len(r.records), 1) * 1000:.1f} ms wall, "
+                  f"{cold['cpu_s'] / max(len(r.records), 1) * 1000:.1f} ms CPU, "
+                  f"{build_peak[0] / max(len(r.records), 1) * 1000:.1f} KB peak memory here")
+            return 0
 
         base = spacy_baseline(root)
         print(f"spaCy nlp.pipe       {base['pipe_s']:7.1f} s   CPU {base['cpu_s']:.1f} s; NER only, one process, {base['texts']} texts "

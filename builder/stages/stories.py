@@ -216,7 +216,8 @@ def _at_least(values: list[float], threshold: float) -> list[int]:
     return np.flatnonzero(np.asarray(values) >= threshold).tolist()
 
 
-PAIR_CHUNK = 20_000   # candidate pairs whose cosines are computed at once
+PAIR_CHUNK = 2_000    # candidate pairs whose cosines are computed at once (their two rows copied:
+#                       20,000 pairs of long articles took 250 MB at once, for no gain in time)
 # a first, cheaper estimate of every cosine (one sparse product per run of articles in date order)
 # leaves out the pairs that cannot reach TEXT_WITH_PEOPLE: its error is a few units in the last
 # place, far inside ESTIMATE_MARGIN; the others are computed exactly as before
