@@ -684,10 +684,11 @@ def _look_up(paths: list[Path], project: Project | None, files: list[FileResult]
             out.append((file, None))
             continue
         key = C.digest(base, data, path.name, shown)
-        result = _cached_result(cache.get(key), data, path, shown)
+        hit = cache.get(key)
+        result = _cached_result(_slim_entry(hit) if slim else hit, data, path, shown)
         if result is not None:
             result.key = key
-        out.append((file, slimmed(result) if slim and result is not None else result))
+        out.append((file, result))
         if result is None:
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
         if progress:
@@ -741,6 +742,17 @@ def _keep(entry: dict, key: str, path: str, cache: C.Cache, ner_cache: C.Cache) 
         result.doc.path = Path(path)
     result.key = key if entry["cacheable"] else None
     return result
+
+
+def _slim_entry(hit: dict | None) -> dict | None:
+    """A cache entry without what ``slimmed`` drops, before it is decoded (decoding it would
+    cost more than the rest of the entry). An entry of another shape is left to be refused."""
+    doc, ents = hit.get("doc") if hit else None, hit.get("ents") if hit else None
+    if not isinstance(doc, dict) or not isinstance(ents, list) or not all(type(es) is list for es in ents):
+        return hit
+    labels = X.ENTITY_TAG_LABELS
+    return {**hit, "doc": {**doc, "body": []},
+            "ents": [[e for e in es if type(e) is not dict or e.get("label") in labels] for es in ents]}
 
 
 def slimmed(result: ArticleResult) -> ArticleResult:

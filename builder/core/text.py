@@ -71,7 +71,10 @@ _FOLD = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "�
 
 
 def ascii_fold(text: str) -> str:
-    """Strip accents: 'Hélène' -> 'Helene', 'Łukasz Wróbel' -> 'Lukasz Wrobel'."""
+    """Strip accents: 'Hélène' -> 'Helene', 'Łukasz Wróbel' -> 'Lukasz Wrobel'. ASCII text is
+    its own fold (nothing to translate, decompose or drop): most English text, returned as is."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text.translate(_FOLD)) if not unicodedata.combining(c))
 
 

@@ -234,12 +234,15 @@ def _longer_name_after_particle(m: Mention, key: list[str], longer_keys: list[tu
             if len(tk) > len(given) + 1 and tk[:len(given)] == given and tk[len(given)] in PARTICLES}
 
 
-def _resolve_partial_names(doc: DocEvidence, registry: Registry) -> DocEvidence:
+def _resolve_partial_names(doc: DocEvidence, registry: Registry,
+                            registry_keys: list[tuple[str, list[str]]] | None = None) -> DocEvidence:
     """Multi-word mentions that are the end of a longer name ("Saavedra Paz" of "Rodrigo Saavedra
-    Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name."""
+    Paz", "Van Dijk" of "Femke van Dijk", "Okonkwo Adeyemi" of a registered name) become that name.
+    ``registry_keys``: ``registry_name_keys(registry)``, made once for the whole archive."""
     longer_keys = _longer_name_keys(doc)
-    registry_names = _registry_names(registry)
-    out = [_completed(m, registry, longer_keys, registry_names) for m in doc.mentions]
+    if registry_keys is None:
+        registry_keys = registry_name_keys(registry)
+    out = [_completed(m, registry, longer_keys, registry_keys) for m in doc.mentions]
     return dataclasses.replace(doc, mentions=out)
 
 
@@ -250,13 +253,14 @@ def _longer_name_keys(doc: DocEvidence) -> list[tuple[str, list[str]]]:
     return [(t, name_key(t).split()) for t in longer]
 
 
-def _registry_names(registry: Registry) -> list[str]:
-    """The registered people's names, then their aliases."""
-    return [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
+def registry_name_keys(registry: Registry) -> list[tuple[str, list[str]]]:
+    """(name, its key's words) of the registered people's names, then of their aliases."""
+    names = [p.name for p in registry.people] + [a for p in registry.people for a in p.aliases]
+    return [(n, name_key(n).split()) for n in names]
 
 
 def _completed(m: Mention, registry: Registry, longer_keys: list[tuple[str, list[str]]],
-               registry_names: list[str]) -> Mention:
+               registry_keys: list[tuple[str, list[str]]]) -> Mention:
     """An unregistered mention of two words or more as the one longer name it ends, of the article
     or else of the registry; the mention itself when there is none or more than one."""
     key = name_key(m.text).split()
@@ -264,16 +268,15 @@ def _completed(m: Mention, registry: Registry, longer_keys: list[tuple[str, list
         return m
     local = _longer_name_in_article(m, key, longer_keys)
     if len(local) != 1:
-        local = _longer_registry_names(registry, registry_names, key)
+        local = _longer_registry_names(registry, registry_keys, key)
     if len(local) == 1:
         return Mention(local.pop(), m.line, "surname words of a longer name", m.titled)
     return m
 
 
-def _longer_registry_names(registry: Registry, registry_names: list[str], key: list[str]) -> set[str]:
+def _longer_registry_names(registry: Registry, registry_keys: list[tuple[str, list[str]]], key: list[str]) -> set[str]:
     """The registered people whose name (or alias) is longer than the key and ends with it."""
-    return {registry.person(n).name for n in registry_names
-            if len(name_key(n).split()) > len(key) and name_key(n).split()[-len(key):] == key}
+    return {registry.person(n).name for n, words in registry_keys if len(words) > len(key) and words[-len(key):] == key}
 
 
 def registry_variant(spelling: str, registry: Registry):

@@ -14,7 +14,7 @@ from ..core.registry import Registry
 from ..core.text import name_key
 from .evidence import DocEvidence
 from .groups import (_count_full_names, _Group, _Groups, _merge_first_name_variants, _merge_labels, _merge_middle_initials,
-                     _resolve_partial_names)
+                     _resolve_partial_names, registry_name_keys)
 from .mentions import Mention
 from .rejected import rejected_groups
 from .spans import _tokens, entity_key
@@ -42,7 +42,8 @@ def resolve_people(evidence: list[DocEvidence], registry: Registry,
     ``decisions`` (``memo.Decisions``) keeps each name's archive-wide decision between builds."""
     registry = _Remembered(registry)
     gs = _Groups(registry)
-    evidence = [_resolve_partial_names(doc, registry) for doc in evidence]
+    names = registry_name_keys(registry)
+    evidence = [_resolve_partial_names(doc, registry, names) for doc in evidence]
     _count_full_names(gs, evidence)
     _merge_first_name_variants(gs)
     _merge_middle_initials(gs)
