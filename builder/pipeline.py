@@ -268,6 +268,9 @@ class ArticleResult:
     # the key of its extraction cache entry (None when it is not cached): what its text, entities
     # and facts are a function of, so what its tags are keyed by (``_Tags``)
     key: str | None = field(default=None, init=False, compare=False, repr=False)
+    # what its tags need of its entities (``extract.entity_tag_candidates``), once ``slimmed``
+    # has dropped the entities themselves; None while they are held
+    tag_candidates: dict[str, list[int]] | None = field(default=None, init=False, compare=False, repr=False)
 
 
 # the layout of an extraction cache entry (2: with the article's people evidence; 3: without the
@@ -688,7 +691,7 @@ def _look_up(paths: list[Path], project: Project | None, files: list[FileResult]
         result = _cached_result(_slim_entry(hit) if slim else hit, data, path, shown)
         if result is not None:
             result.key = key
-        out.append((file, result))
+        out.append((file, slimmed(result) if slim and result is not None else result))
         if result is None:
             todo.append((len(out) - 1, key, (data, path.as_posix(), shown)))
         if progress:
@@ -757,13 +760,14 @@ def _slim_entry(hit: dict | None) -> dict | None:
 
 def slimmed(result: ArticleResult) -> ArticleResult:
     """The result without what no later step reads once its people evidence is made: the body's
-    raw lines (the clean text stays) and the entities no tag can come from (tags read places and
-    organisations only). Ten thousand results are held together until people are resolved."""
-    if result.evidence is None:
+    raw lines (the clean text stays) and the entities, of which tags need only the places and
+    organisations, counted (``tag_candidates``). Ten thousand results are held together until
+    people are resolved."""
+    if result.evidence is None or result.facts is None or result.doc is None:
         return result
-    if result.doc is not None:
-        result.doc.body = []
-    result.ents = [[e for e in es if e.label in X.ENTITY_TAG_LABELS] for es in result.ents]
+    result.doc.body = []
+    result.tag_candidates = X.entity_tag_candidates(result.texts, _readable_ents(result))
+    result.ents = []
     return result
 
 
@@ -1014,11 +1018,11 @@ class _Tags:
     def infer(self, p: ArticleResult, registry: Registry, people: list[PersonRef], outlet) -> dict[str, str]:
         """The article's tags, kept ones when their inputs are the same."""
         if not self.version or p.key is None:
-            return X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
+            return X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet, p.tag_candidates)
         key = C.digest(self.version, p.key, [[r.name, r.mentions] for r in people], outlet)
         tags = self.kept.get(key)
         if not _tags_shaped(tags):
-            tags = X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet)
+            tags = X.infer_tags(p.doc, p.texts, _readable_ents(p), registry, people, outlet, p.tag_candidates)
         self.fresh[key] = tags
         return dict(tags)
 

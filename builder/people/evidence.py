@@ -21,17 +21,19 @@ class DocEvidence:
     id: str
     mentions: list[Mention]
     # words the article uses in lower case, and the names the model tagged as something other
-    # than a person (organisation, place): what a whole archive knows about a name's shape
-    lower_words: frozenset[str] = frozenset()
+    # than a person (organisation, place): what a whole archive knows about a name's shape.
+    # What is only added up across the archive, never looked up in one article, is a sorted
+    # tuple: a third of a set's memory, and ten thousand articles' evidence is held at once
+    lower_words: tuple[str, ...] = ()
     other_labels: frozenset[str] = frozenset()
     # capitalised runs of words the article writes (name keys), those it writes after "the"
     # ("the Bee Gees", "The North East"), and names it puts in a work's or a company's context
-    runs: frozenset[str] = frozenset()
-    the_runs: frozenset[str] = frozenset()
+    runs: tuple[str, ...] = ()
+    the_runs: tuple[str, ...] = ()
     thing_context: frozenset[str] = frozenset()
     # (name key, cue): how the article writes each of its full names ("said" after it, "he" or
     # "it" after it, a possessive, "the" before it, ...): evidence for the learned second opinion
-    cues: frozenset[tuple[str, str]] = frozenset()
+    cues: tuple[tuple[str, str], ...] = ()
     # every name the article writes in full, as the key of a run of capitalised words or the end
     # of one ("Paul Ryan" in "House Speaker Paul Ryan", never in "Paul Ryan Foundation"), with
     # the line it is first written on: a person the archive knows is listed wherever written
@@ -54,8 +56,8 @@ def doc_evidence(doc_id: str, mentions: list[Mention], paragraphs: list[Line],
     lower = lower_case_words(paragraphs)
     others = frozenset(entity_key(e.text) for es in ents for e in es if e.label in _OTHER_LABELS)
     runs, the_runs, written = _capitalised_runs(paragraphs)
-    return DocEvidence(doc_id, mentions, lower, others, runs, the_runs, _thing_context(paragraphs, ents),
-                       name_cues(mentions, paragraphs, ents), written)
+    return DocEvidence(doc_id, mentions, tuple(sorted(lower)), others, tuple(sorted(runs)), tuple(sorted(the_runs)),
+                       _thing_context(paragraphs, ents), tuple(sorted(name_cues(mentions, paragraphs, ents))), written)
 
 
 def _capitalised_runs(paragraphs: list[Line]) -> tuple[frozenset[str], frozenset[str], dict[str, int]]:

@@ -39,6 +39,19 @@ def _pairs(data: Any) -> frozenset[tuple[str, str]]:
     return frozenset((sys.intern(a), sys.intern(b)) for a, b in data)
 
 
+def _string_tuple(data: Any) -> tuple[str, ...]:
+    if type(data) is not list or not all(type(s) is str for s in data):
+        raise ValueError("expected a list of text")
+    return tuple(map(sys.intern, data))
+
+
+def _pair_tuple(data: Any) -> tuple[tuple[str, str], ...]:
+    if type(data) is not list or not all(type(p) is list and len(p) == 2 and type(p[0]) is str
+                                         and type(p[1]) is str for p in data):
+        raise ValueError("expected a list of pairs of text")
+    return tuple((sys.intern(a), sys.intern(b)) for a, b in data)
+
+
 def _lines(data: Any) -> dict[str, int]:
     if type(data) is not dict or not all(type(n) is int for n in data.values()):
         raise ValueError("expected a mapping of text to line numbers")
@@ -57,11 +70,17 @@ def _as_is(value: dict[str, int]) -> dict[str, int]:
     return dict(value)
 
 
+def _as_list(value: tuple) -> list:
+    return [list(v) if isinstance(v, tuple) else v for v in value]
+
+
 # a field's type -> (to JSON, from JSON)
 _CODECS: dict[Any, tuple[Callable, Callable]] = {
     frozenset[str]: (_sorted, _strings),
     frozenset[tuple[str, str]]: (_sorted_pairs, _pairs),
     dict[str, int]: (_as_is, _lines),
+    tuple[str, ...]: (_as_list, _string_tuple),
+    tuple[tuple[str, str], ...]: (_as_list, _pair_tuple),
 }
 
 

@@ -770,35 +770,43 @@ def _entity_tag(e: Entity, excluded: set[str]) -> str | None:
     return None if text.casefold() in excluded or len(text.split()) > 5 else text
 
 
-def _add_entity_tags(tags: dict[str, str], paragraphs: list[Line], ents: list[list[Entity]],
-                     excluded: set[str]) -> None:
-    """The places and organisations named twice or more (the most named first, at most
-    ENTITY_TAGS), unless a tag already has that name in any case."""
-    counts: Counter = Counter()
-    first: dict[str, int] = {}
+def entity_tag_candidates(paragraphs: list[Line], ents: list[list[Entity]]) -> dict[str, list[int]]:
+    """{tag: [times named, first line]} of the places and organisations the article names, before
+    its people's and its outlet's names are left out (``infer_tags``): all that tags need of its
+    entities, so a rebuild need not keep ten thousand articles' entities in memory."""
+    out: dict[str, list[int]] = {}
     for para, para_ents in zip(paragraphs, ents):
         for e in para_ents:
-            text = _entity_tag(e, excluded) if e.label in ENTITY_TAG_LABELS else None
+            text = _entity_tag(e, frozenset()) if e.label in ENTITY_TAG_LABELS else None
             if text:
-                counts[text] += 1
-                first.setdefault(text, para.line)
+                out.setdefault(text, [0, para.line])[0] += 1
+    return out
+
+
+def _add_entity_tags(tags: dict[str, str], candidates: dict[str, list[int]], excluded: set[str]) -> None:
+    """The places and organisations named twice or more (the most named first, at most
+    ENTITY_TAGS), unless excluded or a tag already has that name in any case."""
+    named = sorted(((text, n, line) for text, (n, line) in candidates.items() if text.casefold() not in excluded),
+                   key=lambda c: (-c[1], c[0]))
     taken = {t.casefold() for t in tags}
-    for text, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:ENTITY_TAGS]:
+    for text, n, line in named[:ENTITY_TAGS]:
         if n >= 2 and text.casefold() not in taken:
-            tags[text] = f"{ENTITY_TAG}, {n} mentions (first line {first[text]})"
+            tags[text] = f"{ENTITY_TAG}, {n} mentions (first line {line})"
             taken.add(text.casefold())
 
 
 def infer_tags(doc: RawDoc, paragraphs: list[Line], ents: list[list[Entity]], registry: Registry,
-               people: list[PersonRef], outlet: str | None = None) -> dict[str, str]:
+               people: list[PersonRef], outlet: str | None = None,
+               candidates: dict[str, list[int]] | None = None) -> dict[str, str]:
     """The article's tags and where each came from: front matter, tags.yml phrases, and the places
     and organisations it names twice or more (not its own outlet, nor a word of a person's name);
-    ``keep_entity_tags_that_link`` then keeps only those of the last kind that other articles name too."""
+    ``keep_entity_tags_that_link`` then keeps only those of the last kind that other articles name too.
+    ``candidates``: ``entity_tag_candidates`` of the paragraphs and entities, when made already."""
     tags = _front_matter_tags(doc)
     _add_phrase_tags(tags, paragraphs, registry)
     excluded = {w.casefold() for p in people for mention in p.mentions for w in mention.split()}
     excluded.add(_BAD_TAG.sub("", outlet or "").casefold())
-    _add_entity_tags(tags, paragraphs, ents, excluded)
+    _add_entity_tags(tags, candidates if candidates is not None else entity_tag_candidates(paragraphs, ents), excluded)
     return tags
 
 
