@@ -106,18 +106,20 @@ def _date_key(record: Record) -> tuple[str, str]:
 def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:
     """One dict per article, in id order: every front-matter field, the clean text and the story."""
     story_of = story_of or {}     # article id -> story id (or a story object with an ``id``)
-    rows = []
-    for r in sorted(records, key=lambda r: r.id):
-        rows.append({
-            "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
-            "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
-            "language": language_code(r.language.value), "people": list(r.people_names),
-            "tags": [str(t) for t in r.tags.value],
-            "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
-            "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
-            "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
-        })
-    return rows
+    return [article_row(r, story_of) for r in sorted(records, key=lambda r: r.id)]
+
+
+def article_row(r: Record, story_of: dict) -> dict:
+    """One article's row (``article_rows``)."""
+    return {
+        "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
+        "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
+        "language": language_code(r.language.value), "people": list(r.people_names),
+        "tags": [str(t) for t in r.tags.value],
+        "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
+        "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
+        "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
+    }
 
 
 def csv_cell(value) -> str:
@@ -138,13 +140,20 @@ def _story_id(story) -> str | None:
 
 def articles_csv(rows: list[dict]) -> bytes:
     """CSV (RFC 4180, UTF-8, header row); lists joined with '; '."""
+    return (_csv_header() + "".join(map(_csv_line, rows))).encode("utf-8")
+
+
+def _csv_header() -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    names = [name for name, _, _ in ARTICLE_FIELDS]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row[n]) for n in names])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow([name for name, _, _ in ARTICLE_FIELDS])
+    return out.getvalue()
+
+
+def _csv_line(row: dict) -> str:
+    """One row as the CSV writer writes it (a row's line does not depend on the others)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([csv_cell(row[n]) for n, _, _ in ARTICLE_FIELDS])
+    return out.getvalue()
 
 
 def _json(data) -> bytes:
@@ -220,8 +229,14 @@ def _indented_dict(value: dict, parts: list[str], newline: str) -> None:
 
 
 def articles_jsonl(rows: list[dict]) -> bytes:
-    names = [name for name, _, _ in ARTICLE_FIELDS + JSONL_EXTRA]
-    return "".join(json.dumps({n: row[n] for n in names}, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    return "".join(map(_jsonl_line, rows)).encode("utf-8")
+
+
+_JSONL_NAMES = [name for name, _, _ in ARTICLE_FIELDS + JSONL_EXTRA]
+
+
+def _jsonl_line(row: dict) -> str:
+    return json.dumps({n: row[n] for n in _JSONL_NAMES}, ensure_ascii=False) + "\n"
 
 
 def _grouped(records: list[Record], keys_of) -> dict[str, list[Record]]:
@@ -358,28 +373,95 @@ def _package_name(title: str) -> str:
 
 def data_files(records: list[Record], registry: Registry, links, archive_name: str, site_url: str | None = None,
                story_of: dict[str, str] | None = None, stories=None, quotes=None,
-               description: str = "") -> dict[str, bytes]:
-    """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s."""
-    rows = article_rows(records, story_of)
+               description: str = "", kept: dict | None = None) -> dict[str, bytes]:
+    """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s.
+
+    ``kept`` (``files``'s, from ``.cache/``) saves making again what the last build made: each
+    article's CSV and JSON lines by its record key (``kept["keys"]``), each table entry's indented
+    JSON by its compact JSON; the lines and entries of this build are left in ``kept["next"]``."""
+    kept = kept if kept is not None else {}
+    nxt = kept.setdefault("next", {"rows": {}, "json": {}})
+    csv_lines, jsonl_lines = _article_lines(records, story_of or {}, kept.get("keys"), kept.get("rows") or {},
+                                            nxt["rows"])
+    old_json = kept.get("json") or {}
     data = {
-        "articles.csv": articles_csv(rows),
-        "articles.jsonl": articles_jsonl(rows),
-        "people.json": _json(people_table(records, registry, links.people)),
-        "tags.json": _json(tags_table(records, registry, links.tags)),
-        "sources.json": _json(sources_table(records, registry, links.sources)),
-        "stories.json": _json(stories_table(stories)),
-        "quotes.json": _json(quotes_table(quotes)),
+        "articles.csv": (_csv_header() + "".join(csv_lines)).encode("utf-8"),
+        "articles.jsonl": "".join(jsonl_lines).encode("utf-8"),
+        "people.json": _table_json(people_table(records, registry, links.people), old_json, nxt["json"]),
+        "tags.json": _table_json(tags_table(records, registry, links.tags), old_json, nxt["json"]),
+        "sources.json": _table_json(sources_table(records, registry, links.sources), old_json, nxt["json"]),
+        "stories.json": _table_json(stories_table(stories), old_json, nxt["json"]),
+        "quotes.json": _table_json(quotes_table(quotes), old_json, nxt["json"]),
     }
     data["datapackage.json"] = _json(datapackage(archive_name, site_url, data, description))
     return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
 
 
+def _article_lines(records: list[Record], story_of: dict, keys: dict | None, old: dict,
+                   new: dict) -> tuple[list[str], list[str]]:
+    """Each article's CSV and JSON lines, in id order: the last build's (``old``: id -> [key, CSV
+    line, JSON line]) when its record and story are unchanged, else made now; all kept in ``new``."""
+    csv_lines, jsonl_lines = [], []
+    for r in sorted(records, key=lambda r: r.id):
+        key = None if keys is None else f"{keys[r.id]} {_story_id(story_of.get(r.id))}"
+        entry = old.get(r.id) if key is not None else None
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key
+                and type(entry[1]) is str and type(entry[2]) is str):
+            row = article_row(r, story_of)
+            entry = [key, _csv_line(row), _jsonl_line(row)]
+        if key is not None:
+            new[r.id] = entry
+        csv_lines.append(entry[1])
+        jsonl_lines.append(entry[2])
+    return csv_lines, jsonl_lines
+
+
+def _table_json(table: list[dict], old: dict, new: dict) -> bytes:
+    """``_json(table)``, each entry's indented JSON taken from ``old`` by the entry's compact JSON
+    (one C call, where the indented form is made in Python) when the last build made it."""
+    if not table or not all(type(item) is dict for item in table):
+        return _json(table)
+    entries = []
+    for item in table:
+        key = _compact_key(item)
+        text = old.get(key)
+        if type(text) is not str:
+            parts: list[str] = []
+            try:
+                _indented(item, parts, "\n ")
+            except _Unusual:
+                return _json(table)
+            text = "".join(parts)
+        new[key] = text
+        entries.append(text)
+    return ("[\n " + ",\n ".join(entries) + "\n]\n").encode("utf-8")
+
+
+def _compact_key(item: dict) -> str:
+    from .memo import digest
+
+    return digest(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+
+
 def files(archive, site) -> dict[str, bytes]:
     """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
-    the Data page lists them."""
-    return data_files(archive.records, archive.registry, archive.links, site.name, site.url,
-                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
-                      quotes=archive.quotes, description=site.description)
+    the Data page lists them. What the last build made of unchanged articles and table entries
+    is taken from ``.cache/outputs/data.json`` (``memo.py``)."""
+    from . import memo
+
+    where = memo.state_path(site.cache, "data.json")
+    version = memo.version("outputs.export")
+    keep = where is not None and bool(site.secret)
+    state = memo.load(where, site.secret, version) or {}
+    kept = {"rows": state.get("rows") if isinstance(state.get("rows"), dict) else {},
+            "json": state.get("json") if isinstance(state.get("json"), dict) else {},
+            "keys": memo.record_keys(archive) if keep else None}
+    out = data_files(archive.records, archive.registry, archive.links, site.name, site.url,
+                     story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
+                     quotes=archive.quotes, description=site.description, kept=kept)
+    if keep:
+        memo.save(where, site.secret, version, kept["next"])
+    return out
 
 
 def write(archive, prepared, site) -> None:

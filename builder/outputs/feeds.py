@@ -11,6 +11,7 @@ Feed and entry ids are the pages' stable addresses when the site has a ``site_ur
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from ..core.dates import ArchiveDate
 from ..core.escape import http_url, xml_text
 from ..core.models import Record
+from . import memo
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
@@ -164,13 +166,21 @@ def plan(archive) -> list[Feed]:
 
 def write(archive, prepared, site) -> None:
     """Write every feed into the built site; an entry links to its article's page there. A feed
-    whose bytes are the previous site's is linked from there (``carry.py``)."""
+    whose bytes are the previous site's is linked from there (``carry.py``); one whose inputs
+    (its articles' records and addresses) are those it had at the last build is linked from the
+    previous site without being made at all (``memo.py`` keeps each feed's key and file stamp)."""
     from .carry import put
 
     base = (site.url or "").rstrip("/")
     entries: dict = {}
     folders: set[Path] = set()
     urls: dict[str, str] = {}             # an article is in several feeds: its page looked up once
+    where = memo.state_path(site.cache, "feeds.json")
+    version = memo.version("outputs.feeds")
+    known = _known(memo.load(where, site.secret, version), site)
+    keys = memo.record_keys(archive) if where is not None and site.secret else None
+    made: dict[str, list] = {}
+    head = memo.digest(json.dumps([site.name, site.url], ensure_ascii=False))
     for feed in prepared.feeds:
         depth = feed.path.count("/")
 
@@ -184,5 +194,31 @@ def write(archive, prepared, site) -> None:
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        put(path, atom(feed, site.name, site.url, article_url, entries),
-            Path(site.previous, feed.path) if site.previous else None)
+        previous = Path(site.previous, feed.path) if site.previous else None
+        key = _feed_key(feed, head, keys, article_url) if keys is not None else None
+        if not (key and _carried(known.get(feed.path), key, previous, path)):
+            put(path, atom(feed, site.name, site.url, article_url, entries), previous)
+        if key:
+            made[feed.path] = [key, memo.stamp(path)]
+    memo.save(where, site.secret, version, {"feeds": made})
+
+
+def _known(state: dict | None, site) -> dict:
+    """The feeds kept by the last build (path -> [key, stamp]); none without a previous site."""
+    feeds = state.get("feeds") if state and site.previous else None
+    return feeds if isinstance(feeds, dict) else {}
+
+
+def _feed_key(feed: Feed, head: str, keys: dict[str, str], article_url) -> str:
+    """What a feed's bytes are made of: the site's name and address (``head``), the feed's
+    place, title and page, and each article's record key and address."""
+    return memo.digest(json.dumps([head, feed.path, feed.title, feed.page,
+                                   [[keys[r.id], article_url(r)] for r in feed.records]], ensure_ascii=False))
+
+
+def _carried(entry, key: str, previous: Path | None, path: Path) -> bool:
+    """Link the previous site's feed when the last build made it from the same key and it is
+    still the very file it wrote (same stamp); -> whether it was linked."""
+    if previous is None or not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
+        return False
+    return entry[1] is not None and memo.stamp(previous) == entry[1] and memo.link(previous, path)
