@@ -553,7 +553,7 @@ def _entries(old: _OldZip, site_dir: str, folder: str, names: list[str]):
     a cold build all of them)."""
     window: deque = deque()
     held = 0
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:    # two files compressed at once (zlib lets go of the GIL)
         for name in names:
             entry = _entry(old, os.path.join(site_dir, name), f"{folder}/{name}", pool)
             window.append((name, *entry))

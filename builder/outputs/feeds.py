@@ -196,7 +196,7 @@ def write(archive, prepared, site) -> None:
             folders.add(path.parent)
         previous = Path(site.previous, feed.path) if site.previous else None
         key = _feed_key(feed, head, keys, article_url) if keys is not None else None
-        if not (key and _carried(known.get(feed.path), key, previous, path)):
+        if not (key and memo.linked(known.get(feed.path), key, previous, path)):
             put(path, atom(feed, site.name, site.url, article_url, entries), previous)
         if key:
             made[feed.path] = [key, memo.stamp(path)]
@@ -214,11 +214,3 @@ def _feed_key(feed: Feed, head: str, keys: dict[str, str], article_url) -> str:
     place, title and page, and each article's record key and address."""
     return memo.digest(json.dumps([head, feed.path, feed.title, feed.page,
                                    [[keys[r.id], article_url(r)] for r in feed.records]], ensure_ascii=False))
-
-
-def _carried(entry, key: str, previous: Path | None, path: Path) -> bool:
-    """Link the previous site's feed when the last build made it from the same key and it is
-    still the very file it wrote (same stamp); -> whether it was linked."""
-    if previous is None or not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
-        return False
-    return entry[1] is not None and memo.stamp(previous) == entry[1] and memo.link(previous, path)

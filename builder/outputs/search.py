@@ -482,9 +482,11 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
         kept = {"last": memo.load(state, key, version)} if version else None
         files, figures = build_files(docs, pages, cache, kept)
         cache.save()
-        if kept is not None and kept.get("next") is not None:
-            memo.save(state, key, version, kept["next"])
-    written = _write_files(out, files, previous)
+    made = {} if kept is not None and kept.get("next") is not None else None
+    last_files = (kept.get("last") or {}).get("files") if made is not None else None
+    written = _write_files(out, files, previous, last_files if isinstance(last_files, dict) else {}, made)
+    if made is not None:
+        memo.save(state, key, version, dict(kept["next"], files=made))
     removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
                       files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
@@ -492,14 +494,27 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
                       manifest_bytes=len(files["manifest.js"]), facets_bytes=len(files["facets.js"]))
 
 
-def _write_files(out: Path, files: dict[str, bytes], previous: Path | None) -> int:
+def _write_files(out: Path, files: dict[str, bytes], previous: Path | None, known: dict | None = None,
+                 made: dict | None = None) -> int:
     """Write the files that changed (a rebuild rewrites few), linking those the previous index
-    holds as they are; -> how many were written."""
+    holds as they are; -> how many were written. With ``made``, each file's digest and stamp are
+    kept there, and a file of the digest and stamp the last build kept (``known``) is linked from
+    the previous index without reading it (``memo.linked``)."""
+    from . import memo
     from .carry import put
 
     for folder in {rel.rpartition("/")[0] for rel in files}:
         (out / folder).mkdir(parents=True, exist_ok=True)
-    return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
+    if made is None:
+        return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
+    written = 0
+    for rel, data in files.items():
+        path, prior = out / rel, (previous / rel if previous else None)
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        if not memo.linked(known.get(rel), digest, prior, path):
+            written += put(path, data, prior)
+        made[rel] = [digest, memo.stamp(path)]
+    return written
 
 
 def _remove_others(out: Path, files: dict[str, bytes]) -> int:
