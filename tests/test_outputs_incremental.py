@@ -136,7 +136,7 @@ def test_a_moved_archive_keeps_its_state(tmp_path, secret, monkeypatch):
     moved = tmp_path / "elsewhere" / "archive"
     moved.parent.mkdir()
     shutil.copytree(project.root, moved, symlinks=True)
-    _change(moved, "edit")
+    _change(moved, "add")
     made_rows = []
     row = export.article_row
     monkeypatch.setattr(export, "article_row", lambda r, s: made_rows.append(r.id) or row(r, s))

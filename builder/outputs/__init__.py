@@ -79,8 +79,9 @@ def prepare(archive: Archive, site: Site) -> Prepared:
     from . import export, feeds, pageplan, render
 
     with collector.paused():        # the data tables' rows and JSON: nothing cyclic (see ``write``)
-        return Prepared(pages=pageplan.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
-                        data=export.files(archive, site))
+        pages = pageplan.pages(archive)
+        return Prepared(pages=pages, summary=render.summary(archive), feeds=feeds.plan(archive),
+                        data=export.files(archive, site, pages))
 
 
 def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:

@@ -443,19 +443,20 @@ def _compact_key(item: dict) -> str:
     return digest(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
 
 
-def files(archive, site) -> dict[str, bytes]:
+def files(archive, site, pages=None) -> dict[str, bytes]:
     """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
     the Data page lists them. What the last build made of unchanged articles and table entries
-    is taken from ``.cache/outputs/data.json`` (``memo.py``)."""
+    is taken from ``.cache/outputs/data.json`` (``memo.py``); ``pages``, the page plan, keys the
+    articles (``memo.record_keys``)."""
     from . import memo
 
     where = memo.state_path(site.cache, "data.json")
-    version = memo.version("outputs.export")
+    version = memo.version()
     keep = where is not None and bool(site.secret)
     state = memo.load(where, site.secret, version) or {}
     kept = {"rows": state.get("rows") if isinstance(state.get("rows"), dict) else {},
             "json": state.get("json") if isinstance(state.get("json"), dict) else {},
-            "keys": memo.record_keys(archive) if keep else None}
+            "keys": memo.record_keys(archive, pages) if keep else None}
     out = data_files(archive.records, archive.registry, archive.links, site.name, site.url,
                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
                      quotes=archive.quotes, description=site.description, kept=kept)

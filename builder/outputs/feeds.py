@@ -176,9 +176,9 @@ def write(archive, prepared, site) -> None:
     folders: set[Path] = set()
     urls: dict[str, str] = {}             # an article is in several feeds: its page looked up once
     where = memo.state_path(site.cache, "feeds.json")
-    version = memo.version("outputs.feeds")
+    version = memo.version()
     known = _known(memo.load(where, site.secret, version), site)
-    keys = memo.record_keys(archive) if where is not None and site.secret else None
+    keys = memo.record_keys(archive, prepared.pages) if where is not None and site.secret else None
     made: dict[str, list] = {}
     head = memo.digest(json.dumps([site.name, site.url], ensure_ascii=False))
     for feed in prepared.feeds:

@@ -9,8 +9,8 @@ someone who cannot read that key, is never trusted, and a missing, damaged or fo
 means the step computes everything again. Without a key nothing is kept or read. JSON only:
 nothing loaded from here can run code or hold a value of a type the steps do not check.
 
-``record_keys`` gives each article a key of its whole record (what the page plan keys pages by),
-made once per build for every step that asks.
+``record_keys`` gives each article a key of its whole record (its article page's key in the page
+plan), made once per build for every step that asks.
 """
 
 from __future__ import annotations
@@ -108,20 +108,34 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def version(*modules: str) -> str:
-    """The code a step's output depends on: its modules and what they import (``code_version``)."""
-    from ..core.cache import code_version
+def version() -> str:
+    """The code the outputs depend on: the rendering code's version (``pageplan.render_version``:
+    every module of builder/outputs and what they import, the YAML emitter, Python), made once
+    per build for the pages already."""
+    from .pageplan import render_version
 
-    return "-".join(code_version(m) for m in modules)
+    return render_version()
 
 
-def record_keys(archive) -> dict[str, str]:
-    """Article id -> a key of its whole record (the page plan's ``fingerprint``), made once per
-    archive value for every output step that asks."""
+def record_keys(archive, pages=None) -> dict[str, str]:
+    """Article id -> a key of its whole record, made once per archive value for every output step
+    that asks: its article page's key when ``pages`` (``pageplan.Pages``) has one (the page plan
+    keys each page by its record, story and links: a page key unchanged is a record unchanged),
+    else the page plan's ``fingerprint`` of the record."""
     known = archive.__dict__.get("_output_record_keys")
     if known is None:
         from .pageplan import fingerprint
 
-        known = {r.id: fingerprint(r) for r in archive.records}
+        known = {}
+        for r in archive.records:
+            key = _page_key(pages, f"articles/{r.id}.md")
+            known[r.id] = key if isinstance(key, str) else fingerprint(r)
         archive.__dict__["_output_record_keys"] = known
     return known
+
+
+def _page_key(pages, path: str) -> str | None:
+    try:
+        return pages.key(path) if pages is not None and path in pages else None
+    except (AttributeError, KeyError, TypeError):
+        return None

@@ -474,7 +474,7 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
     ``key``: ``memo.py``) keeps what this build indexed, for the next to update by the difference."""
     from . import memo
 
-    version = memo.version("outputs.search") if state is not None and key else ""
+    version = memo.version() if state is not None and key else ""
     # millions of small lists and strings, none of them cyclic: the cyclic collector would only
     # rescan them again and again (it doubled the time of a rebuild from the cache)
     with collector.paused():

@@ -22,11 +22,10 @@ and the index is made from scratch.
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_left
 from itertools import accumulate, chain
 from operator import sub
 
-_POSITIONS = re.compile(r"\[\d+(?:,\d+)*\](?:,\[\d+(?:,\d+)*\])*")
 MAX_CHANGED = 0.2          # beyond this share of changed documents, merging everything is as cheap
 
 
@@ -106,14 +105,27 @@ def _last(last: dict) -> tuple[list, list, dict]:
 
 def _unchanged_terms(old_terms: dict, changed: set, moved: list) -> dict[str, list]:
     """The terms of no added or removed document: as they were when all their documents come
-    before the first that moved, else renumbered."""
-    first_move = next((i for i, m in enumerate(moved) if m != i), len(moved))
+    before the first that moved, else with the gaps that moved renumbered."""
+    steps = _steps(moved)
+    first = steps[0] if steps else len(moved)
     terms: dict[str, list] = {}
     for term, entry in old_terms.items():
         if term in changed:
             continue
-        terms[term] = entry if entry[2] < first_move else _renumbered(entry, moved)
+        terms[term] = entry if entry[2] < first else _renumbered(entry, moved, steps)
     return terms
+
+
+def _steps(moved: list) -> list[int]:
+    """The old numbers of the documents that stayed whose shift (new number less old) differs
+    from the previous such document's (or from none, for the first): the only places where a
+    gap between two documents that stayed can change."""
+    steps, shift = [], 0
+    for i, m in enumerate(moved):
+        if m is not None and m - i != shift:
+            steps.append(i)
+            shift = m - i
+    return steps
 
 
 def _numbering(old_keys: list[str], keys: list[str]):
@@ -143,39 +155,53 @@ def _gap_text(numbers: list[int], values: list[int]) -> str:
     return ",".join(map(str, chain.from_iterable(zip(gaps, values))))
 
 
-def _renumbered(entry: list, moved: list) -> list:
-    """A term whose documents all stayed, with their new numbers."""
-    numbers, values = _numbers(entry[0])
-    new = [moved[n] for n in numbers]
-    if None in new:
-        raise _Stale                 # a removed document the state says had no such term
-    return [_gap_text(new, values), entry[1], new[-1]]
-
-
-def _pieces(positions: str) -> list[str]:
-    """A positions text's per-posting lists ("[0,3],[5]" -> ["[0,3]", "[5]"])."""
-    if not _POSITIONS.fullmatch(positions):
+def _renumbered(entry: list, moved: list, steps: list[int]) -> list:
+    """A term whose documents all stayed, with their new numbers: only the gap of the first
+    posting at or after each step changes, so only those are made again."""
+    parts = entry[0].split(",")
+    numbers = list(accumulate(map(int, parts[0::2])))
+    for step in steps:
+        j = bisect_left(numbers, step)
+        if j == len(numbers):
+            break
+        new = moved[numbers[j]]
+        before = moved[numbers[j - 1]] if j else 0
+        if new is None or before is None:
+            raise _Stale             # a removed document the state says had no such term
+        parts[2 * j] = str(new - before)
+    last = moved[numbers[-1]]
+    if last is None:
         raise _Stale
-    return ["[" + p + "]" for p in positions[1:-1].split("],[")]
+    return [",".join(parts), entry[1], last]
+
+
+def _stayed(entry: list, moved: list) -> tuple[list[int], list[int], list[str]]:
+    """A term's postings of the documents that stayed, renumbered: numbers, values, and each
+    posting's positions without their brackets."""
+    old, values = _numbers(entry[0])
+    pieces = entry[1][1:-1].split("],[")
+    if len(pieces) != len(old) or entry[1][:1] != "[" or entry[1][-1:] != "]":
+        raise _Stale
+    numbers = [moved[n] for n in old]
+    if None in numbers:
+        kept = [i for i, n in enumerate(numbers) if n is not None]
+        numbers, values, pieces = [numbers[i] for i in kept], [values[i] for i in kept], [pieces[i] for i in kept]
+    return numbers, values, pieces
 
 
 def _rebuilt(term: str, entry, moved: list, contributions: dict, titles: dict) -> list | None:
     """A term of an added or removed document: the postings that stayed, renumbered, and the added
-    documents' (weighted frequency, "in the title", "only in comments"); None: none left."""
-    postings = []
-    if entry is not None:
-        numbers, values = _numbers(entry[0])
-        pieces = _pieces(entry[1])
-        if len(pieces) != len(numbers):
-            raise _Stale
-        postings = [(moved[n], v, p) for n, v, p in zip(numbers, values, pieces) if moved[n] is not None]
+    documents' (weighted frequency, "in the title", "only in comments"), each put in its place
+    (few are added: no sort); None when none are left."""
+    numbers, values, pieces = _stayed(entry, moved) if entry is not None else ([], [], [])
     for n, c in contributions.items():
         found = c["terms"].get(term)
         if found is not None:
             tfw, only_comments, positions = found
-            postings.append((n, tfw * 4 + (2 if term in titles[n] else 0) + only_comments, positions))
-    if not postings:
+            at = bisect_left(numbers, n)
+            numbers.insert(at, n)
+            values.insert(at, tfw * 4 + (2 if term in titles[n] else 0) + only_comments)
+            pieces.insert(at, positions[1:-1])
+    if not numbers:
         return None
-    postings.sort(key=lambda p: p[0])
-    numbers = [p[0] for p in postings]
-    return [_gap_text(numbers, [p[1] for p in postings]), ",".join(p[2] for p in postings), numbers[-1]]
+    return [_gap_text(numbers, values), "[" + "],[".join(pieces) + "]", numbers[-1]]
