@@ -93,15 +93,14 @@ def link(source, target) -> bool:
     return True
 
 
-def linked(entry, key: str, previous: Path | None, path: Path) -> bool:
-    """Link ``previous`` (a file of the site this build replaces) at ``path`` when the last build
-    wrote it from ``key`` and it is still the very file written (``entry``: [key, stamp]); ->
-    whether it was linked. The file is not read: the signed state vouches for its bytes."""
+def linked(entry, key: str, previous, path) -> bool:
+    """Link ``previous`` (a file of the site this build replaces, never the one being written) at
+    ``path`` when the last build wrote it from ``key`` and it is still the very file written
+    (``entry``: [key, stamp]); -> whether it was linked. The file is not read: the signed state
+    vouches for its bytes."""
     if previous is None or not (isinstance(entry, list) and len(entry) == 2 and entry[0] == key):
         return False
-    if entry[1] is None or os.path.abspath(previous) == os.path.abspath(path):
-        return False
-    return stamp(previous) == entry[1] and link(previous, path)
+    return entry[1] is not None and stamp(previous) == entry[1] and link(previous, path)
 
 
 def digest(text: str) -> str:

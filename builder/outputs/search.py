@@ -507,12 +507,17 @@ def _write_files(out: Path, files: dict[str, bytes], previous: Path | None, know
         (out / folder).mkdir(parents=True, exist_ok=True)
     if made is None:
         return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
+    if previous is not None and os.path.abspath(previous) == os.path.abspath(out):
+        known = {}                   # the index being written: nothing to link from
     written = 0
     for rel, data in files.items():
-        path, prior = out / rel, (previous / rel if previous else None)
+        path, prior = os.path.join(out, rel), (os.path.join(previous, rel) if previous else None)
         digest = hashlib.sha256(data).hexdigest()[:32]
-        if not memo.linked(known.get(rel), digest, prior, path):
-            written += put(path, data, prior)
+        entry = known.get(rel)
+        if memo.linked(entry, digest, prior, path):
+            made[rel] = entry
+            continue
+        written += put(Path(path), data, Path(prior) if prior else None)
         made[rel] = [digest, memo.stamp(path)]
     return written
 
