@@ -90,11 +90,12 @@ def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:
         return
     import logging
 
-    from . import memo, search
+    from . import search
+    from .memo import state_path
 
     stats = search.publish(site.folder, archive.records, site.page_url, archive.registry,
                            site.cache / "search" if site.cache else None, site.other_pages, links=archive.links,
-                           previous=site.previous, state=memo.state_path(site.cache, "search.json"), key=site.secret)
+                           previous=site.previous, state=state_path(site.cache, "search.json"), key=site.secret)
     logging.getLogger("mkdocs.plugins.archive").info(
         "archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
         stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)

@@ -376,65 +376,68 @@ def data_files(records: list[Record], registry: Registry, links, archive_name: s
                description: str = "", kept: dict | None = None) -> dict[str, bytes]:
     """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s.
 
-    ``kept`` (``files``'s, from ``.cache/``) saves making again what the last build made: each
+    ``kept`` (``files``'s) saves making again what the last build made (``pieces.py``): each
     article's CSV and JSON lines by its record key (``kept["keys"]``), each table entry's indented
-    JSON by its compact JSON; the lines and entries of this build are left in ``kept["next"]``."""
+    JSON by its compact JSON, all taken from ``kept["old"]`` (key -> bytes); where this build's
+    pieces are in its files is left in ``kept["next"]``."""
     kept = kept if kept is not None else {}
-    nxt = kept.setdefault("next", {"rows": {}, "json": {}})
-    csv_lines, jsonl_lines = _article_lines(records, story_of or {}, kept.get("keys"), kept.get("rows") or {},
-                                            nxt["rows"])
-    old_json = kept.get("json") or {}
-    data = {
-        "articles.csv": (_csv_header() + "".join(csv_lines)).encode("utf-8"),
-        "articles.jsonl": "".join(jsonl_lines).encode("utf-8"),
-        "people.json": _table_json(people_table(records, registry, links.people), old_json, nxt["json"]),
-        "tags.json": _table_json(tags_table(records, registry, links.tags), old_json, nxt["json"]),
-        "sources.json": _table_json(sources_table(records, registry, links.sources), old_json, nxt["json"]),
-        "stories.json": _table_json(stories_table(stories), old_json, nxt["json"]),
-        "quotes.json": _table_json(quotes_table(quotes), old_json, nxt["json"]),
-    }
+    old, nxt = kept.get("old") or {}, kept.setdefault("next", {})
+    data = _article_files(records, story_of or {}, kept.get("keys"), old, nxt)
+    data.update({
+        "people.json": _table_json(people_table(records, registry, links.people), old, nxt, "people.json"),
+        "tags.json": _table_json(tags_table(records, registry, links.tags), old, nxt, "tags.json"),
+        "sources.json": _table_json(sources_table(records, registry, links.sources), old, nxt, "sources.json"),
+        "stories.json": _table_json(stories_table(stories), old, nxt, "stories.json"),
+        "quotes.json": _table_json(quotes_table(quotes), old, nxt, "quotes.json"),
+    })
     data["datapackage.json"] = _json(datapackage(archive_name, site_url, data, description))
     return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
 
 
-def _article_lines(records: list[Record], story_of: dict, keys: dict | None, old: dict,
-                   new: dict) -> tuple[list[str], list[str]]:
-    """Each article's CSV and JSON lines, in id order: the last build's (``old``: id -> [key, CSV
-    line, JSON line]) when its record and story are unchanged, else made now; all kept in ``new``."""
-    csv_lines, jsonl_lines = [], []
+def _article_files(records: list[Record], story_of: dict, keys: dict | None, old: dict, nxt: dict) -> dict:
+    """articles.csv and articles.jsonl, in id order: each article's lines the last build's
+    (``old``, by its record and story) when it has them, else made now."""
+    from .pieces import add, assemble, finish
+
+    csv_made, jsonl_made = assemble(), assemble()
+    add(csv_made, _csv_header().encode("utf-8"))
     for r in sorted(records, key=lambda r: r.id):
         key = None if keys is None else f"{keys[r.id]} {_story_id(story_of.get(r.id))}"
-        entry = old.get(r.id) if key is not None else None
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == key
-                and type(entry[1]) is str and type(entry[2]) is str):
+        line_csv = old.get("c " + key) if key is not None else None
+        line_json = old.get("j " + key) if key is not None else None
+        if line_csv is None or line_json is None:
             row = article_row(r, story_of)
-            entry = [key, _csv_line(row), _jsonl_line(row)]
-        if key is not None:
-            new[r.id] = entry
-        csv_lines.append(entry[1])
-        jsonl_lines.append(entry[2])
-    return csv_lines, jsonl_lines
+            line_csv, line_json = _csv_line(row).encode("utf-8"), _jsonl_line(row).encode("utf-8")
+        add(csv_made, line_csv, None if key is None else "c " + key)
+        add(jsonl_made, line_json, None if key is None else "j " + key)
+    return {"articles.csv": finish(csv_made, "articles.csv", nxt),
+            "articles.jsonl": finish(jsonl_made, "articles.jsonl", nxt)}
 
 
-def _table_json(table: list[dict], old: dict, new: dict) -> bytes:
-    """``_json(table)``, each entry's indented JSON taken from ``old`` by the entry's compact JSON
-    (one C call, where the indented form is made in Python) when the last build made it."""
+def _table_json(table: list[dict], old: dict, nxt: dict, name: str) -> bytes:
+    """``_json(table)``, each entry's indented JSON taken from ``old`` by the digest of the entry's
+    compact JSON (one C call, where the indented form is made in Python) when the last build made it."""
+    from .pieces import add, assemble, finish
+
     if not table or not all(type(item) is dict for item in table):
         return _json(table)
-    entries = []
-    for item in table:
+    made = assemble()
+    add(made, b"[\n ")
+    for n, item in enumerate(table):
         key = _compact_key(item)
-        text = old.get(key)
-        if type(text) is not str:
+        blob = old.get(key)
+        if blob is None:
             parts: list[str] = []
             try:
                 _indented(item, parts, "\n ")
             except _Unusual:
                 return _json(table)
-            text = "".join(parts)
-        new[key] = text
-        entries.append(text)
-    return ("[\n " + ",\n ".join(entries) + "\n]\n").encode("utf-8")
+            blob = "".join(parts).encode("utf-8")
+        if n:
+            add(made, b",\n ")
+        add(made, blob, key)
+    add(made, b"\n]\n")
+    return finish(made, name, nxt)
 
 
 def _compact_key(item: dict) -> str:
@@ -446,22 +449,23 @@ def _compact_key(item: dict) -> str:
 def files(archive, site, pages=None) -> dict[str, bytes]:
     """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
     the Data page lists them. What the last build made of unchanged articles and table entries
-    is taken from ``.cache/outputs/data.json`` (``memo.py``); ``pages``, the page plan, keys the
-    articles (``memo.record_keys``)."""
-    from . import memo
+    is taken from the previous site's data files, where ``.cache/outputs/data.json`` says it is
+    (``memo.py``, ``pieces.py``); ``pages``, the page plan, keys the articles (``memo.record_keys``)."""
+    from .memo import load, record_keys, save, state_path, version
+    from .pieces import old_pieces
 
-    where = memo.state_path(site.cache, "data.json")
-    version = memo.version()
+    where = state_path(site.cache, "data.json")
+    code = version()
     keep = where is not None and bool(site.secret)
-    state = memo.load(where, site.secret, version) or {}
-    kept = {"rows": state.get("rows") if isinstance(state.get("rows"), dict) else {},
-            "json": state.get("json") if isinstance(state.get("json"), dict) else {},
-            "keys": memo.record_keys(archive, pages) if keep else None}
+    state = (load(where, site.secret, code) or {}) if keep else {}
+    previous = Path(site.previous, DATA_DIR) if site.previous else None
+    kept = {"old": old_pieces(previous, state.get("files")),
+            "keys": record_keys(archive, pages) if keep else None}
     out = data_files(archive.records, archive.registry, archive.links, site.name, site.url,
                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
                      quotes=archive.quotes, description=site.description, kept=kept)
     if keep:
-        memo.save(where, site.secret, version, kept["next"])
+        save(where, site.secret, code, {"files": kept["next"]})
     return out
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.dates import ArchiveDate
 from ..core.escape import http_url, xml_text
 from ..core.models import Record
-from . import memo
+from .memo import digest, linked, load, record_keys, save, stamp, state_path, version
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
@@ -183,10 +183,10 @@ def write(archive, prepared, site) -> None:
             url = urls[r.id] = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
         return url
 
-    where = memo.state_path(site.cache, "feeds.json")
-    version = memo.version()
-    known = _known(memo.load(where, site.secret, version), site)
-    keys = memo.record_keys(archive, prepared.pages) if where is not None and site.secret else None
+    where = state_path(site.cache, "feeds.json")
+    code = version()
+    known = _known(load(where, site.secret, code), site)
+    keys = record_keys(archive, prepared.pages) if where is not None and site.secret else None
     made: dict[str, list] = {}
     head = json.dumps([site.name, site.url], ensure_ascii=False)
     for feed in prepared.feeds:
@@ -203,13 +203,13 @@ def write(archive, prepared, site) -> None:
         previous = os.path.join(site.previous, feed.path) if site.previous else None
         key = _feed_key(feed, head, keys, url_of) if keys is not None else None
         entry = known.get(feed.path) if key else None
-        if key and memo.linked(entry, key, previous, path):
+        if key and linked(entry, key, previous, path):
             made[feed.path] = entry                    # the very file: its stamp is the one kept
             continue
         put(Path(path), atom(feed, site.name, site.url, article_url, entries), Path(previous) if previous else None)
         if key:
-            made[feed.path] = [key, memo.stamp(path)]
-    memo.save(where, site.secret, version, {"feeds": made})
+            made[feed.path] = [key, stamp(path)]
+    save(where, site.secret, code, {"feeds": made})
 
 
 def _known(state: dict | None, site) -> dict:
@@ -225,5 +225,5 @@ def _feed_key(feed: Feed, head: str, keys: dict[str, str], url_of) -> str:
     """What a feed's bytes are made of: the site's name and address (``head``), the feed's
     place, title and page, and each article's record key and address."""
     records = feed.records
-    return memo.digest("\0".join([json.dumps([head, feed.path, feed.title, feed.page], ensure_ascii=False),
+    return digest("\0".join([json.dumps([head, feed.path, feed.title, feed.page], ensure_ascii=False),
                                    *(keys[r.id] for r in records), *(url_of(r) for r in records)]))

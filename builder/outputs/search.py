@@ -432,11 +432,11 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
     key, length and every term's gap and positions texts, ``search_delta.py``). When it is given
     and few documents changed, the terms are updated by the difference instead of merged again
     from every document; either way ``kept["next"]`` is what this build indexed."""
-    from . import search_delta
+    from .search_delta import state, update
 
     cache = cache or TokenCache(None)
     docs = _doc_order(docs)
-    found = search_delta.update(docs, cache, kept) if kept is not None and kept.get("last") else None
+    found = update(docs, cache, kept, tokens) if kept is not None and kept.get("last") else None
     if found is None:
         merged = _merge(docs, cache)
         terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
@@ -444,7 +444,7 @@ def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None =
         positions = _pos_texts(merged.postings, terms)
         lengths, shown = merged.lengths, merged.shown
         if kept is not None:
-            kept["next"] = search_delta.state(docs, lengths, merged.postings, gaps, positions)
+            kept["next"] = state(docs, lengths, merged.postings, gaps, positions)
     else:
         terms, gaps, positions, lengths = found
         shown = [js_json(doc.shown()) for doc in docs]
@@ -472,21 +472,21 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
     those of the same file in ``previous`` (the index of the site this build replaces) is
     hard-linked from there (``carry.py``). ``state`` (a file under ``.cache/``, signed with
     ``key``: ``memo.py``) keeps what this build indexed, for the next to update by the difference."""
-    from . import memo
+    from .memo import load, save, version
 
-    version = memo.version() if state is not None and key else ""
+    code = version() if state is not None and key else ""
     # millions of small lists and strings, none of them cyclic: the cyclic collector would only
     # rescan them again and again (it doubled the time of a rebuild from the cache)
     with collector.paused():
         cache = TokenCache(cache_dir)
-        kept = {"last": memo.load(state, key, version)} if version else None
+        kept = {"last": load(state, key, code)} if code else None
         files, figures = build_files(docs, pages, cache, kept)
         cache.save()
     made = {} if kept is not None and kept.get("next") is not None else None
     last_files = (kept.get("last") or {}).get("files") if made is not None else None
     written = _write_files(out, files, previous, last_files if isinstance(last_files, dict) else {}, made)
     if made is not None:
-        memo.save(state, key, version, dict(kept["next"], files=made))
+        save(state, key, code, dict(kept["next"], files=made))
     removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
                       files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
@@ -500,8 +500,8 @@ def _write_files(out: Path, files: dict[str, bytes], previous: Path | None, know
     holds as they are; -> how many were written. With ``made``, each file's digest and stamp are
     kept there, and a file of the digest and stamp the last build kept (``known``) is linked from
     the previous index without reading it (``memo.linked``)."""
-    from . import memo
     from .carry import put
+    from .memo import linked, stamp
 
     for folder in {rel.rpartition("/")[0] for rel in files}:
         (out / folder).mkdir(parents=True, exist_ok=True)
@@ -514,11 +514,11 @@ def _write_files(out: Path, files: dict[str, bytes], previous: Path | None, know
         path, prior = os.path.join(out, rel), (os.path.join(previous, rel) if previous else None)
         digest = hashlib.sha256(data).hexdigest()[:32]
         entry = known.get(rel)
-        if memo.linked(entry, digest, prior, path):
+        if linked(entry, digest, prior, path):
             made[rel] = entry
             continue
         written += put(Path(path), data, Path(prior) if prior else None)
-        made[rel] = [digest, memo.stamp(path)]
+        made[rel] = [digest, stamp(path)]
     return written
 
 

@@ -40,19 +40,18 @@ def state(docs, lengths: list[int], postings: dict[str, list], gaps: dict[str, s
             "terms": {t: [gaps[t], positions[t], postings[t][-1][0]] for t in gaps}}
 
 
-def update(docs, cache, kept: dict):
+def update(docs, cache, kept: dict, tokens):
     """(terms in JavaScript's order, gap texts, positions texts, lengths) of ``docs`` from
-    ``kept["last"]``, with ``kept["next"]`` set to this build's state; None when it cannot."""
+    ``kept["last"]``, with ``kept["next"]`` set to this build's state; None when it cannot.
+    ``tokens``: ``search.tokens`` (what a title's words are)."""
     try:
-        return _update(docs, cache, kept)
+        return _update(docs, cache, kept, tokens)
     except (_Stale, KeyError, IndexError, TypeError, ValueError, AttributeError):
         kept.pop("next", None)
         return None
 
 
-def _update(docs, cache, kept: dict):
-    from .search import tokens
-
+def _update(docs, cache, kept: dict, tokens):
     old_keys, old_dl, old_terms = _last(kept["last"])
     keys = [d.key() for d in docs]
     moved, added, removed = _numbering(old_keys, keys)
