@@ -79,8 +79,9 @@ def prepare(archive: Archive, site: Site) -> Prepared:
     from . import export, feeds, pageplan, render
 
     with collector.paused():        # the data tables' rows and JSON: nothing cyclic (see ``write``)
-        return Prepared(pages=pageplan.pages(archive), summary=render.summary(archive), feeds=feeds.plan(archive),
-                        data=export.files(archive, site))
+        pages = pageplan.pages(archive)
+        return Prepared(pages=pages, summary=render.summary(archive), feeds=feeds.plan(archive),
+                        data=export.files(archive, site, pages))
 
 
 def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:
@@ -90,10 +91,11 @@ def write_search(archive: Archive, prepared: Prepared, site: Site) -> None:
     import logging
 
     from . import search
+    from .memo import state_path
 
     stats = search.publish(site.folder, archive.records, site.page_url, archive.registry,
                            site.cache / "search" if site.cache else None, site.other_pages, links=archive.links,
-                           previous=site.previous)
+                           previous=site.previous, state=state_path(site.cache, "search.json"), key=site.secret)
     logging.getLogger("mkdocs.plugins.archive").info(
         "archive: search index of %d articles, %d files, %.1f MB (%d rewritten, %d from cache)",
         stats.documents, stats.files, stats.bytes / 1e6, stats.written, stats.cached)

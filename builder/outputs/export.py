@@ -106,18 +106,20 @@ def _date_key(record: Record) -> tuple[str, str]:
 def article_rows(records: list[Record], story_of: dict[str, str] | None = None) -> list[dict]:
     """One dict per article, in id order: every front-matter field, the clean text and the story."""
     story_of = story_of or {}     # article id -> story id (or a story object with an ``id``)
-    rows = []
-    for r in sorted(records, key=lambda r: r.id):
-        rows.append({
-            "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
-            "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
-            "language": language_code(r.language.value), "people": list(r.people_names),
-            "tags": [str(t) for t in r.tags.value],
-            "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
-            "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
-            "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
-        })
-    return rows
+    return [article_row(r, story_of) for r in sorted(records, key=lambda r: r.id)]
+
+
+def article_row(r: Record, story_of: dict) -> dict:
+    """One article's row (``article_rows``)."""
+    return {
+        "id": r.id, "title": r.title.value, "date": r.date.value, "source": r.source.value,
+        "url": r.url.value, "archived_url": r.archived_url.value, "retrieved": r.retrieved.value,
+        "language": language_code(r.language.value), "people": list(r.people_names),
+        "tags": [str(t) for t in r.tags.value],
+        "authors": list(r.authors), "photo_credits": list(r.credits), "story": _story_id(story_of.get(r.id)),
+        "page": f"articles/{r.id}.html", "file": r.path, "sha256": r.sha256 or None,
+        "words": len(r.text.split()), "text": r.text, "comments": [c.text for c in r.comments],
+    }
 
 
 def csv_cell(value) -> str:
@@ -138,13 +140,20 @@ def _story_id(story) -> str | None:
 
 def articles_csv(rows: list[dict]) -> bytes:
     """CSV (RFC 4180, UTF-8, header row); lists joined with '; '."""
+    return (_csv_header() + "".join(map(_csv_line, rows))).encode("utf-8")
+
+
+def _csv_header() -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    names = [name for name, _, _ in ARTICLE_FIELDS]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row[n]) for n in names])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow([name for name, _, _ in ARTICLE_FIELDS])
+    return out.getvalue()
+
+
+def _csv_line(row: dict) -> str:
+    """One row as the CSV writer writes it (a row's line does not depend on the others)."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([csv_cell(row[n]) for n, _, _ in ARTICLE_FIELDS])
+    return out.getvalue()
 
 
 def _json(data) -> bytes:
@@ -220,8 +229,14 @@ def _indented_dict(value: dict, parts: list[str], newline: str) -> None:
 
 
 def articles_jsonl(rows: list[dict]) -> bytes:
-    names = [name for name, _, _ in ARTICLE_FIELDS + JSONL_EXTRA]
-    return "".join(json.dumps({n: row[n] for n in names}, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
+    return "".join(map(_jsonl_line, rows)).encode("utf-8")
+
+
+_JSONL_NAMES = [name for name, _, _ in ARTICLE_FIELDS + JSONL_EXTRA]
+
+
+def _jsonl_line(row: dict) -> str:
+    return json.dumps({n: row[n] for n in _JSONL_NAMES}, ensure_ascii=False) + "\n"
 
 
 def _grouped(records: list[Record], keys_of) -> dict[str, list[Record]]:
@@ -358,28 +373,100 @@ def _package_name(title: str) -> str:
 
 def data_files(records: list[Record], registry: Registry, links, archive_name: str, site_url: str | None = None,
                story_of: dict[str, str] | None = None, stories=None, quotes=None,
-               description: str = "") -> dict[str, bytes]:
-    """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s."""
-    rows = article_rows(records, story_of)
-    data = {
-        "articles.csv": articles_csv(rows),
-        "articles.jsonl": articles_jsonl(rows),
-        "people.json": _json(people_table(records, registry, links.people)),
-        "tags.json": _json(tags_table(records, registry, links.tags)),
-        "sources.json": _json(sources_table(records, registry, links.sources)),
-        "stories.json": _json(stories_table(stories)),
-        "quotes.json": _json(quotes_table(quotes)),
-    }
+               description: str = "", kept: dict | None = None) -> dict[str, bytes]:
+    """Every data file, as {path under the site: bytes}; ``links`` is ``render.make_links``'s.
+
+    ``kept`` (``files``'s) saves making again what the last build made (``pieces.py``): each
+    article's CSV and JSON lines by its record key (``kept["keys"]``), each table entry's indented
+    JSON by its compact JSON, all taken from ``kept["old"]`` (key -> bytes); where this build's
+    pieces are in its files is left in ``kept["next"]``."""
+    kept = kept if kept is not None else {}
+    old, nxt = kept.get("old") or {}, kept.setdefault("next", {})
+    data = _article_files(records, story_of or {}, kept.get("keys"), old, nxt)
+    data.update({
+        "people.json": _table_json(people_table(records, registry, links.people), old, nxt, "people.json"),
+        "tags.json": _table_json(tags_table(records, registry, links.tags), old, nxt, "tags.json"),
+        "sources.json": _table_json(sources_table(records, registry, links.sources), old, nxt, "sources.json"),
+        "stories.json": _table_json(stories_table(stories), old, nxt, "stories.json"),
+        "quotes.json": _table_json(quotes_table(quotes), old, nxt, "quotes.json"),
+    })
     data["datapackage.json"] = _json(datapackage(archive_name, site_url, data, description))
     return {f"{DATA_DIR}/{name}": content for name, content in data.items()}
 
 
-def files(archive, site) -> dict[str, bytes]:
+def _article_files(records: list[Record], story_of: dict, keys: dict | None, old: dict, nxt: dict) -> dict:
+    """articles.csv and articles.jsonl, in id order: each article's lines the last build's
+    (``old``, by its record and story) when it has them, else made now."""
+    from .pieces import add, assemble, finish
+
+    csv_made, jsonl_made = assemble(), assemble()
+    add(csv_made, _csv_header().encode("utf-8"))
+    for r in sorted(records, key=lambda r: r.id):
+        key = None if keys is None else f"{keys[r.id]} {_story_id(story_of.get(r.id))}"
+        line_csv = old.get("c " + key) if key is not None else None
+        line_json = old.get("j " + key) if key is not None else None
+        if line_csv is None or line_json is None:
+            row = article_row(r, story_of)
+            line_csv, line_json = _csv_line(row).encode("utf-8"), _jsonl_line(row).encode("utf-8")
+        add(csv_made, line_csv, None if key is None else "c " + key)
+        add(jsonl_made, line_json, None if key is None else "j " + key)
+    return {"articles.csv": finish(csv_made, "articles.csv", nxt),
+            "articles.jsonl": finish(jsonl_made, "articles.jsonl", nxt)}
+
+
+def _table_json(table: list[dict], old: dict, nxt: dict, name: str) -> bytes:
+    """``_json(table)``, each entry's indented JSON taken from ``old`` by the digest of the entry's
+    compact JSON (one C call, where the indented form is made in Python) when the last build made it."""
+    from .pieces import add, assemble, finish
+
+    if not table or not all(type(item) is dict for item in table):
+        return _json(table)
+    made = assemble()
+    add(made, b"[\n ")
+    for n, item in enumerate(table):
+        key = _compact_key(item)
+        blob = old.get(key)
+        if blob is None:
+            parts: list[str] = []
+            try:
+                _indented(item, parts, "\n ")
+            except _Unusual:
+                return _json(table)
+            blob = "".join(parts).encode("utf-8")
+        if n:
+            add(made, b",\n ")
+        add(made, blob, key)
+    add(made, b"\n]\n")
+    return finish(made, name, nxt)
+
+
+def _compact_key(item: dict) -> str:
+    from .memo import digest
+
+    return digest(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+
+
+def files(archive, site, pages=None) -> dict[str, bytes]:
     """The data files of ``archive`` (``builder.core.archive.Archive``), made before MkDocs runs:
-    the Data page lists them."""
-    return data_files(archive.records, archive.registry, archive.links, site.name, site.url,
-                      story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
-                      quotes=archive.quotes, description=site.description)
+    the Data page lists them. What the last build made of unchanged articles and table entries
+    is taken from the previous site's data files, where ``.cache/outputs/data.json`` says it is
+    (``memo.py``, ``pieces.py``); ``pages``, the page plan, keys the articles (``memo.record_keys``)."""
+    from .memo import load, record_keys, save, state_path, version
+    from .pieces import old_pieces
+
+    where = state_path(site.cache, "data.json")
+    code = version()
+    keep = where is not None and bool(site.secret)
+    state = (load(where, site.secret, code) or {}) if keep else {}
+    previous = Path(site.previous, DATA_DIR) if site.previous else None
+    kept = {"old": old_pieces(previous, state.get("files")),
+            "keys": record_keys(archive, pages) if keep else None}
+    out = data_files(archive.records, archive.registry, archive.links, site.name, site.url,
+                     story_of={a: s.id for a, s in archive.story_of.items()}, stories=archive.stories,
+                     quotes=archive.quotes, description=site.description, kept=kept)
+    if keep:
+        save(where, site.secret, code, {"files": kept["next"]})
+    return out
 
 
 def write(archive, prepared, site) -> None:
@@ -471,7 +558,7 @@ def _entries(old: _OldZip, site_dir: str, folder: str, names: list[str]):
     a cold build all of them)."""
     window: deque = deque()
     held = 0
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:    # two files compressed at once (zlib lets go of the GIL)
         for name in names:
             entry = _entry(old, os.path.join(site_dir, name), f"{folder}/{name}", pool)
             window.append((name, *entry))

@@ -11,6 +11,8 @@ Feed and entry ids are the pages' stable addresses when the site has a ``site_ur
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 from ..core.dates import ArchiveDate
 from ..core.escape import http_url, xml_text
 from ..core.models import Record
+from .memo import digest, linked, load, record_keys, save, stamp, state_path, version
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50      # newest articles per feed: what a feed reader needs to follow the archive
@@ -164,25 +167,63 @@ def plan(archive) -> list[Feed]:
 
 def write(archive, prepared, site) -> None:
     """Write every feed into the built site; an entry links to its article's page there. A feed
-    whose bytes are the previous site's is linked from there (``carry.py``)."""
+    whose bytes are the previous site's is linked from there (``carry.py``); one whose inputs
+    (its articles' records and addresses) are those it had at the last build is linked from the
+    previous site without being made at all (``memo.py`` keeps each feed's key and file stamp)."""
     from .carry import put
 
     base = (site.url or "").rstrip("/")
     entries: dict = {}
-    folders: set[Path] = set()
+    folders: set[str] = set()
     urls: dict[str, str] = {}             # an article is in several feeds: its page looked up once
+
+    def url_of(r) -> str:
+        url = urls.get(r.id)
+        if url is None:
+            url = urls[r.id] = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
+        return url
+
+    where = state_path(site.cache, "feeds.json")
+    code = version()
+    known = _known(load(where, site.secret, code), site)
+    keys = record_keys(archive, prepared.pages) if where is not None and site.secret else None
+    made: dict[str, list] = {}
+    head = json.dumps([site.name, site.url], ensure_ascii=False)
     for feed in prepared.feeds:
         depth = feed.path.count("/")
 
         def article_url(r, depth=depth):
-            url = urls.get(r.id)
-            if url is None:
-                url = urls[r.id] = site.page_url(f"articles/{r.id}.md") or f"articles/{r.id}.html"
-            return f"{base}/{url}" if base else "../" * depth + url
+            return f"{base}/{url_of(r)}" if base else "../" * depth + url_of(r)
 
-        path = Path(site.folder, feed.path)
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
-        put(path, atom(feed, site.name, site.url, article_url, entries),
-            Path(site.previous, feed.path) if site.previous else None)
+        path = os.path.join(site.folder, feed.path)
+        folder = os.path.dirname(path)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        previous = os.path.join(site.previous, feed.path) if site.previous else None
+        key = _feed_key(feed, head, keys, url_of) if keys is not None else None
+        entry = known.get(feed.path) if key else None
+        if key and linked(entry, key, previous, path):
+            made[feed.path] = entry                    # the very file: its stamp is the one kept
+            continue
+        put(Path(path), atom(feed, site.name, site.url, article_url, entries), Path(previous) if previous else None)
+        if key:
+            made[feed.path] = [key, stamp(path)]
+    save(where, site.secret, code, {"feeds": made})
+
+
+def _known(state: dict | None, site) -> dict:
+    """The feeds kept by the last build (path -> [key, stamp]); none without a previous site
+    other than the one being written."""
+    if not (state and site.previous) or os.path.abspath(site.previous) == os.path.abspath(site.folder):
+        return {}
+    feeds = state.get("feeds")
+    return feeds if isinstance(feeds, dict) else {}
+
+
+def _feed_key(feed: Feed, head: str, keys: dict[str, str], url_of) -> str:
+    """What a feed's bytes are made of: the site's name and address (``head``), the feed's
+    place, title and page, and each article's record key and address."""
+    records = feed.records
+    return digest("\0".join([json.dumps([head, feed.path, feed.title, feed.page], ensure_ascii=False),
+                                   *(keys[r.id] for r in records), *(url_of(r) for r in records)]))

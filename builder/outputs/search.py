@@ -93,6 +93,7 @@ class SearchDoc:
     spellings: dict[str, list[str]] = field(default_factory=dict)   # person -> other spellings (searched, not shown)
     people_urls: dict[str, str] = field(default_factory=dict)
     kind: str = "article"        # or "page": a hand-written or index page of the site
+    _key: str | None = field(default=None, repr=False, compare=False)   # ``key()``, made once
 
     def segments(self) -> list[tuple[str, str]]:
         """(field, text) in the order positions are counted."""
@@ -116,8 +117,10 @@ class SearchDoc:
 
     def key(self) -> str:
         """Hash of everything indexed and shown: the cache key of this article's contribution."""
-        data = json.dumps([FORMAT_VERSION, self.segments(), self.shown()], ensure_ascii=False)
-        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+        if self._key is None:
+            data = json.dumps([FORMAT_VERSION, self.segments(), self.shown()], ensure_ascii=False)
+            self._key = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return self._key
 
 
 def contribution(doc: SearchDoc) -> dict:
@@ -205,6 +208,20 @@ class TokenCache:
             blob = json.dumps(found, ensure_ascii=False, separators=(",", ":"))
         self.new[key] = blob
         return found
+
+    def carry(self, key: str) -> None:
+        """Keep the entry of a document whose contribution this build does not need (its terms
+        are known from the last build's index), for a later build that removes it."""
+        blob = self.old.get(key)
+        if isinstance(blob, str):
+            self.new[key] = blob
+            self.hits += 1
+
+    def contribution_of(self, key: str) -> dict | None:
+        """The contribution cached under ``key`` (a document of the last build), None when there
+        is none of the one shape the cache writes."""
+        blob = self.old.get(key)
+        return json.loads(blob) if isinstance(blob, str) and _BLOB.fullmatch(blob) else None
 
     def save(self) -> None:
         """Keep only what this build used, so the cache does not grow with deleted articles."""
@@ -379,65 +396,97 @@ def _shards(gaps: dict[str, str], terms: list[str]) -> list[list[str]]:
     return runs
 
 
-def _shard_files(i: int, run: list[str], postings: dict[str, list], gaps: dict[str, str]) -> dict[str, bytes]:
+def _pos_texts(postings: dict[str, list], terms: list[str]) -> dict[str, str]:
+    """Each term's positions as its shard writes them: each posting's, comma-separated."""
+    return {term: ",".join(p for _, _, p in postings[term]) for term in terms}
+
+
+def _shard_files(i: int, run: list[str], gaps: dict[str, str], positions: dict[str, str]) -> dict[str, bytes]:
     """A shard's postings (document gaps and values) and positions files: the JSON ``js_json``
     writes, put together from each term's parts (a token needs no escaping)."""
     shard_t, shard_p = [], []
     for term in run:
         name = js_json(term)
         shard_t.append(name + ":[" + gaps[term] + "]")
-        shard_p.append(name + ":[" + ",".join(p for _, _, p in postings[term]) + "]")
+        shard_p.append(name + ":[" + positions[term] + "]")
     return {f"t/{i}.js": _js(f"t/{i}", raw="{" + ",".join(shard_t) + "}"),
             f"p/{i}.js": _js(f"p/{i}", raw="{" + ",".join(shard_p) + "}")}
 
 
-def _group_files(postings: dict[str, list], terms: list[str]) -> dict[str, bytes]:
-    """The dictionary: terms by their first two letters, with their document frequencies."""
+def _group_files(gaps: dict[str, str], terms: list[str]) -> dict[str, bytes]:
+    """The dictionary: terms by their first two letters, with their document frequencies (the
+    postings of a gap text: half its numbers)."""
     groups: dict[str, list[str]] = defaultdict(list)
     for term in terms:
         groups[group_key(term)].append(term)
     return {f"k/{group_file(key)}.js": _js(f"k/{group_file(key)}",
-                                           {"t": members, "f": [len(postings[t]) for t in members]})
+                                           {"t": members, "f": [(gaps[t].count(",") + 1) // 2 for t in members]})
             for key, members in groups.items()}
 
 
 def build_files(docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
-                cache: TokenCache | None = None) -> tuple[dict[str, bytes], dict]:
-    """The index as {relative file name: bytes}, and figures about it."""
+                cache: TokenCache | None = None, kept: dict | None = None) -> tuple[dict[str, bytes], dict]:
+    """The index as {relative file name: bytes}, and figures about it.
+
+    ``kept`` (``write_index``'s, from ``.cache/``): what the last build indexed (each document's
+    key, length and every term's gap and positions texts, ``search_delta.py``). When it is given
+    and few documents changed, the terms are updated by the difference instead of merged again
+    from every document; either way ``kept["next"]`` is what this build indexed."""
+    from .search_delta import state, update
+
     cache = cache or TokenCache(None)
     docs = _doc_order(docs)
-    merged = _merge(docs, cache)
-    terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
-    gaps = _gap_texts(merged.postings, terms)
+    found = update(docs, cache, kept, tokens) if kept is not None and kept.get("last") else None
+    if found is None:
+        merged = _merge(docs, cache)
+        terms = sorted(merged.postings, key=lambda t: t.encode("utf-16-be"))   # JavaScript's string order
+        gaps = _gap_texts(merged.postings, terms)
+        positions = _pos_texts(merged.postings, terms)
+        lengths, shown = merged.lengths, merged.shown
+        if kept is not None:
+            kept["next"] = state(docs, lengths, merged.postings, gaps, positions)
+    else:
+        terms, gaps, positions, lengths = found
+        shown = [js_json(doc.shown()) for doc in docs]
     runs = _shards(gaps, terms)
     files: dict[str, bytes] = {}
     for i, run in enumerate(runs):
-        files.update(_shard_files(i, run, merged.postings, gaps))
-    groups = _group_files(merged.postings, terms)
-    files.update(groups)
-    files.update({f"d/{n}.js": _js(f"d/{n}", raw=show) for n, show in enumerate(merged.shown)})
+        files.update(_shard_files(i, run, gaps, positions))
+    files.update(_group_files(gaps, terms))
+    files.update({f"d/{n}.js": _js(f"d/{n}", raw=show) for n, show in enumerate(shown)})
     files["facets.js"] = _js("facets", _facets(docs, pages or {}))
     files["manifest.js"] = _js("manifest", {
-        "v": FORMAT_VERSION, "n": len(docs), "avgdl": (sum(merged.lengths) / len(docs)) if docs else 0,
-        "k1": K1, "b": B, "tb": TITLE_BONUS, "dl": merged.lengths, "shards": [run[0] for run in runs],
+        "v": FORMAT_VERSION, "n": len(docs), "avgdl": (sum(lengths) / len(docs)) if docs else 0,
+        "k1": K1, "b": B, "tb": TITLE_BONUS, "dl": lengths, "shards": [run[0] for run in runs],
         "groups": sorted({group_key(t) for t in terms})})
-    figures = {"documents": len(docs), "terms": len(terms), "shards": len(runs), "cached": cache.hits}
+    figures = {"documents": len(docs), "terms": len(terms), "shards": len(runs), "cached": cache.hits,
+               "updated": found is not None}
     return files, figures
 
 
 def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str]] | None = None,
-                cache_dir: Path | None = None, previous: Path | None = None) -> IndexStats:
+                cache_dir: Path | None = None, previous: Path | None = None, state: Path | None = None,
+                key: bytes | None = None) -> IndexStats:
     """Write the index into ``out`` (a folder this function owns), rewriting only changed files
     and removing files of an older index that are no longer part of it; a file whose bytes are
     those of the same file in ``previous`` (the index of the site this build replaces) is
-    hard-linked from there (``carry.py``)."""
+    hard-linked from there (``carry.py``). ``state`` (a file under ``.cache/``, signed with
+    ``key``: ``memo.py``) keeps what this build indexed, for the next to update by the difference."""
+    from .memo import load, save, version
+
+    code = version() if state is not None and key else ""
     # millions of small lists and strings, none of them cyclic: the cyclic collector would only
     # rescan them again and again (it doubled the time of a rebuild from the cache)
     with collector.paused():
         cache = TokenCache(cache_dir)
-        files, figures = build_files(docs, pages, cache)
+        kept = {"last": load(state, key, code)} if code else None
+        files, figures = build_files(docs, pages, cache, kept)
         cache.save()
-    written = _write_files(out, files, previous)
+    made = {} if kept is not None and kept.get("next") is not None else None
+    last_files = (kept.get("last") or {}).get("files") if made is not None else None
+    written = _write_files(out, files, previous, last_files if isinstance(last_files, dict) else {}, made)
+    if made is not None:
+        save(state, key, code, dict(kept["next"], files=made))
     removed = _remove_others(out, files) if out.is_dir() else 0
     return IndexStats(documents=figures["documents"], terms=figures["terms"], shards=figures["shards"],
                       files=len(files), bytes=sum(len(b) for b in files.values()), written=written,
@@ -445,14 +494,32 @@ def write_index(out: Path, docs: list[SearchDoc], pages: dict[str, dict[str, str
                       manifest_bytes=len(files["manifest.js"]), facets_bytes=len(files["facets.js"]))
 
 
-def _write_files(out: Path, files: dict[str, bytes], previous: Path | None) -> int:
+def _write_files(out: Path, files: dict[str, bytes], previous: Path | None, known: dict | None = None,
+                 made: dict | None = None) -> int:
     """Write the files that changed (a rebuild rewrites few), linking those the previous index
-    holds as they are; -> how many were written."""
+    holds as they are; -> how many were written. With ``made``, each file's digest and stamp are
+    kept there, and a file of the digest and stamp the last build kept (``known``) is linked from
+    the previous index without reading it (``memo.linked``)."""
     from .carry import put
+    from .memo import linked, stamp
 
     for folder in {rel.rpartition("/")[0] for rel in files}:
         (out / folder).mkdir(parents=True, exist_ok=True)
-    return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
+    if made is None:
+        return sum(put(out / rel, data, previous / rel if previous else None) for rel, data in files.items())
+    if previous is not None and os.path.abspath(previous) == os.path.abspath(out):
+        known = {}                   # the index being written: nothing to link from
+    written = 0
+    for rel, data in files.items():
+        path, prior = os.path.join(out, rel), (os.path.join(previous, rel) if previous else None)
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        entry = known.get(rel)
+        if linked(entry, digest, prior, path):
+            made[rel] = entry
+            continue
+        written += put(Path(path), data, Path(prior) if prior else None)
+        made[rel] = [digest, stamp(path)]
+    return written
 
 
 def _remove_others(out: Path, files: dict[str, bytes]) -> int:
@@ -645,10 +712,12 @@ def partial_templates() -> dict[str, str]:
 
 
 def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | None = None,
-            pages: list[SearchDoc] = (), links=None, previous: Path | None = None) -> IndexStats:
+            pages: list[SearchDoc] = (), links=None, previous: Path | None = None, state: Path | None = None,
+            key: bytes | None = None) -> IndexStats:
     """Write the index and the search script and styles into a built site; ``pages`` are the
     site's other pages (``page_doc``), ``links`` the page-address table (``render.make_links``),
-    ``previous`` the site this build replaces (unchanged index files are linked from it)."""
+    ``previous`` the site this build replaces (unchanged index files are linked from it), ``state``
+    and ``key`` what the next build updates the index from (``write_index``)."""
     site_dir = Path(site_dir)
     for rel in ASSETS:
         data = theme_file(rel).read_bytes()
@@ -658,4 +727,4 @@ def publish(site_dir: Path, records, page_url, registry=None, cache_dir: Path | 
             target.write_bytes(data)
     docs = docs_from_records(records, page_url, registry, links) + list(pages)
     return write_index(site_dir / INDEX_DIR, docs, pages_for(records, page_url, registry, links), cache_dir,
-                       Path(previous, INDEX_DIR) if previous else None)
+                       Path(previous, INDEX_DIR) if previous else None, state, key)
