@@ -1,8 +1,10 @@
 """Where per-article extraction runs: this process, local worker processes, or a Dask cluster.
 
 Every executor maps a function over batches of articles and returns the results in the order
-of the batches, whatever order they finish in (``done(i, result)`` hears of each batch as it
-comes back), so a build is byte-identical however the work was scheduled. The spaCy model is
+of the batches, whatever order they finish in, so a build is byte-identical however the work was
+scheduled. With ``done(i, result)``, each batch is handed to it as it comes back and not kept
+(the list returned holds None): a cold build of 30,000 articles otherwise held every worker's
+raw result until the last batch came back. The spaCy model is
 loaded once per worker process (by the pool's initializer locally; on Dask by the first task
 a worker runs, as the model loader is memoised per process).
 """
@@ -46,9 +48,10 @@ class InProcess:
     def map(self, func: Callable, batches: Sequence[Any], done: Callable[[int, Any], None] | None = None) -> list:
         out = []
         for i, batch in enumerate(batches):
-            out.append(func(batch))
+            result = func(batch)
+            out.append(None if done else result)
             if done:
-                done(i, out[-1])
+                done(i, result)
         return out
 
     def close(self) -> None:
@@ -82,11 +85,12 @@ class LocalProcesses:
                 while pending:
                     finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        i = futures[future]
-                        results[i] = future.result()
+                        i = futures.pop(future)     # the future holds its result: let both go
+                        result = future.result()
+                        results[i] = None if done else result
                         missing.discard(i)
                         if done:
-                            done(i, results[i])
+                            done(i, result)
             except BaseException:
                 for future in pending:
                     future.cancel()
@@ -98,9 +102,10 @@ class LocalProcesses:
                         exc.__class__.__name__)
             self.close()
             for i in sorted(missing):
-                results[i] = func(batches[i])
+                result = func(batches[i])
+                results[i] = None if done else result
                 if done:
-                    done(i, results[i])
+                    done(i, result)
         return results
 
     def close(self) -> None:
@@ -176,9 +181,10 @@ class Dask:
             results: list = [None] * len(batches)
             for future in as_completed(futures):
                 i = index[future.key]
-                results[i] = future.result()
+                result = future.result()
+                results[i] = None if done else result
                 if done:
-                    done(i, results[i])
+                    done(i, result)
         return results
 
     def close(self) -> None:
