@@ -339,7 +339,7 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
                         Path(config.docs_dir, folder).as_posix())
         for rel in sorted(pages):
             # rendered when MkDocs reads it: a page copied from the last build never is
-            files.append(adapter.generated_page(config, rel, functools.partial(pages.__getitem__, rel)))
+            files.append(adapter.generated_page(config, rel, functools.partial(pages.take, rel)))
         # in the order MkDocs lists a docs folder (pages, the search index and sitemap follow it)
         files = Files(sorted(files, key=file_sort_key))
         self._plan_reuse(config, files, set(pages))
@@ -364,6 +364,11 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
     @event_priority(-200)     # last: after anything that edits a page's HTML
     def on_page_content(self, html, page, config, files):
         state = self.state
+        if self._generated and page.file.src_uri in state.pages:
+            # converted: its Markdown is read by nothing after this (held until every page was
+            # written, the generated pages' Markdown took a few hundred MB of a cold build)
+            page.markdown = None
+            page.file.content_string = ""
         if state.reuse is not None and page.file.src_uri in state.reuse.reused:
             adapter.skip_anchor_check(page)      # not rendered again: links to it were checked when it was
         elif state.spool is not None and page.file.src_uri in state.reuse.keys:

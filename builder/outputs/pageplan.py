@@ -80,6 +80,12 @@ class Pages(Mapping):
             text = self._text[path] = self._plan[path][1]()
         return text
 
+    def take(self, path: str) -> str:
+        """A page's Markdown for MkDocs, which keeps it while it converts the page: not kept here
+        too (read again, it is rendered again)."""
+        text = self._text.pop(path, None)
+        return text if text is not None else self._plan[path][1]()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._plan)
 
