@@ -366,8 +366,9 @@ class ArchivePlugin(BasePlugin[ArchiveConfig]):
         state = self.state
         if self._generated and page.file.src_uri in state.pages:
             # converted: its Markdown is read by nothing after this (held until every page was
-            # written, the generated pages' Markdown took a few hundred MB of a cold build)
-            page.markdown = None
+            # written, the generated pages' Markdown took a few hundred MB of a cold build); "" and
+            # not None, which MkDocs reads as a page never read (no title in the nav of 404.html)
+            page.markdown = ""
             page.file.content_string = ""
         if state.reuse is not None and page.file.src_uri in state.reuse.reused:
             adapter.skip_anchor_check(page)      # not rendered again: links to it were checked when it was
