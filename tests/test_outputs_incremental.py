@@ -172,3 +172,16 @@ def test_a_changed_file_of_the_previous_site_is_not_taken_back(tmp_path, secret)
     _change(project.root, "add")
     got = _outputs(build(project).site)
     assert got == _cold(tmp_path, project.root)
+
+
+def test_a_state_folder_that_cannot_be_written_only_means_nothing_is_kept(tmp_path, secret):
+    """A cache that cannot be written (here a file where the state's folder goes) never stops a
+    build: the outputs are those of a cold build, and nothing is kept."""
+    project = _archive(tmp_path / "kept")
+    (project.root / ".cache").mkdir()
+    for folder in (memo.FOLDER, "search"):
+        (project.root / ".cache" / folder).write_text("not a folder", encoding="utf-8")
+    got = _outputs(build(project).site)
+    for folder in (memo.FOLDER, "search"):
+        assert (project.root / ".cache" / folder).read_text(encoding="utf-8") == "not a folder"
+    assert got == _cold(tmp_path, project.root)

@@ -21,6 +21,8 @@ import json
 import os
 from pathlib import Path
 
+from ..core.cache import Cache
+
 FOLDER = "outputs"          # under .cache/
 _MAGIC = b"archive-outputs-v1\n"
 
@@ -56,15 +58,12 @@ def load(path: Path | None, key: bytes | None, version: str) -> dict | None:
 
 
 def save(path: Path | None, key: bytes | None, version: str, value: dict) -> None:
-    """Keep ``value`` for the next build (written whole under another name, then renamed in)."""
+    """Keep ``value`` for the next build, atomically, as every cache entry is written
+    (``core.cache``): a cache folder that cannot be written only means nothing is kept."""
     if path is None or not key:
         return
     body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as file:
-        file.write(_MAGIC + _mac(key, path.name, version, body).encode("ascii") + b"\n" + body)
-    tmp.replace(path)
+    Cache.at(path.parent).put_file(path.name, _MAGIC + _mac(key, path.name, version, body).encode("ascii") + b"\n" + body)
 
 
 def stamp(path) -> list[int] | None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import collector
+from ..core.cache import Cache
 from ..core.dates import ArchiveDate, edtf_sort_key
 from ..core.escape import js_json
 
@@ -227,11 +228,8 @@ class TokenCache:
         """Keep only what this build used, so the cache does not grow with deleted articles."""
         if not self.path or (self.new.keys() == self.old.keys() and self.hits == len(self.new)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT_VERSION, "entries": self.new}, ensure_ascii=False,
-                                  separators=(",", ":")), encoding="utf-8")
-        tmp.replace(self.path)
+        data = json.dumps({"format": FORMAT_VERSION, "entries": self.new}, ensure_ascii=False, separators=(",", ":"))
+        Cache.at(self.path.parent).put_file(self.path.name, data.encode("utf-8", "surrogatepass"))
 
 
 def _cached_entries(path: Path) -> dict:
